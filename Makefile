@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make play` and `make test`. Each sets up .venv first when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup play test demo schema clean
+
+# Re-install only when pyproject.toml changed (the stamp is older than it) or the venv is missing.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+play: $(STAMP)
+	$(BIN)/frontdesk play
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+demo: $(STAMP)
+	$(BIN)/frontdesk validate --summary scenarios/laura-day.yaml
+
+schema: $(STAMP)
+	$(BIN)/frontdesk schema --out scenarios/scenario.schema.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

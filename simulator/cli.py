@@ -1,0 +1,155 @@
+"""The ``frontdesk`` command (also ``python -m simulator``).
+
+Each sub-command is a small function that returns an exit code. Problems a user can fix (a bad scenario, a
+missing file) print one clear message and exit non-zero; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Callable, Sequence
+
+from . import __version__
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check scenario files; print one ``path:line:col: message`` line per problem."""
+    from .scenario import ScenarioError, describe, load_scenario
+
+    failed = False
+    for path in args.scenarios:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            failed = True
+            for problem in exc.problems:
+                _out(str(problem))
+            continue
+        _out(f"{path}: ok" if not args.summary else f"{path}: ok\n{describe(scenario)}")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the scenario as the engine reads it: normalised JSON, defaults filled, patients expanded."""
+    from .scenario import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        _err(str(exc))
+        return EXIT_PROBLEMS
+    _out(json.dumps(scenario.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print (or write) the scenario JSON Schema."""
+    from .scenario.schema import schema_text
+
+    if args.out:
+        from .files import write_atomic
+
+        write_atomic(args.out, schema_text())
+        _err(f"wrote {args.out}")
+    else:
+        sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Print a random, valid, realistic day as scenario YAML."""
+    if not 12 <= args.patients <= 10_000:
+        _err("frontdesk generate: --patients must be between 12 and 10000")
+        return EXIT_USAGE
+    if args.seed < 0:
+        _err("frontdesk generate: --seed must be 0 or more")
+        return EXIT_USAGE
+    from .scenario.generate import generate_day
+
+    sys.stdout.write(generate_day(args.seed, args.patients, args.jurisdiction, args.difficulty))
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Open the game window. The window is not built yet; say so plainly rather than pretend."""
+    _err(
+        "frontdesk play: the game window is not part of this version yet.\n"
+        "  What works today: `frontdesk validate`, `show`, `schema` and `generate` (see README.md),\n"
+        "  and `make demo`, which checks and summarises the full-day scenario."
+    )
+    return EXIT_USAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``frontdesk``, one sub-command per row of DESIGN section 4 that exists."""
+    parser = argparse.ArgumentParser(
+        prog="frontdesk",
+        description="Front Desk: a training simulator for medical office assistants.",
+    )
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("play", cmd_play, "open the game window")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO")
+    p.add_argument("--student", metavar="ID")
+    p.add_argument("--pace", type=int, metavar="N")
+
+    p = add("validate", cmd_validate, "check scenario files; one path:line:col line per problem")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    p.add_argument("--summary", action="store_true", help="also describe each valid scenario")
+
+    p = add("show", cmd_show, "print a scenario as the engine reads it (JSON)")
+    p.add_argument("scenario", metavar="SCENARIO")
+
+    p = add("schema", cmd_schema, "print the scenario JSON Schema")
+    p.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+
+    p = add("generate", cmd_generate, "print a random, valid, realistic day (YAML)")
+    p.add_argument("--seed", type=int, required=True, metavar="N")
+    p.add_argument("--patients", type=int, default=40, metavar="N")
+    p.add_argument("--jurisdiction", choices=("ON", "US"), default="ON")
+    p.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``frontdesk`` with ``argv`` and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `frontdesk show x | head` closes stdout early; that is not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks for users
+        if os.environ.get("FRONTDESK_DEBUG"):
+            raise
+        _err(f"frontdesk: internal error ({type(exc).__name__}: {exc}). This is a bug; please report it with the "
+             "command you ran. Set FRONTDESK_DEBUG=1 to see the details.")
+        return EXIT_INTERNAL

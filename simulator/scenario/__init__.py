@@ -1,0 +1,25 @@
+"""Scenarios: the instructors' YAML format, its loader and validator, the JSON Schema and the generator.
+
+Typical use::
+
+    from simulator.scenario import load_scenario, ScenarioError
+    scenario = load_scenario("scenarios/laura-day.yaml")   # raises ScenarioError listing every problem
+"""
+
+from .loader import load_scenario, load_scenario_text, parse_scenario
+from .models import FORMAT_VERSION, Scenario
+from .problems import Problem, ScenarioError
+from .summary import coverage, describe, scenario_digest
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "coverage",
+    "describe",
+    "load_scenario",
+    "load_scenario_text",
+    "parse_scenario",
+    "scenario_digest",
+]

@@ -1,0 +1,57 @@
+"""Shared helpers: a small valid scenario, a way to write variants of it, and the frontdesk command in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+#: A small valid scenario. Tests add lines to it; its line numbers are stable (the `patients:` key is line 10).
+MINI = textwrap.dedent(
+    """\
+    format: 1
+    id: mini
+    title: A small day
+    jurisdiction: ON
+    clinic:
+      name: Test Clinic
+      staff:
+        - {id: greene, role: doctor, name: Dr. Anne Greene}
+        - {id: nurse, role: nurse, name: Sam Patel}
+    patients:
+      - {id: chen, name: Robert Chen, dob: 1958-04-12, health_card: {number: "1234567897", version: AB}}
+      - {id: okafor, name: Grace Okafor, dob: 1949-09-30}
+    schedule:
+      - {at: "9:00", patient: chen, with: greene, type: follow_up}
+    """
+)
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write scenario text to a file in a temporary folder and return its path."""
+
+    def _write(text: str, name: str = "scenario.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def frontdesk(capsys):
+    """Run ``frontdesk ARGS`` in-process; return (exit code, stdout, stderr)."""
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
