@@ -146,7 +146,8 @@ class _Checker:
             wrong = "insurance" if self.j.id_document == "health_card" else "health_card"
             if getattr(p, wrong) is not None:
                 yield base + (wrong,), (
-                    f"{self.j.name} patients carry a {self.j.id_document_label} (`{self.j.id_document}`), not `{wrong}`"
+                    f"in a {self.j.code} scenario the patient's card is their {self.j.id_document_label}: "
+                    f"write `{self.j.id_document}`, not `{wrong}`"
                 ), True
             yield from self.card(base, p.health_card, p.insurance)
             if p.dob >= self.s.date:
@@ -273,7 +274,7 @@ class _Checker:
                 coverage = {"limited_use_code", "prior_authorization"}
                 if body.wants in coverage and body.wants != self.j.drug_coverage_request:
                     yield base + ("call", "wants"), (
-                        f"{body.wants} does not exist in {self.j.name}; there the pharmacist asks for "
+                        f"{body.wants} does not exist in a {self.j.code} scenario; there the pharmacist asks for "
                         f"{self.j.drug_coverage_request} ({self.j.drug_coverage_label})"
                     ), False
                 if body.line is not None and body.line > self.s.clinic.phone_lines:

@@ -7,6 +7,7 @@ instructor fixes a file in one pass. Nothing here raises anything but :class:`Sc
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import types
 import typing
@@ -91,22 +92,35 @@ def _cross_check_the_rest(exc: ValidationError, located: Located, name: str) -> 
     the original's. Ids of removed items still count as existing, so a typo in a patient's date of birth does
     not also flag every appointment of that patient.
     """
+    errors = exc.errors(include_url=False)
+    typos = _typos(errors)
+    data = copy.deepcopy(located.data)
     drop: dict[tuple[Any, ...], set[int]] = {}
-    extra_keys: list[tuple[Any, ...]] = []
-    for error in exc.errors(include_url=False):
-        path = tuple(p for p in error["loc"] if not (isinstance(p, str) and (p.startswith(_TAG_PREFIX) or p == "[key]")))
+    choices: list[tuple[tuple[Any, ...], list[str]]] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        path = _strip_tags(loc)
+        parent = _data_at(data, path[:-1])
         if error["type"] == "extra_forbidden":
-            extra_keys.append(path)
+            if isinstance(parent, dict) and path[-1] in parent:
+                value = parent.pop(path[-1])
+                if path in typos:
+                    parent[typos[path][-1]] = value
+            continue
+        if error["type"] == "missing" and path in typos.values():
             continue
         cut = max((i for i, part in enumerate(path) if isinstance(part, int)), default=None)
-        if cut is None:
-            return []  # a problem outside any list (say, in clinic): the rest cannot be checked meaningfully
-        drop.setdefault(path[:cut], set()).add(path[cut])
-    data = copy.deepcopy(located.data)
-    for path in extra_keys:
-        parent = _data_at(data, path[:-1])
-        if isinstance(parent, dict):
-            parent.pop(path[-1], None)
+        if cut is not None:
+            drop.setdefault(path[:cut], set()).add(path[cut])
+        elif _is_optional(loc) and isinstance(parent, dict):
+            parent.pop(path[-1], None)  # its default stands in while the rest is checked
+        elif error["type"] == "literal_error" and isinstance(parent, dict):
+            # A required choice (say, the jurisdiction) is wrong: check the rest under every choice and keep
+            # only the problems they all share, which cannot depend on it.
+            options = [o.strip(" '") for o in error["ctx"]["expected"].replace(" or ", ", ").split(",")]
+            choices.append((path, options))
+        else:
+            return []  # a required value outside any list is wrong: the rest cannot be checked meaningfully
     kept: dict[tuple[Any, ...], list[int]] = {}
     broken: set[str] = set()
     for list_path, indexes in sorted(drop.items(), key=lambda kv: -len(kv[0])):
@@ -125,12 +139,20 @@ def _cross_check_the_rest(exc: ValidationError, located: Located, name: str) -> 
             out.append(part)
         return tuple(out)
 
-    try:
-        source = Scenario.model_validate(data)
-    except ValidationError:
+    if len(choices) > 2:
         return []
-    scenario, origins = _expand(source)
-    return _cross_check(scenario, origins, located, name, remap, frozenset(broken))
+    shared: set[Problem] | None = None
+    for picks in itertools.product(*(options for _, options in choices)):
+        for (path, _), pick in zip(choices, picks):
+            _data_at(data, path[:-1])[path[-1]] = pick
+        try:
+            source = Scenario.model_validate(data)
+        except ValidationError:
+            return []
+        scenario, origins = _expand(source)
+        found = set(_cross_check(scenario, origins, located, name, remap, frozenset(broken)))
+        shared = found if shared is None else shared & found
+    return sorted(shared or ())
 
 
 def _expand(source: Scenario) -> tuple[Scenario, list[tuple[Any, ...]]]:
@@ -161,16 +183,40 @@ def _position(located: Located, path: tuple[Any, ...], on_key: bool) -> tuple[in
 # --- pydantic errors in an instructor's words ----------------------------------------------------------------
 
 
+def _typos(errors: list[Any]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Misspelled required keys: the path of each typo (``nmae``) → the path of the key it stands for."""
+    missing = {_strip_tags(e["loc"]) for e in errors if e["type"] == "missing"}
+    typos = {}
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            path = _strip_tags(e["loc"])
+            guess = did_you_mean(str(path[-1]), _allowed_keys(tuple(e["loc"])[:-1]))
+            meant = path[:-1] + (guess.split("'")[1],) if guess else None
+            if meant in missing:
+                typos[path] = meant
+    return typos
+
+
 def _pydantic_problems(exc: ValidationError, located: Located, name: str) -> list[Problem]:
+    errors = exc.errors(include_url=False)
+    # A misspelled required key shows up twice (unknown `nmae`, missing `name`): report it once, as the typo.
+    meant = set(_typos(errors).values())
     problems = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
         loc = tuple(error["loc"])
-        path = tuple(p for p in loc if not (isinstance(p, str) and (p.startswith(_TAG_PREFIX) or p == "[key]")))
+        path = _strip_tags(loc)
+        if error["type"] == "missing" and path in meant:
+            continue
         message, on_key = _message(error, loc, path, located)
         on_key = on_key or "[key]" in loc
         line, column = located.key_position(path) if on_key else located.position(path)
         problems.append(Problem(name, line, column, message))
     return problems
+
+
+def _strip_tags(loc: Any) -> tuple[Any, ...]:
+    """A pydantic error location as a path in the file: without union tags and ``[key]`` markers."""
+    return tuple(p for p in loc if not (isinstance(p, str) and (p.startswith(_TAG_PREFIX) or p == "[key]")))
 
 
 def _data_at(data: Any, path: tuple[Any, ...]) -> Any:
@@ -253,8 +299,23 @@ def _model_fields(model: type[BaseModel]) -> dict[str, Any]:
     return {(f.alias or n): f.annotation for n, f in model.model_fields.items()}
 
 
+def _is_optional(loc: tuple[Any, ...]) -> bool:
+    """True when the key at ``loc`` (a pydantic error location) may be left out."""
+    model = _model_at(loc[:-1])
+    if model is None:
+        return False
+    fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+    return loc[-1] in fields and not fields[loc[-1]].is_required()
+
+
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     """The keys the model at ``loc`` (a pydantic error location, with union tags) accepts."""
+    model = _model_at(loc)
+    return list(_model_fields(model)) if model is not None else []
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that validates the value at ``loc``, or ``None`` when that value is not a model."""
     current: Any = Scenario
     for part in loc:
         current = _unwrap(current)
@@ -268,11 +329,9 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
         elif typing.get_origin(current) is dict:
             current = typing.get_args(current)[1]
         else:
-            return []
+            return None
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(_model_fields(current))
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _unwrap(tp: Any) -> Any:

@@ -70,10 +70,14 @@ def describe(scenario: Scenario) -> str:
         f"  {c.name}, {j.name} ({j.privacy_law}), {scenario.date:%A %Y-%m-%d}, "
         f"{format_clock(c.opens)}–{format_clock(c.closes)}, {c.phone_lines} phone lines, difficulty {scenario.difficulty}",
         f"  staff: {', '.join(doctors)} and {len(c.staff) - len(doctors)} more",
-        f"  {len(scenario.patients)} patients, {len(scenario.schedule)} appointments today, "
+        f"  {_count(len(scenario.patients), 'patient')}, {_count(len(scenario.schedule), 'appointment')} today, "
         f"{len(scenario.bookings)} on later days, {len(scenario.waiting_list)} on the waiting list",
         "  events: " + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.items()) or "none"),
         "  mechanics: " + " ".join(coverage(scenario)),
         f"  scenario_sha256: {scenario_digest(scenario)}",
     ]
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,158 @@
+"""Cross-checks: the parts of a scenario agree with each other, and each problem points at the value at fault."""
+
+import pytest
+
+from simulator.scenario import ScenarioError, load_scenario_text
+
+from conftest import MINI
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "s.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def one_problem(text: str) -> str:
+    found = problems_of(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def with_events(*lines: str) -> str:
+    return MINI + "events:\n" + "".join(f"  - {line}\n" for line in lines)
+
+
+def test_unknown_doctor_and_visit_type():
+    """An appointment with an unknown doctor or visit type is flagged at that value, with a suggestion."""
+    assert "no doctor has the id 'grene' (did you mean 'greene'?)" in one_problem(MINI.replace("with: greene", "with: grene"))
+    assert "unknown visit type 'followup' (did you mean 'follow_up'?)" in one_problem(
+        MINI.replace("type: follow_up", "type: followup")
+    )
+
+
+def test_a_nurse_cannot_hold_appointments():
+    """Appointments are with doctors; naming the nurse says why it is wrong."""
+    assert "'nurse' is a nurse, not a doctor" in one_problem(MINI.replace("with: greene", "with: nurse"))
+
+
+def test_doctor_double_booking_is_caught():
+    """Two visits that overlap for one doctor are an error at the later one."""
+    text = MINI + '  - {at: "9:10", patient: okafor, with: greene, type: follow_up}\n'
+    problem = one_problem(text)
+    assert problem.startswith("s.yaml:15:") and "Dr. Anne Greene is double-booked" in problem
+
+
+def test_back_to_back_visits_are_fine():
+    """A visit that starts when the previous one ends is not a double booking."""
+    load_scenario_text(MINI + '  - {at: "9:15", patient: okafor, with: greene, type: follow_up}\n')
+
+
+def test_visits_must_fit_in_opening_hours():
+    """A visit that would run past closing does not fit."""
+    text = MINI + '  - {at: "16:50", patient: okafor, with: greene, type: follow_up}\n'
+    assert "does not fit in opening hours" in one_problem(text)
+
+
+def test_visit_during_doctors_time_away():
+    """A visit booked while the doctor is away is flagged."""
+    text = MINI.replace(
+        "name: Dr. Anne Greene}", 'name: Dr. Anne Greene, away: [{from: "8:30", until: "9:30"}]}'
+    )
+    assert "is away 08:30–09:30" in one_problem(text)
+
+
+def test_event_times_must_be_inside_the_day_unless_marked():
+    """An event outside opening hours is an error unless marked overnight or after hours."""
+    assert "outside opening hours" in one_problem(with_events('{at: "22:00", voicemail: {from: chen, intent: routine}}'))
+    load_scenario_text(with_events('{at: "22:00", overnight: true, voicemail: {from: chen, intent: routine}}'))
+    load_scenario_text(with_events('{at: "17:45", after_hours: true, call: {caller: patient, about: chen, wants: book}}'))
+
+
+def test_health_card_check_digit_unless_marked_invalid():
+    """A card failing its check digit is an error, unless the scenario marks it invalid as a trap."""
+    bad = MINI.replace('"1234567897"', '"1234567898"')
+    assert "check digit" in one_problem(bad)
+    load_scenario_text(bad.replace("version: AB}", "version: AB, invalid: true}"))
+
+
+def test_us_scenario_wants_insurance_not_health_card():
+    """Patients in a US scenario carry insurance; a health card there is pointed out."""
+    problem = one_problem(MINI.replace("jurisdiction: ON", "jurisdiction: US"))
+    assert "in a US scenario the patient's card is their insurance card: write `insurance`, not `health_card`" in problem
+
+
+def test_limited_use_code_is_ontario_only():
+    """A pharmacist cannot ask for a Limited Use code in the US; there it is prior authorization."""
+    text = with_events('{at: "10:00", call: {caller: pharmacist, about: okafor, wants: limited_use_code}}')
+    text = text.replace("jurisdiction: ON", "jurisdiction: US").replace(', health_card: {number: "1234567897", version: AB}', "")
+    assert "prior_authorization" in one_problem(text)
+
+
+def test_patient_requests_must_name_the_patient():
+    """A call asking for results must say about whom."""
+    assert "must say which patient" in one_problem(with_events('{at: "10:00", call: {caller: family, wants: results}}'))
+
+
+def test_arrival_needs_an_appointment():
+    """Only scheduled patients arrive; others are walk-ins."""
+    assert "use a walk_in event" in one_problem(with_events('{at: "10:00", arrival: {patient: okafor}}'))
+    load_scenario_text(with_events('{at: "10:00", walk_in: {patient: okafor, complaint: chest pain}}'))
+
+
+def test_patient_arrives_only_once():
+    """The same patient cannot check in twice."""
+    text = with_events('{at: "8:50", arrival: {patient: chen}}', '{at: "8:55", arrival: {patient: chen}}')
+    assert "arrives twice" in one_problem(text)
+
+
+def test_cancel_must_match_an_appointment():
+    """A cancellation names an appointment the patient really has today."""
+    text = with_events('{at: "8:10", voicemail: {from: chen, intent: cancel, appointment: "10:30"}}')
+    assert "no appointment at 10:30" in one_problem(text)
+    load_scenario_text(text.replace('"10:30"', '"9:00"'))
+
+
+def test_away_day_needs_bookings_on_that_day():
+    """A mass rescheduling day with nobody booked would teach nothing; it is flagged."""
+    text = with_events('{at: "14:30", away_day: {doctor: greene, date: 2026-03-13}}')
+    assert "nothing to reschedule" in one_problem(text)
+    text = text.replace("events:", "bookings:\n  - {date: 2026-03-13, at: '9:00', patient: okafor, with: greene, type: follow_up}\nevents:")
+    load_scenario_text(text)
+
+
+def test_bookings_must_be_on_open_later_days():
+    """Later bookings fall after the simulated day, on a day the clinic opens."""
+    text = MINI + "bookings:\n  - {date: 2026-03-07, at: '9:00', patient: okafor, with: greene, type: follow_up}\n"
+    assert "closed that day" in one_problem(text)
+    assert "not after" in one_problem(text.replace("2026-03-07", "2026-03-02"))
+
+
+def test_documents_need_their_kind_specific_fields():
+    """A referral needs an urgency, a lab result a test, a renewal a medication."""
+    assert "needs `urgency`" in one_problem(with_events('{at: "9:30", document: {kind: referral, patient: chen}}'))
+    assert "needs `test`" in one_problem(with_events('{at: "9:30", document: {kind: lab_result, patient: chen}}'))
+
+
+def test_rubric_weights_add_up_to_one():
+    """Weights that do not add up to 1 are an error with their sum."""
+    text = MINI + "rubric:\n  weights: {multitasking: 0.5, accuracy: 0.5, privacy: 0.5}\n"
+    assert "add up to 1.5" in one_problem(text)
+
+
+def test_duplicate_patient_ids():
+    """Two patients cannot share an id."""
+    assert "used twice" in one_problem(MINI.replace("id: okafor", "id: chen"))
+
+
+def test_vitals_need_medical_assistant_mode():
+    """Vitals belong to medical-assistant mode; the scenario must say so."""
+    vitals = '{pulse: 72, respirations: 16, bp: 128/82, height_cm: 170, weight_kg: 80}'
+    text = MINI.replace("type: follow_up}", f"type: follow_up, vitals: {vitals}}}")
+    assert "mode: medical_assistant" in one_problem(text)
+    load_scenario_text(text.replace("jurisdiction: ON", "jurisdiction: ON\nmode: medical_assistant"))
+
+
+def test_simulated_day_must_be_an_open_day():
+    """The simulated day is one the clinic is open."""
+    assert "closed that day" in one_problem(MINI.replace("jurisdiction: ON", "jurisdiction: ON\ndate: 2026-03-07"))

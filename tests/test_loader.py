@@ -1,0 +1,158 @@
+"""Loading scenarios: values read as meant, every problem reported at once at its own line and column."""
+
+import json
+
+import pytest
+
+from simulator.scenario import ScenarioError, load_scenario, load_scenario_text
+from simulator.scenario.models import Patient
+
+from conftest import MINI
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "s.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_minimal_scenario_loads_with_defaults_filled():
+    """A small file loads; everything left out takes its documented default."""
+    s = load_scenario_text(MINI)
+    assert s.id == "mini" and s.jurisdiction == "ON"
+    assert s.clinic.opens == 8 * 3600 and s.clinic.closes == 17 * 3600
+    assert s.clinic.visit_types["follow_up"] == 15 and s.pace == 20
+    assert s.rubric.weights.accuracy == 0.40
+
+
+def test_unquoted_values_are_read_as_meant():
+    """Unquoted `at: 10:15`, `at: 9:05`, `jurisdiction: ON` and card `0712345677` mean a time, Ontario and ten digits."""
+    text = MINI.replace('at: "9:00"', "at: 10:15").replace('number: "1234567897"', "number: 0712345677")
+    text += "events:\n  - {at: 9:05, arrival: {patient: chen}}\n"
+    s = load_scenario_text(text)
+    data = s.model_dump(mode="json", by_alias=True)
+    assert data["schedule"][0]["at"] == "10:15"
+    assert data["events"][0]["at"] == "09:05"
+    assert data["jurisdiction"] == "ON"
+    assert data["patients"][0]["health_card"]["number"] == "0712345677"
+
+
+def test_names_like_no_and_yes_stay_text():
+    """A patient called `Yes` or a clinic called `NO` keeps its name."""
+    text = MINI.replace("name: Test Clinic", "name: NO").replace("name: Grace Okafor", "name: Yes")
+    s = load_scenario_text(text)
+    assert s.clinic.name == "NO" and s.patient("okafor").name == "Yes"
+
+
+def test_three_mistakes_give_three_lines_at_the_right_places():
+    """Each mistake is reported once, at its own line and column, all in one pass."""
+    text = MINI.replace("jurisdiction: ON", "jurisdiction: Ontario")  # line 4
+    text = text.replace("name: Test Clinic", "nmae: Test Clinic")  # line 6
+    text = text.replace("patient: chen, with", "patient: chne, with")  # line 14
+    found = problems_of(text)
+    assert len(found) == 3, found
+    assert found[0].startswith("s.yaml:4:15: 'Ontario' is not one of: ON, US")
+    assert found[1].startswith("s.yaml:6:3: unknown key 'nmae' (did you mean 'name'?)")
+    assert found[2].startswith("s.yaml:14:27: no patient has the id 'chne' (did you mean 'chen'?)")
+
+
+def test_a_missing_key_points_at_its_mapping():
+    """A required key left out is named, at the mapping that lacks it."""
+    text = MINI.replace("title: A small day\n", "")
+    assert problems_of(text) == ["s.yaml:1:1: missing key 'title'"]
+
+
+def test_event_without_a_kind_suggests_one():
+    """An event whose kind is misspelled says which kinds exist and guesses the intended one."""
+    text = MINI + "events:\n  - {at: '9:00', arival: {patient: chen}}\n"
+    (problem,) = problems_of(text)
+    assert problem.startswith("s.yaml:16:5: an event needs one of: voicemail,") and "did you mean 'arrival'" in problem
+
+
+def test_event_with_two_kinds_is_refused():
+    """An event has exactly one kind."""
+    text = MINI + "events:\n  - {at: '9:00', arrival: {patient: chen}, call: {caller: lab, wants: results, about: chen}}\n"
+    (problem,) = problems_of(text)
+    assert "exactly one kind" in problem
+
+
+def test_unknown_key_inside_an_event_suggests_the_field():
+    """A misspelled field inside an event is pinned to its own key with a suggestion."""
+    text = MINI + "events:\n  - {at: '9:00', call: {caler: lab, wants: results, about: chen}}\n"
+    found = problems_of(text)
+    assert any(p.startswith("s.yaml:16:25: unknown key 'caler' (did you mean 'caller'?)") for p in found), found
+
+
+def test_wrong_format_version_is_explained():
+    """A file written for another format version says which one this program reads."""
+    (problem,) = problems_of(MINI.replace("format: 1", "format: 2"))
+    assert "reads format 1" in problem and problem.startswith("s.yaml:1:9:")
+
+
+def test_empty_values_are_named():
+    """A key with nothing after it is reported as having no value."""
+    (problem,) = problems_of(MINI.replace("title: A small day", "title:"))
+    assert problem == "s.yaml:3:7: 'title' has no value; write one or leave the key out"
+
+
+def test_a_broken_patient_does_not_also_break_its_references():
+    """A patient with its own error is set aside, but appointments naming it are not flagged as unknown."""
+    text = MINI.replace("dob: 1958-04-12", "dob: 1958-13-12")
+    found = problems_of(text)
+    assert len(found) == 1 and "is not a date" in found[0], found
+
+
+def test_generated_patients_are_expanded_with_ids():
+    """`{generate: N}` becomes N synthetic patients named p01, p02, ... after the written ones."""
+    text = MINI.replace("patients:\n", "patients:\n  - {generate: 3}\n")
+    s = load_scenario_text(text)
+    ids = [p.id for p in s.patients]
+    assert ids == ["p01", "p02", "p03", "chen", "okafor"]
+    assert all(isinstance(p, Patient) for p in s.patients)
+
+
+def test_generated_ids_skip_written_ones():
+    """A written patient called p02 keeps its id; generated ones go around it."""
+    text = MINI.replace("patients:\n", "patients:\n  - {id: p02, name: Zed Zed, dob: 1990-01-01}\n  - {generate: 2}\n")
+    s = load_scenario_text(text)
+    assert [p.id for p in s.patients][:3] == ["p02", "p01", "p03"]
+
+
+def test_generated_patients_are_deterministic():
+    """The same file gives the same generated patients every time."""
+    text = MINI.replace("patients:\n", "patients:\n  - {generate: 5}\n")
+    a = load_scenario_text(text).model_dump_json()
+    b = load_scenario_text(text).model_dump_json()
+    assert a == b
+
+
+def test_loaded_scenario_is_frozen():
+    """A loaded scenario cannot be changed by accident."""
+    s = load_scenario_text(MINI)
+    with pytest.raises(Exception):
+        s.id = "other"  # type: ignore[misc]
+
+
+def test_missing_file_is_one_problem(tmp_path):
+    """A path that does not exist is one clear problem, not a traceback."""
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(tmp_path / "nope.yaml")
+    assert str(caught.value).endswith("nope.yaml:1:1: no such file")
+
+
+def test_folder_is_not_a_scenario(tmp_path):
+    """Passing a folder says so."""
+    with pytest.raises(ScenarioError, match="folder"):
+        load_scenario(tmp_path)
+
+
+def test_top_level_must_be_a_mapping():
+    """A list or a bare value at the top is explained."""
+    assert "mapping of keys" in problems_of("- a\n- b\n")[0]
+
+
+def test_show_output_loads_back_identically():
+    """The normalised JSON of a scenario is itself a valid scenario that loads to the same thing."""
+    s = load_scenario_text(MINI)
+    again = load_scenario_text(json.dumps(s.model_dump(mode="json", by_alias=True)))
+    assert again == s

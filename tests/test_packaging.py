@@ -1,0 +1,44 @@
+"""Packaging: every package installs, the shipped scenarios are package data, and the house rules hold."""
+
+import re
+import tomllib
+
+from conftest import ROOT
+
+
+def test_every_package_is_listed_in_pyproject():
+    """Each folder with an __init__.py under simulator/ and grading/ is in pyproject's package list."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("simulator", "grading")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+    assert config["tool"]["setuptools"]["package-dir"]["simulator.shipped"] == "scenarios"
+
+
+def test_pygame_ce_is_required_and_pygame_is_not():
+    """pygame-ce is the dependency; plain pygame, which breaks it, is never asked for."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    names = [re.split(r"[<>=!~ \[]", d)[0].lower() for d in config["project"]["dependencies"]]
+    assert "pygame-ce" in names and "pygame" not in names
+
+
+def test_core_packages_stay_pure():
+    """The scenario models and loader never import pygame or read the wall clock."""
+    for path in (ROOT / "simulator" / "scenario").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+pygame", text, re.M), path
+        assert "time.time(" not in text and "datetime.now(" not in text, path
+
+
+def test_faker_is_imported_only_by_the_generator():
+    """Faker appears in one module, so loading written-out scenarios never pays for it."""
+    users = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "simulator").rglob("*.py")
+        if re.search(r"^\s*(import faker|from faker)", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert users == ["simulator/scenario/generate.py"]
