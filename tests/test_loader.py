@@ -156,3 +156,16 @@ def test_show_output_loads_back_identically():
     s = load_scenario_text(MINI)
     again = load_scenario_text(json.dumps(s.model_dump(mode="json", by_alias=True)))
     assert again == s
+
+
+def test_a_comma_inside_braces_is_explained():
+    """Unquoted text with a comma inside `{...}` is the commonest YAML slip; the message says to quote it."""
+    text = MINI + "events:\n  - {at: '9:30', call: {caller: patient, about: okafor, wants: book, text: Hi, I need a visit}}\n"
+    (problem,) = problems_of(text)
+    assert "unknown key 'I need a visit'" in problem and "in quotes" in problem
+
+
+def test_a_tab_for_indentation_is_named():
+    """A tab used to indent is named as such, at its line, rather than as a cryptic token error."""
+    (problem,) = problems_of(MINI.replace("  name: Test Clinic", "\tname: Test Clinic"))
+    assert problem.startswith("s.yaml:6:1:") and "tab" in problem

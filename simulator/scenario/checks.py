@@ -199,7 +199,8 @@ class _Checker:
                     if start < other_end and other_start < end:
                         who = self.staff[a.with_].name if key[1].startswith("doctor:") and a.with_ in self.staff else a.patient
                         yield base + ("at",), (
-                            f"{who} is double-booked: this visit overlaps {section}[{other}] at {format_clock(other_start)}"
+                            f"{who} is double-booked: this visit overlaps the {format_clock(other_start)}–"
+                            f"{format_clock(other_end)} visit with {items[other].patient}"
                         ), False
                         break
                 taken[key].append((start, end, i))

@@ -235,8 +235,14 @@ def _message(error: dict[str, Any], loc: tuple[Any, ...], path: tuple[Any, ...],
     if kind == "missing":
         return f"missing key {path[-1]!r}", False
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
-        return f"unknown key {path[-1]!r}{did_you_mean(str(path[-1]), allowed)}", True
+        guess = did_you_mean(str(path[-1]), _allowed_keys(loc[:-1]))
+        if not guess and value is None:
+            # `{text: Hi, I need a visit}`: the comma ended the text and made "I need a visit" a key.
+            return (
+                f"unknown key {path[-1]!r}: inside {{...}} a comma ends the value before it; "
+                "put that text in quotes (\"...\")"
+            ), True
+        return f"unknown key {path[-1]!r}{guess}", True
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         return _untagged(path, located), False
     if value in (None, "") and kind in ("too_short", "string_type", "int_type", "float_type", "bool_type", "date_type", "string_too_short"):

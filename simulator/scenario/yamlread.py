@@ -231,6 +231,9 @@ def read_yaml(raw: bytes) -> Located:
         what = exc.problem or exc.context or "this is not valid YAML"
         if mark is None:
             raise YamlProblem(f"not valid YAML: {what}") from None
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            what = "a tab is used for indentation; YAML indents with spaces only"
         raise YamlProblem(f"not valid YAML: {what}", mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"not valid YAML: {str(exc).splitlines()[0]}") from None
