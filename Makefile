@@ -7,8 +7,10 @@ STAMP  := $(VENV)/.installed
 .PHONY: setup play test demo schema clean
 
 # Re-install only when pyproject.toml changed (the stamp is older than it) or the venv is missing.
+# A venv left half-made (Debian without python3-venv makes python but no pip) is removed and made again.
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); } || { \
+	  rm -rf $(VENV); echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 

@@ -40,6 +40,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 _out(str(problem))
             continue
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not hide the other files' results
+            if os.environ.get("FRONTDESK_DEBUG"):
+                raise
+            failed = True
+            _out(f"{path}:1:1: internal error while checking this file ({type(exc).__name__}: {exc}); please report it")
+            continue
         _out(f"{path}: ok" if not args.summary else f"{path}: ok\n{describe(scenario)}")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
@@ -64,7 +70,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.out:
         from .files import write_atomic
 
-        write_atomic(args.out, schema_text())
+        try:
+            write_atomic(args.out, schema_text())
+        except OSError as exc:
+            _err(f"frontdesk schema: cannot write {args.out}: {exc.strerror or exc}")
+            return EXIT_PROBLEMS
         _err(f"wrote {args.out}")
     else:
         sys.stdout.write(schema_text())
@@ -105,14 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
         p.set_defaults(func=func)
         return p
 
     p = add("play", cmd_play, "open the game window")
-    p.add_argument("scenario", nargs="?", metavar="SCENARIO")
-    p.add_argument("--student", metavar="ID")
-    p.add_argument("--pace", type=int, metavar="N")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario file; without one, a menu")
+    p.add_argument("--student", metavar="ID", help="the student's ID, recorded in the replay")
+    p.add_argument("--pace", type=int, metavar="N", help="simulated seconds per real second")
 
     p = add("validate", cmd_validate, "check scenario files; one path:line:col line per problem")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
@@ -122,13 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO")
 
     p = add("schema", cmd_schema, "print the scenario JSON Schema")
-    p.add_argument("--out", metavar="FILE", help="write it to FILE instead")
+    p.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")
 
     p = add("generate", cmd_generate, "print a random, valid, realistic day (YAML)")
-    p.add_argument("--seed", type=int, required=True, metavar="N")
-    p.add_argument("--patients", type=int, default=40, metavar="N")
-    p.add_argument("--jurisdiction", choices=("ON", "US"), default="ON")
-    p.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal")
+    p.add_argument("--seed", type=int, required=True, default=argparse.SUPPRESS, metavar="N",
+                   help="the same seed gives the same day, byte for byte")
+    p.add_argument("--patients", type=int, default=40, metavar="N", help="patients in the panel, 12 to 10000")
+    p.add_argument("--jurisdiction", choices=("ON", "US"), default="ON", help="Ontario (PHIPA, OHIP) or US (HIPAA)")
+    p.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal",
+                   help="scales calls per hour, walk-ins, overruns and traps")
     return parser
 
 

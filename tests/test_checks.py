@@ -79,7 +79,7 @@ def test_health_card_check_digit_unless_marked_invalid():
 def test_us_scenario_wants_insurance_not_health_card():
     """Patients in a US scenario carry insurance; a health card there is pointed out."""
     problem = one_problem(MINI.replace("jurisdiction: ON", "jurisdiction: US"))
-    assert "in a US scenario the patient's card is their insurance card: write `insurance`, not `health_card`" in problem
+    assert "in US scenarios the patient's card is their insurance card: write `insurance`, not `health_card`" in problem
 
 
 def test_limited_use_code_is_ontario_only():
@@ -130,7 +130,8 @@ def test_bookings_must_be_on_open_later_days():
 
 def test_documents_need_their_kind_specific_fields():
     """A referral needs an urgency, a lab result a test, a renewal a medication."""
-    assert "needs `urgency`" in one_problem(with_events('{at: "9:30", document: {kind: referral, patient: chen}}'))
+    assert "needs `urgency`" in one_problem(with_events('{at: "9:30", document: {kind: referral, patient: chen, from: haddad}}').replace("schedule:", "directory: [{id: haddad, kind: physician, name: Dr. Haddad}]\nschedule:"))
+    assert "needs `from`" in one_problem(with_events('{at: "9:30", document: {kind: referral, patient: chen, urgency: routine}}'))
     assert "needs `test`" in one_problem(with_events('{at: "9:30", document: {kind: lab_result, patient: chen}}'))
 
 
@@ -156,3 +157,71 @@ def test_vitals_need_medical_assistant_mode():
 def test_simulated_day_must_be_an_open_day():
     """The simulated day is one the clinic is open."""
     assert "closed that day" in one_problem(MINI.replace("jurisdiction: ON", "jurisdiction: ON\ndate: 2026-03-07"))
+
+
+def test_version_code_error_points_at_the_version():
+    """A bad version code is reported at `version`, not at the number."""
+    text = MINI.replace("version: AB}", "version: ab}")
+    problem = one_problem(text)
+    assert problem.startswith("s.yaml:11:97:") and "version code 'ab'" in problem
+
+
+def test_a_card_marked_invalid_must_really_fail():
+    """`invalid: true` on a card that passes every check is flagged: the trap would not be a trap."""
+    assert "passes every check" in one_problem(MINI.replace("version: AB}", "version: AB, invalid: true}"))
+
+
+def test_wrong_kind_of_card_is_one_problem():
+    """An insurance card in an Ontario file is one problem, not also a bad health-card number."""
+    text = MINI.replace("dob: 1949-09-30}", "dob: 1949-09-30, insurance: {payer: X, member_id: ABC123456}}")
+    assert "write `health_card`, not `insurance`" in one_problem(text)
+
+
+def test_doctor_must_arrive_before_the_first_visit():
+    """A doctor who arrives after a visit starts cannot see it."""
+    text = MINI.replace("name: Dr. Anne Greene}", 'name: Dr. Anne Greene, arrives: "9:30"}')
+    assert "arrives at 09:30, after this visit starts" in one_problem(text)
+
+
+def test_lunch_and_matters_by_are_inside_the_day():
+    """Lunch lies inside opening hours, and an urgent message matters after it arrives."""
+    text = MINI.replace("  name: Test Clinic", '  name: Test Clinic\n  lunch: {from: "18:00", until: "18:30"}')
+    assert "lunch starting at 18:00" in problems_of(text)[0]
+    text = with_events('{at: "10:00", voicemail: {from: chen, intent: urgent, for: greene, matters_by: "9:00"}}')
+    assert "matters_by must come after" in one_problem(text)
+
+
+def test_reminder_due_time_advice_fits_reminders():
+    """The reminders' due time outside hours is flagged without advising flags reminders do not have."""
+    text = MINI + "bookings:\n  - {date: 2026-03-03, at: '9:00', patient: okafor, with: greene, type: follow_up}\n"
+    problem = one_problem(text + 'reminders: {date: 2026-03-03, due: "18:00"}\n')
+    assert "outside opening hours" in problem and "overnight" not in problem
+
+
+def test_a_call_cancelling_a_visit_that_does_not_exist():
+    """A call that cancels today's appointment names one the patient has."""
+    text = with_events('{at: "8:30", call: {caller: patient, about: chen, wants: cancel, appointment: "11:00"}}')
+    assert "no appointment at 11:00 today to cancel" in one_problem(text)
+
+
+def test_patient_and_directory_ids_differ():
+    """A message `from` an id that is both a patient and a directory entry would be ambiguous."""
+    text = MINI.replace("schedule:", "directory: [{id: chen, kind: physician, name: Dr. Chen}]\nschedule:")
+    assert "both a patient and a directory entry" in one_problem(text)
+
+
+def test_only_messages_and_documents_wait_overnight():
+    """A patient cannot arrive overnight."""
+    problem = one_problem(with_events('{at: "7:00", overnight: true, arrival: {patient: chen}}'))
+    assert "only a voicemail, an email or a document can be waiting overnight, not an arrival" in problem
+
+
+def test_generated_ids_hint_when_there_is_no_generate_entry():
+    """Referring to p03 without `{generate: N}` explains where such ids come from."""
+    assert "exist only with a `{generate: N}`" in one_problem(MINI.replace("patient: chen, with", "patient: p03, with"))
+
+
+def test_postal_codes_of_the_clinic_are_checked():
+    """The clinic's own address has a postal code of its jurisdiction."""
+    text = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  address: {street: 1 Main St, city: Toronto, region: ON, postal: 12345}")
+    assert "not a postal code of Ontario" in one_problem(text)

@@ -44,7 +44,7 @@ def test_validate_checks_every_file_even_after_a_bad_one(frontdesk, write, tmp_p
 def test_validate_summary_describes_the_day(frontdesk):
     """`--summary` prints what an instructor checks at a glance, with the scenario digest."""
     code, out, _ = frontdesk("validate", "--summary", SCENARIOS / "laura-day.yaml")
-    assert code == 0 and "Greene Cardiology" in out and "mechanics: M1" in out and "scenario_sha256:" in out
+    assert code == 0 and "Greene Cardiology" in out and "M1 opening the office" in out and "scenario_sha256:" in out
 
 
 def test_show_prints_normalised_json(frontdesk, write):
@@ -150,3 +150,28 @@ def test_validate_does_not_import_faker_or_pygame_for_written_out_files():
     path = SCENARIOS / "tutorial.yaml"
     result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
+
+
+def test_schema_out_errors_are_one_line(frontdesk, tmp_path):
+    """`schema --out` to a folder or a missing folder is one clear line and exit 1."""
+    code, _, err = frontdesk("schema", "--out", tmp_path)
+    assert code == 1 and "cannot write" in err and "internal error" not in err
+    code, _, err = frontdesk("schema", "--out", tmp_path / "missing" / "s.json")
+    assert code == 1 and "cannot write" in err
+
+
+def test_schema_out_file_is_readable_by_others(frontdesk, tmp_path):
+    """A written schema gets an ordinary file mode, not the private one of a temporary file."""
+    target = tmp_path / "s.json"
+    frontdesk("schema", "--out", target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_garbage_without_nul_bytes(frontdesk, tmp_path):
+    """Random bytes with no NUL are still refused in one line."""
+    path = tmp_path / "noise.yaml"
+    path.write_bytes(bytes(range(128, 256)) * 8)
+    code, out, _ = frontdesk("validate", path)
+    assert code == 1 and len(out.splitlines()) == 1

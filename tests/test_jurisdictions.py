@@ -18,7 +18,8 @@ def test_known_valid_health_cards(number):
 
 def test_a_wrong_check_digit_names_the_right_one():
     """A mistyped last digit is caught, and the message says what the digit would be."""
-    (problem,) = card_problems(ON, "1234567898", "AB")
+    ((field, problem),) = card_problems(ON, "1234567898", "AB")
+    assert field == "number"
     assert "check digit" in problem and "would be 7" in problem
 
 

@@ -90,16 +90,24 @@ def test_wrong_format_version_is_explained():
 
 
 def test_empty_values_are_named():
-    """A key with nothing after it is reported as having no value."""
+    """A required key with nothing after it needs a value; an optional one may be left out instead."""
     (problem,) = problems_of(MINI.replace("title: A small day", "title:"))
-    assert problem == "s.yaml:3:7: 'title' has no value; write one or leave the key out"
+    assert problem == "s.yaml:3:7: 'title' needs a value"
+    (problem,) = problems_of(MINI.replace("title: A small day", "title: A small day\npace:"))
+    assert problem == "s.yaml:4:6: 'pace' has no value; write one or leave the key out"
+
+
+def test_an_empty_list_item_names_its_list():
+    """An empty item in a list is named by the list it is in, not by its index."""
+    (problem,) = problems_of(MINI.replace("dob: 1949-09-30}", "dob: 1949-09-30, allergies: [latex, '']}"))
+    assert "an item of 'allergies'" in problem
 
 
 def test_a_broken_patient_does_not_also_break_its_references():
     """A patient with its own error is set aside, but appointments naming it are not flagged as unknown."""
     text = MINI.replace("dob: 1958-04-12", "dob: 1958-13-12")
     found = problems_of(text)
-    assert len(found) == 1 and "is not a date" in found[0], found
+    assert len(found) == 1 and "is not a real date" in found[0], found
 
 
 def test_generated_patients_are_expanded_with_ids():
@@ -169,3 +177,86 @@ def test_a_tab_for_indentation_is_named():
     """A tab used to indent is named as such, at its line, rather than as a cryptic token error."""
     (problem,) = problems_of(MINI.replace("  name: Test Clinic", "\tname: Test Clinic"))
     assert problem.startswith("s.yaml:6:1:") and "tab" in problem
+
+
+def test_an_anchored_list_with_a_bad_item_is_reported_not_crashed():
+    """A list shared through an anchor and an alias, with a bad item, gives problems, never an internal error."""
+    text = MINI.replace(
+        "dob: 1958-04-12,", "dob: 1958-04-12, available: &m {days: [mon, tue, wedn]},"
+    ).replace("dob: 1949-09-30}", "dob: 1949-09-30, available: *m}")
+    found = problems_of(text)
+    assert found and all("'wedn' is not one of" in p for p in found), found
+
+
+def test_generated_patients_are_capped_in_total():
+    """Many small `{generate: N}` entries cannot add up to a day nobody could load in time."""
+    text = MINI.replace("patients:\n", "patients:\n" + "  - {generate: 4000}\n" * 3)
+    (problem,) = problems_of(text)
+    assert "more than 10000 generated patients" in problem and problem.startswith("s.yaml:13:")
+
+
+def test_all_items_of_a_list_wrong_gives_no_extra_line():
+    """When every patient has its own error, only those errors are reported (no "at least 1 item")."""
+    text = MINI.replace("dob: 1958-04-12", "dob: 1958-13-12").replace("dob: 1949-09-30", "dob: 1949-02-30")
+    found = problems_of(text)
+    assert len(found) == 2 and all("not a real date" in p for p in found), found
+
+
+def test_an_empty_required_list_says_so():
+    """`patients: []` says that at least one patient is needed."""
+    text = MINI.split("patients:")[0] + "patients: []\n"
+    assert "'patients' needs at least 1 item(s)" in problems_of(text)[0]
+
+
+def test_a_typo_in_an_appointment_does_not_cascade_to_its_arrival():
+    """A bad time in okafor's appointment is one problem; okafor's arrival is not also called unscheduled."""
+    text = MINI + '  - {at: "9:61", patient: okafor, with: greene, type: follow_up}\nevents:\n  - {at: "9:50", arrival: {patient: okafor}}\n'
+    found = problems_of(text)
+    assert len(found) == 1 and "minutes and seconds go up to 59" in found[0], found
+
+
+def test_a_bad_required_text_still_lets_the_rest_be_checked():
+    """An unusable id is reported, and so is an unknown patient elsewhere in the same file."""
+    text = MINI.replace("id: mini", "id: mini day").replace("patient: chen, with", "patient: chne, with")
+    found = problems_of(text)
+    assert len(found) == 2 and "not a usable id" in found[0] and "'chne'" in found[1], found
+
+
+def test_booleans_are_true_or_false_only():
+    """`yes` means text to an editor (YAML 1.2), so a flag must be written true or false."""
+    (problem,) = problems_of(MINI.replace("jurisdiction: ON", "jurisdiction: ON\npace_locked: yes"))
+    assert "'yes' is not true or false; write true or false" in problem
+
+
+def test_comma_hint_only_inside_braces():
+    """An unknown key with no value in block style is just an unknown key, not a comma problem."""
+    (problem,) = problems_of(MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  parking:"))
+    assert problem.endswith("unknown key 'parking'")
+
+
+def test_limits_are_said_in_words():
+    """Numeric limits read as sentences, not as validator jargon."""
+    (problem,) = problems_of(MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  phone_lines: 0"))
+    assert problem.endswith("must be at least 1")
+
+
+def test_a_text_where_a_list_belongs_shows_the_list_form():
+    """`allergies: latex` suggests `[latex]`."""
+    (problem,) = problems_of(MINI.replace("dob: 1949-09-30}", "dob: 1949-09-30, allergies: latex}"))
+    assert problem.endswith("expected a list here; write [latex]")
+
+
+def test_zero_minute_visits_are_refused():
+    """A visit type of zero minutes could never be double-booked; it is refused."""
+    text = MINI.replace("    - {id: nurse, role: nurse, name: Sam Patel}", "    - {id: nurse, role: nurse, name: Sam Patel}\n  visit_types: {follow_up: 0}")
+    assert any("must be at least 1" in p for p in problems_of(text))
+
+
+def test_unreadable_devices_are_bounded(tmp_path):
+    """Reading stops at the size cap, so an endless file cannot hang validation."""
+    import os
+
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(ScenarioError, match="larger than"):
+        load_scenario("/dev/zero")

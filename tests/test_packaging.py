@@ -1,7 +1,12 @@
 """Packaging: every package installs, the shipped scenarios are package data, and the house rules hold."""
 
 import re
-import tomllib
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10 has no tomllib; tomli is the same parser, installed by the test extra there
+    import tomli as tomllib
 
 from conftest import ROOT
 

@@ -92,3 +92,16 @@ def test_each_other_scenario_has_its_own_goal():
     assert us.jurisdiction == "US" and any(
         event_kind(e) == "call" and e.call.wants == "prior_authorization" for e in us.events
     )
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_pure_python_yaml_reads_the_same(path, monkeypatch):
+    """Every shipped file reads the same with PyYAML's pure-Python parser as with libyaml, so it loads anywhere."""
+    import yaml
+
+    from simulator.scenario import yamlread
+
+    raw = path.read_bytes()
+    fast = yamlread.read_yaml(raw).data
+    monkeypatch.setattr(yamlread, "_Loader", yaml.SafeLoader)
+    assert yamlread.read_yaml(raw).data == fast

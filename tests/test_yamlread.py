@@ -115,3 +115,36 @@ def test_unreadable_files_give_one_clear_problem(raw, words):
     assert time.perf_counter() - start < 1.0
     assert words in caught.value.message
     assert "\n" not in caught.value.message
+
+
+def test_control_character_is_placed_and_named():
+    """A control character pasted from a word processor is reported at its own line and column."""
+    with pytest.raises(YamlProblem) as caught:
+        read_yaml(b"a: 1\nb: x\x0by\n")
+    assert (caught.value.line, caught.value.column) == (2, 5) and "U+000B" in caught.value.message
+
+
+def test_latin1_byte_is_placed():
+    """A byte that is not UTF-8 is reported where it is, with advice to save as UTF-8."""
+    with pytest.raises(YamlProblem) as caught:
+        read_yaml("a: 1\nb: caf\xe9\n".encode("latin-1"))
+    assert (caught.value.line, caught.value.column) == (2, 7) and "UTF-8" in caught.value.message
+
+
+def test_utf16_is_recognised():
+    """A file saved as UTF-16 ("Unicode" in Notepad) is named as such."""
+    with pytest.raises(YamlProblem, match="UTF-16"):
+        read_yaml("a: 1\n".encode("utf-16"))
+
+
+def test_unclosed_braces_get_advice():
+    """A colon inside unquoted text in braces gets advice about quoting, not a bare parser message."""
+    with pytest.raises(YamlProblem, match="in quotes"):
+        read_yaml(b"a: {reason: note: blood pressure}\n")
+
+
+def test_a_huge_text_cannot_be_multiplied_by_aliases():
+    """Aliases of one long anchored text count by its size, so a small file cannot expand to gigabytes."""
+    text = "a: &big " + "x" * 500_000 + "\nb: [" + ", ".join(["*big"] * 2000) + "]\n"
+    with pytest.raises(YamlProblem, match="aliases"):
+        read_yaml(text.encode())

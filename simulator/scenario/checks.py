@@ -14,43 +14,52 @@ from collections import defaultdict
 from typing import Any, Iterator
 
 from .jurisdictions import JURISDICTIONS, card_problems
-from .models import (
-    WEEKDAYS,
-    Appointment,
-    Booking,
-    Patient,
-    Scenario,
-    event_kind,
-)
+from .models import WEEKDAYS, Address, Appointment, Booking, Patient, Scenario, Window, event_kind
 from .problems import did_you_mean
 from .times import format_clock
 
-__all__ = ["check", "PATIENT_REQUESTS"]
+__all__ = ["check", "day_of_week", "PATIENT_REQUESTS", "OVERNIGHT_KINDS"]
 
-Found = tuple[tuple[Any, ...], str, bool]  # (path, message, point at the key rather than the value)
+Path = tuple[Any, ...]
+Found = tuple[Path, str, bool]  # (path, message, point at the key rather than the value)
 
 #: Call requests that concern a particular patient, so the call must say which one (``about``).
 PATIENT_REQUESTS = frozenset(
     {"cancel", "reschedule", "confirm", "results", "limited_use_code", "prior_authorization", "refill", "records",
      "critical_result", "medication_list"}
 )
+#: Events that can be waiting when the office opens; a patient or a ringing phone cannot.
+OVERNIGHT_KINDS = frozenset({"voicemail", "email", "document"})
+
+#: What each kind of document must say: (attribute, key in the file, why).
+_DOCUMENT_NEEDS = {
+    "lab_result": (("test", "test", ""),),
+    "renewal": (("medication", "medication", ""),),
+    "referral": (("urgency", "urgency", ""), ("from_", "from", " (the referring physician, who must be told)")),
+}
+_OUTSIDE_HOURS_ADVICE = "mark it `overnight: true` or `after_hours: true` if that is on purpose"
 
 
-def check(scenario: Scenario, patient_origins: list[tuple[Any, ...]], broken_ids: frozenset[str] = frozenset()) -> list[Found]:
+def day_of_week(day: dt.date) -> str:
+    """``mon`` ... ``sun`` for ``day``, as ``clinic.days`` writes it."""
+    return WEEKDAYS[day.weekday()]
+
+
+def check(scenario: Scenario, patient_origins: list[Path], set_aside: frozenset[str] = frozenset()) -> list[Found]:
     """Every cross-reference problem in ``scenario``.
 
     ``patient_origins[i]`` is where patient i comes from: ``("patients", n)`` for a patient written out,
-    ``("patients", n, "generate")`` for one made by a ``{generate: N}`` entry.
-    ``broken_ids`` are ids of items set aside for errors of their own; references to them are not flagged.
+    ``("patients", n, "generate")`` for one made by a ``{generate: N}`` entry. ``set_aside`` holds ids and
+    patients named by parts of the file that had errors of their own; references to them are not flagged.
     """
-    return list(_Checker(scenario, patient_origins, broken_ids).run())
+    return list(_Checker(scenario, patient_origins, set_aside).run())
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, patient_origins: list[tuple[Any, ...]], broken_ids: frozenset[str]):
+    def __init__(self, scenario: Scenario, patient_origins: list[Path], set_aside: frozenset[str]):
         self.s = scenario
-        self.broken_ids = broken_ids
         self.origins = patient_origins
+        self.set_aside = set_aside
         self.j = JURISDICTIONS[scenario.jurisdiction]
         self.patients: dict[str, Patient] = {p.id: p for p in scenario.patients if isinstance(p, Patient)}
         self.staff = {m.id: m for m in scenario.clinic.staff}
@@ -58,6 +67,7 @@ class _Checker:
         self.nurses = [m.id for m in scenario.clinic.staff if m.role == "nurse"]
         self.directory = {d.id: d for d in scenario.directory}
         self.visit_types = scenario.clinic.visit_types
+        self.hours_ok = scenario.clinic.opens < scenario.clinic.closes
 
     def run(self) -> Iterator[Found]:
         yield from self.unique_ids()
@@ -72,42 +82,76 @@ class _Checker:
 
     # --- helpers ---------------------------------------------------------------------------------------------
 
-    def ref(self, path: tuple[Any, ...], value: str | None, known: dict[str, Any] | list[str], what: str) -> Iterator[Found]:
-        if value is not None and value not in known and value not in self.broken_ids:
-            yield path, f"no {what} has the id {value!r}{did_you_mean(value, list(known))}", False
+    def ref(self, path: Path, value: str | None, known: dict[str, Any] | list[str], what: str) -> Iterator[Found]:
+        if value is not None and value not in known and value not in self.set_aside:
+            hint = did_you_mean(value, list(known))
+            if not hint and what == "patient" and re.fullmatch(r"p\d+", value):
+                hint = " (ids like p01 exist only with a `{generate: N}` entry in patients)"
+            yield path, f"no {what} has the id {value!r}{hint}", False
 
-    def patient_ref(self, path: tuple[Any, ...], value: str | None) -> Iterator[Found]:
+    def patient_ref(self, path: Path, value: str | None) -> Iterator[Found]:
         yield from self.ref(path, value, self.patients, "patient")
 
-    def doctor_ref(self, path: tuple[Any, ...], value: str) -> Iterator[Found]:
+    def doctor_ref(self, path: Path, value: str) -> Iterator[Found]:
         if value in self.staff and value not in self.doctors:
             yield path, f"{value!r} is a {self.staff[value].role}, not a doctor", False
         else:
             yield from self.ref(path, value, self.doctors, "doctor")
 
-    def visit_type_ref(self, path: tuple[Any, ...], value: str | None) -> Iterator[Found]:
+    def visit_type_ref(self, path: Path, value: str | None) -> Iterator[Found]:
         if value is not None and value not in self.visit_types:
             known = ", ".join(self.visit_types)
             yield path, f"unknown visit type {value!r}{did_you_mean(value, self.visit_types)}; clinic.visit_types has {known}", False
 
-    def in_day(self, path: tuple[Any, ...], at: int, what: str = "this") -> Iterator[Found]:
+    def in_day(self, path: Path, at: int, what: str, advice: str = "") -> Iterator[Found]:
         c = self.s.clinic
-        if not c.opens <= at <= c.closes:
+        if self.hours_ok and not c.opens <= at <= c.closes:
             yield path, (
-                f"{what} at {format_clock(at)} is outside opening hours ({format_clock(c.opens)}–{format_clock(c.closes)}); "
-                "mark it `overnight: true` or `after_hours: true` if that is on purpose"
+                f"{what} at {format_clock(at)} is outside opening hours ({format_clock(c.opens)}–{format_clock(c.closes)})"
+                + (f"; {advice}" if advice else "")
             ), False
+
+    def window(self, path: Path, window: Window, what: str) -> Iterator[Found]:
+        if window.from_ >= window.until:
+            yield path + ("until",), f"{what} ends before it starts", False
+        else:
+            yield from self.in_day(path + ("from",), window.from_, f"{what} starting")
+            yield from self.in_day(path + ("until",), window.until, f"{what} ending")
+
+    def postal(self, path: Path, address: Address | None) -> Iterator[Found]:
+        if address is not None and not re.match(self.j.postal_pattern, address.postal.upper()):
+            yield path + ("postal",), f"{address.postal!r} is not a postal code of {self.j.name} ({self.j.postal_hint})", False
+
+    def card(self, base: Path, holder: Any) -> Iterator[Found]:
+        """The holder's card of this jurisdiction's kind passes its check, unless marked invalid on purpose."""
+        if self.j.id_document == "health_card":
+            card, field, number, version = holder.health_card, "health_card", "number", getattr(holder.health_card, "version", None)
+        else:
+            card, field, number, version = holder.insurance, "insurance", "member_id", None
+        if card is None:
+            return
+        problems = card_problems(self.j, getattr(card, number), version)
+        if not card.invalid:
+            for which, problem in problems:
+                yield base + (field, number if which == "number" else which), problem, False
+        elif not problems:
+            yield base + (field, "invalid"), (
+                "this card is marked invalid but passes every check, so it is no trap; change its number, "
+                "or drop `invalid` (an expired card is a trap through `expires` alone)"
+            ), True
 
     # --- the checks ------------------------------------------------------------------------------------------
 
     def unique_ids(self) -> Iterator[Found]:
-        seen: dict[str, tuple[Any, ...]] = {}
+        seen: set[str] = set()
         for i, p in enumerate(self.s.patients):
             if isinstance(p, Patient):
                 path = self.origins[i] + (("id",) if self._written(i) else ())
                 if p.id in seen:
                     yield path, f"the patient id {p.id!r} is used twice (generated patients are p01, p02, ...)", False
-                seen[p.id] = path
+                elif p.id in self.directory:
+                    yield path, f"{p.id!r} is both a patient and a directory entry; give them different ids", False
+                seen.add(p.id)
         for group, items in (("staff", self.s.clinic.staff), ("directory", self.s.directory)):
             ids: set[str] = set()
             for i, item in enumerate(items):
@@ -122,18 +166,20 @@ class _Checker:
 
     def clinic(self) -> Iterator[Found]:
         c = self.s.clinic
-        if c.opens >= c.closes:
-            yield ("clinic", "closes"), "the clinic closes before it opens", False
+        if not self.hours_ok:
+            yield ("clinic", "closes"), f"the clinic closes ({format_clock(c.closes)}) before it opens ({format_clock(c.opens)})", False
         if not self.doctors:
             yield ("clinic", "staff"), "the staff needs at least one doctor (role: doctor)", False
-        if c.lunch and c.lunch.from_ >= c.lunch.until:
-            yield ("clinic", "lunch", "until"), "lunch ends before it starts", False
+        if c.lunch:
+            yield from self.window(("clinic", "lunch"), c.lunch, "lunch")
         for i, member in enumerate(c.staff):
+            if member.arrives is not None:
+                yield from self.in_day(("clinic", "staff", i, "arrives"), member.arrives, f"{member.name}'s arrival")
             for w, window in enumerate(member.away):
-                if window.from_ >= window.until:
-                    yield ("clinic", "staff", i, "away", w, "until"), "this time away ends before it starts", False
+                yield from self.window(("clinic", "staff", i, "away", w), window, "this time away")
         if day_of_week(self.s.date) not in c.days:
             yield ("date",), f"{self.s.date} is a {self.s.date:%A}, and the clinic is closed that day (clinic.days)", False
+        yield from self.postal(("clinic", "address"), c.address)
         for i, d in enumerate(self.s.directory):
             if d.kind in ("lab", "pharmacy", "hospital") and not (d.phone or d.fax):
                 yield ("directory", i), f"{d.name} needs a phone or a fax number, so the desk can reach it", False
@@ -146,58 +192,47 @@ class _Checker:
             wrong = "insurance" if self.j.id_document == "health_card" else "health_card"
             if getattr(p, wrong) is not None:
                 yield base + (wrong,), (
-                    f"in a {self.j.code} scenario the patient's card is their {self.j.id_document_label}: "
+                    f"in {self.j.code} scenarios the patient's card is their {self.j.id_document_label}: "
                     f"write `{self.j.id_document}`, not `{wrong}`"
                 ), True
-            yield from self.card(base, p.health_card, p.insurance)
+            yield from self.card(base, p)
             if p.dob >= self.s.date:
                 yield base + ("dob",), f"born on {p.dob}, on or after the simulated day ({self.s.date})", False
             yield from self.ref(base + ("pharmacy",), p.pharmacy, self.directory, "directory entry")
-            if p.address is not None:
-                yield from self.postal(base + ("address", "postal"), p.address.postal)
-
-    def card(self, base: tuple[Any, ...], card: Any, insurance: Any) -> Iterator[Found]:
-        if card is not None and not card.invalid:
-            for problem in card_problems(self.j, card.number, card.version):
-                yield base + ("health_card", "number"), problem, False
-        if insurance is not None and not insurance.invalid:
-            for problem in card_problems(self.j, insurance.member_id):
-                yield base + ("insurance", "member_id"), problem, False
-
-    def postal(self, path: tuple[Any, ...], postal: str) -> Iterator[Found]:
-        if not re.match(self.j.postal_pattern, postal.upper()):
-            yield path, f"{postal!r} is not a postal code of {self.j.name} ({self.j.postal_hint})", False
+            yield from self.postal(base + ("address",), p.address)
 
     def appointments(self, section: str, items: tuple[Appointment | Booking, ...]) -> Iterator[Found]:
         """Shared by today's schedule and the later book: references, fit in the day, no double booking."""
         c = self.s.clinic
         taken: dict[tuple[Any, str], list[tuple[int, int, int]]] = defaultdict(list)
         for i, a in enumerate(items):
-            base: tuple[Any, ...] = (section, i)
+            base: Path = (section, i)
             yield from self.patient_ref(base + ("patient",), a.patient)
             yield from self.doctor_ref(base + ("with",), a.with_)
             yield from self.visit_type_ref(base + ("type",), a.type)
             if a.type not in self.visit_types:
                 continue
-            length = self.s.visit_length(a) * 60
-            start, end = a.at, a.at + length
-            if start < c.opens or end > c.closes:
+            start = a.at
+            end = start + self.s.visit_length(a) * 60
+            if self.hours_ok and (start < c.opens or end > c.closes):
                 yield base + ("at",), (
-                    f"a {length // 60}-minute visit at {format_clock(start)} does not fit in opening hours "
+                    f"a {(end - start) // 60}-minute visit at {format_clock(start)} does not fit in opening hours "
                     f"({format_clock(c.opens)}–{format_clock(c.closes)})"
                 ), False
             day = getattr(a, "date", self.s.date)
-            if day == self.s.date and a.with_ in self.staff:
-                for window in self.staff[a.with_].away:
+            doctor = self.staff.get(a.with_)
+            if day == self.s.date and doctor is not None:
+                for window in doctor.away:
                     if start < window.until and window.from_ < end:
                         yield base + ("at",), (
-                            f"{self.staff[a.with_].name} is away {format_clock(window.from_)}–{format_clock(window.until)} "
-                            "(clinic.staff, away)"
+                            f"{doctor.name} is away {format_clock(window.from_)}–{format_clock(window.until)} (clinic.staff, away)"
                         ), False
+                if doctor.arrives is not None and start < doctor.arrives:
+                    yield base + ("at",), f"{doctor.name} arrives at {format_clock(doctor.arrives)}, after this visit starts", False
             for key in ((day, "doctor:" + a.with_), (day, "patient:" + a.patient)):
                 for other_start, other_end, other in taken[key]:
                     if start < other_end and other_start < end:
-                        who = self.staff[a.with_].name if key[1].startswith("doctor:") and a.with_ in self.staff else a.patient
+                        who = doctor.name if key[1].startswith("doctor:") and doctor is not None else a.patient
                         yield base + ("at",), (
                             f"{who} is double-booked: this visit overlaps the {format_clock(other_start)}–"
                             f"{format_clock(other_end)} visit with {items[other].patient}"
@@ -222,7 +257,7 @@ class _Checker:
         for i, b in enumerate(self.s.bookings):
             if b.date <= self.s.date:
                 yield ("bookings", i, "date"), f"bookings are for later days; {b.date} is not after {self.s.date}", False
-            elif WEEKDAYS[b.date.weekday()] not in self.s.clinic.days:
+            elif day_of_week(b.date) not in self.s.clinic.days:
                 yield ("bookings", i, "date"), f"{b.date} is a {b.date:%A}, and the clinic is closed that day", False
 
     def waiting_list(self) -> Iterator[Found]:
@@ -247,43 +282,32 @@ class _Checker:
 
     def events(self) -> Iterator[Found]:
         today = {(a.patient, a.at) for a in self.s.schedule}
-        scheduled = {a.patient for a in self.s.schedule}
+        scheduled = {a.patient for a in self.s.schedule} | self.set_aside
+        # A typo in an appointment's patient would also make that patient's arrival look unscheduled.
+        typo_in_schedule = any(a.patient not in self.patients for a in self.s.schedule)
         no_shows = {a.patient for a in self.s.schedule if a.no_show}
         arrived: set[str] = set()
         for i, event in enumerate(self.s.events):
-            kind = event_kind(event)
-            base: tuple[Any, ...] = ("events", i)
+            kind = event_kind(event) or ""  # validation guarantees exactly one kind
+            base: Path = ("events", i)
             body = getattr(event, kind)
             if event.overnight and event.after_hours:
                 yield base + ("after_hours",), "an event is either overnight or after hours, not both", True
+            if event.overnight and kind not in OVERNIGHT_KINDS:
+                what = kind.replace("_", " ")
+                yield base + ("overnight",), (
+                    f"only a voicemail, an email or a document can be waiting overnight, not {_article(what)} {what}"
+                ), True
             if not (event.overnight or event.after_hours):
-                yield from self.in_day(base + ("at",), event.at, f"this {kind.replace('_', ' ')}")
+                yield from self.in_day(base + ("at",), event.at, f"this {kind.replace('_', ' ')}", _OUTSIDE_HOURS_ADVICE)
             if kind in ("voicemail", "email"):
-                yield from self.ref(base + (kind, "from"), body.from_, {**self.patients, **self.directory}, "patient or directory entry")
-                yield from self.patient_ref(base + (kind, "about"), body.about)
-                yield from self.ref(base + (kind, "for"), body.for_, self.staff, "staff member")
-                who = body.about or body.from_
-                if body.intent == "cancel" and body.appointment is not None and (who, body.appointment) not in today:
-                    if who in self.patients:
-                        yield base + (kind, "appointment"), (
-                            f"{who!r} has no appointment at {format_clock(body.appointment)} today to cancel"
-                        ), False
+                yield from self.message(base + (kind,), body, event, today)
             elif kind == "call":
-                yield from self.patient_ref(base + ("call", "about"), body.about)
-                if body.wants in PATIENT_REQUESTS and body.about is None:
-                    yield base + ("call",), f"a call that wants {body.wants} must say which patient (`about`)", False
-                coverage = {"limited_use_code", "prior_authorization"}
-                if body.wants in coverage and body.wants != self.j.drug_coverage_request:
-                    yield base + ("call", "wants"), (
-                        f"{body.wants} does not exist in a {self.j.code} scenario; there the pharmacist asks for "
-                        f"{self.j.drug_coverage_request} ({self.j.drug_coverage_label})"
-                    ), False
-                if body.line is not None and body.line > self.s.clinic.phone_lines:
-                    yield base + ("call", "line"), f"the clinic has only {self.s.clinic.phone_lines} phone lines", False
+                yield from self.call(base + ("call",), body, today)
             elif kind == "arrival":
                 p = body.patient
                 yield from self.patient_ref(base + ("arrival", "patient"), p)
-                if p in self.patients and p not in scheduled:
+                if p in self.patients and p not in scheduled and not typo_in_schedule:
                     yield base + ("arrival", "patient"), (
                         f"{p!r} has no appointment today; use a walk_in event for a patient without one"
                     ), False
@@ -293,16 +317,15 @@ class _Checker:
                     yield base + ("arrival", "patient"), f"{p!r} arrives twice", False
                 arrived.add(p)
                 if body.changes is not None:
-                    yield from self.card(base + ("arrival", "changes"), body.changes.health_card, body.changes.insurance)
+                    yield from self.card(base + ("arrival", "changes"), body.changes)
                     yield from self.ref(base + ("arrival", "changes", "pharmacy"), body.changes.pharmacy, self.directory, "directory entry")
+                    yield from self.postal(base + ("arrival", "changes", "address"), body.changes.address)
             elif kind == "walk_in":
                 yield from self.patient_ref(base + ("walk_in", "patient"), body.patient)
                 if not self.nurses:
                     yield base + ("walk_in",), "walk-ins are triaged with a nurse; add a staff member with role: nurse", False
             elif kind == "doctor_delay":
                 yield from self.doctor_ref(base + ("doctor_delay", "doctor"), body.doctor)
-                if body.minutes <= 0:
-                    yield base + ("doctor_delay", "minutes"), "a delay is at least one minute", False
             elif kind == "document":
                 yield from self.document(base + ("document",), body)
             elif kind == "away_day":
@@ -314,13 +337,42 @@ class _Checker:
                         f"nobody is booked with {body.doctor!r} on {body.date}, so there is nothing to reschedule"
                     ), False
 
-    def document(self, base: tuple[Any, ...], doc: Any) -> Iterator[Found]:
+    def todays_appointment(self, path: Path, who: str | None, at: int | None, today: set[tuple[str, int]], what: str) -> Iterator[Found]:
+        if at is not None and who in self.patients and (who, at) not in today:
+            yield path, f"{who!r} has no appointment at {format_clock(at)} today to {what}", False
+
+    def message(self, base: Path, body: Any, event: Any, today: set[tuple[str, int]]) -> Iterator[Found]:
+        yield from self.ref(base + ("from",), body.from_, {**self.patients, **self.directory}, "patient or directory entry")
+        yield from self.patient_ref(base + ("about",), body.about)
+        yield from self.ref(base + ("for",), body.for_, self.staff, "staff member")
+        if body.intent in ("cancel", "reschedule") and body.date is None:
+            yield from self.todays_appointment(base + ("appointment",), body.about or body.from_, body.appointment, today, body.intent)
+        if body.matters_by is not None:
+            yield from self.in_day(base + ("matters_by",), body.matters_by, "matters_by")
+            if not event.overnight and body.matters_by <= event.at:
+                yield base + ("matters_by",), "matters_by must come after the message arrives", False
+
+    def call(self, base: Path, body: Any, today: set[tuple[str, int]]) -> Iterator[Found]:
+        yield from self.patient_ref(base + ("about",), body.about)
+        if body.wants in PATIENT_REQUESTS and body.about is None:
+            yield base, f"a call that wants {body.wants} must say which patient (`about`)", False
+        if body.wants in ("cancel", "reschedule", "confirm") and body.date is None:
+            yield from self.todays_appointment(base + ("appointment",), body.about, body.appointment, today, body.wants)
+        coverage = {"limited_use_code", "prior_authorization"}
+        if body.wants in coverage and body.wants != self.j.drug_coverage_request:
+            yield base + ("wants",), (
+                f"{body.wants} does not exist in {self.j.code} scenarios; there the pharmacist asks for "
+                f"{self.j.drug_coverage_request} ({self.j.drug_coverage_label})"
+            ), False
+        if body.line is not None and body.line > self.s.clinic.phone_lines:
+            yield base + ("line",), f"the clinic has only {self.s.clinic.phone_lines} phone lines", False
+
+    def document(self, base: Path, doc: Any) -> Iterator[Found]:
         yield from self.patient_ref(base + ("patient",), doc.patient)
         yield from self.ref(base + ("from",), doc.from_, self.directory, "directory entry")
-        needed = {"lab_result": "test", "renewal": "medication", "referral": "urgency"}
-        field = needed.get(doc.kind)
-        if field and getattr(doc, field) is None:
-            yield base, f"a {doc.kind.replace('_', ' ')} needs `{field}`", False
+        for attribute, key, why in _DOCUMENT_NEEDS.get(doc.kind, ()):
+            if getattr(doc, attribute) is None:
+                yield base, f"a {doc.kind.replace('_', ' ')} needs `{key}`{why}", False
         yield from self.visit_type_ref(base + ("type",), doc.type)
 
     def rubric(self) -> Iterator[Found]:
@@ -330,6 +382,5 @@ class _Checker:
             yield ("rubric", "weights"), f"the weights add up to {total:g}; they must add up to 1", False
 
 
-def day_of_week(day: dt.date) -> str:
-    """``mon`` ... ``sun`` for ``day``, as ``clinic.days`` writes it."""
-    return WEEKDAYS[day.weekday()]
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

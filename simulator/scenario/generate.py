@@ -3,8 +3,8 @@
 Two entry points: :func:`synthetic_patients` expands a scenario's ``{generate: N}`` entry, and
 :func:`generate_day` writes a complete, valid, realistic scenario for ``frontdesk generate``. Both are
 deterministic: the same arguments give the same patients and byte-identical YAML. No real person's data is
-used: names and addresses come from Faker, phone numbers are the fictional 555-01xx range, e-mail addresses
-use the reserved ``example.com`` domain, and card numbers are random with a valid check digit.
+used: names come from Faker, phone numbers are the fictional 555-01xx range, e-mail addresses use the reserved
+``example.com`` domain, and card numbers are random with a valid check digit.
 
 This is the only module that imports Faker, and only the loader's expansion step and the ``generate`` command
 import this module, so headless grading of written-out scenarios never pays for it.
@@ -14,25 +14,59 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from faker import Faker
 
-try:  # libyaml's emitter is ten times faster; tests check it writes the same text as the pure-Python one.
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
-
 from .jurisdictions import JURISDICTIONS, Jurisdiction, luhn_check_digit
 from .models import WEEKDAYS, Address, HealthCard, Insurance, Patient
-from .times import format_clock, parse_clock
+from .times import parse_clock
 
 __all__ = ["synthetic_patients", "generate_day", "DIFFICULTIES", "SCHEMA_MODELINE"]
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=scenario.schema.json"
 
-_AREA_CODES = {"ON": ("416", "647", "905", "613", "519"), "US": ("617", "212", "312", "503", "919")}
+
+@dataclass(frozen=True)
+class _Metro:
+    """A real metropolitan area, so a generated clinic's phones, towns and postal codes belong together."""
+
+    area_codes: tuple[str, ...]
+    region: str
+    towns: tuple[str, ...]
+    postal_prefix: str
+
+
+_METROS: dict[str, tuple[_Metro, ...]] = {
+    "ON": (
+        _Metro(("416", "647"), "ON", ("Toronto", "North York", "Scarborough", "Etobicoke"), "M"),
+        _Metro(("613", "343"), "ON", ("Ottawa", "Kanata", "Nepean", "Orléans"), "K"),
+        _Metro(("905", "289"), "ON", ("Hamilton", "Burlington", "Stoney Creek", "Dundas"), "L"),
+        _Metro(("519", "226"), "ON", ("London", "St. Thomas", "Strathroy"), "N"),
+    ),
+    "US": (
+        _Metro(("617", "857"), "MA", ("Boston", "Cambridge", "Brookline", "Somerville"), "021"),
+        _Metro(("312", "773"), "IL", ("Chicago", "Evanston", "Oak Park"), "606"),
+        _Metro(("503", "971"), "OR", ("Portland", "Beaverton", "Gresham"), "972"),
+        _Metro(("919", "984"), "NC", ("Raleigh", "Durham", "Cary"), "276"),
+    ),
+}
+_STREET_KINDS = ("Street", "Avenue", "Road", "Drive", "Crescent", "Court", "Lane", "Boulevard", "Way", "Place")
+_POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"  # Canada Post never uses D, F, I, O, Q or U
+#: First names that are easy to confuse on a chart, with each one's sex.
+_LOOKALIKE_NAMES = (
+    (("Maria", "female"), ("Mario", "male")),
+    (("John", "male"), ("Jon", "male")),
+    (("Ann", "female"), ("Anne", "female")),
+    (("Eric", "male"), ("Erica", "female")),
+    (("Daniel", "male"), ("Danielle", "female")),
+    (("Sara", "female"), ("Sarah", "female")),
+    (("Alan", "male"), ("Allan", "male")),
+    (("Kristen", "female"), ("Kirsten", "female")),
+)
 _PAYERS = ("Evergreen Health Plan", "Summit Mutual Health", "Bluewater Care Alliance", "Prairie Shield Insurance")
 _ALLERGIES = ("penicillin", "sulfa drugs", "latex", "codeine", "peanuts", "shellfish", "aspirin", "iodine contrast")
 _MEDICATIONS = (
@@ -61,13 +95,25 @@ _WALK_INS = (
      {"onset": "two days without them", "severity": "feels fine", "medications": "amlodipine 5 mg"}),
 )
 
-#: Per difficulty: calls per hour, walk-ins, minutes the doctor falls behind, share of visits that overrun,
-#: and how many traps (look-alike charts, impostor callers, wrong cards) the day hides.
+#: Per difficulty: calls per hour, walk-ins, minutes the doctor falls behind, share of visits that overrun, and
+#: the traps the day hides: pairs of look-alike charts, impostor callers, and cards that fail their check.
 DIFFICULTIES: dict[str, dict[str, float]] = {
-    "easy": {"calls_per_hour": 3, "walk_ins": 0, "delay": 0, "overrun": 0.05, "traps": 1},
-    "normal": {"calls_per_hour": 6, "walk_ins": 1, "delay": 20, "overrun": 0.15, "traps": 3},
-    "hard": {"calls_per_hour": 11, "walk_ins": 2, "delay": 45, "overrun": 0.30, "traps": 6},
+    "easy": {"calls_per_hour": 3, "walk_ins": 0, "delay": 0, "overrun": 0.05, "lookalikes": 1, "impostors": 0, "bad_cards": 0},
+    "normal": {"calls_per_hour": 6, "walk_ins": 1, "delay": 20, "overrun": 0.15, "lookalikes": 2, "impostors": 1, "bad_cards": 1},
+    "hard": {"calls_per_hour": 11, "walk_ins": 2, "delay": 45, "overrun": 0.30, "lookalikes": 3, "impostors": 3, "bad_cards": 2},
 }
+
+
+try:  # libyaml's emitter is ten times faster; a test checks it writes the same text as the pure-Python one.
+    _Dumper: type = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Dumper = yaml.SafeDumper
+
+
+def _clock(seconds: int) -> str:
+    """A time as the shipped scenarios write it (``8:30``); YAML writers quote every such time alike."""
+    hours, minutes = divmod(seconds // 60, 60)
+    return f"{hours}:{minutes:02d}"
 
 
 def _faker(locale: str, seed: int) -> Faker:
@@ -84,18 +130,21 @@ def _card_number(rng: random.Random) -> str:
 class _PatientMaker:
     """Makes one synthetic patient at a time from a Faker instance and a Random, both seeded."""
 
-    def __init__(self, j: Jurisdiction, fake: Faker, rng: random.Random, day: dt.date):
-        self.j, self.fake, self.rng, self.day = j, fake, rng, day
+    def __init__(self, j: Jurisdiction, fake: Faker, rng: random.Random, day: dt.date, metro: _Metro):
+        self.j, self.fake, self.rng, self.day, self.metro = j, fake, rng, day, metro
 
     def phone(self) -> str:
-        return f"{self.rng.choice(_AREA_CODES[self.j.code])}-555-01{self.rng.randint(0, 99):02d}"
+        return f"{self.rng.choice(self.metro.area_codes)}-555-01{self.rng.randint(0, 99):02d}"
 
     def address(self) -> Address:
-        f = self.fake
+        rng, m = self.rng, self.metro
+        street = f"{rng.randint(2, 980)} {self.fake.last_name()} {rng.choice(_STREET_KINDS)}"
         if self.j.code == "ON":
-            postal = f.postalcode_in_province("ON").replace(" ", "")
-            return Address(street=f.street_address(), city=f.city(), region="ON", postal=f"{postal[:3]} {postal[3:]}")
-        return Address(street=f.street_address(), city=f.city(), region=f.state_abbr(), postal=f.zipcode())
+            letter, digit = rng.choice(_POSTAL_LETTERS), str(rng.randint(0, 9))
+            postal = f"{m.postal_prefix}{rng.randint(1, 9)}{letter} {digit}{rng.choice(_POSTAL_LETTERS)}{rng.randint(0, 9)}"
+        else:
+            postal = f"{m.postal_prefix}{rng.randint(0, 99):02d}"
+        return Address(street=street, city=rng.choice(m.towns), region=m.region, postal=postal)
 
     def card(self) -> dict[str, Any]:
         expires = self.day + dt.timedelta(days=self.rng.randint(60, 5 * 365))
@@ -106,13 +155,13 @@ class _PatientMaker:
         member = letters + "".join(str(self.rng.randint(0, 9)) for _ in range(9))
         return {"insurance": Insurance(payer=self.rng.choice(_PAYERS), member_id=member, expires=expires)}
 
-    def make(self, patient_id: str, first: str | None = None, last: str | None = None) -> Patient:
+    def make(self, patient_id: str, first: str | None = None, last: str | None = None, sex: str | None = None) -> Patient:
         rng, f = self.rng, self.fake
-        sex = rng.choice(("female", "male"))
+        sex = sex or rng.choice(("female", "male"))
         first = first or (f.first_name_female() if sex == "female" else f.first_name_male())
         last = last or f.last_name()
         age_days = rng.randint(18 * 365, 92 * 365)
-        email_user = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        email_user = re.sub(r"[^a-z.]", "", f"{first}.{last}".lower())
         return Patient(
             id=patient_id,
             name=f"{first} {last}",
@@ -145,7 +194,8 @@ def synthetic_patients(
     """
     j = JURISDICTIONS[jurisdiction]
     mixed = seed * 1_000_003 + entry_index
-    maker = _PatientMaker(j, _faker(j.faker_locale, mixed), random.Random(mixed), day)
+    rng = random.Random(mixed)
+    maker = _PatientMaker(j, _faker(j.faker_locale, mixed), rng, day, rng.choice(_METROS[jurisdiction]))
     made = []
     while len(made) < count:
         number += 1
@@ -168,16 +218,19 @@ def _open_days_after(day: dt.date, days: tuple[str, ...], count: int) -> list[dt
     return out
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _dump(value: Any) -> Any:
-    """Plain data for YAML: models to mappings (by alias, defaults left out), dates as ISO strings."""
+    """Plain data for YAML: models to mappings (by alias, defaults left out); dates stay dates (written bare)."""
     if hasattr(value, "model_dump"):
         return _dump(value.model_dump(by_alias=True, exclude_defaults=True, mode="json"))
     if isinstance(value, dict):
         return {k: _dump(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_dump(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return dt.date.fromisoformat(value)
     return value
 
 
@@ -185,190 +238,228 @@ def generate_day(seed: int, patients: int = 40, jurisdiction: str = "ON", diffic
     """A complete random day as scenario YAML. The same arguments always give the same text."""
     if patients < 12:
         raise ValueError("a generated day needs at least 12 patients")
-    j = JURISDICTIONS[jurisdiction]
-    level = DIFFICULTIES[difficulty]
-    rng = random.Random(f"frontdesk-generate:{seed}:{patients}:{jurisdiction}:{difficulty}")
-    fake = _faker(j.faker_locale, seed)
-    day = dt.date(2026, 1, 5) + dt.timedelta(weeks=rng.randint(0, 100), days=rng.randint(0, 4))
-    maker = _PatientMaker(j, fake, rng, day)
+    return _DayMaker(seed, patients, jurisdiction, difficulty).text()
 
-    doctor_count = 1 + (patients >= 80) + (difficulty == "hard")
-    staff = [
-        {"id": f"dr{i + 1}", "role": "doctor", "name": f"Dr. {fake.first_name()} {fake.last_name()}", "arrives": "08:30"}
-        for i in range(doctor_count)
-    ]
-    staff.append({"id": "nurse", "role": "nurse", "name": f"{fake.first_name()} {fake.last_name()}", "arrives": "08:30"})
-    doctors = [s["id"] for s in staff if s["role"] == "doctor"]
-    lab = {"id": "lab", "kind": "lab", "name": f"{fake.last_name()} Medical Laboratories", "phone": maker.phone()}
-    pharmacy = {"id": "pharmacy", "kind": "pharmacy", "name": f"{fake.last_name()} Pharmacy", "phone": maker.phone(), "fax": maker.phone()}
-    referrer = {"id": "referrer", "kind": "physician", "name": f"Dr. {fake.first_name()} {fake.last_name()}", "phone": maker.phone(), "fax": maker.phone()}
-    directory = [lab, pharmacy, referrer]
 
-    panel = [maker.make(f"p{i + 1:02d}") for i in range(patients)]
-    traps = int(level["traps"])
-    # Look-alike charts: a second patient with the same surname and a near-identical first name.
-    lookalikes: list[tuple[int, int]] = []
-    for t in range(min(traps, 3)):
-        a, b = 2 * t, 2 * t + 1
-        first, last = panel[a].name.split(" ", 1)
-        twin_first = first[:-1] + ("a" if not first.endswith("a") else "e")
-        panel[b] = maker.make(panel[b].id, first=twin_first, last=last)
-        lookalikes.append((a, b))
-    if traps >= 2 and j.id_document == "health_card":
-        bad = panel[-1]
-        card = bad.health_card
-        assert card is not None
+class _DayMaker:
+    """Builds one generated day, part by part, from one seeded Random and one seeded Faker."""
+
+    def __init__(self, seed: int, patients: int, jurisdiction: str, difficulty: str):
+        self.seed, self.count, self.difficulty = seed, patients, difficulty
+        self.j = JURISDICTIONS[jurisdiction]
+        self.level = DIFFICULTIES[difficulty]
+        self.rng = random.Random(f"frontdesk-generate:{seed}:{patients}:{jurisdiction}:{difficulty}")
+        self.fake = _faker(self.j.faker_locale, seed)
+        self.day = dt.date(2026, 1, 5) + dt.timedelta(weeks=self.rng.randint(0, 100), days=self.rng.randint(0, 4))
+        self.metro = self.rng.choice(_METROS[jurisdiction])
+        self.maker = _PatientMaker(self.j, self.fake, self.rng, self.day, self.metro)
+        self.opens, self.closes, self.lunch = 8 * 3600, 17 * 3600, (12 * 3600, 13 * 3600)
+        self.visit_types = {"follow_up": 15, "new_patient": 30, "urgent": 15}
+
+    def person(self) -> str:
+        return f"{self.fake.first_name()} {self.fake.last_name()}"
+
+    def text(self) -> str:
+        rng, j, level = self.rng, self.j, self.level
+        doctor_count = 1 + (self.count >= 80) + (self.difficulty == "hard")
+        staff = [{"id": f"dr{i + 1}", "role": "doctor", "name": f"Dr. {self.person()}", "arrives": _clock(8 * 3600 + 1800)}
+                 for i in range(doctor_count)]
+        staff.append({"id": "nurse", "role": "nurse", "name": self.person(), "arrives": _clock(8 * 3600 + 1800)})
+        self.doctors = [s["id"] for s in staff if s["role"] == "doctor"]
+        directory = [
+            {"id": "lab", "kind": "lab", "name": f"{self.fake.last_name()} Medical Laboratories", "phone": self.maker.phone()},
+            {"id": "pharmacy", "kind": "pharmacy", "name": f"{self.fake.last_name()} Pharmacy",
+             "phone": self.maker.phone(), "fax": self.maker.phone()},
+            {"id": "referrer", "kind": "physician", "name": f"Dr. {self.person()}",
+             "phone": self.maker.phone(), "fax": self.maker.phone()},
+        ]
+        self.panel = self.make_panel()
+        schedule = self.make_schedule()
+        scheduled = {e["patient"] for e in schedule}
+        self.unscheduled = [p.id for p in self.panel if p.id not in scheduled]
+        later_days = _open_days_after(self.day, ("mon", "tue", "wed", "thu", "fri"), 15)
+        bookings = self.make_bookings(later_days)
+        events = self.make_events(schedule, bookings, later_days)
+        patients = [_dump(p) for p in self.panel]
+        for p in patients:
+            p.setdefault("pharmacy", "pharmacy")
+        scenario = {
+            "format": 1,
+            "id": f"generated-{j.code.lower()}-{self.difficulty}-{self.seed}",
+            "title": f"A generated {self.difficulty} day ({j.name}, seed {self.seed})",
+            "jurisdiction": j.code,
+            "date": self.day,
+            "seed": self.seed,
+            "difficulty": self.difficulty,
+            "clinic": {
+                "name": f"{self.metro.towns[0]} {rng.choice(('Cardiology', 'Family Practice', 'Medical Clinic'))}",
+                "phone": self.maker.phone(),
+                "opens": _clock(self.opens),
+                "closes": _clock(self.closes),
+                "lunch": {"from": _clock(self.lunch[0]), "until": _clock(self.lunch[1])},
+                "phone_lines": 2 if self.difficulty == "easy" else 3,
+                "staff": staff,
+                "visit_types": self.visit_types,
+            },
+            "directory": directory,
+            "patients": patients,
+            "schedule": schedule,
+            "bookings": bookings,
+            "waiting_list": self.unscheduled[-3:] if len(self.unscheduled) >= 3 else [],
+            "reminders": {"date": later_days[0], "due": _clock(16 * 3600 + 1800)},
+            "events": events,
+        }
+        body = yaml.dump(scenario, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=120, allow_unicode=True)
+        return f"{SCHEMA_MODELINE}\n{body}"
+
+    def make_panel(self) -> list[Patient]:
+        panel = [self.maker.make(f"p{i + 1:02d}") for i in range(self.count)]
+        pairs = self.rng.sample(_LOOKALIKE_NAMES, k=int(self.level["lookalikes"]))
+        self.lookalikes = []
+        for t, ((first_a, sex_a), (first_b, sex_b)) in enumerate(pairs):
+            a, b = 2 * t, 2 * t + 1
+            last = self.fake.last_name()
+            panel[a] = self.maker.make(panel[a].id, first=first_a, last=last, sex=sex_a)
+            panel[b] = self.maker.make(panel[b].id, first=first_b, last=last, sex=sex_b)
+            self.lookalikes.append(panel[b].id)
+        for k in range(int(self.level["bad_cards"])):
+            index = len(panel) - 1 - k
+            panel[index] = _spoil_card(panel[index])
+        return panel
+
+    def make_schedule(self) -> list[dict[str, Any]]:
+        rng = self.rng
+        order = list(range(self.count))
+        rng.shuffle(order)
+        queue = iter(order)
+        schedule: list[dict[str, Any]] = []
+        for doctor in self.doctors:
+            t = 9 * 3600
+            while t + 15 * 60 <= self.closes - 30 * 60:
+                if self.lunch[0] <= t < self.lunch[1]:
+                    t = self.lunch[1]
+                    continue
+                kind = "new_patient" if rng.random() < 0.1 else "follow_up"
+                length = self.visit_types[kind] * 60
+                if t < self.lunch[0] < t + length:
+                    t += 15 * 60
+                    continue
+                if rng.random() < 0.8:
+                    p = next(queue, None)
+                    if p is None:
+                        return schedule
+                    entry: dict[str, Any] = {"at": _clock(t), "patient": self.panel[p].id, "with": doctor, "type": kind,
+                                             "reason": rng.choice(_REASONS)}
+                    if rng.random() < 0.2:
+                        entry["needs"] = [rng.choice(_TESTS)]
+                    if rng.random() < self.level["overrun"]:
+                        entry["overrun"] = rng.choice((10, 15, 25))
+                    entry["orders"] = {"follow_up": f"{rng.choice((2, 4, 6, 12))} weeks"}
+                    schedule.append(entry)
+                t += length
+        return schedule
+
+    def make_bookings(self, later_days: list[dt.date]) -> list[dict[str, Any]]:
+        rng = self.rng
+        slots = [9 * 3600 + 15 * 60 * k for k in range(28)]
+        slots = [t for t in slots if not self.lunch[0] <= t < self.lunch[1]]
+        unique: dict[tuple[dt.date, str], dict[str, Any]] = {}
+        for d in later_days:
+            for doctor in self.doctors:
+                for t in sorted(rng.sample(slots, k=6)):
+                    booking = {"date": d, "at": _clock(t), "patient": rng.choice(self.panel).id, "with": doctor,
+                               "type": "follow_up", **({"urgent": True} if rng.random() < 0.15 else {})}
+                    # A patient booked twice on one day would be double-booked with themselves: keep the first.
+                    unique.setdefault((d, booking["patient"]), booking)
+        return list(unique.values())
+
+    def make_events(self, schedule: list[dict[str, Any]], bookings: list[dict[str, Any]],
+                    later_days: list[dt.date]) -> list[dict[str, Any]]:
+        rng, level, panel = self.rng, self.level, self.panel
+        events: list[dict[str, Any]] = []
+        cancelled: dict[str, Any] = {}
+        if schedule:  # overnight: a cancellation and an urgent message for the doctor
+            cancelled = rng.choice(schedule[len(schedule) // 3:])
+            events.append({"at": _clock(19 * 3600 + 40 * 60), "overnight": True,
+                           "voicemail": {"from": cancelled["patient"], "intent": "cancel", "appointment": cancelled["at"],
+                                         "text": "I can't make it today, please cancel my appointment."}})
+        events.append({"at": _clock(21 * 3600 + 15 * 60), "overnight": True,
+                       "voicemail": {"from": "referrer", "about": rng.choice(panel).id, "intent": "urgent", "urgent": True,
+                                     "for": self.doctors[0], "matters_by": _clock(9 * 3600),
+                                     "text": "Please have the doctor call me about our shared patient before clinic."}})
+        for entry in schedule:  # most arrive a few minutes early; some bring changes to check
+            if entry is cancelled:
+                continue
+            t = max(self.opens, parse_clock(entry["at"]) - rng.randint(2, 15) * 60)
+            arrival: dict[str, Any] = {"patient": entry["patient"]}
+            roll = rng.random()
+            if roll < 0.15:
+                arrival["changes"] = {"phone": self.maker.phone()}
+            elif roll < 0.25:
+                arrival["changes"] = {"address": _dump(self.maker.address())}
+            events.append({"at": _clock(t), "arrival": arrival})
+        events.extend(self.make_calls())
+        for patient_id in self.lookalikes:  # results for look-alike charts, waiting overnight
+            events.append({"at": _clock(7 * 3600 + 30 * 60), "overnight": True,
+                           "document": {"kind": "lab_result", "patient": patient_id, "from": "lab", "test": "bloodwork"}})
+        for _ in range(3):
+            events.append({"at": _clock(self.opens + rng.randint(1, 8) * 3600), "document": {
+                "kind": "renewal", "patient": rng.choice(panel).id, "from": "pharmacy", "medication": rng.choice(_MEDICATIONS)}})
+        for urgency in ("urgent", "semi_urgent", "routine"):
+            events.append({"at": _clock(7 * 3600 + 45 * 60), "overnight": True, "document": {
+                "kind": "referral", "patient": rng.choice(self.unscheduled or [p.id for p in panel]), "from": "referrer",
+                "urgency": urgency, "clues": [rng.choice(_REFERRAL_CLUES[urgency])]}})
+        for w in range(int(level["walk_ins"])):
+            complaint, flags, answers = _WALK_INS[(self.seed + w) % len(_WALK_INS)]
+            who = self.unscheduled[w % len(self.unscheduled)] if self.unscheduled else panel[w].id
+            events.append({"at": _clock(rng.randint(10, 15) * 3600 + 30 * 60),
+                           "walk_in": {"patient": who, "complaint": complaint, "red_flags": list(flags), "answers": answers}})
+        if level["delay"]:
+            events.append({"at": _clock(15 * 3600 + 30 * 60),
+                           "doctor_delay": {"doctor": self.doctors[0], "minutes": int(level["delay"])}})
+        away = rng.choice(later_days[5:])
+        if any(b["date"] == away and b["with"] == self.doctors[0] for b in bookings):
+            events.append({"at": _clock(14 * 3600 + 30 * 60),
+                           "away_day": {"doctor": self.doctors[0], "date": away, "reason": "conference"}})
+        events.sort(key=lambda e: (e.get("overnight") is not True, parse_clock(e["at"])))
+        return events
+
+    def make_calls(self) -> list[dict[str, Any]]:
+        rng, j, panel = self.rng, self.j, self.panel
+        calls = []
+        count = max(1, round(self.level["calls_per_hour"] * (self.closes - self.opens) / 3600))
+        for _ in range(count):
+            kind = rng.choices(("patient", "family", "pharmacist", "er_nurse", "physician", "lab"), (10, 3, 2, 1, 1, 1))[0]
+            call: dict[str, Any] = {"caller": kind, "about": rng.choice(panel).id}
+            if kind == "patient":
+                call["wants"] = rng.choice(("book", "reschedule", "results", "refill", "billing"))
+            elif kind == "family":
+                call.update({"wants": "results", "relationship": rng.choice(_RELATIONSHIPS), "authorised": rng.random() < 0.3})
+            elif kind == "pharmacist":
+                call["wants"] = j.drug_coverage_request
+            elif kind == "er_nurse":
+                call.update({"wants": "medication_list", "urgent": True})
+            elif kind == "physician":
+                call["wants"] = "speak_to_doctor"
+            else:
+                call.update({"wants": "critical_result", "urgent": True})
+            calls.append(call)
+        for _ in range(int(self.level["impostors"])):
+            calls.append({"caller": "patient", "about": rng.choice(panel).id, "wants": "results",
+                          "impostor": True, "verification": "wrong"})
+        # Times are drawn after the kinds, in sorted order, so traps land anywhere in the day.
+        times = sorted(self.opens + rng.randint(0, self.closes - self.opens - 60) for _ in calls)
+        rng.shuffle(calls)
+        return [{"at": _clock(t - t % 60), "call": call} for t, call in zip(times, calls)]
+
+
+def _spoil_card(patient: Patient) -> Patient:
+    """A card that fails the jurisdiction's check on purpose, marked `invalid: true` as a trap."""
+    if patient.health_card is not None:
+        card = patient.health_card
         wrong = card.number[:-1] + str((int(card.number[-1]) + 1) % 10)
-        panel[-1] = bad.model_copy(update={"health_card": card.model_copy(update={"number": wrong, "invalid": True})})
-
-    opens, closes = 8 * 3600, 17 * 3600
-    lunch = (12 * 3600, 13 * 3600)
-    visit_types = {"follow_up": 15, "new_patient": 30, "urgent": 15}
-    order = list(range(patients))
-    rng.shuffle(order)
-    queue = iter(order)
-    schedule: list[dict[str, Any]] = []
-    for doctor in doctors:
-        t = 9 * 3600
-        while t + 15 * 60 <= closes - 30 * 60:
-            if lunch[0] <= t < lunch[1]:
-                t = lunch[1]
-                continue
-            kind = "new_patient" if rng.random() < 0.1 else "follow_up"
-            length = visit_types[kind] * 60
-            if t < lunch[0] < t + length or t + length > closes:
-                t += 15 * 60
-                continue
-            if rng.random() < 0.8:
-                p = next(queue, None)
-                if p is None:
-                    break
-                entry: dict[str, Any] = {"at": format_clock(t), "patient": panel[p].id, "with": doctor, "type": kind,
-                                         "reason": rng.choice(_REASONS)}
-                if rng.random() < 0.2:
-                    entry["needs"] = [rng.choice(_TESTS)]
-                if rng.random() < level["overrun"]:
-                    entry["overrun"] = rng.choice((10, 15, 25))
-                entry["orders"] = {"follow_up": f"{rng.choice((2, 4, 6, 12))} weeks"}
-                schedule.append(entry)
-            t += length
-    scheduled = [e["patient"] for e in schedule]
-    unscheduled = [p.id for p in panel if p.id not in scheduled]
-
-    later_days = _open_days_after(day, ("mon", "tue", "wed", "thu", "fri"), 15)
-    bookings: list[dict[str, Any]] = []
-    for d in later_days:
-        for doctor in doctors:
-            slots = [9 * 3600 + 15 * 60 * k for k in range(28) if not lunch[0] <= 9 * 3600 + 15 * 60 * k < lunch[1]]
-            for t in sorted(rng.sample(slots, k=6)):
-                who = rng.choice(panel).id
-                bookings.append({"date": d.isoformat(), "at": format_clock(t), "patient": who, "with": doctor,
-                                 "type": "follow_up", **({"urgent": True} if rng.random() < 0.15 else {})})
-    # A patient booked twice on one later day would be double-booked with themselves: keep the first.
-    unique: dict[tuple[str, str], dict[str, Any]] = {}
-    for booking in bookings:
-        unique.setdefault((booking["date"], booking["patient"]), booking)
-    bookings = list(unique.values())
-
-    events: list[dict[str, Any]] = []
-    # Overnight voicemails: a cancellation and an urgent message for the doctor.
-    cancelled: dict[str, Any] = {}
-    if schedule:
-        cancelled = rng.choice(schedule[len(schedule) // 3:])
-        events.append({"at": "19:40", "overnight": True,
-                       "voicemail": {"from": cancelled["patient"], "intent": "cancel", "appointment": cancelled["at"],
-                                     "text": "I can't make it today, please cancel my appointment."}})
-    events.append({"at": "21:15", "overnight": True,
-                   "voicemail": {"from": "referrer", "about": rng.choice(panel).id, "intent": "urgent", "urgent": True,
-                                 "for": doctors[0], "matters_by": "09:00",
-                                 "text": "Please have the doctor call me about our shared patient before clinic."}})
-    # Arrivals: most scheduled patients come a few minutes early; some bring changes to check.
-    for entry in schedule:
-        if entry is cancelled:
-            continue
-        t = max(opens, parse_clock(entry["at"]) - rng.randint(2, 15) * 60)
-        arrival: dict[str, Any] = {"patient": entry["patient"]}
-        roll = rng.random()
-        if roll < 0.15:
-            arrival["changes"] = {"phone": maker.phone()}
-        elif roll < 0.25:
-            arrival["changes"] = {"address": _dump(maker.address())}
-        events.append({"at": format_clock(t), "arrival": arrival})
-    # Calls through the day.
-    hours = (closes - opens) / 3600
-    call_count = max(1, round(level["calls_per_hour"] * hours))
-    impostors = max(0, traps - 2)
-    for c in range(call_count):
-        t = opens + rng.randint(0, closes - opens - 60)
-        about = rng.choice(panel).id
-        kind = rng.choices(("patient", "family", "pharmacist", "er_nurse", "physician", "lab"), (10, 3, 2, 1, 1, 1))[0]
-        call: dict[str, Any] = {"caller": kind, "about": about}
-        if kind == "patient":
-            call["wants"] = rng.choice(("book", "reschedule", "results", "refill", "billing", "confirm"))
-            if c < impostors:
-                call.update({"impostor": True, "verification": "wrong", "wants": "results"})
-        elif kind == "family":
-            call.update({"wants": "results", "relationship": rng.choice(_RELATIONSHIPS), "authorised": rng.random() < 0.3})
-        elif kind == "pharmacist":
-            call["wants"] = j.drug_coverage_request
-        elif kind == "er_nurse":
-            call.update({"wants": "medication_list", "urgent": True})
-        elif kind == "physician":
-            call["wants"] = "speak_to_doctor"
-        else:
-            call.update({"wants": "critical_result", "urgent": True})
-        events.append({"at": format_clock(t), "call": call})
-    # Documents: lab results (some for look-alike charts), renewals, referrals.
-    for a, b in lookalikes:
-        events.append({"at": "07:30", "overnight": True,
-                       "document": {"kind": "lab_result", "patient": panel[b].id, "from": "lab", "test": "bloodwork"}})
-    for d in range(3):
-        events.append({"at": format_clock(opens + rng.randint(1, 8) * 3600), "document": {
-            "kind": "renewal", "patient": rng.choice(panel).id, "from": "pharmacy", "medication": rng.choice(_MEDICATIONS)}})
-    for urgency in ("urgent", "semi_urgent", "routine"):
-        events.append({"at": "07:45", "overnight": True, "document": {
-            "kind": "referral", "patient": rng.choice(unscheduled or scheduled), "from": "referrer", "urgency": urgency,
-            "clues": [rng.choice(_REFERRAL_CLUES[urgency])]}})
-    for w in range(int(level["walk_ins"])):
-        complaint, flags, answers = _WALK_INS[(seed + w) % len(_WALK_INS)]
-        who = unscheduled[w % len(unscheduled)] if unscheduled else panel[w].id
-        events.append({"at": format_clock(rng.randint(10, 15) * 3600 + 30 * 60),
-                       "walk_in": {"patient": who, "complaint": complaint, "red_flags": list(flags), "answers": answers}})
-    if level["delay"]:
-        events.append({"at": "15:30", "doctor_delay": {"doctor": doctors[0], "minutes": int(level["delay"])}})
-    away = rng.choice(later_days[5:])
-    if any(b["date"] == away.isoformat() and b["with"] == doctors[0] for b in bookings):
-        events.append({"at": "14:30", "away_day": {"doctor": doctors[0], "date": away.isoformat(), "reason": "conference"}})
-    events.sort(key=lambda e: (e.get("overnight") is not True, parse_clock(e["at"])))
-
-    waiting = [p for p in unscheduled[-3:]] if len(unscheduled) >= 3 else []
-    scenario = {
-        "format": 1,
-        "id": f"generated-{jurisdiction.lower()}-{difficulty}-{seed}",
-        "title": f"A generated {difficulty} day ({j.name}, seed {seed})",
-        "jurisdiction": jurisdiction,
-        "date": day.isoformat(),
-        "seed": seed,
-        "difficulty": difficulty,
-        "clinic": {
-            "name": f"{fake.last_name()} {rng.choice(('Cardiology', 'Family Practice', 'Medical Clinic'))}",
-            "phone": maker.phone(),
-            "opens": format_clock(opens),
-            "closes": format_clock(closes),
-            "lunch": {"from": format_clock(lunch[0]), "until": format_clock(lunch[1])},
-            "phone_lines": 2 if difficulty == "easy" else 3,
-            "staff": staff,
-            "visit_types": visit_types,
-        },
-        "directory": directory,
-        "patients": [_dump(p) for p in panel],
-        "schedule": schedule,
-        "bookings": bookings,
-        "waiting_list": waiting,
-        "reminders": {"date": later_days[0].isoformat(), "due": "16:30"},
-        "events": events,
-    }
-    for p in scenario["patients"]:
-        p.setdefault("pharmacy", "pharmacy")
-    body = yaml.dump(scenario, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=120, allow_unicode=True)
-    return f"{SCHEMA_MODELINE}\n{body}"
+        return patient.model_copy(update={"health_card": card.model_copy(update={"number": wrong, "invalid": True})})
+    if patient.insurance is not None:
+        card = patient.insurance
+        return patient.model_copy(update={"insurance": card.model_copy(update={"member_id": card.member_id[:4], "invalid": True})})
+    return patient

@@ -115,17 +115,19 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
 }
 
 
-def card_problems(jurisdiction: Jurisdiction, number: str, version: str | None = None) -> list[str]:
-    """Everything wrong with an ID number (and version code) under ``jurisdiction``; empty when valid."""
+def card_problems(jurisdiction: Jurisdiction, number: str, version: str | None = None) -> list[tuple[str, str]]:
+    """Everything wrong with an ID number (and version code) under ``jurisdiction``, as ``(field, message)``
+    pairs where ``field`` is ``number`` or ``version``; empty when the card is valid."""
     problems = []
     if not re.match(jurisdiction.id_number_pattern, number):
-        problems.append(f"{number!r} is not a valid {jurisdiction.id_document_label} number: {jurisdiction.id_number_hint}")
+        problems.append(("number", f"{number!r} is not a valid {jurisdiction.id_document_label} number: {jurisdiction.id_number_hint}"))
     elif jurisdiction.id_check_digit and not luhn_valid(number):
         expected = luhn_check_digit(number[:-1])
-        problems.append(
+        problems.append((
+            "number",
             f"{number!r} fails the {jurisdiction.id_document_label} check digit (the last digit would be {expected}); "
-            "mark the card `invalid: true` if this is a trap on purpose"
-        )
+            "mark the card `invalid: true` if this is a trap on purpose",
+        ))
     if version is not None and jurisdiction.version_code_pattern and not re.match(jurisdiction.version_code_pattern, version):
-        problems.append(f"version code {version!r} must be 0 to 2 capital letters")
+        problems.append(("version", f"version code {version!r} must be 0 to 2 capital letters"))
     return problems

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -61,9 +62,15 @@ __all__ = [
     "Rubric",
     "DirectoryEntry",
     "TRIAGE_QUESTIONS",
+    "TAG_PREFIX",
+    "TAGGED_MODELS",
+    "WEEKDAYS",
+    "event_kind",
 ]
 
 FORMAT_VERSION = 1
+#: Union members are tagged ``kind:<name>``; validation errors carry the tag in their location.
+TAG_PREFIX = "kind:"
 
 
 class Model(BaseModel):
@@ -166,26 +173,33 @@ PostalCode = Annotated[
 
 Urgency = Literal["urgent", "semi_urgent", "routine"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS: tuple[str, ...] = typing.get_args(Weekday)
 
-#: The triage questions a trainee can ask a walk-in; the scenario supplies the answers.
-TRIAGE_QUESTIONS: tuple[str, ...] = (
-    "onset",
-    "severity",
-    "location",
-    "chest_pain",
-    "breathing",
-    "bleeding",
-    "fever",
-    "dizziness",
-    "medications",
-    "allergies",
-    "history",
-)
 TriageQuestion = Literal[
     "onset", "severity", "location", "chest_pain", "breathing", "bleeding", "fever", "dizziness", "medications",
     "allergies", "history",
 ]
+#: The triage questions a trainee can ask a walk-in; the scenario supplies the answers.
+TRIAGE_QUESTIONS: tuple[str, ...] = typing.get_args(TriageQuestion)
+
+
+def _strict_bool(value: Any) -> Any:
+    """Only YAML 1.2's true/false, as editors read them: `yes`, `on` or `1` would mean text to an editor."""
+    if isinstance(value, str):
+        word = value.strip()
+        if word in ("true", "True", "TRUE"):
+            return True
+        if word in ("false", "False", "FALSE"):
+            return False
+        raise ValueError(f"{value!r} is not true or false; write true or false")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_strict_bool)]
+"""``true`` or ``false``."""
+
+PositiveMinutes = Annotated[Minutes, Field(ge=1)]
+"""Minutes, at least one: a visit or a delay of zero minutes is a mistake."""
 
 
 # --- the clinic ---------------------------------------------------------------------------------------------
@@ -249,7 +263,7 @@ class Clinic(Model):
     phone_lines: int = Field(2, ge=1, le=8, description="How many phone lines ring at the desk.")
     slot_minutes: int = Field(15, ge=5, le=60, description="The grid of the appointment book, in minutes.")
     staff: tuple[StaffMember, ...] = Field(min_length=1)
-    visit_types: dict[Id, Minutes] = Field(
+    visit_types: dict[Id, PositiveMinutes] = Field(
         default_factory=lambda: {"follow_up": 15, "new_patient": 30, "urgent": 15},
         description="Visit types and their length in minutes.",
     )
@@ -265,7 +279,7 @@ class HealthCard(Model):
     number: CardNumber
     version: str = Field("", description="Version code: 0 to 2 capital letters.")
     expires: dt.date | None = None
-    invalid: bool = Field(False, description="True when the card is wrong on purpose, as a trap for the trainee.")
+    invalid: Flag = Field(False, description="True when the card is wrong on purpose, as a trap for the trainee.")
 
     @field_validator("version", mode="before")
     @classmethod
@@ -280,7 +294,7 @@ class Insurance(Model):
     member_id: CardNumber
     group: str | None = None
     expires: dt.date | None = None
-    invalid: bool = Field(False, description="True when the card is wrong on purpose, as a trap for the trainee.")
+    invalid: Flag = Field(False, description="True when the card is wrong on purpose, as a trap for the trainee.")
 
 
 class Contact(Model):
@@ -289,7 +303,7 @@ class Contact(Model):
     name: Text
     relationship: Text = Field(description="e.g. spouse, ex-spouse, daughter, caregiver.")
     phone: Phone | None = None
-    authorised: bool = Field(False, description="True when the patient has consented to share information with them.")
+    authorised: Flag = Field(False, description="True when the patient has consented to share information with them.")
 
 
 class Availability(Model):
@@ -317,9 +331,9 @@ class Patient(Model):
     results_on_file: tuple[Text, ...] = Field((), description="Tests whose results are already in the chart.")
     contacts: tuple[Contact, ...] = ()
     pharmacy: Id | None = Field(None, description="The patient's pharmacy (a directory id).")
-    new: bool = Field(False, description="A first-time patient: no chart yet; the trainee registers them.")
-    brings_medication_list: bool = Field(True, description="False when they forget it and the pharmacy must send it.")
-    answers_phone: bool = Field(True, description="False when outbound calls reach voicemail.")
+    new: Flag = Field(False, description="A first-time patient: no chart yet; the trainee registers them.")
+    brings_medication_list: Flag = Field(True, description="False when they forget it and the pharmacy must send it.")
+    answers_phone: Flag = Field(True, description="False when outbound calls reach voicemail.")
     available: Availability | None = Field(None, description="When they can come in, for rebooking.")
 
 
@@ -331,14 +345,14 @@ class GeneratePatients(Model):
 
 def _patient_entry_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        return "kind:generate" if "generate" in value else "kind:patient"
-    if isinstance(value, (Patient, GeneratePatients)):
-        return "kind:generate" if isinstance(value, GeneratePatients) else "kind:patient"
+        return TAG_PREFIX + ("generate" if "generate" in value else "patient")
+    if isinstance(value, (Patient, GeneratePatients)):  # a Scenario built in code from model instances
+        return TAG_PREFIX + ("generate" if isinstance(value, GeneratePatients) else "patient")
     return None
 
 
 PatientEntry = Annotated[
-    Union[Annotated[Patient, Tag("kind:patient")], Annotated[GeneratePatients, Tag("kind:generate")]],
+    Union[Annotated[Patient, Tag(TAG_PREFIX + "patient")], Annotated[GeneratePatients, Tag(TAG_PREFIX + "generate")]],
     Discriminator(_patient_entry_kind),
 ]
 
@@ -379,10 +393,10 @@ class Appointment(Model):
     patient: Id
     with_: Id = Field(alias="with", description="The doctor (a staff id).")
     type: Id = Field(description="A visit type from clinic.visit_types.")
-    length: Minutes | None = Field(None, description="Overrides the visit type's length.")
+    length: PositiveMinutes | None = Field(None, description="Overrides the visit type's length.")
     reason: str | None = Field(None, description="Reason for the visit.")
     needs: tuple[Text, ...] = Field((), description="Results the doctor needs for this visit, e.g. bloodwork.")
-    no_show: bool = False
+    no_show: Flag = False
     overrun: Minutes = Field(0, description="How many minutes the visit runs long.")
     vitals: Vitals | None = None
     specimens: tuple[Specimen, ...] = ()
@@ -397,7 +411,7 @@ class Booking(Model):
     patient: Id
     with_: Id = Field(alias="with")
     type: Id
-    urgent: bool = Field(False, description="Must be rebooked first and soonest if moved.")
+    urgent: Flag = Field(False, description="Must be rebooked first and soonest if moved.")
 
 
 class WaitingListEntry(Model):
@@ -469,7 +483,7 @@ class Message(Model):
     appointment: ClockTime | None = Field(None, description="Today's appointment it concerns (for cancel).")
     date: dt.date | None = Field(None, description="The day it concerns, when not today.")
     text: str | None = Field(None, description="What the message says.")
-    urgent: bool = False
+    urgent: Flag = False
     for_: Id | None = Field(None, alias="for", description="The staff member who must be told (M3 huddle).")
     matters_by: ClockTime | None = Field(None, description="The message is useless if passed on after this time.")
 
@@ -485,13 +499,13 @@ class Call(Model):
     verification: Literal["correct", "wrong", "refuses"] = Field(
         "correct", description="How the caller answers identity questions."
     )
-    authorised: bool | None = Field(
+    authorised: Flag | None = Field(
         None, description="Whether the caller may be told about the patient; default from the caller kind."
     )
-    impostor: bool = Field(False, description="The caller is not who they claim to be.")
-    urgent: bool = False
+    impostor: Flag = Field(False, description="The caller is not who they claim to be.")
+    urgent: Flag = False
     line: int | None = Field(None, ge=1, le=8, description="Which phone line rings; default the first free one.")
-    patience: Minutes | None = Field(None, description="Minutes they wait before hanging up.")
+    patience: PositiveMinutes | None = Field(None, description="Minutes they wait before hanging up.")
     appointment: ClockTime | None = None
     date: dt.date | None = None
     text: str | None = Field(None, description="What the caller says.")
@@ -514,7 +528,7 @@ class Arrival(Model):
 
     patient: Id
     changes: Changes | None = None
-    forgot_card: bool = Field(False, description="They did not bring their health or insurance card.")
+    forgot_card: Flag = Field(False, description="They did not bring their health or insurance card.")
     text: str | None = None
 
 
@@ -525,14 +539,14 @@ class WalkIn(Model):
     complaint: Text
     red_flags: tuple[Text, ...] = Field((), description="Answers that mean: send to emergency.")
     answers: dict[TriageQuestion, Text] = Field({}, description="Answers to the triage questions.")
-    sensitive: bool = Field(False, description="Should be discussed away from the waiting room.")
+    sensitive: Flag = Field(False, description="Should be discussed away from the waiting room.")
 
 
 class DoctorDelay(Model):
     """The doctor is running late (M13)."""
 
     doctor: Id
-    minutes: Minutes
+    minutes: PositiveMinutes
     reason: str | None = None
 
 
@@ -544,7 +558,7 @@ class Document(Model):
     from_: Id | None = Field(None, alias="from", description="The sender (a directory id).")
     title: str | None = None
     test: str | None = Field(None, description="lab_result: which test, e.g. bloodwork.")
-    abnormal: bool = False
+    abnormal: Flag = False
     medication: str | None = Field(None, description="renewal: the medication to renew.")
     urgency: Urgency | None = Field(None, description="referral: its true urgency under the office guideline.")
     type: Id | None = Field(None, description="referral: the visit type to book; default new_patient.")
@@ -562,8 +576,8 @@ class AwayDay(Model):
 
 class _EventBase(Model):
     at: ClockTime = Field(description="When it happens.")
-    overnight: bool = Field(False, description="It happened before the day began; it is waiting at opening.")
-    after_hours: bool = Field(False, description="It happens today outside opening hours, on purpose.")
+    overnight: Flag = Field(False, description="It happened before the day began; it is waiting at opening.")
+    after_hours: Flag = Field(False, description="It happens today outside opening hours, on purpose.")
     hint: str | None = Field(None, description="A hint shown to the trainee (tutorials).")
 
 
@@ -641,13 +655,17 @@ def event_kind(value: Any) -> str | None:
 
 def _event_tag(value: Any) -> str | None:
     kind = event_kind(value)
-    return f"kind:{kind}" if kind else None
+    return TAG_PREFIX + kind if kind else None
 
 
 Event = Annotated[
-    Union[tuple(Annotated[cls, Tag(f"kind:{kind}")] for kind, cls in _EVENT_MODELS.items())],  # type: ignore[misc]
+    Union[tuple(Annotated[cls, Tag(TAG_PREFIX + kind)] for kind, cls in _EVENT_MODELS.items())],  # type: ignore[misc]
     Discriminator(_event_tag),
 ]
+"""One event of the day: ``at`` plus exactly one of the kinds in :data:`EVENT_KINDS`."""
+
+#: The model behind each union tag, for tools that walk validation errors back to the model at fault.
+TAGGED_MODELS: dict[str, type[BaseModel]] = {"patient": Patient, "generate": GeneratePatients, **_EVENT_MODELS}
 """One event of the day: ``at`` plus exactly one of the kinds in :data:`EVENT_KINDS`."""
 
 
@@ -691,8 +709,8 @@ class Scenario(Model):
     date: dt.date = Field(dt.date(2026, 3, 2), description="The simulated day; default 2026-03-02 (a Monday).")
     seed: int = Field(0, ge=0, description="Seeds every random choice, so a day replays the same.")
     pace: int = Field(20, ge=1, le=600, description="Simulated seconds per real second.")
-    pace_locked: bool = Field(False, description="True to stop the trainee changing the pace.")
-    assessment: bool = Field(False, description="True for a graded attempt: no score is shown while playing.")
+    pace_locked: Flag = Field(False, description="True to stop the trainee changing the pace.")
+    assessment: Flag = Field(False, description="True for a graded attempt: no score is shown while playing.")
     difficulty: Literal["easy", "normal", "hard"] = "normal"
     mode: Literal["front_desk", "medical_assistant"] = Field(
         "front_desk", description="medical_assistant adds rooming, vitals and specimens (M16, M17)."

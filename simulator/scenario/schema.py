@@ -25,10 +25,23 @@ def _to_draft_07(node: Any) -> Any:
     return node
 
 
+def _plain_text_takes_numbers(node: Any) -> Any:
+    """Free text may look like a number (`title: 2026`, `group: 0042`): editors read such text as a number, and
+    Front Desk reads it as the text written, so the schema accepts both rather than flag a good file."""
+    if isinstance(node, dict):
+        node = {k: _plain_text_takes_numbers(v) for k, v in node.items()}
+        if node.get("type") == "string" and not {"pattern", "format", "enum", "const"} & node.keys():
+            node["type"] = ["string", "number"]
+        return node
+    if isinstance(node, list):
+        return [_plain_text_takes_numbers(v) for v in node]
+    return node
+
+
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema of scenario format 1, as a dict."""
     body = Scenario.model_json_schema(ref_template="#/definitions/{model}", mode="validation")
-    body = _to_draft_07(body)
+    body = _plain_text_takes_numbers(_to_draft_07(body))
     body["properties"]["format"] = {"const": FORMAT_VERSION, "description": "The format version; this is format 1."}
     return {
         "$schema": _DRAFT_07,

@@ -64,16 +64,16 @@ def describe(scenario: Scenario) -> str:
     for event in scenario.events:
         kind = event_kind(event) or "?"
         kinds[kind] = kinds.get(kind, 0) + 1
-    doctors = [m.name for m in c.staff if m.role == "doctor"]
+    covered = coverage(scenario)
     lines = [
         f"{scenario.title} ({scenario.id})",
         f"  {c.name}, {j.name} ({j.privacy_law}), {scenario.date:%A %Y-%m-%d}, "
         f"{format_clock(c.opens)}–{format_clock(c.closes)}, {c.phone_lines} phone lines, difficulty {scenario.difficulty}",
-        f"  staff: {', '.join(doctors)} and {len(c.staff) - len(doctors)} more",
+        "  staff: " + ", ".join(f"{m.name} ({m.role.replace('_', ' ')})" for m in c.staff),
         f"  {_count(len(scenario.patients), 'patient')}, {_count(len(scenario.schedule), 'appointment')} today, "
         f"{len(scenario.bookings)} on later days, {len(scenario.waiting_list)} on the waiting list",
         "  events: " + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in kinds.items()) or "none"),
-        "  mechanics: " + " ".join(coverage(scenario)),
+        _wrap(f"  mechanics ({len(covered)} of {len(MECHANICS)}):", [f"{m} {MECHANICS[m]}" for m in covered]),
         f"  scenario_sha256: {scenario_digest(scenario)}",
     ]
     return "\n".join(lines)
@@ -81,3 +81,16 @@ def describe(scenario: Scenario) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _wrap(head: str, items: list[str], width: int = 110) -> str:
+    """``head`` then the items, separated by ``;``, wrapped between items rather than inside one."""
+    lines, line = [], head
+    for i, item in enumerate(items):
+        piece = item + (";" if i < len(items) - 1 else "")
+        if len(line) + 1 + len(piece) > width:
+            lines.append(line)
+            line = "    " + piece
+        else:
+            line += " " + piece
+    return "\n".join(lines + [line])

@@ -75,6 +75,8 @@ class Located:
     data: Any
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: Paths of mappings written in flow style, ``{a: 1, b: 2}``: where an unquoted comma can split text.
+    flow: set[Path] = field(default_factory=set)
 
     def position(self, path: Path) -> tuple[int, int]:
         """Where ``path`` is written, or the nearest enclosing thing that is (for a missing key: its mapping)."""
@@ -176,13 +178,17 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0] and event.tag is None
             value = None if plain and event.value in _NULLS else event.value
+            # A long text counts as many values, so one huge anchored text cannot be multiplied by aliases.
+            size = 1 + len(event.value) // 64
             if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            self.attach(value, 1)
+                self.anchors[event.anchor] = (value, size)
+            self.attach(value, size)
             return
         if len(self.stack) >= MAX_DEPTH:
             raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep; no scenario needs that", *_mark(event))
         container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        if isinstance(event, yaml.MappingStartEvent) and event.flow_style:
+            self.located.flow.add(path)
         self.stack.append(_Open(container, path, event.anchor))
 
     def check_tag(self, event: Any) -> None:
@@ -212,13 +218,19 @@ def _flow_depth(text: str) -> int:
 def read_yaml(raw: bytes) -> Located:
     """Parse one YAML document from ``raw`` into :class:`Located` data. Raises :class:`YamlProblem`."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(f"the file is {len(raw) / 1e6:.0f} MB; a scenario is at most {MAX_BYTES // 2**20} MB")
+        raise YamlProblem(f"the file is larger than {MAX_BYTES // 2**20} MB; no scenario is that big")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("this file is saved as UTF-16 (\"Unicode\"); save it as UTF-8 and try again")
     if b"\x00" in raw:
         raise YamlProblem("this is not a text file (it contains NUL bytes)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(f"this is not a UTF-8 text file (byte {exc.start} cannot be read)") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(
+            f"this is not UTF-8 text: byte {raw[exc.start]:#04x} cannot be read; save the file as UTF-8", line, column
+        ) from None
     if not text.strip():
         raise YamlProblem("the file is empty; a scenario starts with `format: 1`")
     if _flow_depth(text) > MAX_DEPTH:
@@ -227,19 +239,41 @@ def read_yaml(raw: bytes) -> Located:
     try:
         _feed_all(builder, yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "this is not valid YAML"
-        if mark is None:
-            raise YamlProblem(f"not valid YAML: {what}") from None
-        lines = text.splitlines()
-        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            what = "a tab is used for indentation; YAML indents with spaces only"
-        raise YamlProblem(f"not valid YAML: {what}", mark.line + 1, mark.column + 1) from None
+        raise _explain(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise YamlProblem(
+            f"an invisible control character (U+{exc.character:04X}) is in the text; delete it (pasting often brings one)",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"not valid YAML: {str(exc).splitlines()[0]}") from None
     if not builder.done:
         raise YamlProblem("the file holds only comments; a scenario starts with `format: 1`")
     return builder.located
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """A parser error in an instructor's words, at the most useful position."""
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or exc.context or "this is not valid YAML"
+    if mark is None:
+        return YamlProblem(f"not valid YAML: {what}")
+    lines = text.splitlines()
+    if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        return YamlProblem("a tab is used for indentation; YAML indents with spaces only", mark.line + 1, mark.column + 1)
+    if "expected ',' or '}'" in what or "expected ',' or ']'" in what:
+        start = exc.context_mark
+        where = f" (the one opened on line {start.line + 1})" if start is not None else ""
+        return YamlProblem(
+            f"not valid YAML: this {{...}} or [...]{where} is not closed where expected; "
+            "inside braces, put text containing ':', '#', ',' or brackets in quotes, and check the closing brace",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    return YamlProblem(f"not valid YAML: {what}", mark.line + 1, mark.column + 1)
 
 
 def _feed_all(builder: _Builder, events: Iterable[yaml.Event]) -> None:
