@@ -11,7 +11,7 @@ __all__ = ["write_atomic"]
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and an atomic rename."""
-    target = Path(path)
+    target = Path(path).resolve() if Path(path).is_symlink() else Path(path)  # write through a link, keep it
     if target.is_dir():
         raise IsADirectoryError(21, "it is a folder", str(target))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")

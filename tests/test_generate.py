@@ -89,5 +89,31 @@ def test_c_and_python_emitters_write_the_same_text(monkeypatch):
     from simulator.scenario import generate
 
     fast = generate_day(11, 40, "US", "hard")
-    monkeypatch.setattr(generate, "_Dumper", yaml.SafeDumper)
+    monkeypatch.setattr(generate, "_Dumper", generate._make_dumper(yaml.SafeDumper))
     assert generate_day(11, 40, "US", "hard") == fast
+
+
+def test_generated_text_has_no_aliases_and_quotes_digit_strings():
+    """Every value is written out (no `&id001`/`*id001`), and numbers with leading zeros stay quoted text."""
+    text = generate_day(7, 40, "US", "normal")
+    assert "&id" not in text and "*id" not in text
+    assert not re.search(r":\s0\d+[,}\s]", text), "an unquoted number with a leading zero"
+
+
+def test_generated_requests_fit_the_patient():
+    """Renewals are for a drug the patient takes; family callers are named on the patient's chart."""
+    s = load_scenario_text(generate_day(12, 60, "ON", "hard"))
+    for e in s.events:
+        kind = event_kind(e)
+        if kind == "document" and e.document.kind == "renewal":
+            assert e.document.medication in s.patient(e.document.patient).medications
+        if kind == "call" and e.call.caller == "family":
+            names = {c.name: c for c in s.patient(e.call.about).contacts}
+            assert e.call.name in names and names[e.call.name].authorised == e.call.authorised
+
+
+def test_phone_numbers_do_not_collide():
+    """In a small panel, every patient and organisation has a phone number of their own."""
+    s = load_scenario_text(generate_day(7, 40, "ON", "normal"))
+    phones = [p.phone for p in s.patients] + [d.phone for d in s.directory if d.phone] + [s.clinic.phone]
+    assert len(phones) == len(set(phones))

@@ -170,7 +170,7 @@ def test_a_comma_inside_braces_is_explained():
     """Unquoted text with a comma inside `{...}` is the commonest YAML slip; the message says to quote it."""
     text = MINI + "events:\n  - {at: '9:30', call: {caller: patient, about: okafor, wants: book, text: Hi, I need a visit}}\n"
     (problem,) = problems_of(text)
-    assert "unknown key 'I need a visit'" in problem and "in quotes" in problem
+    assert "'I need a visit' stands alone inside {...}" in problem and "in quotes" in problem
 
 
 def test_a_tab_for_indentation_is_named():
@@ -232,6 +232,8 @@ def test_comma_hint_only_inside_braces():
     """An unknown key with no value in block style is just an unknown key, not a comma problem."""
     (problem,) = problems_of(MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  parking:"))
     assert problem.endswith("unknown key 'parking'")
+    (problem,) = problems_of(MINI + "events:\n  - {at: '9:30', call: {caller: lab, about: chen, wants: results, text: Call back, urgent}}\n")
+    assert "'urgent' stands alone inside {...}" in problem
 
 
 def test_limits_are_said_in_words():
@@ -260,3 +262,33 @@ def test_unreadable_devices_are_bounded(tmp_path):
         pytest.skip("no /dev/zero here")
     with pytest.raises(ScenarioError, match="larger than"):
         load_scenario("/dev/zero")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("  name: Test Clinic", '  name: Test Clinic\n  closes: "16:3O"'),  # the default closing time must not speak
+        ("jurisdiction: ON", "jurisdiction: ON\ndate: 2026-02-30"),  # nor the default date
+        ("  name: Test Clinic", "  name: Test Clinic\n  days: [mon, tues, wed, thu, fri]"),
+        ("name: Dr. Anne Greene}", 'name: Dr. Anne Greene, arrives: "8:3O"}'),  # nor "needs at least one doctor"
+        ("patients:\n", "patients:\n  - {generate: 3o}\n"),
+    ],
+)
+def test_a_mended_value_causes_no_follow_on_problems(change):
+    """A wrong value is one problem: whatever stands in for it while the rest is checked says nothing."""
+    found = problems_of(MINI.replace(*change) + "events:\n  - {at: '9:50', arrival: {patient: chen}}\n")
+    assert len(found) == 1, found
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("    - {id: nurse, role: nurse, name: Sam Patel}", "    - {id: nurse, role: nurse, name: Sam Patel}\n  visit_types: {follow_up: 0}"),
+        ("  name: Test Clinic", '  name: Test Clinic\n  lunch: {from: "12:00"}'),
+        ("jurisdiction: ON", 'jurisdiction: ON\nreminders: {due: "16:00"}'),
+    ],
+)
+def test_a_second_mistake_is_still_found(change):
+    """After a first mistake somewhere else, a wrong patient id is still reported in the same run."""
+    found = problems_of(MINI.replace(*change).replace("patient: chen, with", "patient: chne, with"))
+    assert len(found) == 2 and "'chne'" in found[1], found

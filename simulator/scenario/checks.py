@@ -45,21 +45,34 @@ def day_of_week(day: dt.date) -> str:
     return WEEKDAYS[day.weekday()]
 
 
-def check(scenario: Scenario, patient_origins: list[Path], set_aside: frozenset[str] = frozenset()) -> list[Found]:
+class _Reference(tuple):  # type: ignore[type-arg]
+    """A problem with a reference: a name that points at nothing (or at the wrong kind of thing)."""
+
+
+def check(
+    scenario: Scenario,
+    patient_origins: list[Path],
+    mended: frozenset[str] | None = None,
+) -> list[Found]:
     """Every cross-reference problem in ``scenario``.
 
     ``patient_origins[i]`` is where patient i comes from: ``("patients", n)`` for a patient written out,
-    ``("patients", n, "generate")`` for one made by a ``{generate: N}`` entry. ``set_aside`` holds ids and
-    patients named by parts of the file that had errors of their own; references to them are not flagged.
+    ``("patients", n, "generate")`` for one made by a ``{generate: N}`` entry.
+
+    ``mended`` is for a scenario that had errors of its own and was mended to be checked at all: it names the
+    parts that were set aside (``patients``, ``staff``, ``directory``, ``visit_types``, ``schedule``). Then only
+    reference problems are reported (other checks could be misled by a value put in place of a wrong one), and
+    references into a set-aside part are not flagged, since the names it held are unknown.
     """
-    return list(_Checker(scenario, patient_origins, set_aside).run())
+    found = list(_Checker(scenario, patient_origins, mended or frozenset()).run())
+    return found if mended is None else [f for f in found if isinstance(f, _Reference)]
 
 
 class _Checker:
-    def __init__(self, scenario: Scenario, patient_origins: list[Path], set_aside: frozenset[str]):
+    def __init__(self, scenario: Scenario, patient_origins: list[Path], mended: frozenset[str]):
         self.s = scenario
         self.origins = patient_origins
-        self.set_aside = set_aside
+        self.mended = mended
         self.j = JURISDICTIONS[scenario.jurisdiction]
         self.patients: dict[str, Patient] = {p.id: p for p in scenario.patients if isinstance(p, Patient)}
         self.staff = {m.id: m for m in scenario.clinic.staff}
@@ -82,26 +95,31 @@ class _Checker:
 
     # --- helpers ---------------------------------------------------------------------------------------------
 
-    def ref(self, path: Path, value: str | None, known: dict[str, Any] | list[str], what: str) -> Iterator[Found]:
-        if value is not None and value not in known and value not in self.set_aside:
+    def ref(self, path: Path, value: str | None, known: dict[str, Any] | list[str], what: str, part: str) -> Iterator[Found]:
+        if value is not None and value not in known and part not in self.mended:
             hint = did_you_mean(value, list(known))
             if not hint and what == "patient" and re.fullmatch(r"p\d+", value):
                 hint = " (ids like p01 exist only with a `{generate: N}` entry in patients)"
-            yield path, f"no {what} has the id {value!r}{hint}", False
+            yield _Reference((path, f"no {what} has the id {value!r}{hint}", False))
 
     def patient_ref(self, path: Path, value: str | None) -> Iterator[Found]:
-        yield from self.ref(path, value, self.patients, "patient")
+        yield from self.ref(path, value, self.patients, "patient", "patients")
+
+    def directory_ref(self, path: Path, value: str | None) -> Iterator[Found]:
+        yield from self.ref(path, value, self.directory, "directory entry", "directory")
 
     def doctor_ref(self, path: Path, value: str) -> Iterator[Found]:
         if value in self.staff and value not in self.doctors:
-            yield path, f"{value!r} is a {self.staff[value].role}, not a doctor", False
+            yield _Reference((path, f"{value!r} is a {self.staff[value].role}, not a doctor", False))
         else:
-            yield from self.ref(path, value, self.doctors, "doctor")
+            yield from self.ref(path, value, self.doctors, "doctor", "staff")
 
     def visit_type_ref(self, path: Path, value: str | None) -> Iterator[Found]:
-        if value is not None and value not in self.visit_types:
+        if value is not None and value not in self.visit_types and "visit_types" not in self.mended:
             known = ", ".join(self.visit_types)
-            yield path, f"unknown visit type {value!r}{did_you_mean(value, self.visit_types)}; clinic.visit_types has {known}", False
+            yield _Reference((
+                path, f"unknown visit type {value!r}{did_you_mean(value, self.visit_types)}; clinic.visit_types has {known}", False
+            ))
 
     def in_day(self, path: Path, at: int, what: str, advice: str = "") -> Iterator[Found]:
         c = self.s.clinic
@@ -167,7 +185,7 @@ class _Checker:
     def clinic(self) -> Iterator[Found]:
         c = self.s.clinic
         if not self.hours_ok:
-            yield ("clinic", "closes"), f"the clinic closes ({format_clock(c.closes)}) before it opens ({format_clock(c.opens)})", False
+            yield ("clinic", "closes"), f"the clinic closes ({format_clock(c.closes)}) at or before it opens ({format_clock(c.opens)})", False
         if not self.doctors:
             yield ("clinic", "staff"), "the staff needs at least one doctor (role: doctor)", False
         if c.lunch:
@@ -198,7 +216,7 @@ class _Checker:
             yield from self.card(base, p)
             if p.dob >= self.s.date:
                 yield base + ("dob",), f"born on {p.dob}, on or after the simulated day ({self.s.date})", False
-            yield from self.ref(base + ("pharmacy",), p.pharmacy, self.directory, "directory entry")
+            yield from self.directory_ref(base + ("pharmacy",), p.pharmacy)
             yield from self.postal(base + ("address",), p.address)
 
     def appointments(self, section: str, items: tuple[Appointment | Booking, ...]) -> Iterator[Found]:
@@ -229,16 +247,22 @@ class _Checker:
                         ), False
                 if doctor.arrives is not None and start < doctor.arrives:
                     yield base + ("at",), f"{doctor.name} arrives at {format_clock(doctor.arrives)}, after this visit starts", False
+            clash = None
             for key in ((day, "doctor:" + a.with_), (day, "patient:" + a.patient)):
                 for other_start, other_end, other in taken[key]:
-                    if start < other_end and other_start < end:
-                        who = doctor.name if key[1].startswith("doctor:") and doctor is not None else a.patient
-                        yield base + ("at",), (
-                            f"{who} is double-booked: this visit overlaps the {format_clock(other_start)}–"
-                            f"{format_clock(other_end)} visit with {items[other].patient}"
-                        ), False
-                        break
+                    if clash is None and start < other_end and other_start < end:
+                        clash = (key[1].startswith("doctor:"), other_start, other_end, items[other])
                 taken[key].append((start, end, i))
+            if clash is not None:
+                by_doctor, other_start, other_end, other_item = clash
+                span = f"{format_clock(other_start)}–{format_clock(other_end)}"
+                if by_doctor:
+                    who = doctor.name if doctor is not None else a.with_
+                    message = f"{who} is double-booked: this visit overlaps the {span} visit with {other_item.patient}"
+                else:
+                    with_whom = self.staff[other_item.with_].name if other_item.with_ in self.staff else other_item.with_
+                    message = f"{a.patient!r} is booked twice at once: this visit overlaps the {span} visit with {with_whom}"
+                yield base + ("at",), message, False
 
     def schedule(self) -> Iterator[Found]:
         yield from self.appointments("schedule", self.s.schedule)
@@ -281,12 +305,13 @@ class _Checker:
             yield from self.in_day(("reminders", "due"), r.due, "the reminders' due time")
 
     def events(self) -> Iterator[Found]:
-        today = {(a.patient, a.at) for a in self.s.schedule}
-        scheduled = {a.patient for a in self.s.schedule} | self.set_aside
-        # A typo in an appointment's patient would also make that patient's arrival look unscheduled.
-        typo_in_schedule = any(a.patient not in self.patients for a in self.s.schedule)
+        scheduled = {a.patient for a in self.s.schedule}
+        # A typo in an appointment's patient, or an appointment set aside, would also make that patient's
+        # arrival look unscheduled: then say nothing about arrivals.
+        schedule_unsure = "schedule" in self.mended or any(a.patient not in self.patients for a in self.s.schedule)
         no_shows = {a.patient for a in self.s.schedule if a.no_show}
         arrived: set[str] = set()
+        nurse_named = False
         for i, event in enumerate(self.s.events):
             kind = event_kind(event) or ""  # validation guarantees exactly one kind
             base: Path = ("events", i)
@@ -299,18 +324,24 @@ class _Checker:
                     f"only a voicemail, an email or a document can be waiting overnight, not {_article(what)} {what}"
                 ), True
             if not (event.overnight or event.after_hours):
-                yield from self.in_day(base + ("at",), event.at, f"this {kind.replace('_', ' ')}", _OUTSIDE_HOURS_ADVICE)
+                advice = _OUTSIDE_HOURS_ADVICE if kind in OVERNIGHT_KINDS else "mark it `after_hours: true` if that is on purpose"
+                yield from self.in_day(base + ("at",), event.at, f"this {kind.replace('_', ' ')}", advice)
+            elif event.overnight and self.hours_ok and self.s.clinic.opens <= event.at <= self.s.clinic.closes:
+                yield base + ("at",), (
+                    f"an overnight {kind.replace('_', ' ')} comes in after closing or before opening, "
+                    f"not at {format_clock(event.at)}; drop `overnight` if it arrives during the day"
+                ), False
             if kind in ("voicemail", "email"):
-                yield from self.message(base + (kind,), body, event, today)
+                yield from self.message(base + (kind,), body, event)
             elif kind == "call":
-                yield from self.call(base + ("call",), body, today)
+                yield from self.call(base + ("call",), body)
             elif kind == "arrival":
                 p = body.patient
                 yield from self.patient_ref(base + ("arrival", "patient"), p)
-                if p in self.patients and p not in scheduled and not typo_in_schedule:
-                    yield base + ("arrival", "patient"), (
+                if p in self.patients and p not in scheduled and not schedule_unsure:
+                    yield _Reference((base + ("arrival", "patient"), (
                         f"{p!r} has no appointment today; use a walk_in event for a patient without one"
-                    ), False
+                    ), False))
                 if p in no_shows:
                     yield base + ("arrival", "patient"), f"{p!r} is marked no_show on the schedule but arrives", False
                 if p in arrived:
@@ -318,11 +349,12 @@ class _Checker:
                 arrived.add(p)
                 if body.changes is not None:
                     yield from self.card(base + ("arrival", "changes"), body.changes)
-                    yield from self.ref(base + ("arrival", "changes", "pharmacy"), body.changes.pharmacy, self.directory, "directory entry")
+                    yield from self.directory_ref(base + ("arrival", "changes", "pharmacy"), body.changes.pharmacy)
                     yield from self.postal(base + ("arrival", "changes", "address"), body.changes.address)
             elif kind == "walk_in":
                 yield from self.patient_ref(base + ("walk_in", "patient"), body.patient)
-                if not self.nurses:
+                if not self.nurses and not nurse_named:
+                    nurse_named = True
                     yield base + ("walk_in",), "walk-ins are triaged with a nurse; add a staff member with role: nurse", False
             elif kind == "doctor_delay":
                 yield from self.doctor_ref(base + ("doctor_delay", "doctor"), body.doctor)
@@ -337,27 +369,40 @@ class _Checker:
                         f"nobody is booked with {body.doctor!r} on {body.date}, so there is nothing to reschedule"
                     ), False
 
-    def todays_appointment(self, path: Path, who: str | None, at: int | None, today: set[tuple[str, int]], what: str) -> Iterator[Found]:
-        if at is not None and who in self.patients and (who, at) not in today:
-            yield path, f"{who!r} has no appointment at {format_clock(at)} today to {what}", False
+    def booked_appointment(self, base: Path, who: str | None, day: dt.date | None, at: int | None, what: str) -> Iterator[Found]:
+        """A cancel, reschedule or confirm names an appointment the patient really has (today or ``day``)."""
+        if who not in self.patients or {"schedule", "bookings"} & self.mended or (at is None and day is None):
+            return
+        if day is None or day == self.s.date:
+            times = [a.at for a in self.s.schedule if a.patient == who]
+            when = "today"
+        else:
+            times = [b.at for b in self.s.bookings if b.patient == who and b.date == day]
+            when = f"on {day}"
+        if at is None and not times:
+            yield _Reference((base + ("date",), f"{who!r} has no appointment {when} to {what} (add it to bookings)", False))
+        elif at is not None and at not in times:
+            yield _Reference((base + ("appointment",), f"{who!r} has no appointment at {format_clock(at)} {when} to {what}", False))
 
-    def message(self, base: Path, body: Any, event: Any, today: set[tuple[str, int]]) -> Iterator[Found]:
-        yield from self.ref(base + ("from",), body.from_, {**self.patients, **self.directory}, "patient or directory entry")
+    def message(self, base: Path, body: Any, event: Any) -> Iterator[Found]:
+        if not {"patients", "directory"} & self.mended:
+            yield from self.ref(base + ("from",), body.from_, {**self.patients, **self.directory}, "patient or directory entry", "")
         yield from self.patient_ref(base + ("about",), body.about)
-        yield from self.ref(base + ("for",), body.for_, self.staff, "staff member")
-        if body.intent in ("cancel", "reschedule") and body.date is None:
-            yield from self.todays_appointment(base + ("appointment",), body.about or body.from_, body.appointment, today, body.intent)
+        yield from self.ref(base + ("for",), body.for_, self.staff, "staff member", "staff")
+        if body.intent in ("cancel", "reschedule"):
+            yield from self.booked_appointment(base, body.about or body.from_, body.date, body.appointment, body.intent)
         if body.matters_by is not None:
-            yield from self.in_day(base + ("matters_by",), body.matters_by, "matters_by")
-            if not event.overnight and body.matters_by <= event.at:
+            outside = list(self.in_day(base + ("matters_by",), body.matters_by, "matters_by"))
+            yield from outside
+            if not outside and not event.overnight and body.matters_by <= event.at:
                 yield base + ("matters_by",), "matters_by must come after the message arrives", False
 
-    def call(self, base: Path, body: Any, today: set[tuple[str, int]]) -> Iterator[Found]:
+    def call(self, base: Path, body: Any) -> Iterator[Found]:
         yield from self.patient_ref(base + ("about",), body.about)
         if body.wants in PATIENT_REQUESTS and body.about is None:
             yield base, f"a call that wants {body.wants} must say which patient (`about`)", False
-        if body.wants in ("cancel", "reschedule", "confirm") and body.date is None:
-            yield from self.todays_appointment(base + ("appointment",), body.about, body.appointment, today, body.wants)
+        if body.wants in ("cancel", "reschedule", "confirm"):
+            yield from self.booked_appointment(base, body.about, body.date, body.appointment, body.wants)
         coverage = {"limited_use_code", "prior_authorization"}
         if body.wants in coverage and body.wants != self.j.drug_coverage_request:
             yield base + ("wants",), (
@@ -369,7 +414,7 @@ class _Checker:
 
     def document(self, base: Path, doc: Any) -> Iterator[Found]:
         yield from self.patient_ref(base + ("patient",), doc.patient)
-        yield from self.ref(base + ("from",), doc.from_, self.directory, "directory entry")
+        yield from self.directory_ref(base + ("from",), doc.from_)
         for attribute, key, why in _DOCUMENT_NEEDS.get(doc.kind, ()):
             if getattr(doc, attribute) is None:
                 yield base, f"a {doc.kind.replace('_', ' ')} needs `{key}`{why}", False

@@ -104,10 +104,23 @@ DIFFICULTIES: dict[str, dict[str, float]] = {
 }
 
 
+def _make_dumper(base: type) -> type:
+    """A dumper that writes every value out in full (no anchors to trip an editor) and quotes digit strings
+    (card numbers, ZIP codes), which an editor reading YAML 1.2 would otherwise take for numbers."""
+
+    def represent_str(dumper: Any, value: str) -> Any:
+        style = "'" if value.isdigit() else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    dumper = type("_ScenarioDumper", (base,), {"ignore_aliases": lambda self, data: True})
+    dumper.add_representer(str, represent_str)
+    return dumper
+
+
 try:  # libyaml's emitter is ten times faster; a test checks it writes the same text as the pure-Python one.
-    _Dumper: type = yaml.CSafeDumper
+    _Dumper: type = _make_dumper(yaml.CSafeDumper)
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Dumper = yaml.SafeDumper
+    _Dumper = _make_dumper(yaml.SafeDumper)
 
 
 def _clock(seconds: int) -> str:
@@ -132,8 +145,13 @@ class _PatientMaker:
 
     def __init__(self, j: Jurisdiction, fake: Faker, rng: random.Random, day: dt.date, metro: _Metro):
         self.j, self.fake, self.rng, self.day, self.metro = j, fake, rng, day, metro
+        self._phones = [f"{area}-555-01{n:02d}" for area in metro.area_codes for n in range(100)]
+        rng.shuffle(self._phones)
 
     def phone(self) -> str:
+        """A fictional number, each one used once while the pool lasts (then families share, as they do)."""
+        if self._phones:
+            return self._phones.pop()
         return f"{self.rng.choice(self.metro.area_codes)}-555-01{self.rng.randint(0, 99):02d}"
 
     def address(self) -> Address:
@@ -279,10 +297,13 @@ class _DayMaker:
         self.unscheduled = [p.id for p in self.panel if p.id not in scheduled]
         later_days = _open_days_after(self.day, ("mon", "tue", "wed", "thu", "fri"), 15)
         bookings = self.make_bookings(later_days)
+        self.contacts: dict[str, dict[str, Any]] = {}  # family callers, who also appear on the patient's chart
         events = self.make_events(schedule, bookings, later_days)
         patients = [_dump(p) for p in self.panel]
         for p in patients:
             p.setdefault("pharmacy", "pharmacy")
+            if p["id"] in self.contacts:
+                p["contacts"] = [{**self.contacts[p["id"]], "phone": self.maker.phone()}]
         scenario = {
             "format": 1,
             "id": f"generated-{j.code.lower()}-{self.difficulty}-{self.seed}",
@@ -402,9 +423,11 @@ class _DayMaker:
         for patient_id in self.lookalikes:  # results for look-alike charts, waiting overnight
             events.append({"at": _clock(7 * 3600 + 30 * 60), "overnight": True,
                            "document": {"kind": "lab_result", "patient": patient_id, "from": "lab", "test": "bloodwork"}})
-        for _ in range(3):
+        on_medication = [p for p in panel if p.medications]
+        for _ in range(3 if on_medication else 0):
+            patient = rng.choice(on_medication)
             events.append({"at": _clock(self.opens + rng.randint(1, 8) * 3600), "document": {
-                "kind": "renewal", "patient": rng.choice(panel).id, "from": "pharmacy", "medication": rng.choice(_MEDICATIONS)}})
+                "kind": "renewal", "patient": patient.id, "from": "pharmacy", "medication": rng.choice(patient.medications)}})
         for urgency in ("urgent", "semi_urgent", "routine"):
             events.append({"at": _clock(7 * 3600 + 45 * 60), "overnight": True, "document": {
                 "kind": "referral", "patient": rng.choice(self.unscheduled or [p.id for p in panel]), "from": "referrer",
@@ -428,13 +451,21 @@ class _DayMaker:
         rng, j, panel = self.rng, self.j, self.panel
         calls = []
         count = max(1, round(self.level["calls_per_hour"] * (self.closes - self.opens) / 3600))
+        on_medication = [p for p in panel if p.medications] or panel
         for _ in range(count):
             kind = rng.choices(("patient", "family", "pharmacist", "er_nurse", "physician", "lab"), (10, 3, 2, 1, 1, 1))[0]
-            call: dict[str, Any] = {"caller": kind, "about": rng.choice(panel).id}
+            about = rng.choice(on_medication if kind == "pharmacist" else panel)
+            call: dict[str, Any] = {"caller": kind, "about": about.id}
             if kind == "patient":
-                call["wants"] = rng.choice(("book", "reschedule", "results", "refill", "billing"))
+                call["wants"] = rng.choice(("book", "reschedule", "results", "billing") + (("refill",) if about.medications else ()))
             elif kind == "family":
-                call.update({"wants": "results", "relationship": rng.choice(_RELATIONSHIPS), "authorised": rng.random() < 0.3})
+                contact = self.contacts.get(about.id)
+                if contact is None:
+                    contact = {"name": f"{self.fake.first_name()} {about.name.split(' ', 1)[1]}",
+                               "relationship": rng.choice(_RELATIONSHIPS), "authorised": rng.random() < 0.3}
+                    self.contacts[about.id] = contact
+                call.update({"name": contact["name"], "wants": "results", "relationship": contact["relationship"],
+                             "authorised": contact["authorised"]})
             elif kind == "pharmacist":
                 call["wants"] = j.drug_coverage_request
             elif kind == "er_nurse":

@@ -6,10 +6,9 @@ instructor fixes a file in one pass. Nothing here raises anything but :class:`Sc
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -74,7 +73,7 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> tuple[Scenario
 
 def _explained(errors: list[dict[str, Any]], located: Located, name: str) -> list[Problem]:
     meant = set(typos(errors).values())
-    problems = []
+    problems: list[Problem] = []
     for error in errors:
         loc = tuple(error["loc"])
         path = strip_tags(loc)
@@ -84,8 +83,10 @@ def _explained(errors: list[dict[str, Any]], located: Located, name: str) -> lis
         if explained is None:
             continue
         message, on_key = explained
-        line, column = _position(located, path, on_key or "[key]" in loc)
-        problems.append(Problem(name, line, column, message))
+        line, column = _position(located, path, on_key or "[key]" in loc or path in located.bare_keys)
+        problem = Problem(name, line, column, message)
+        if problem not in problems:  # a bare key can fail twice (as a key and as a value): say it once
+            problems.append(problem)
     return problems
 
 
@@ -130,32 +131,28 @@ def _cross_check(
     origins: list[Path],
     located: Located,
     name: str,
-    remap: Callable[[Path], Path] = lambda path: path,
-    set_aside: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    found = checks.check(scenario, origins, set_aside)
-    return [Problem(name, *_position(located, remap(path), on_key), message) for path, message, on_key in found]
-
-
-_PLACEHOLDER = "placeholder"
+    found = checks.check(scenario, origins)
+    return [Problem(name, *_position(located, path, on_key), message) for path, message, on_key in found]
 
 
 def _cross_check_the_rest(errors: list[dict[str, Any]], located: Located, name: str) -> list[Problem]:
-    """Cross-check what is left once the parts with errors are mended or set aside, so one pass shows everything.
+    """After errors, still report wrong references (the commonest second mistake), without follow-on noise.
 
-    - A misspelled key is read under the name it was meant to have; an unknown key is dropped.
-    - A list item with an error is set aside. Items removed shift the indexes after them, so ``remap`` turns
-      the pruned file's paths back into the original's. Ids and patients named by set-aside items still count
-      as existing, so a typo in one appointment does not also make that patient's arrival look unscheduled.
-    - An optional value with an error is dropped (its default stands in); a required text gets a placeholder.
-    - A wrong required choice (say, the jurisdiction) is tried with every option, and only the problems they
-      all share are kept, since those cannot depend on it.
-    Anything else wrong outside a list (a missing `clinic`) leaves nothing sound to check: no more is reported.
+    The data is mended just enough to validate: a misspelled key is read under the name it was meant to have,
+    an unknown key is dropped, a list item or mapping entry with an error is set aside, a wrong optional value
+    gives way to its default (or its nearest optional parent is dropped), a wrong required choice takes the
+    first option and a wrong required text a stand-in. Items removed from a list shift the indexes after them;
+    ``remap`` turns the mended file's paths back into the original's.
+
+    Only reference problems are reported from the mended data, since other checks (hours, dates, cards, weights)
+    could be misled by what stands in for a wrong value; and references into a part that lost an item (the
+    patients, the staff...) are not flagged, since the names it held are unknown.
     """
     misspelled = typos(errors)
     data = json.loads(json.dumps(located.data))  # a private copy with anchors un-shared: each list pruned once
     drop: dict[Path, set[int]] = {}
-    choices: list[tuple[Path, list[str]]] = []
+    mended: set[str] = set()
     for error in errors:
         loc = tuple(error["loc"])
         path = strip_tags(loc)
@@ -171,27 +168,16 @@ def _cross_check_the_rest(errors: list[dict[str, Any]], located: Located, name: 
         cut = max((i for i, part in enumerate(path) if isinstance(part, int)), default=None)
         if cut is not None:
             drop.setdefault(path[:cut], set()).add(path[cut])
+            mended.add(_part(path))
             continue
-        field = field_at(loc)
-        if not isinstance(parent, dict) or field is None:
+        if not _mend_in_place(data, loc, path, error):
             return []
-        if not field.is_required():
-            parent.pop(path[-1], None)
-        elif error["type"] == "literal_error":
-            choices.append((path, literal_options(error)))
-        elif field_type(field) is str:
-            parent[path[-1]] = _PLACEHOLDER
-        else:
-            return []
+        mended.add(_part(path))
     kept: dict[Path, list[int]] = {}
-    set_aside: set[str] = set()
     for list_path, indexes in sorted(drop.items(), key=lambda kv: -len(kv[0])):
         items = data_at(data, list_path)
         if not isinstance(items, list):
             return []
-        for i in indexes:
-            if i < len(items) and isinstance(items[i], dict):
-                set_aside |= {str(items[i][k]) for k in ("id", "patient") if items[i].get(k) is not None}
         kept[list_path] = [i for i in range(len(items)) if i not in indexes]
         items[:] = [items[i] for i in kept[list_path]]
 
@@ -203,20 +189,47 @@ def _cross_check_the_rest(errors: list[dict[str, Any]], located: Located, name: 
             out.append(part)
         return tuple(out)
 
-    if len(choices) > 2:
+    try:
+        source = Scenario.model_validate(data)
+    except ValidationError:
         return []
-    shared: set[Problem] | None = None
-    for picks in itertools.product(*(options for _, options in choices)):
-        for (path, _), pick in zip(choices, picks):
-            data_at(data, path[:-1])[path[-1]] = pick
-        try:
-            source = Scenario.model_validate(data)
-        except ValidationError:
-            return []
-        if _too_many_generated(source, located, name):
-            return []
-        scenario, origins = _expand(source)
-        found = {p for p in _cross_check(scenario, origins, located, name, remap, frozenset(set_aside))
-                 if _PLACEHOLDER not in p.message}
-        shared = found if shared is None else shared & found
-    return sorted(shared or ())
+    if _too_many_generated(source, located, name):
+        return []
+    scenario, origins = _expand(source)
+    found = checks.check(scenario, origins, frozenset(mended))
+    return [Problem(name, *_position(located, remap(path), on_key), message) for path, message, on_key in found]
+
+
+_STAND_IN = "stand-in"
+
+
+def _mend_in_place(data: Any, loc: Path, path: Path, error: dict[str, Any]) -> bool:
+    """Mend one wrong value outside any list so the rest can be validated; False when it cannot be mended."""
+    parent = data_at(data, path[:-1])
+    field = field_at(loc)
+    if isinstance(parent, dict) and (field is None or not field.is_required()):
+        parent.pop(path[-1], None)  # a mapping entry, or an optional value: its default stands in
+        return True
+    if field is not None and isinstance(parent, dict):
+        if error["type"] == "literal_error":
+            parent[path[-1]] = literal_options(error)[0]
+            return True
+        if field_type(field) is str:
+            parent[path[-1]] = _STAND_IN
+            return True
+    for k in range(len(loc) - 1, 0, -1):  # drop the nearest optional thing that holds the wrong value
+        holder = field_at(loc[:k])
+        outer = data_at(data, strip_tags(loc[: k - 1]))
+        if holder is not None and not holder.is_required() and isinstance(outer, dict):
+            outer.pop(strip_tags(loc[:k])[-1], None)
+            return True
+    return False
+
+
+def _part(path: Path) -> str:
+    """The part of the scenario a path lies in, as :func:`checks.check` names them (``staff``, ``patients``...)."""
+    if path[:2] == ("clinic", "staff"):
+        return "staff"
+    if path[:2] == ("clinic", "visit_types"):
+        return "visit_types"
+    return str(path[0]) if path else ""

@@ -77,19 +77,18 @@ def explain(error: dict[str, Any], located: Located, all_errors: list[dict[str, 
     name = _name(path)
     if kind == "missing":
         return f"missing key {path[-1]!r}", False
+    if path in located.bare_keys:
+        # `{text: Hi, I need a visit}`: the comma ended the text and made "I need a visit" a key of its own.
+        return (
+            f"{path[-1]!r} stands alone inside {{...}}: a comma there ends the value before it; "
+            'if it is part of that text, put the whole text in quotes ("...")'
+        ), True
     if kind == "too_short" and isinstance(value, (list, tuple)) and value:
         # Items were given but all had errors of their own: those errors say it all.
         if any(strip_tags(e["loc"])[: len(path)] == path and len(strip_tags(e["loc"])) > len(path) for e in all_errors):
             return None
     if kind == "extra_forbidden":
-        guess = did_you_mean(str(path[-1]), allowed_keys(loc[:-1]))
-        if not guess and value is None and path[:-1] in located.flow:
-            # `{text: Hi, I need a visit}`: the comma ended the text and made "I need a visit" a key.
-            return (
-                f"unknown key {path[-1]!r}: inside {{...}} a comma ends the value before it; "
-                'put that text in quotes ("...")'
-            ), True
-        return f"unknown key {path[-1]!r}{guess}", True
+        return f"unknown key {path[-1]!r}{did_you_mean(str(path[-1]), allowed_keys(loc[:-1]))}", True
     if kind in ("union_tag_not_found", "union_tag_invalid"):
         return _untagged(path, located), False
     if value in (None, "") and kind in ("too_short", "string_type", "int_type", "float_type", "bool_type",

@@ -27,8 +27,8 @@ def parse_clock(text: str | int) -> int:
     A bare hour (``9``) is refused unless it carries am/pm, because ``9`` alone is easy to mistype.
     Raises ``ValueError`` with a message meant for an instructor.
     """
-    if isinstance(text, bool):
-        raise ValueError(f"{text!r} is not a time; write it like 9:05 or 2:30 pm")
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise ValueError("expected a time here, written like 9:05 or 2:30 pm")
     if isinstance(text, int):
         if 0 <= text < DAY_SECONDS:
             return text

@@ -77,6 +77,8 @@ class Located:
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     #: Paths of mappings written in flow style, ``{a: 1, b: 2}``: where an unquoted comma can split text.
     flow: set[Path] = field(default_factory=set)
+    #: Keys written without a colon inside ``{...}`` (``{text: Hi, I need a visit}`` makes "I need a visit" one).
+    bare_keys: set[Path] = field(default_factory=set)
 
     def position(self, path: Path) -> tuple[int, int]:
         """Where ``path`` is written, or the nearest enclosing thing that is (for a missing key: its mapping)."""
@@ -108,6 +110,7 @@ class _Open:
     anchor: str | None
     size: int = 1
     key: Any = _NO_KEY
+    key_end: int = 0
 
     def child_path(self) -> Path:
         if isinstance(self.container, list):
@@ -118,7 +121,8 @@ class _Open:
 class _Builder:
     """Turns a stream of parser events into :class:`Located` data, one event at a time, without recursion."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.located = Located(data=None)
         self.stack: list[_Open] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -157,6 +161,7 @@ class _Builder:
             first = self.located.keys[parent.path + (key,)][0]
             raise YamlProblem(f"the key {key!r} appears twice here (first on line {first})", *_mark(event))
         parent.key = key
+        parent.key_end = event.end_mark.index
         self.located.keys[parent.path + (key,)] = _mark(event)
 
     def value(self, parent: _Open | None, event: yaml.Event) -> None:
@@ -177,6 +182,10 @@ class _Builder:
         self.check_tag(event)
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0] and event.tag is None
+            if (plain and event.value == "" and parent is not None and parent.path in self.located.flow
+                    and isinstance(parent.container, dict)
+                    and ":" not in self.text[parent.key_end:event.start_mark.index + 1]):
+                self.located.bare_keys.add(path)
             value = None if plain and event.value in _NULLS else event.value
             # A long text counts as many values, so one huge anchored text cannot be multiplied by aliases.
             size = 1 + len(event.value) // 64
@@ -235,7 +244,7 @@ def read_yaml(raw: bytes) -> Located:
         raise YamlProblem("the file is empty; a scenario starts with `format: 1`")
     if _flow_depth(text) > MAX_DEPTH:
         raise YamlProblem(f"brackets are nested more than {MAX_DEPTH} deep; this does not look like a scenario")
-    builder = _Builder()
+    builder = _Builder(text)
     try:
         _feed_all(builder, yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
