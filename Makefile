@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup play test demo schema clean
+.PHONY: setup play test demo schema golden clean
 
 # Re-install only when pyproject.toml changed (the stamp is older than it) or the venv is missing.
 # A venv left half-made (Debian without python3-venv makes python but no pip) is removed and made again.
@@ -23,10 +23,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)
-	$(BIN)/frontdesk validate --summary scenarios/laura-day.yaml
+	$(BIN)/frontdesk run scenarios/laura-day.yaml --bot expert
 
 schema: $(STAMP)
 	$(BIN)/frontdesk schema --out scenarios/scenario.schema.json
+
+# Refresh the committed facts digests of the golden runs (after a change that is meant to change facts).
+golden: $(STAMP)
+	$(BIN)/python tests/test_golden.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

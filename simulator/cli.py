@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import __version__
 
@@ -50,14 +50,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def cmd_show(args: argparse.Namespace) -> int:
-    """Print the scenario as the engine reads it: normalised JSON, defaults filled, patients expanded."""
+def _load_or_report(path: str) -> Any:
+    """The scenario at ``path``, or ``None`` after printing its problems to stderr."""
     from .scenario import ScenarioError, load_scenario
 
     try:
-        scenario = load_scenario(args.scenario)
+        return load_scenario(path)
     except ScenarioError as exc:
         _err(str(exc))
+        return None
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print the scenario as the engine reads it: normalised JSON, defaults filled, patients expanded."""
+    scenario = _load_or_report(args.scenario)
+    if scenario is None:
         return EXIT_PROBLEMS
     _out(json.dumps(scenario.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
     return EXIT_OK
@@ -95,12 +102,56 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Play a day headless with a bot, or re-play a recorded attempt, and report it."""
+    from .bots import make_bot, play_day
+    from .core import Simulation
+    from .day_summary import day_summary, format_summary
+    from .files import write_atomic
+    from .replay import ReplayError, read_replay, replay_of, replay_simulation, write_replay
+    from .scenario import scenario_digest
+
+    scenario = _load_or_report(args.scenario)
+    if scenario is None:
+        return EXIT_PROBLEMS
+    student = None
+    try:
+        if args.replay:
+            replay = read_replay(args.replay)
+            if args.seed is not None and args.seed != replay.seed:
+                _err(f"frontdesk run: {args.replay} was recorded with seed {replay.seed}; drop --seed to re-play it")
+                return EXIT_USAGE
+            sim = replay_simulation(replay, scenario, args.replay)
+            student = replay.student
+        else:
+            seed = scenario.seed if args.seed is None else args.seed
+            sim = play_day(Simulation(scenario, seed), make_bot(args.bot, scenario, seed))
+    except ReplayError as exc:
+        _err(str(exc))
+        return EXIT_PROBLEMS
+    try:
+        if args.replay_out:
+            write_replay(args.replay_out, replay_of(sim, student=student, pace=scenario.pace))
+        if args.facts:
+            write_atomic(args.facts, sim.facts.jsonl())
+    except OSError as exc:
+        _err(f"frontdesk run: cannot write {exc.filename}: {exc.strerror or exc}")
+        return EXIT_PROBLEMS
+    summary = day_summary(sim)
+    if args.json:
+        _out(json.dumps({"scenario": scenario.id, "scenario_sha256": scenario_digest(scenario), "student": student,
+                         "seed": sim.seed, "summary": summary, "facts_sha256": sim.facts.sha256}))
+    else:
+        _out(format_summary(sim, summary))
+    return EXIT_OK
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     """Open the game window. The window is not built yet; say so plainly rather than pretend."""
     _err(
         "frontdesk play: the game window is not part of this version yet.\n"
-        "  What works today: `frontdesk validate`, `show`, `schema` and `generate` (see README.md),\n"
-        "  and `make demo`, which checks and summarises the full-day scenario."
+        "  What works today: `frontdesk run` (a bot plays a day headless), `validate`, `show`, `schema`\n"
+        "  and `generate` (see README.md), and `make demo`, which plays the full-day scenario headless."
     )
     return EXIT_USAGE
 
@@ -123,6 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario file; without one, a menu")
     p.add_argument("--student", metavar="ID", help="the student's ID, recorded in the replay")
     p.add_argument("--pace", type=int, metavar="N", help="simulated seconds per real second")
+
+    p = add("run", cmd_run, "play a day headless with a bot (or re-play a recorded attempt) and report it")
+    p.add_argument("scenario", metavar="SCENARIO")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--bot", choices=("expert", "novice", "random"), help="the scripted trainee")
+    who.add_argument("--replay", metavar="FILE", help="a recorded attempt to play again")
+    p.add_argument("--seed", type=int, metavar="N", help="the day's seed (default: the scenario's)")
+    p.add_argument("--replay-out", metavar="FILE", help="also save the attempt as a replay file")
+    p.add_argument("--facts", metavar="FILE", help="also write the day's facts as JSON lines")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = add("validate", cmd_validate, "check scenario files; one path:line:col line per problem")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")

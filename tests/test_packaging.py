@@ -32,11 +32,14 @@ def test_pygame_ce_is_required_and_pygame_is_not():
 
 
 def test_core_packages_stay_pure():
-    """The scenario models and loader never import pygame or read the wall clock."""
-    for path in (ROOT / "simulator" / "scenario").glob("*.py"):
+    """The scenario package and the simulation core never import pygame or read the wall clock; the core reads
+    no files either."""
+    for path in [*(ROOT / "simulator" / "scenario").glob("*.py"), *(ROOT / "simulator" / "core").glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+pygame", text, re.M), path
-        assert "time.time(" not in text and "datetime.now(" not in text, path
+        assert "time.time(" not in text and "datetime.now(" not in text and "perf_counter" not in text, path
+        if path.parent.name == "core":
+            assert "open(" not in text and "import faker" not in text.lower(), path
 
 
 def test_faker_is_imported_only_by_the_generator():

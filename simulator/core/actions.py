@@ -1,0 +1,433 @@
+"""Actions: everything a trainee (or a bot, or a replay) can do, as small typed records.
+
+The set is closed: each action is a frozen dataclass registered under its ``type`` name, stamped with the
+simulated second ``t`` it happens at. The UI turns clicks into these, bots build them directly, and replays
+store them as JSON; :func:`action_from_dict` validates a stored action's fields before the engine sees it.
+The engine then checks whether the action is possible *now* and raises :class:`ActionError` if not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import TypeAdapter, ValidationError
+
+__all__ = [
+    "Action",
+    "ActionError",
+    "ACTION_TYPES",
+    "action_to_dict",
+    "action_from_dict",
+    "AnswerCall",
+    "HoldCall",
+    "ResumeCall",
+    "VerifyCaller",
+    "Disclose",
+    "Decline",
+    "RouteCall",
+    "TakeMessage",
+    "EndCall",
+    "BookAppointment",
+    "CancelAppointment",
+    "GreetPatient",
+    "ConfirmIdentity",
+    "UpdateChart",
+    "CheckIn",
+    "RequestResults",
+    "InformDelay",
+    "BookFollowUp",
+    "BookTest",
+    "CheckOut",
+    "AskTriage",
+    "ConsultNurse",
+    "AdmitWalkIn",
+    "SendToEmergency",
+    "FileDocument",
+    "QueueRenewal",
+    "SetAsideReferral",
+    "LockScreen",
+    "UnlockScreen",
+    "LeaveDesk",
+    "ReturnToDesk",
+    "DISCLOSABLE",
+    "IDENTIFIERS",
+]
+
+#: What can be said about a patient on the phone or at the counter.
+DISCLOSABLE = ("appointment", "results", "medication_list", "limited_use_code", "prior_authorization",
+               "diagnosis", "billing", "records")
+#: What a caller or a patient can be asked to confirm who they are.
+IDENTIFIERS = ("name", "dob", "health_card", "phone", "address")
+
+
+class ActionError(Exception):
+    """An action that cannot be taken now; the message is for the student ("The patient is already checked in")."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """Base of every action: ``t`` is the simulated second it is taken at."""
+
+    t: int
+    type: ClassVar[str] = "action"
+
+
+ACTION_TYPES: dict[str, type[Action]] = {}
+
+
+def _register(cls: type[Action]) -> type[Action]:
+    ACTION_TYPES[cls.type] = cls
+    return cls
+
+
+# --- phones (M7, M18) ---------------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class AnswerCall(Action):
+    """Pick up the ringing call on ``line`` (1-based). Any call already active is put on hold first."""
+
+    line: int
+    type: ClassVar[str] = "answer_call"
+
+
+@_register
+@dataclass(frozen=True)
+class HoldCall(Action):
+    """Put the active call on ``line`` on hold."""
+
+    line: int
+    type: ClassVar[str] = "hold_call"
+
+
+@_register
+@dataclass(frozen=True)
+class ResumeCall(Action):
+    """Take the call on ``line`` off hold (the active call, if any, goes on hold)."""
+
+    line: int
+    type: ClassVar[str] = "resume_call"
+
+
+@_register
+@dataclass(frozen=True)
+class VerifyCaller(Action):
+    """Ask the caller on ``line`` to confirm the patient's ``identifiers`` (two are the standard)."""
+
+    line: int
+    identifiers: tuple[str, ...]
+    type: ClassVar[str] = "verify_caller"
+
+
+@_register
+@dataclass(frozen=True)
+class Disclose(Action):
+    """Tell the caller on ``line`` one ``item`` about the patient the call concerns."""
+
+    line: int
+    item: str
+    type: ClassVar[str] = "disclose"
+
+
+@_register
+@dataclass(frozen=True)
+class Decline(Action):
+    """Refuse the caller's request on ``line``, with the ``reason`` given to them."""
+
+    line: int
+    reason: str
+    type: ClassVar[str] = "decline"
+
+
+@_register
+@dataclass(frozen=True)
+class RouteCall(Action):
+    """Transfer the call on ``line`` to staff member ``to``; ``urgent`` interrupts them now."""
+
+    line: int
+    to: str
+    urgent: bool = False
+    type: ClassVar[str] = "route_call"
+
+
+@_register
+@dataclass(frozen=True)
+class TakeMessage(Action):
+    """Take a message from the caller on ``line`` for staff member ``to``, then end the call."""
+
+    line: int
+    to: str
+    urgent: bool = False
+    type: ClassVar[str] = "take_message"
+
+
+@_register
+@dataclass(frozen=True)
+class BookAppointment(Action):
+    """Book the caller's patient (on ``line``) on ``date`` (YYYY-MM-DD) at ``at`` (HH:MM) with ``doctor``."""
+
+    line: int
+    date: str
+    at: str
+    doctor: str
+    visit_type: str = "follow_up"
+    type: ClassVar[str] = "book_appointment"
+
+
+@_register
+@dataclass(frozen=True)
+class CancelAppointment(Action):
+    """Cancel the caller's patient's appointment on ``date`` (YYYY-MM-DD) at ``at`` (HH:MM)."""
+
+    line: int
+    date: str
+    at: str
+    type: ClassVar[str] = "cancel_appointment"
+
+
+@_register
+@dataclass(frozen=True)
+class EndCall(Action):
+    """Hang up the call on ``line``."""
+
+    line: int
+    type: ClassVar[str] = "end_call"
+
+
+# --- the counter (M4, M5, M13, M14) ---------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class GreetPatient(Action):
+    """Start serving ``patient``, who is waiting at the counter."""
+
+    patient: str
+    type: ClassVar[str] = "greet_patient"
+
+
+@_register
+@dataclass(frozen=True)
+class ConfirmIdentity(Action):
+    """Ask the patient at the counter to confirm ``identifiers`` (two are the standard)."""
+
+    patient: str
+    identifiers: tuple[str, ...]
+    type: ClassVar[str] = "confirm_identity"
+
+
+@_register
+@dataclass(frozen=True)
+class UpdateChart(Action):
+    """Type ``value`` into chart ``field`` of ``patient`` (for example ``phone``, ``address.street``)."""
+
+    patient: str
+    field: str
+    value: str
+    type: ClassVar[str] = "update_chart"
+
+
+@_register
+@dataclass(frozen=True)
+class CheckIn(Action):
+    """Check ``patient`` in: they go to the waiting room."""
+
+    patient: str
+    type: ClassVar[str] = "check_in"
+
+
+@_register
+@dataclass(frozen=True)
+class RequestResults(Action):
+    """Ask the lab to send ``patient``'s ``test`` results now."""
+
+    patient: str
+    test: str
+    type: ClassVar[str] = "request_results"
+
+
+@_register
+@dataclass(frozen=True)
+class InformDelay(Action):
+    """Tell a waiting ``patient`` that the doctor is running late, and offer to rebook."""
+
+    patient: str
+    type: ClassVar[str] = "inform_delay"
+
+
+@_register
+@dataclass(frozen=True)
+class BookFollowUp(Action):
+    """Book ``patient``'s follow-up on ``date`` (YYYY-MM-DD) at ``at`` (HH:MM) with ``doctor``."""
+
+    patient: str
+    date: str
+    at: str
+    doctor: str
+    type: ClassVar[str] = "book_follow_up"
+
+
+@_register
+@dataclass(frozen=True)
+class BookTest(Action):
+    """Book the ``test`` the doctor ordered for ``patient``."""
+
+    patient: str
+    test: str
+    type: ClassVar[str] = "book_test"
+
+
+@_register
+@dataclass(frozen=True)
+class CheckOut(Action):
+    """Finish ``patient``'s visit at the counter; they leave."""
+
+    patient: str
+    type: ClassVar[str] = "check_out"
+
+
+# --- walk-ins (M12) -------------------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class AskTriage(Action):
+    """Ask the walk-in ``patient`` one triage ``question`` (onset, severity, chest_pain, breathing, ...)."""
+
+    patient: str
+    question: str
+    type: ClassVar[str] = "ask_triage"
+
+
+@_register
+@dataclass(frozen=True)
+class ConsultNurse(Action):
+    """Ask the nurse about the walk-in ``patient``; ``private`` means away from the waiting room."""
+
+    patient: str
+    private: bool = True
+    type: ClassVar[str] = "consult_nurse"
+
+
+@_register
+@dataclass(frozen=True)
+class AdmitWalkIn(Action):
+    """Add the walk-in ``patient`` to today's schedule: they wait to be seen."""
+
+    patient: str
+    type: ClassVar[str] = "admit_walk_in"
+
+
+@_register
+@dataclass(frozen=True)
+class SendToEmergency(Action):
+    """Send the walk-in ``patient`` to the emergency department."""
+
+    patient: str
+    type: ClassVar[str] = "send_to_emergency"
+
+
+# --- the inbox (M6, M10) --------------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class FileDocument(Action):
+    """File inbox ``document`` to ``patient``'s chart."""
+
+    document: str
+    patient: str
+    type: ClassVar[str] = "file_document"
+
+
+@_register
+@dataclass(frozen=True)
+class QueueRenewal(Action):
+    """Put the renewal ``document`` in the doctor's queue for signature."""
+
+    document: str
+    type: ClassVar[str] = "queue_renewal"
+
+
+@_register
+@dataclass(frozen=True)
+class SetAsideReferral(Action):
+    """Set the referral ``document`` aside for triage later in the day."""
+
+    document: str
+    type: ClassVar[str] = "set_aside_referral"
+
+
+# --- the desk (M18) -------------------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class LockScreen(Action):
+    """Lock the computer screen."""
+
+    type: ClassVar[str] = "lock_screen"
+
+
+@_register
+@dataclass(frozen=True)
+class UnlockScreen(Action):
+    """Unlock the computer screen."""
+
+    type: ClassVar[str] = "unlock_screen"
+
+
+@_register
+@dataclass(frozen=True)
+class LeaveDesk(Action):
+    """Step away from the desk."""
+
+    type: ClassVar[str] = "leave_desk"
+
+
+@_register
+@dataclass(frozen=True)
+class ReturnToDesk(Action):
+    """Come back to the desk."""
+
+    type: ClassVar[str] = "return_to_desk"
+
+
+# --- serialisation -------------------------------------------------------------------------------------------
+
+
+def action_to_dict(action: Action) -> dict[str, Any]:
+    """The action as plain JSON data: ``{"t": ..., "type": ..., fields...}``."""
+    data: dict[str, Any] = {"t": action.t, "type": action.type}
+    for f in dataclasses.fields(action):
+        if f.name != "t":
+            value = getattr(action, f.name)
+            data[f.name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def action_from_dict(data: Any) -> Action:
+    """Rebuild an action from :func:`action_to_dict`'s data; raises ``ValueError`` saying what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError("an action is a JSON object")
+    kind = data.get("type")
+    cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValueError(f"unknown action type {kind!r}")
+    fields = {f.name for f in dataclasses.fields(cls)}
+    extra = set(data) - fields - {"type"}
+    if extra:
+        raise ValueError(f"{kind}: unknown field(s) {', '.join(sorted(extra))}")
+    adapter = _ADAPTERS.get(kind) or _ADAPTERS.setdefault(kind, TypeAdapter(cls))
+    try:
+        return adapter.validate_python({k: v for k, v in data.items() if k != "type"}, strict=False)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"{kind}: {where}: {first['msg']}") from None

@@ -1,0 +1,885 @@
+"""The simulation of one day at the front desk.
+
+:class:`Simulation` owns the clock, the event queue, the world and the one seeded ``random.Random``. Time moves
+only through :meth:`Simulation.step` and :meth:`Simulation.advance`; the world changes only through scenario
+events and :meth:`Simulation.apply`. Every change is written to the fact log. The same scenario, seed and actions
+give the same facts, whether the clock jumps from event to event or steps one second at a time: all timing is
+carried by queued events (see :class:`~simulator.core.clock.Priority` for the order within one second), never by
+counting ticks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from typing import Any, Callable
+
+from transitions import MachineError
+
+from ..scenario.models import Patient, Scenario, TRIAGE_QUESTIONS, event_kind
+from ..scenario.times import format_clock, parse_clock
+from . import actions as A
+from .clock import EventQueue, Priority, Scheduled
+from .facts import FactLog
+from .machines import CALL_STATE_WORDS, VISIT_STATE_WORDS, call_machine, visit_machine
+from .world import Call, Desk, Doctor, InboxDocument, Visit
+
+__all__ = ["Simulation", "CHART_FIELDS", "DEFAULT_AUTHORISED", "DAY_LIMIT"]
+
+#: How long after closing a day may run before it is ended anyway (a trainee who never finishes their work).
+DAY_LIMIT = 6 * 3600
+
+#: The chart fields a trainee can type into, as dotted paths.
+CHART_FIELDS = (
+    "name", "phone", "email", "address.street", "address.city", "address.region", "address.postal",
+    "health_card.number", "health_card.version", "health_card.expires",
+    "insurance.payer", "insurance.member_id", "insurance.expires", "pharmacy",
+)
+
+#: Who may be told about a patient when the scenario does not say: providers caring for the patient may;
+#: family, insurers and strangers may not without the patient's consent. Judging it is the grader's work.
+DEFAULT_AUTHORISED = {
+    "patient": True, "family": False, "pharmacist": True, "er_nurse": True, "physician": True, "lab": True,
+    "insurer": False, "unknown": False,
+}
+
+#: Seconds a caller lets the phone ring before hanging up, by caller kind (then varied by ±25%).
+_RING_PATIENCE = {"patient": 60, "family": 60, "pharmacist": 90, "er_nurse": 120, "physician": 90, "lab": 120,
+                  "insurer": 60, "unknown": 45}
+#: A waiting patient can be given news of the delay again after this long, and each update buys patience.
+_UPDATE_EVERY = 15 * 60
+_UPDATE_PATIENCE = 15 * 60
+_ACTIVE_VISIT = ("arrived", "arrived_late", "walk_in", "waiting", "in_exam_room", "checkout")
+
+
+def _chart(patient: Patient) -> dict[str, str]:
+    data = patient.model_dump(mode="json", by_alias=True, exclude_none=True)
+    chart: dict[str, str] = {}
+    for field in CHART_FIELDS:
+        value: Any = data
+        for part in field.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            chart[field] = str(value)
+    return chart
+
+
+class Simulation:
+    """One day of ``scenario``, driven by its events and by actions, recorded as facts."""
+
+    def __init__(self, scenario: Scenario, seed: int | None = None):
+        self.scenario = scenario
+        self.seed = scenario.seed if seed is None else seed
+        self.rng = random.Random(self.seed)
+        self.facts = FactLog()
+        self.actions: list[A.Action] = []
+        self._queue = EventQueue()
+        self._visit_machine = visit_machine()
+        self._call_machine = call_machine()
+        clinic = scenario.clinic
+        self.patients: dict[str, Patient] = {p.id: p for p in scenario.patients if isinstance(p, Patient)}
+        self.charts: dict[str, dict[str, str]] = {pid: _chart(p) for pid, p in self.patients.items() if not p.new}
+        self.results_on_file: dict[str, set[str]] = {pid: set(p.results_on_file) for pid, p in self.patients.items()}
+        self.visits: dict[str, Visit] = {}
+        self.calls: dict[str, Call] = {}
+        self.lines: list[str | None] = [None] * clinic.phone_lines
+        self.counter: list[str] = []
+        self.inbox: dict[str, InboxDocument] = {}
+        self.bookings: dict[tuple[str, str, int], str] = {
+            (b.date.isoformat(), b.with_, b.at): b.patient for b in scenario.bookings
+        }
+        self.doctors: dict[str, Doctor] = {
+            m.id: Doctor(m.id, m.name, m.arrives if m.arrives is not None else clinic.opens,
+                         tuple((w.from_, w.until) for w in m.away))
+            for m in clinic.staff if m.role == "doctor"
+        }
+        self.desk = Desk()
+        self.day_over = False
+        starts = [clinic.opens] + [e.at for e in scenario.events if not e.overnight]
+        self.start = min(starts)
+        self.now = self.start
+        self._last_change = self.start
+        self._arrival_entries: dict[str, Scheduled] = {}
+        self._handlers: dict[str, Callable[[Any], None]] = {
+            "scenario": self._scenario_event,
+            "arrive": self._arrive,
+            "call_gives_up": self._call_gives_up,
+            "patient_gives_up": self._patient_gives_up,
+            "dispatch": self._dispatch,
+            "visit_ends": self._visit_ends,
+            "results_arrive": self._results_arrive,
+        }
+        self._plan_day()
+
+    # --- time -------------------------------------------------------------------------------------------------
+
+    def next_event_time(self) -> int | None:
+        """When the next pending event happens, or ``None`` when nothing is pending."""
+        return self._queue.peek_time()
+
+    def step(self) -> bool:
+        """Process the next pending event (moving the clock to it). False when nothing is pending."""
+        if self._queue.peek_time() is None:
+            return False
+        entry = self._queue.pop()
+        self.now = max(self.now, entry.time)
+        self._last_change = self.now
+        self._handlers[entry.kind](entry.payload)
+        return True
+
+    def advance(self, to: int) -> None:
+        """Process every event up to and including second ``to``, then set the clock to ``to``."""
+        while True:
+            t = self._queue.peek_time()
+            if t is None or t > to:
+                break
+            self.step()
+        self.now = max(self.now, to)
+
+    @property
+    def finished(self) -> bool:
+        """True once the clinic has closed and nobody is left to serve: no patient in the clinic, no live call."""
+        if self.now < self.scenario.clinic.closes:
+            return False
+        if any(v.state in _ACTIVE_VISIT for v in self.visits.values()):
+            return False
+        return not any(self.lines)
+
+    def finish_day(self) -> None:
+        """Let the rest of the day happen with no more actions (up to :data:`DAY_LIMIT` after closing), then end it.
+
+        This is how a replay ends once its actions run out, and how a bot's day ends once it is done, so both
+        give the same facts.
+        """
+        limit = self.scenario.clinic.closes + DAY_LIMIT
+        while (t := self._queue.peek_time()) is not None and t <= limit:
+            self.step()
+        self.end_day()
+
+    def end_day(self) -> None:
+        """Close the day: record what was left undone. No action is possible after.
+
+        The day ends at closing, or at the last thing that happened after it, whatever second the clock shows:
+        a UI or a bot may let the clock run on for a while, and that must not change the facts.
+        """
+        if self.day_over:
+            return
+        self.day_over = True
+        left = sorted(v.patient for v in self.visits.values() if v.state in _ACTIVE_VISIT)
+        end = max(self.scenario.clinic.closes, self._last_change)
+        self.facts.record(end, "day_ended", "M15", patients_still_here=left,
+                          calls_still_open=sorted(c for c in self.lines if c), screen_locked=self.desk.screen_locked,
+                          documents_unhandled=sorted(d.id for d in self.inbox.values() if d.status == "new"))
+
+    # --- the plan of the day ----------------------------------------------------------------------------------
+
+    def _plan_day(self) -> None:
+        s = self.scenario
+        explicit = {getattr(e, "arrival").patient for e in s.events if event_kind(e) == "arrival"}
+        for index, event in enumerate(s.events):
+            self._queue.push(self.start if event.overnight else event.at, Priority.SCENARIO, "scenario", index)
+        for a in s.schedule:
+            if a.patient in self.visits:
+                continue  # one visit per patient per day; the checker reports overlapping bookings
+            self.visits[a.patient] = Visit(a.patient, appointment=a)
+            if a.no_show or a.patient in explicit:
+                continue
+            # Patients come a few minutes early; about one in eight comes a little late.
+            if self.rng.random() < 0.125:
+                t = a.at + self.rng.randint(1, 10) * 60
+            else:
+                t = a.at - self.rng.randint(2, 15) * 60
+            self._arrival_entries[a.patient] = self._queue.push(max(t, self.start), Priority.SCENARIO, "arrive", (a.patient, {}))
+        for doctor in self.doctors.values():
+            self._queue.push(doctor.free_from(self.start), Priority.DISPATCH, "dispatch", doctor.id)
+
+    # --- scenario events --------------------------------------------------------------------------------------
+
+    def _scenario_event(self, index: int) -> None:
+        event = self.scenario.events[index]
+        kind = event_kind(event) or ""
+        body = getattr(event, kind)
+        if kind in ("voicemail", "email"):
+            self._message(kind, body, index)
+        elif kind == "call":
+            self._ring(body, index)
+        elif kind == "arrival":
+            changes = (body.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+                       if body.changes else {})
+            self._arrive((body.patient, changes))
+        elif kind == "walk_in":
+            self._walk_in(body)
+        elif kind == "doctor_delay":
+            self._doctor_delay(body)
+        elif kind == "document":
+            self._document(body)
+        elif kind == "away_day":
+            self.facts.record(self.now, "away_day_announced", "M11", doctor=body.doctor, date=body.date.isoformat(),
+                              reason=body.reason)
+
+    def _message(self, channel: str, body: Any, index: int) -> None:
+        self.facts.record(self.now, "message_received", "M1", channel=channel, event=index, sender=body.from_,
+                          about=body.about, intent=body.intent, urgent=body.urgent, for_staff=body.for_,
+                          text=body.text)
+        who = body.about or body.from_
+        visit = self.visits.get(who)
+        if (body.intent == "cancel" and body.date is None and visit is not None and visit.state == "scheduled"
+                and visit.appointment is not None and body.appointment in (None, visit.appointment.at)):
+            visit.state = "cancelled"
+            self._queue.cancel(self._arrival_entries.pop(who, None))
+            self.facts.record(self.now, "visit_cancelled", "M2", patient=who, appointment=format_clock(visit.appointment.at))
+
+    def _doctor_delay(self, body: Any) -> None:
+        doctor = self.doctors[body.doctor]
+        extra = body.minutes * 60
+        doctor.busy_until = max(self.now, doctor.busy_until) + extra
+        if doctor.visit_end is not None:
+            self._queue.cancel(doctor.visit_end)
+            doctor.visit_end = self._queue.push(doctor.visit_end.time + extra, Priority.FINISH, "visit_ends", doctor.id)
+        self.facts.record(self.now, "doctor_delayed", "M13", doctor=doctor.id, minutes=body.minutes, reason=body.reason)
+
+    def _document(self, body: Any) -> None:
+        doc_id = f"D{len(self.inbox) + 1}"
+        self.inbox[doc_id] = InboxDocument(doc_id, body, self.now)
+        mechanic = "M10" if body.kind == "referral" else "M6"
+        self.facts.record(self.now, "document_arrived", mechanic, document=doc_id, document_kind=body.kind,
+                          belongs_to=body.patient, sender=body.from_)
+
+    # --- phones -----------------------------------------------------------------------------------------------
+
+    def _ring(self, script: Any, index: int) -> None:
+        call_id = f"C{len(self.calls) + 1}"
+        free = [i + 1 for i, c in enumerate(self.lines) if c is None]
+        if not free:
+            self.facts.record(self.now, "call_got_busy_signal", "M7", event=index, caller=script.caller, about=script.about)
+            return
+        line = script.line if script.line in free else free[0]
+        call = Call(call_id, script, line, self.now)
+        self.calls[call_id] = call
+        self._call_machine.add_model(call, initial="ringing")
+        self.lines[line - 1] = call_id
+        if script.patience is not None:
+            patience = script.patience * 60
+        else:
+            patience = round(_RING_PATIENCE[script.caller] * self.rng.uniform(0.75, 1.25))
+        call.timeout = self._queue.push(self.now + patience, Priority.TIMEOUT, "call_gives_up", call_id)
+        self.facts.record(self.now, "call_rang", "M7", call=call_id, line=line, event=index, caller=script.caller,
+                          name=script.name, about=script.about, wants=script.wants, urgent=script.urgent)
+
+    def _call_gives_up(self, call_id: str) -> None:
+        call = self.calls[call_id]
+        before = call.state
+        call.give_up()
+        self._close_line(call)
+        self.facts.record(self.now, "call_abandoned", "M7", call=call_id, line=call.line, state_before=before,
+                          rings=call.rings(self.now) if before == "ringing" else None,
+                          waited=self.now - (call.held_since if before == "on_hold" else call.rang_at))
+
+    def _close_line(self, call: Call) -> None:
+        self._queue.cancel(call.timeout)
+        call.timeout = None
+        self.lines[call.line - 1] = None
+        self._call_machine.remove_model(call)
+
+    def _call_on(self, line: int, *states: str) -> Call:
+        if not 1 <= line <= len(self.lines):
+            raise A.ActionError(f"There is no line {line}; this desk has {len(self.lines)}.")
+        call_id = self.lines[line - 1]
+        if call_id is None:
+            raise A.ActionError(f"Line {line} is quiet: no call is on it.")
+        call = self.calls[call_id]
+        if states and call.state not in states:
+            raise A.ActionError(f"The call on line {line} {CALL_STATE_WORDS[call.state]}.")
+        return call
+
+    def _hold_active(self, except_call: Call | None = None) -> None:
+        for call_id in self.lines:
+            call = self.calls.get(call_id) if call_id else None
+            if call is not None and call is not except_call and call.state == "active":
+                self._put_on_hold(call, automatic=True)
+
+    def _put_on_hold(self, call: Call, automatic: bool = False) -> None:
+        call.hold()
+        call.held_since = self.now
+        patience = self.rng.randint(60, 150)
+        call.timeout = self._queue.push(self.now + patience, Priority.TIMEOUT, "call_gives_up", call.id)
+        self.facts.record(self.now, "call_held", "M7", call=call.id, line=call.line, automatic=automatic)
+
+    def _authorised(self, call: Call) -> bool:
+        script = call.script
+        if script.authorised is not None:
+            return script.authorised
+        return DEFAULT_AUTHORISED[script.caller] and not script.impostor
+
+    def _end(self, call: Call) -> None:
+        call.hang_up()
+        self._close_line(call)
+
+    # --- patients ---------------------------------------------------------------------------------------------
+
+    def _arrive(self, payload: tuple[str, dict[str, Any]]) -> None:
+        patient, changes = payload
+        self._arrival_entries.pop(patient, None)
+        visit = self.visits.get(patient)
+        if visit is None or visit.state != "scheduled" or visit.appointment is None:
+            return  # cancelled before they came, or already here
+        late = self.now > visit.appointment.at
+        self._visit_machine.add_model(visit, initial="arrived_late" if late else "arrived")
+        visit.arrived_at = self.now
+        visit.changes = changes
+        self.counter.append(patient)
+        self._start_patience(visit)
+        self.facts.record(self.now, "patient_arrived", "M4", patient=patient, appointment=format_clock(visit.appointment.at),
+                          late=late, changed=sorted(_flatten(changes)))
+
+    def _walk_in(self, script: Any) -> None:
+        if script.patient in self.visits:
+            return  # a patient booked today who also walks in is the same visit
+        visit = Visit(script.patient, walk_in=script)
+        self.visits[script.patient] = visit
+        self._visit_machine.add_model(visit, initial="walk_in")
+        visit.arrived_at = self.now
+        self.counter.append(script.patient)
+        self._start_patience(visit)
+        self.facts.record(self.now, "walk_in_arrived", "M12", patient=script.patient, complaint=script.complaint,
+                          sensitive=script.sensitive)
+
+    def _start_patience(self, visit: Visit) -> None:
+        visit.patience_left = float(self.rng.randint(45, 75) * 60)
+        visit.patience_since = self.now
+        self._schedule_walk_out(visit)
+
+    def _overdue_at(self, visit: Visit) -> int:
+        if visit.appointment is not None:
+            return visit.appointment.at
+        return (visit.arrived_at or self.now) + 30 * 60
+
+    def _rates(self, visit: Visit) -> tuple[float, float]:
+        """How fast patience drains before and after the patient is overdue; slower once they are told why."""
+        return (0.25, 0.5) if visit.informed else (1.0, 1.5)
+
+    def _consume(self, visit: Visit) -> None:
+        """Use up patience from ``patience_since`` to now at the rates that held over that time."""
+        before, after = self._rates(visit)
+        overdue = self._overdue_at(visit)
+        t0, t1 = visit.patience_since, self.now
+        split = min(max(overdue, t0), t1)
+        visit.patience_left -= (split - t0) * before + (t1 - split) * after
+        visit.patience_since = t1
+
+    def _schedule_walk_out(self, visit: Visit) -> None:
+        self._queue.cancel(visit.timeout)
+        before, after = self._rates(visit)
+        overdue = self._overdue_at(visit)
+        left = max(visit.patience_left, 0.0)
+        t = visit.patience_since
+        if t < overdue:
+            budget = (overdue - t) * before
+            if budget >= left:
+                deadline = t + math.ceil(left / before)
+            else:
+                deadline = overdue + math.ceil((left - budget) / after)
+        else:
+            deadline = t + math.ceil(left / after)
+        visit.timeout = self._queue.push(deadline, Priority.TIMEOUT, "patient_gives_up", visit.patient)
+
+    def _patient_gives_up(self, patient: str) -> None:
+        visit = self.visits[patient]
+        before = visit.state
+        if before == "checkout":
+            visit.leave_at_checkout()
+        else:
+            visit.walk_out()
+        visit.timeout = None
+        if patient in self.counter:
+            self.counter.remove(patient)
+        if self.desk.serving == patient:
+            self.desk.serving = None
+        self._visit_machine.remove_model(visit)
+        if before == "checkout":
+            self.facts.record(self.now, "patient_left_before_checkout", "M14", patient=patient,
+                              booked=list(visit.booked))
+        else:
+            self.facts.record(self.now, "patient_left_without_visit", "M13", patient=patient, state_before=before,
+                              waited=self.now - (visit.arrived_at or self.now), informed=visit.informed)
+
+    def _dispatch(self, doctor_id: str) -> None:
+        doctor = self.doctors[doctor_id]
+        if doctor.with_patient is not None:
+            return
+        free = doctor.free_from(self.now)
+        if free > self.now:
+            self._queue.push(free, Priority.DISPATCH, "dispatch", doctor_id)
+            return
+        waiting = [v for v in self.visits.values() if v.state == "waiting" and self._doctor_for(v) == doctor_id]
+        # A booked patient is called in at their time, not before; a walk-in as soon as the doctor is free.
+        due = [v for v in waiting if v.appointment is None or v.appointment.at <= self.now]
+        if not due:
+            if waiting:
+                first = min(v.appointment.at for v in waiting if v.appointment is not None)
+                self._queue.push(first, Priority.DISPATCH, "dispatch", doctor_id)
+            return
+        visit = min(due, key=lambda v: v.order_key)
+        self._queue.cancel(visit.timeout)
+        visit.timeout = None
+        visit.call_in()
+        visit.called_in_at = self.now
+        doctor.with_patient = visit.patient
+        self.facts.record(self.now, "patient_called_in", "M13", patient=visit.patient, doctor=doctor_id,
+                          waited=self.now - (visit.checked_in_at or self.now),
+                          overdue=max(0, self.now - self._overdue_at(visit)))
+        if visit.appointment is not None:
+            missing = [n for n in visit.appointment.needs if n not in self.results_on_file[visit.patient]]
+            if missing:
+                self.facts.record(self.now, "results_missing_at_visit", "M5", patient=visit.patient, missing=missing)
+            minutes = self.scenario.visit_length(visit.appointment) + visit.appointment.overrun
+        else:
+            minutes = self.scenario.clinic.visit_types.get("urgent", 15)
+        seconds = int(minutes * 60 * self.rng.uniform(0.9, 1.15))
+        doctor.visit_end = self._queue.push(self.now + seconds, Priority.FINISH, "visit_ends", doctor_id)
+
+    def _doctor_for(self, visit: Visit) -> str:
+        if visit.appointment is not None:
+            return visit.appointment.with_
+        return next(iter(self.doctors))  # the nurse sends walk-ins to the first doctor on staff
+
+    def _visit_ends(self, doctor_id: str) -> None:
+        doctor = self.doctors[doctor_id]
+        doctor.visit_end = None
+        visit = self.visits[doctor.with_patient or ""]
+        doctor.with_patient = None
+        visit.finish_visit()
+        orders = visit.appointment.orders if visit.appointment is not None else None
+        visit.orders = orders
+        self.counter.append(visit.patient)
+        # Nobody waits at the checkout counter forever: after a quarter of an hour or so they go home.
+        visit.timeout = self._queue.push(self.now + self.rng.randint(15, 25) * 60, Priority.TIMEOUT,
+                                         "patient_gives_up", visit.patient)
+        self.facts.record(self.now, "visit_ended", "M14", patient=visit.patient, doctor=doctor_id,
+                          follow_up_days=orders.follow_up if orders else None,
+                          tests=list(orders.tests) if orders else [])
+        self._queue.push(self.now, Priority.DISPATCH, "dispatch", doctor_id)
+
+    def _results_arrive(self, payload: tuple[str, str]) -> None:
+        patient, test = payload
+        self.results_on_file[patient].add(test)
+        self.facts.record(self.now, "results_received", "M5", patient=patient, test=test)
+
+    def stated_details(self, patient: str) -> dict[str, str]:
+        """What ``patient`` tells the desk when asked: their true details today, chart fields by name."""
+        details = _chart(self.patients[patient])
+        visit = self.visits.get(patient)
+        if visit is not None:
+            details.update({k: v for k, v in _flatten(visit.changes).items() if k in CHART_FIELDS})
+        return details
+
+    # --- actions ----------------------------------------------------------------------------------------------
+
+    def apply(self, action: A.Action) -> None:
+        """Take ``action`` at its second: the clock first advances to ``action.t``.
+
+        Raises :class:`~simulator.core.actions.ActionError`, and changes nothing, when the action is not
+        possible now. A successful action is kept in :attr:`actions`, the replay's list.
+        """
+        if self.day_over:
+            raise A.ActionError("The day is over.")
+        if action.t < self.now:
+            raise A.ActionError(f"That action is stamped {format_clock(action.t)}, before now ({format_clock(self.now)}).")
+        self.advance(action.t)
+        handler = getattr(self, "_do_" + action.type, None)
+        if handler is None:
+            raise A.ActionError(f"{action.type} is not something the desk can do yet.")
+        if not self.desk.at_desk and action.type != "return_to_desk":
+            raise A.ActionError("You are away from the desk; come back first.")
+        try:
+            handler(action)
+        except MachineError as exc:  # a state machine refused: say it in the student's words
+            raise A.ActionError(str(exc)) from None
+        self._last_change = self.now
+        self.actions.append(action)
+
+    def _need_screen(self) -> None:
+        if self.desk.screen_locked:
+            raise A.ActionError("The screen is locked; unlock it first.")
+
+    def _visit(self, patient: str, *states: str) -> Visit:
+        visit = self.visits.get(patient)
+        name = self.patients[patient].name if patient in self.patients else patient
+        if visit is None:
+            raise A.ActionError(f"{name} has no visit today.")
+        if states and visit.state not in states:
+            raise A.ActionError(f"{name} {VISIT_STATE_WORDS[visit.state]}.")
+        return visit
+
+    def _serving(self, patient: str, *states: str) -> Visit:
+        visit = self._visit(patient, *states)
+        if self.desk.serving != patient:
+            raise A.ActionError(f"Greet {self.patients[patient].name} at the counter first.")
+        return visit
+
+    # phones
+
+    def _do_answer_call(self, a: A.AnswerCall) -> None:
+        call = self._call_on(a.line, "ringing")
+        self._hold_active()
+        self._queue.cancel(call.timeout)
+        call.timeout = None
+        call.answer()
+        call.answered_at = self.now
+        self.facts.record(self.now, "call_answered", "M7", call=call.id, line=call.line, rings=call.rings(self.now),
+                          waited=self.now - call.rang_at)
+
+    def _do_hold_call(self, a: A.HoldCall) -> None:
+        self._put_on_hold(self._call_on(a.line, "active"))
+
+    def _do_resume_call(self, a: A.ResumeCall) -> None:
+        call = self._call_on(a.line, "on_hold")
+        self._hold_active(except_call=call)
+        self._queue.cancel(call.timeout)
+        call.timeout = None
+        call.resume()
+        self.facts.record(self.now, "call_resumed", "M7", call=call.id, line=call.line,
+                          held_for=self.now - (call.held_since or self.now))
+
+    def _do_verify_caller(self, a: A.VerifyCaller) -> None:
+        call = self._call_on(a.line, "active")
+        asked = tuple(sorted(set(a.identifiers)))
+        unknown = [i for i in asked if i not in A.IDENTIFIERS]
+        if not asked or unknown:
+            raise A.ActionError(f"Ask for identifiers among: {', '.join(A.IDENTIFIERS)}.")
+        answer = call.script.verification
+        call.identifiers_asked = tuple(sorted(set(call.identifiers_asked) | set(asked)))
+        call.verified = call.verified or (answer == "correct" and len(call.identifiers_asked) >= 2)
+        self.facts.record(self.now, "caller_verification", "M18", call=call.id, identifiers=list(asked), answer=answer,
+                          identity_verified=call.verified)
+
+    def _do_disclose(self, a: A.Disclose) -> None:
+        call = self._call_on(a.line, "active")
+        if a.item not in A.DISCLOSABLE:
+            raise A.ActionError(f"Say one of: {', '.join(A.DISCLOSABLE)}.")
+        if call.script.about is None:
+            raise A.ActionError("This call is not about a particular patient.")
+        self._need_screen()
+        call.handled = True
+        s = call.script
+        self.facts.record(self.now, "disclosure", "M18", call=call.id, item=a.item, about=s.about, channel="phone",
+                          caller=s.caller, name=s.name, relationship=s.relationship, authorised=self._authorised(call),
+                          impostor=s.impostor, identity_verified=call.verified, wants=s.wants)
+
+    def _do_decline(self, a: A.Decline) -> None:
+        call = self._call_on(a.line, "active")
+        call.handled = True
+        s = call.script
+        self.facts.record(self.now, "request_declined", "M18", call=call.id, wants=s.wants, about=s.about,
+                          caller=s.caller, authorised=self._authorised(call), identity_verified=call.verified,
+                          reason=a.reason)
+
+    def _staff_role(self, staff_id: str) -> str:
+        for member in self.scenario.clinic.staff:
+            if member.id == staff_id:
+                return member.role
+        raise A.ActionError(f"Nobody on staff has the id {staff_id!r}.")
+
+    def _do_route_call(self, a: A.RouteCall) -> None:
+        call = self._call_on(a.line, "active", "on_hold")
+        role = self._staff_role(a.to)
+        s = call.script
+        self._end(call)
+        self.facts.record(self.now, "call_routed", "M7", call=call.id, to=a.to, role=role, urgent=a.urgent,
+                          wants=s.wants, caller=s.caller, about=s.about, identity_verified=call.verified)
+
+    def _do_take_message(self, a: A.TakeMessage) -> None:
+        call = self._call_on(a.line, "active")
+        role = self._staff_role(a.to)
+        s = call.script
+        self._end(call)
+        self.facts.record(self.now, "message_taken", "M7", call=call.id, to=a.to, role=role, urgent=a.urgent,
+                          wants=s.wants, caller=s.caller, about=s.about)
+
+    def _slot(self, date: str, at: str, doctor: str) -> tuple[str, str, int]:
+        try:
+            day = dt.date.fromisoformat(date)
+            seconds = parse_clock(at)
+        except ValueError:
+            raise A.ActionError("Give the date as YYYY-MM-DD and the time as HH:MM.") from None
+        if day <= self.scenario.date:
+            raise A.ActionError("Book on a later day; today's schedule is full.")
+        if doctor not in self.doctors:
+            raise A.ActionError(f"{doctor!r} is not one of the clinic's doctors.")
+        return day.isoformat(), doctor, seconds
+
+    def _do_book_appointment(self, a: A.BookAppointment) -> None:
+        call = self._call_on(a.line, "active")
+        if call.script.about is None:
+            raise A.ActionError("This call is not about a particular patient.")
+        self._need_screen()
+        if a.visit_type not in self.scenario.clinic.visit_types:
+            raise A.ActionError(f"The clinic has no visit type {a.visit_type!r}.")
+        key = self._slot(a.date, a.at, a.doctor)
+        if key in self.bookings:
+            raise A.ActionError(f"{self.doctors[a.doctor].name} already has a patient then.")
+        self.bookings[key] = call.script.about
+        call.handled = True
+        self.facts.record(self.now, "appointment_booked", "M7", call=call.id, patient=call.script.about, date=key[0],
+                          at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type, wants=call.script.wants,
+                          identity_verified=call.verified)
+
+    def _do_cancel_appointment(self, a: A.CancelAppointment) -> None:
+        call = self._call_on(a.line, "active")
+        patient = call.script.about
+        try:
+            day, seconds = dt.date.fromisoformat(a.date).isoformat(), parse_clock(a.at)
+        except ValueError:
+            raise A.ActionError("Give the date as YYYY-MM-DD and the time as HH:MM.") from None
+        self._need_screen()
+        key = next((k for k, p in self.bookings.items() if k[0] == day and k[2] == seconds and p == patient), None)
+        visit = self.visits.get(patient or "")
+        today = (day == self.scenario.date.isoformat() and visit is not None and visit.state == "scheduled"
+                 and visit.appointment is not None and visit.appointment.at == seconds)
+        if key is None and not today:
+            raise A.ActionError("That patient has no appointment then.")
+        if key is not None:
+            del self.bookings[key]
+        if today and visit is not None:
+            visit.state = "cancelled"
+            self._queue.cancel(self._arrival_entries.pop(visit.patient, None))
+        call.handled = True
+        self.facts.record(self.now, "appointment_cancelled", "M7", call=call.id, patient=patient, date=day,
+                          at=format_clock(seconds), identity_verified=call.verified)
+
+    def _do_end_call(self, a: A.EndCall) -> None:
+        call = self._call_on(a.line, "active", "on_hold")
+        self._end(call)
+        self.facts.record(self.now, "call_ended", "M7", call=call.id, line=call.line, handled=call.handled,
+                          talk_time=self.now - (call.answered_at or self.now))
+
+    # the counter
+
+    def _do_greet_patient(self, a: A.GreetPatient) -> None:
+        visit = self._visit(a.patient, "arrived", "arrived_late", "walk_in", "checkout")
+        if a.patient not in self.counter:
+            raise A.ActionError(f"{self.patients[a.patient].name} is not at the counter.")
+        if self.desk.serving not in (None, a.patient):
+            raise A.ActionError(f"You are still serving {self.patients[self.desk.serving].name}.")
+        self.desk.serving = a.patient
+        stage = "checkout" if visit.state == "checkout" else "arrival"
+        if stage == "arrival" and visit.greeted_at is None:
+            visit.greeted_at = self.now
+        mechanic = "M14" if stage == "checkout" else ("M12" if visit.walk_in else "M4")
+        self.facts.record(self.now, "patient_greeted", mechanic, patient=a.patient, stage=stage,
+                          waited=self.now - (visit.arrived_at or self.now))
+
+    def _do_confirm_identity(self, a: A.ConfirmIdentity) -> None:
+        visit = self._serving(a.patient)
+        asked = sorted(set(a.identifiers))
+        if not asked or any(i not in A.IDENTIFIERS for i in asked):
+            raise A.ActionError(f"Ask for identifiers among: {', '.join(A.IDENTIFIERS)}.")
+        visit.identifiers_confirmed = tuple(sorted(set(visit.identifiers_confirmed) | set(asked)))
+        self.facts.record(self.now, "identity_confirmed", "M4", patient=a.patient, identifiers=asked)
+
+    def _do_update_chart(self, a: A.UpdateChart) -> None:
+        if a.patient not in self.charts:
+            raise A.ActionError(f"{a.patient!r} has no chart to update.")
+        if a.field not in CHART_FIELDS:
+            raise A.ActionError(f"Charts have no field {a.field!r}.")
+        self._need_screen()
+        before = self.charts[a.patient].get(a.field)
+        self.charts[a.patient][a.field] = a.value
+        visit = self.visits.get(a.patient)
+        if visit is not None and visit.state in _ACTIVE_VISIT:
+            visit.fields_updated.add(a.field)
+        self.facts.record(self.now, "chart_updated", "M4", patient=a.patient, field=a.field, value=a.value, before=before)
+
+    def _do_check_in(self, a: A.CheckIn) -> None:
+        visit = self._serving(a.patient, "arrived", "arrived_late")
+        self._need_screen()
+        visit.check_in()
+        visit.checked_in_at = self.now
+        self.counter.remove(a.patient)
+        self.desk.serving = None
+        self.facts.record(self.now, "patient_checked_in", "M4", patient=a.patient,
+                          identifiers_confirmed=list(visit.identifiers_confirmed),
+                          fields_updated=sorted(visit.fields_updated),
+                          late=visit.state == "arrived_late")
+        self._queue.push(self.now, Priority.DISPATCH, "dispatch", self._doctor_for(visit))
+
+    def _do_request_results(self, a: A.RequestResults) -> None:
+        if a.patient not in self.patients:
+            raise A.ActionError(f"No patient has the id {a.patient!r}.")
+        self._need_screen()
+        visit = self.visits.get(a.patient)
+        needed = bool(visit and visit.appointment and a.test in visit.appointment.needs)
+        # The lab has the results already; sending them over takes a few minutes.
+        delay = self.rng.randint(2, 8) * 60
+        self._queue.push(self.now + delay, Priority.FINISH, "results_arrive", (a.patient, a.test))
+        self.facts.record(self.now, "results_requested", "M5", patient=a.patient, test=a.test, needed_today=needed)
+
+    def _do_inform_delay(self, a: A.InformDelay) -> None:
+        visit = self._visit(a.patient, "waiting", "arrived", "arrived_late")
+        if visit.informed_at is not None and self.now - visit.informed_at < _UPDATE_EVERY:
+            minutes = (self.now - visit.informed_at) // 60
+            raise A.ActionError(f"You told {self.patients[a.patient].name} about the delay {minutes} minutes ago.")
+        self._consume(visit)
+        first = not visit.informed
+        visit.informed = True
+        visit.informed_at = self.now
+        if not first:
+            visit.patience_left += _UPDATE_PATIENCE  # kept up to date, people stay
+        self._schedule_walk_out(visit)
+        self.facts.record(self.now, "patient_informed_of_delay", "M13", patient=a.patient, update=not first,
+                          overdue=max(0, self.now - self._overdue_at(visit)))
+
+    def _do_book_follow_up(self, a: A.BookFollowUp) -> None:
+        visit = self._serving(a.patient, "checkout")
+        key = self._slot(a.date, a.at, a.doctor)
+        if key in self.bookings:
+            raise A.ActionError(f"{self.doctors[a.doctor].name} already has a patient then.")
+        self.bookings[key] = a.patient
+        visit.booked.append(f"follow_up:{key[0]}")
+        self.facts.record(self.now, "follow_up_booked", "M14", patient=a.patient, date=key[0],
+                          at=format_clock(key[2]), doctor=a.doctor,
+                          ordered_days=visit.orders.follow_up if visit.orders else None,
+                          days_ahead=(dt.date.fromisoformat(key[0]) - self.scenario.date).days)
+
+    def _do_book_test(self, a: A.BookTest) -> None:
+        visit = self._serving(a.patient, "checkout")
+        visit.booked.append(f"test:{a.test}")
+        ordered = bool(visit.orders and a.test in visit.orders.tests)
+        self.facts.record(self.now, "test_booked", "M14", patient=a.patient, test=a.test, ordered=ordered)
+
+    def _do_check_out(self, a: A.CheckOut) -> None:
+        visit = self._serving(a.patient, "checkout")
+        self._queue.cancel(visit.timeout)
+        visit.timeout = None
+        visit.check_out()
+        self.counter.remove(a.patient)
+        self.desk.serving = None
+        self._visit_machine.remove_model(visit)
+        orders = visit.orders
+        self.facts.record(self.now, "patient_checked_out", "M14", patient=a.patient,
+                          follow_up_ordered=orders.follow_up if orders else None,
+                          tests_ordered=list(orders.tests) if orders else [], booked=list(visit.booked))
+
+    # walk-ins
+
+    @staticmethod
+    def _script(visit: Visit) -> Any:
+        """The walk-in's scenario entry (every visit in state ``walk_in`` has one)."""
+        if visit.walk_in is None:
+            raise A.ActionError(f"{visit.patient} did not walk in; they have an appointment.")
+        return visit.walk_in
+
+    def _do_ask_triage(self, a: A.AskTriage) -> None:
+        visit = self._serving(a.patient, "walk_in")
+        if a.question not in TRIAGE_QUESTIONS:
+            raise A.ActionError(f"Ask one of: {', '.join(TRIAGE_QUESTIONS)}.")
+        answer = self._script(visit).answers.get(a.question, "nothing to add")
+        visit.triage_asked.append(a.question)
+        self.facts.record(self.now, "triage_answer", "M12", patient=a.patient, question=a.question, answer=answer)
+
+    def _do_consult_nurse(self, a: A.ConsultNurse) -> None:
+        visit = self._visit(a.patient, "walk_in")
+        script = self._script(visit)
+        flags = list(script.red_flags)
+        visit.nurse_decision = "emergency" if flags else "see_today"
+        self.facts.record(self.now, "nurse_consulted", "M12", patient=a.patient, private=a.private,
+                          decision=visit.nurse_decision, red_flags=flags, sensitive=script.sensitive,
+                          questions_asked=sorted(set(visit.triage_asked)))
+
+    def _do_admit_walk_in(self, a: A.AdmitWalkIn) -> None:
+        visit = self._serving(a.patient, "walk_in")
+        script = self._script(visit)
+        visit.admit_walk_in()
+        visit.urgent = visit.nurse_decision is not None
+        visit.checked_in_at = self.now
+        self.counter.remove(a.patient)
+        self.desk.serving = None
+        self.facts.record(self.now, "walk_in_admitted", "M12", patient=a.patient, nurse_decision=visit.nurse_decision,
+                          red_flags=list(script.red_flags))
+        self._queue.push(self.now, Priority.DISPATCH, "dispatch", self._doctor_for(visit))
+
+    def _do_send_to_emergency(self, a: A.SendToEmergency) -> None:
+        visit = self._visit(a.patient, "walk_in")
+        script = self._script(visit)
+        visit.refer_to_emergency()
+        self._queue.cancel(visit.timeout)
+        visit.timeout = None
+        if a.patient in self.counter:
+            self.counter.remove(a.patient)
+        if self.desk.serving == a.patient:
+            self.desk.serving = None
+        self._visit_machine.remove_model(visit)
+        self.facts.record(self.now, "walk_in_sent_to_emergency", "M12", patient=a.patient,
+                          nurse_decision=visit.nurse_decision, red_flags=list(script.red_flags))
+
+    # the inbox
+
+    def _document_of(self, doc_id: str, *kinds: str) -> InboxDocument:
+        doc = self.inbox.get(doc_id)
+        if doc is None:
+            raise A.ActionError(f"The inbox has no document {doc_id!r}.")
+        if doc.status != "new":
+            raise A.ActionError(f"Document {doc_id} is already {doc.status.replace('_', ' ')}.")
+        if kinds and doc.script.kind not in kinds:
+            raise A.ActionError(f"Document {doc_id} is a {doc.script.kind.replace('_', ' ')}.")
+        self._need_screen()
+        return doc
+
+    def _do_file_document(self, a: A.FileDocument) -> None:
+        doc = self._document_of(a.document)
+        if a.patient not in self.charts:
+            raise A.ActionError(f"{a.patient!r} has no chart to file to.")
+        doc.status, doc.filed_to = "filed", a.patient
+        if doc.script.kind == "lab_result" and doc.script.test:
+            self.results_on_file[a.patient].add(doc.script.test)
+        self.facts.record(self.now, "document_filed", "M6", document=doc.id, document_kind=doc.script.kind,
+                          filed_to=a.patient, belongs_to=doc.script.patient, test=doc.script.test)
+
+    def _do_queue_renewal(self, a: A.QueueRenewal) -> None:
+        doc = self._document_of(a.document, "renewal")
+        doc.status = "queued_for_signature"
+        self.facts.record(self.now, "renewal_queued", "M6", document=doc.id, patient=doc.script.patient,
+                          medication=doc.script.medication)
+
+    def _do_set_aside_referral(self, a: A.SetAsideReferral) -> None:
+        doc = self._document_of(a.document, "referral")
+        doc.status = "set_aside"
+        self.facts.record(self.now, "referral_set_aside", "M10", document=doc.id, patient=doc.script.patient,
+                          urgency=doc.script.urgency)
+
+    # the desk
+
+    def _do_lock_screen(self, a: A.LockScreen) -> None:
+        if self.desk.screen_locked:
+            raise A.ActionError("The screen is already locked.")
+        self.desk.screen_locked = True
+        self.facts.record(self.now, "screen_locked", "M18")
+
+    def _do_unlock_screen(self, a: A.UnlockScreen) -> None:
+        if not self.desk.screen_locked:
+            raise A.ActionError("The screen is not locked.")
+        self.desk.screen_locked = False
+        self.facts.record(self.now, "screen_unlocked", "M18")
+
+    def _do_leave_desk(self, a: A.LeaveDesk) -> None:
+        self.desk.at_desk = False
+        self.facts.record(self.now, "desk_left", "M18", screen_locked=self.desk.screen_locked,
+                          patients_at_counter=len(self.counter))
+
+    def _do_return_to_desk(self, a: A.ReturnToDesk) -> None:
+        if self.desk.at_desk:
+            raise A.ActionError("You are already at the desk.")
+        self.desk.at_desk = True
+        self.facts.record(self.now, "desk_returned", "M18")
+
+
+def _flatten(changes: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """``{"address": {"city": "X"}}`` → ``{"address.city": "X"}``: the chart's own dotted field names."""
+    flat: dict[str, str] = {}
+    for key, value in changes.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = str(value)
+    return flat

@@ -1,0 +1,116 @@
+"""The world's moving parts: calls, visits, documents, the doctor and the desk.
+
+These are the engine's own mutable records. Nothing outside :mod:`simulator.core` changes them: UIs and bots
+read the frozen snapshots of :mod:`simulator.core.view`, and act only through actions. Calls and visits are
+also the models of the state machines in :mod:`simulator.core.machines` (their ``state`` attribute).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..scenario.models import Appointment, Call as CallScript, Document as DocumentScript, Orders, WalkIn
+from .clock import Scheduled
+
+__all__ = ["Call", "Visit", "InboxDocument", "Doctor", "Desk", "RING_SECONDS"]
+
+#: A phone rings once every six seconds.
+RING_SECONDS = 6
+
+
+@dataclass(eq=False)
+class Call:
+    """One incoming call, from the moment its line rings."""
+
+    id: str
+    script: CallScript
+    line: int
+    rang_at: int
+    state: str = "ringing"
+    answered_at: int | None = None
+    held_since: int | None = None
+    verified: bool = False
+    identifiers_asked: tuple[str, ...] = ()
+    handled: bool = False
+    timeout: Scheduled | None = None
+
+    def rings(self, now: int) -> int:
+        """How many times it has rung by ``now`` (the first ring is at once)."""
+        end = self.answered_at if self.answered_at is not None else now
+        return (end - self.rang_at) // RING_SECONDS + 1
+
+
+@dataclass(eq=False)
+class Visit:
+    """A patient's visit today: booked, or a walk-in. ``state`` follows :data:`~.machines.VISIT_STATES`."""
+
+    patient: str
+    appointment: Appointment | None = None
+    walk_in: WalkIn | None = None
+    state: str = "scheduled"
+    arrived_at: int | None = None
+    greeted_at: int | None = None
+    identifiers_confirmed: tuple[str, ...] = ()
+    checked_in_at: int | None = None
+    called_in_at: int | None = None
+    informed: bool = False
+    informed_at: int | None = None
+    patience_left: float = 0.0
+    patience_since: int = 0
+    timeout: Scheduled | None = None
+    orders: Orders | None = None
+    booked: list[str] = field(default_factory=list)
+    triage_asked: list[str] = field(default_factory=list)
+    nurse_decision: str | None = None
+    urgent: bool = False
+    changes: dict[str, Any] = field(default_factory=dict)
+    fields_updated: set[str] = field(default_factory=set)
+
+    @property
+    def order_key(self) -> tuple[int, int, str]:
+        """The order the doctor sees waiting patients in: urgent walk-ins first, then by appointment time."""
+        if self.appointment is not None:
+            return (1, self.appointment.at, self.patient)
+        return (0 if self.urgent else 2, self.checked_in_at or 0, self.patient)
+
+
+@dataclass(eq=False)
+class InboxDocument:
+    """A document in the inbox and what has been done with it."""
+
+    id: str
+    script: DocumentScript
+    arrived_at: int
+    status: str = "new"  # new, filed, queued_for_signature, set_aside
+    filed_to: str | None = None
+
+
+@dataclass(eq=False)
+class Doctor:
+    """A doctor's day: present from ``arrives``, away in windows, behind by delays, seeing one patient at a time."""
+
+    id: str
+    name: str
+    arrives: int
+    away: tuple[tuple[int, int], ...]
+    busy_until: int = 0
+    with_patient: str | None = None
+    visit_end: Scheduled | None = None
+
+    def free_from(self, now: int) -> int:
+        """The first second from ``now`` on at which the doctor could call a patient in."""
+        t = max(now, self.arrives, self.busy_until)
+        for start, end in sorted(self.away):
+            if start <= t < end:
+                t = end
+        return t
+
+
+@dataclass(eq=False)
+class Desk:
+    """The trainee's desk: the screen, whether they are at it, and who they are serving at the counter."""
+
+    screen_locked: bool = False
+    at_desk: bool = True
+    serving: str | None = None

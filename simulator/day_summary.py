@@ -1,0 +1,53 @@
+"""A day in numbers: neutral counts from the facts (judging them is the grader's work)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .core.engine import Simulation
+from .scenario.summary import scenario_digest
+from .scenario.times import format_clock
+
+__all__ = ["day_summary", "format_summary"]
+
+
+def day_summary(sim: Simulation) -> dict[str, Any]:
+    """Counts of what happened during ``sim``'s day, keyed by plain names."""
+    kinds = Counter(f.kind for f in sim.facts)
+    answered = sim.facts.of_kind("call_answered")
+    rings = [f.get("rings") for f in answered]
+    ended = sim.facts.of_kind("day_ended")
+    return {
+        "patients_seen": kinds["visit_ended"],
+        "walk_outs": kinds["patient_left_without_visit"],
+        "left_before_checkout": kinds["patient_left_before_checkout"],
+        "patients_checked_in": kinds["patient_checked_in"],
+        "walk_ins": kinds["walk_in_arrived"],
+        "calls": kinds["call_rang"] + kinds["call_got_busy_signal"],
+        "calls_answered": len(answered),
+        "calls_abandoned": kinds["call_abandoned"],
+        "calls_busy_signal": kinds["call_got_busy_signal"],
+        "mean_rings_to_answer": round(sum(rings) / len(rings), 2) if rings else None,
+        "disclosures": kinds["disclosure"],
+        "requests_declined": kinds["request_declined"],
+        "chart_updates": kinds["chart_updated"],
+        "results_missing_at_visit": kinds["results_missing_at_visit"],
+        "documents_arrived": kinds["document_arrived"],
+        "documents_handled": kinds["document_filed"] + kinds["renewal_queued"] + kinds["referral_set_aside"],
+        "follow_ups_booked": kinds["follow_up_booked"],
+        "tests_booked": kinds["test_booked"],
+        "actions": len(sim.actions),
+        "facts": len(sim.facts),
+        "day_ended": format_clock(ended[-1].t) if ended else None,
+    }
+
+
+def format_summary(sim: Simulation, summary: dict[str, Any]) -> str:
+    """The summary as a small readable table."""
+    s = sim.scenario
+    width = max(len(k) for k in summary)
+    rows = [f"{s.title} ({s.id}), seed {sim.seed}", ""]
+    rows += [f"  {k.replace('_', ' '):<{width}}  {'-' if v is None else v}" for k, v in summary.items()]
+    rows += ["", f"  scenario_sha256  {scenario_digest(s)}", f"  facts_sha256     {sim.facts.sha256}"]
+    return "\n".join(rows)

@@ -1,0 +1,147 @@
+"""Replay files: a recorded attempt, as the actions taken, so a day can be played again and graded.
+
+A replay is a JSON object::
+
+    {"format": 1, "app_version": "0.1.0", "scenario_id": "laura-day", "scenario_sha256": "...",
+     "seed": 7, "student": "s123", "pace": 20, "actions": [{"t": 32420, "type": "answer_call", "line": 1}, ...]}
+
+Files are written atomically (a temporary file, then a rename), so a crash never leaves half a replay. Reading
+checks the format version and that the scenario is the very one the attempt was recorded on (its SHA-256), and
+explains any mismatch in one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .core.actions import Action, ActionError, action_from_dict, action_to_dict
+from .core.engine import Simulation
+from .files import write_atomic
+from .scenario.models import Scenario
+from .scenario.summary import scenario_digest
+
+__all__ = ["Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "write_replay", "replay_of", "replay_simulation"]
+
+REPLAY_FORMAT = 1
+#: A replay of a full day is tens of kilobytes; anything far bigger is not one.
+MAX_REPLAY_BYTES = 32 * 1024 * 1024
+
+
+class ReplayError(Exception):
+    """A replay that cannot be used; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A recorded attempt at a scenario."""
+
+    scenario_id: str
+    scenario_sha256: str
+    seed: int
+    actions: tuple[Action, ...]
+    student: str | None = None
+    pace: int | None = None
+    app_version: str = __version__
+    format: int = REPLAY_FORMAT
+
+    def to_json(self) -> str:
+        """The replay as JSON text (keys in a fixed order, one action per line for readable diffs)."""
+        head = {
+            "format": self.format,
+            "app_version": self.app_version,
+            "scenario_id": self.scenario_id,
+            "scenario_sha256": self.scenario_sha256,
+            "seed": self.seed,
+            "student": self.student,
+            "pace": self.pace,
+        }
+        lines = ",\n".join("    " + json.dumps(action_to_dict(a), separators=(", ", ": ")) for a in self.actions)
+        body = json.dumps(head, indent=2)[:-2]
+        return f'{body},\n  "actions": [\n{lines}\n  ]\n}}\n' if self.actions else f'{body},\n  "actions": []\n}}\n'
+
+
+def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None) -> Replay:
+    """The replay of everything done so far in ``sim``."""
+    return Replay(sim.scenario.id, scenario_digest(sim.scenario), sim.seed, tuple(sim.actions), student, pace)
+
+
+def write_replay(path: str | os.PathLike[str], replay: Replay) -> None:
+    """Write ``replay`` to ``path`` atomically."""
+    write_atomic(path, replay.to_json())
+
+
+def read_replay(path: str | os.PathLike[str]) -> Replay:
+    """Read a replay file. Raises :class:`ReplayError` with a one-line reason for anything wrong."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_REPLAY_BYTES + 1)
+    except FileNotFoundError:
+        raise ReplayError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ReplayError(f"{name}: this is a folder, not a replay file") from None
+    except OSError as exc:
+        raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_REPLAY_BYTES:
+        raise ReplayError(f"{name}: far too large to be a replay")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ReplayError(f"{name}: not a replay file: it is not valid JSON{where}") from None
+    return _parse(data, name)
+
+
+def _parse(data: Any, name: str) -> Replay:
+    if not isinstance(data, dict):
+        raise ReplayError(f"{name}: not a replay file: expected a JSON object")
+    if data.get("format") != REPLAY_FORMAT:
+        raise ReplayError(f"{name}: replay format {data.get('format')!r} is not one this version reads ({REPLAY_FORMAT})")
+    for key, kind in (("scenario_id", str), ("scenario_sha256", str), ("seed", int), ("actions", list)):
+        if not isinstance(data.get(key), kind) or isinstance(data.get(key), bool):
+            raise ReplayError(f"{name}: not a replay file: `{key}` is missing or of the wrong kind")
+    actions = []
+    last = -1
+    for i, item in enumerate(data["actions"]):
+        try:
+            action = action_from_dict(item)
+        except ValueError as exc:
+            raise ReplayError(f"{name}: action {i + 1} is damaged: {exc}") from None
+        if action.t < last:
+            raise ReplayError(f"{name}: action {i + 1} goes back in time; the file is damaged")
+        last = action.t
+        actions.append(action)
+    student = data.get("student")
+    pace = data.get("pace")
+    return Replay(
+        scenario_id=data["scenario_id"],
+        scenario_sha256=data["scenario_sha256"],
+        seed=data["seed"],
+        actions=tuple(actions),
+        student=student if isinstance(student, str) else None,
+        pace=pace if isinstance(pace, int) and not isinstance(pace, bool) else None,
+        app_version=str(data.get("app_version", "")),
+    )
+
+
+def replay_simulation(replay: Replay, scenario: Scenario, name: str = "replay") -> Simulation:
+    """Play ``replay``'s actions on ``scenario`` to the end of the day; the scenario must be the one recorded on."""
+    if replay.scenario_id != scenario.id:
+        raise ReplayError(f"{name}: this replay is of scenario {replay.scenario_id!r}, not {scenario.id!r}")
+    if replay.scenario_sha256 != scenario_digest(scenario):
+        raise ReplayError(
+            f"{name}: this replay was recorded on a different version of {scenario.id} "
+            "(the scenario file has changed since); grade it with the version it was recorded on"
+        )
+    sim = Simulation(scenario, replay.seed)
+    for i, action in enumerate(replay.actions):
+        try:
+            sim.apply(action)
+        except ActionError as exc:
+            raise ReplayError(f"{name}: action {i + 1} ({action.type} at second {action.t}) cannot be replayed: {exc}") from None
+    sim.finish_day()
+    return sim

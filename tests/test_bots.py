@@ -1,0 +1,67 @@
+"""Bots: the expert follows protocol, the novice makes the typical mistakes, and both act through actions only."""
+
+from collections import Counter
+
+import pytest
+
+from simulator.bots import make_bot, play_day
+from simulator.core import Simulation
+from simulator.scenario import load_scenario
+
+from conftest import SCENARIOS
+
+SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+
+
+def run(name: str, bot: str, seed: int | None = None) -> Simulation:
+    s = load_scenario(SCENARIOS / f"{name}.yaml")
+    seed = s.seed if seed is None else seed
+    return play_day(Simulation(s, seed), make_bot(bot, s, seed))
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_expert_leaves_nobody_behind(name):
+    """On every shipped scenario the expert has no abandoned call and no walk-out, and ends with the inbox done."""
+    sim = run(name, "expert")
+    kinds = Counter(f.kind for f in sim.facts)
+    assert kinds["call_abandoned"] == 0 and kinds["call_got_busy_signal"] == 0
+    assert kinds["patient_left_without_visit"] == 0 and kinds["patient_left_before_checkout"] == 0
+    assert sim.facts[-1].get("documents_unhandled") == ()
+
+
+def test_expert_protects_privacy_on_laura_day():
+    """The expert verifies before every disclosure and discloses only to those allowed to know."""
+    sim = run("laura-day", "expert")
+    disclosures = sim.facts.of_kind("disclosure")
+    assert disclosures and all(f.get("identity_verified") and f.get("authorised") for f in disclosures)
+    assert not sim.facts.of_kind("results_missing_at_visit")
+
+
+def test_novice_shows_each_kind_of_mistake():
+    """Across a few days, the novice's facts show every mistake kind it is built to make."""
+    seen = set()
+    for seed in range(7, 12):
+        sim = run("laura-day", "novice", seed)
+        for f in sim.facts:
+            if f.kind == "call_answered" and f.get("rings") > 3:
+                seen.add("answers_late")
+            if f.kind == "disclosure" and not f.get("identity_verified"):
+                seen.add("skips_verification")
+            if f.kind == "disclosure" and not f.get("authorised"):
+                seen.add("tells_family")
+            if f.kind == "document_filed" and f.get("filed_to") != f.get("belongs_to"):
+                seen.add("files_by_name_only")
+            if f.kind == "results_missing_at_visit":
+                seen.add("forgets_results")
+            if f.kind == "patient_left_without_visit":
+                seen.add("leaves_waiting_room_uninformed")
+            if f.kind == "desk_left" and not f.get("screen_locked"):
+                seen.add("leaves_screen_unlocked")
+            if f.kind == "patient_checked_out" and len([b for b in f.get("booked") if b.startswith("test:")]) < len(f.get("tests_ordered")):
+                seen.add("forgets_tests")
+        changed = {f.get("patient") for f in sim.facts if f.kind == "patient_arrived" and f.get("changed")}
+        updated = {f.get("patient") for f in sim.facts if f.kind == "chart_updated"}
+        if changed - updated:
+            seen.add("misses_a_change")
+    assert seen == {"answers_late", "skips_verification", "tells_family", "files_by_name_only", "forgets_results",
+                    "leaves_waiting_room_uninformed", "leaves_screen_unlocked", "forgets_tests", "misses_a_change"}

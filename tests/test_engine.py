@@ -1,0 +1,305 @@
+"""The engine, mechanic by mechanic: what each event and action does to the world, and the facts it records."""
+
+import pytest
+
+from simulator.core import Simulation, desk_view
+from simulator.core import actions as A
+from simulator.scenario import load_scenario_text
+
+from conftest import MINI
+
+#: A small day: two patients booked, a phone line, and room for events.
+DAY = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  phone_lines: 2").replace(
+    "patients:\n",
+    "patients:\n  - {id: ruth, name: Ruth Chen, dob: 1960-01-01, contacts: [{name: Ann Chen, relationship: daughter, authorised: true}]}\n",
+) + '  - {at: "9:30", patient: okafor, with: greene, type: follow_up, needs: [bloodwork], orders: {follow_up: 4 weeks, tests: [ECG]}}\n'
+
+
+def day(events: str = "", **replacements: str) -> Simulation:
+    text = DAY
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    if events:
+        text += "events:\n" + "".join(f"  - {e}\n" for e in events.strip().splitlines())
+    return Simulation(load_scenario_text(text))
+
+
+def kinds(sim: Simulation) -> list[str]:
+    return [f.kind for f in sim.facts]
+
+
+def last(sim: Simulation, kind: str):
+    return [f for f in sim.facts if f.kind == kind][-1]
+
+
+# --- phones (M7, M18) ---------------------------------------------------------------------------------------
+
+
+def test_an_unanswered_call_is_abandoned_with_its_rings():
+    """A caller who is not answered hangs up after their patience; the fact says how many rings that was."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm, patience: 1}}')
+    sim.advance(9 * 3600 + 61)
+    fact = last(sim, "call_abandoned")
+    assert fact.get("rings") == 11 and fact.get("waited") == 60 and sim.lines == [None, None]
+
+
+def test_answering_records_rings_and_stops_the_timeout():
+    """Answered on the second ring (6 s), the call is active and never abandoned."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}')
+    sim.apply(A.AnswerCall(9 * 3600 + 7, 1))
+    assert last(sim, "call_answered").get("rings") == 2
+    sim.advance(12 * 3600)
+    assert "call_abandoned" not in kinds(sim)
+
+
+def test_a_held_caller_gives_up_sooner_or_later():
+    """On hold, patience runs out: a caller left on hold abandons the call."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}')
+    sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
+    sim.apply(A.HoldCall(9 * 3600 + 10, 1))
+    sim.advance(9 * 3600 + 400)
+    assert last(sim, "call_abandoned").get("state_before") == "on_hold"
+
+
+def test_answering_a_second_line_holds_the_first():
+    """One active call at a time: picking up another line puts the current caller on hold."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}\n'
+              '{at: "9:00:05", call: {caller: lab, about: chen, wants: critical_result}}')
+    sim.apply(A.AnswerCall(9 * 3600 + 2, 1))
+    sim.apply(A.AnswerCall(9 * 3600 + 8, 2))
+    assert [line.state for line in desk_view(sim).lines] == ["on_hold", "active"]
+    assert last(sim, "call_held").get("automatic") is True
+
+
+def test_disclosure_records_who_was_told_what_and_whether_verified():
+    """A disclosure fact holds the item, the caller's relationship and authority, and the verification."""
+    sim = day('{at: "9:00", call: {caller: family, name: Bob, relationship: ex-spouse, about: chen, wants: results, verification: wrong}}')
+    sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
+    sim.apply(A.VerifyCaller(9 * 3600 + 10, 1, ("name", "dob")))
+    assert last(sim, "caller_verification").get("identity_verified") is False
+    sim.apply(A.Disclose(9 * 3600 + 20, 1, "results"))
+    fact = last(sim, "disclosure").as_dict()
+    assert fact["relationship"] == "ex-spouse" and fact["authorised"] is False and fact["identity_verified"] is False
+    assert fact["item"] == "results" and fact["channel"] == "phone" and fact["mechanic"] == "M18"
+
+
+def test_two_correct_identifiers_verify_a_caller():
+    """A caller who answers two identifiers correctly counts as verified; one is not enough."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: results}}')
+    sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
+    sim.apply(A.VerifyCaller(9 * 3600 + 10, 1, ("name",)))
+    assert last(sim, "caller_verification").get("identity_verified") is False
+    sim.apply(A.VerifyCaller(9 * 3600 + 15, 1, ("dob",)))
+    assert last(sim, "caller_verification").get("identity_verified") is True
+
+
+def test_routing_ends_the_call_and_frees_the_line():
+    """An urgent transfer to the doctor is recorded and the line is free again."""
+    sim = day('{at: "9:00", call: {caller: lab, about: chen, wants: critical_result, urgent: true}}')
+    sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
+    sim.apply(A.RouteCall(9 * 3600 + 20, 1, "greene", urgent=True))
+    fact = last(sim, "call_routed")
+    assert fact.get("role") == "doctor" and fact.get("urgent") is True and sim.lines == [None, None]
+
+
+def test_all_lines_busy_gives_a_busy_signal():
+    """With every line taken, a new caller gets a busy signal (a fact), not a ring."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}\n'
+              '{at: "9:00", call: {caller: patient, about: okafor, wants: confirm}}\n'
+              '{at: "9:00", call: {caller: lab, about: chen, wants: results}}')
+    sim.advance(9 * 3600)
+    assert kinds(sim).count("call_rang") == 2 and "call_got_busy_signal" in kinds(sim)
+
+
+@pytest.mark.parametrize(
+    "action, words",
+    [
+        (A.AnswerCall(32400, 2), "Line 2 is quiet"),
+        (A.AnswerCall(32400, 5), "There is no line 5"),
+        (A.HoldCall(32400, 1), "is still ringing"),
+        (A.CheckIn(32400, "okafor"), "has not arrived yet"),
+        (A.GreetPatient(32400, "nobody"), "has no visit today"),
+        (A.FileDocument(32400, "D9", "chen"), "no document 'D9'"),
+        (A.UnlockScreen(32400), "not locked"),
+    ],
+)
+def test_impossible_actions_are_refused_in_words(action, words):
+    """An action that cannot be taken now raises an ActionError a student understands, and changes nothing."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}')
+    before = len(sim.facts.jsonl())
+    with pytest.raises(A.ActionError, match=words):
+        sim.apply(action)
+    assert not sim.actions and len([f for f in sim.facts if f.t > 32400]) == 0 and before <= len(sim.facts.jsonl())
+
+
+# --- the counter and the waiting room (M4, M5, M13, M14) ----------------------------------------------------
+
+
+def arrive(sim: Simulation, patient: str, at: int) -> None:
+    sim.advance(at)
+    assert patient in sim.counter, (patient, sim.counter)
+
+
+def test_check_in_flow_records_identity_and_chart_updates():
+    """Greet, confirm two identifiers, type the changed phone, check in: each step is a fact, in order."""
+    sim = day('{at: "8:50", arrival: {patient: chen, changes: {phone: 416-555-0199}}}')
+    arrive(sim, "chen", 8 * 3600 + 50 * 60)
+    t = 8 * 3600 + 50 * 60
+    assert dict(desk_view(sim).serving_says) == {}
+    sim.apply(A.GreetPatient(t + 5, "chen"))
+    assert dict(desk_view(sim).serving_says)["phone"] == "416-555-0199"
+    sim.apply(A.ConfirmIdentity(t + 15, "chen", ("name", "dob")))
+    sim.apply(A.UpdateChart(t + 30, "chen", "phone", "416-555-0199"))
+    sim.apply(A.CheckIn(t + 40, "chen"))
+    fact = last(sim, "patient_checked_in")
+    assert fact.get("identifiers_confirmed") == ("dob", "name") and fact.get("fields_updated") == ("phone",)
+    assert last(sim, "patient_arrived").get("changed") == ("phone",)
+    with pytest.raises(A.ActionError, match="already checked in"):
+        sim.apply(A.CheckIn(t + 50, "chen"))
+
+
+def test_check_in_needs_the_patient_greeted_first():
+    """You check in the patient you are serving."""
+    sim = day('{at: "8:50", arrival: {patient: chen}}')
+    arrive(sim, "chen", 8 * 3600 + 50 * 60)
+    with pytest.raises(A.ActionError, match="Greet Robert Chen"):
+        sim.apply(A.CheckIn(8 * 3600 + 51 * 60, "chen"))
+
+
+def test_doctor_sees_the_patient_at_their_time_and_missing_results_are_recorded():
+    """The doctor calls a checked-in patient at the appointment time; results the visit needs and the chart
+    lacks are recorded as missing; the visit ends in checkout with the doctor's orders."""
+    sim = day('{at: "9:20", arrival: {patient: okafor}}')
+    arrive(sim, "okafor", 9 * 3600 + 20 * 60)
+    t = 9 * 3600 + 20 * 60
+    sim.apply(A.GreetPatient(t + 5, "okafor"))
+    sim.apply(A.CheckIn(t + 10, "okafor"))
+    sim.advance(9 * 3600 + 30 * 60)
+    assert last(sim, "patient_called_in").t == 9 * 3600 + 30 * 60
+    assert last(sim, "results_missing_at_visit").get("missing") == ("bloodwork",)
+    sim.advance(9 * 3600 + 48 * 60)
+    ended = last(sim, "visit_ended")
+    assert ended.get("follow_up_days") == 28 and ended.get("tests") == ("ECG",) and "okafor" in sim.counter
+
+
+def test_requested_results_arrive_before_the_visit():
+    """Results requested early arrive after a short lab delay and are no longer missing at the visit."""
+    sim = day('{at: "9:20", arrival: {patient: okafor}}')
+    sim.apply(A.RequestResults(8 * 3600 + 60, "okafor", "bloodwork"))
+    sim.advance(9 * 3600 + 20 * 60)
+    sim.apply(A.GreetPatient(9 * 3600 + 20 * 60 + 5, "okafor"))
+    sim.apply(A.CheckIn(9 * 3600 + 20 * 60 + 10, "okafor"))
+    sim.advance(9 * 3600 + 31 * 60)
+    assert "results_received" in kinds(sim) and "results_missing_at_visit" not in kinds(sim)
+
+
+def test_checkout_books_orders_and_no_double_booking():
+    """At checkout the follow-up and test are booked; a slot already taken is refused."""
+    sim = day('{at: "9:20", arrival: {patient: okafor}}')
+    t = 9 * 3600 + 20 * 60
+    sim.advance(t)
+    sim.apply(A.GreetPatient(t + 5, "okafor"))
+    sim.apply(A.CheckIn(t + 10, "okafor"))
+    sim.advance(9 * 3600 + 48 * 60)
+    now = sim.now
+    sim.apply(A.GreetPatient(now + 5, "okafor"))
+    sim.apply(A.BookFollowUp(now + 20, "okafor", "2026-03-30", "10:00", "greene"))
+    with pytest.raises(A.ActionError, match="already has a patient"):
+        sim.apply(A.BookFollowUp(now + 30, "okafor", "2026-03-30", "10:00", "greene"))
+    sim.apply(A.BookTest(now + 40, "okafor", "ECG"))
+    sim.apply(A.CheckOut(now + 50, "okafor"))
+    fact = last(sim, "patient_checked_out")
+    assert fact.get("booked") == ("follow_up:2026-03-30", "test:ECG") and sim.visits["okafor"].state == "checked_out"
+
+
+def test_an_ignored_patient_walks_out_and_an_informed_one_waits_longer():
+    """Nobody served: the patient leaves without the visit. Told about the delay, the same patient stays longer."""
+    def walk_out_time(inform: bool) -> int:
+        sim = day('{at: "8:00", doctor_delay: {doctor: greene, minutes: 240}}\n{at: "8:50", arrival: {patient: chen}}')
+        sim.advance(8 * 3600 + 50 * 60)
+        sim.apply(A.GreetPatient(8 * 3600 + 50 * 60 + 5, "chen"))
+        sim.apply(A.CheckIn(8 * 3600 + 50 * 60 + 10, "chen"))
+        if inform:
+            sim.apply(A.InformDelay(9 * 3600, "chen"))
+        sim.advance(17 * 3600)
+        return last(sim, "patient_left_without_visit").t if "patient_left_without_visit" in kinds(sim) else 10**9
+
+    assert walk_out_time(inform=False) < walk_out_time(inform=True)
+
+
+def test_doctor_delay_pushes_the_current_visit_back():
+    """A 45-minute delay during a visit ends that visit 45 minutes later."""
+    plain = day('{at: "8:50", arrival: {patient: chen}}')
+    late = day('{at: "8:50", arrival: {patient: chen}}\n{at: "9:05", doctor_delay: {doctor: greene, minutes: 45}}')
+    for sim in (plain, late):
+        sim.advance(8 * 3600 + 50 * 60)
+        sim.apply(A.GreetPatient(8 * 3600 + 50 * 60 + 5, "chen"))
+        sim.apply(A.CheckIn(8 * 3600 + 50 * 60 + 10, "chen"))
+        sim.advance(12 * 3600)
+    assert last(late, "visit_ended").t - last(plain, "visit_ended").t == 45 * 60
+
+
+# --- walk-ins (M12), inbox (M6, M10) and the desk (M18) ------------------------------------------------------
+
+
+def test_walk_in_with_red_flags_goes_to_emergency():
+    """Triage answers come from the scenario; the nurse says emergency when there are red flags."""
+    sim = day('{at: "10:00", walk_in: {patient: ruth, complaint: chest pain, red_flags: [short of breath], answers: {onset: an hour ago}}}')
+    sim.advance(10 * 3600)
+    sim.apply(A.GreetPatient(10 * 3600 + 5, "ruth"))
+    sim.apply(A.AskTriage(10 * 3600 + 15, "ruth", "onset"))
+    assert last(sim, "triage_answer").get("answer") == "an hour ago"
+    sim.apply(A.ConsultNurse(10 * 3600 + 40, "ruth", private=True))
+    assert last(sim, "nurse_consulted").get("decision") == "emergency"
+    sim.apply(A.SendToEmergency(10 * 3600 + 50, "ruth"))
+    assert sim.visits["ruth"].state == "sent_to_emergency" and "ruth" not in sim.counter
+
+
+def test_filing_to_the_wrong_chart_is_recorded_and_puts_results_there():
+    """Filing is possible to any chart: the fact names where it went and whose it really is."""
+    sim = day('{at: "8:10", document: {kind: lab_result, patient: chen, test: bloodwork}}')
+    sim.advance(8 * 3600 + 600)
+    sim.apply(A.FileDocument(8 * 3600 + 700, "D1", "ruth"))
+    fact = last(sim, "document_filed")
+    assert fact.get("filed_to") == "ruth" and fact.get("belongs_to") == "chen"
+    assert "bloodwork" in sim.results_on_file["ruth"]
+    with pytest.raises(A.ActionError, match="already filed"):
+        sim.apply(A.FileDocument(8 * 3600 + 800, "D1", "chen"))
+
+
+def test_leaving_the_desk_unlocked_is_recorded_and_blocks_actions():
+    """Leaving records whether the screen was locked; away from the desk nothing else can be done."""
+    sim = day()
+    sim.apply(A.LeaveDesk(8 * 3600 + 60))
+    assert last(sim, "desk_left").get("screen_locked") is False
+    with pytest.raises(A.ActionError, match="away from the desk"):
+        sim.apply(A.LockScreen(8 * 3600 + 70))
+    sim.apply(A.ReturnToDesk(8 * 3600 + 80))
+    sim.apply(A.LockScreen(8 * 3600 + 90))
+    with pytest.raises(A.ActionError, match="locked"):
+        sim.apply(A.UpdateChart(8 * 3600 + 95, "chen", "phone", "1"))
+
+
+def test_actions_cannot_go_back_in_time():
+    """An action stamped before the current second is refused."""
+    sim = day()
+    sim.advance(9 * 3600)
+    with pytest.raises(A.ActionError, match="before now"):
+        sim.apply(A.LockScreen(8 * 3600))
+
+
+def test_a_cancellation_message_stops_the_patient_coming():
+    """An overnight cancellation cancels the visit: the patient never arrives."""
+    sim = day('{at: "22:00", overnight: true, voicemail: {from: chen, intent: cancel, appointment: "9:00"}}')
+    sim.advance(17 * 3600)
+    assert sim.visits["chen"].state == "cancelled" and "visit_cancelled" in kinds(sim)
+    assert not any(f.kind == "patient_arrived" and f.get("patient") == "chen" for f in sim.facts)
+
+
+def test_core_imports_nothing_heavy():
+    """`simulator.core` never imports pygame or Faker."""
+    import subprocess
+    import sys
+
+    code = "import simulator.core, sys; assert not {'pygame', 'faker'} & set(sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

@@ -1,0 +1,50 @@
+"""State machines: only legal moves, in the vocabulary of practice-management software."""
+
+import pytest
+from transitions import MachineError
+
+from simulator.core.machines import VISIT_STATES, call_machine, visit_machine
+from simulator.core.world import Visit
+
+
+def test_a_visit_moves_through_the_flow_board():
+    """Arrived → waiting → in exam room → checkout → checked out."""
+    machine = visit_machine()
+    visit = Visit("chen")
+    machine.add_model(visit, initial="arrived")
+    for trigger, state in (("check_in", "waiting"), ("call_in", "in_exam_room"), ("finish_visit", "checkout"),
+                           ("check_out", "checked_out")):
+        getattr(visit, trigger)()
+        assert visit.state == state
+    machine.remove_model(visit)
+    assert visit.state == "checked_out"
+
+
+@pytest.mark.parametrize("start, trigger", [("waiting", "check_in"), ("checkout", "walk_out"), ("arrived", "call_in")])
+def test_illegal_moves_raise(start, trigger):
+    """A move the flow does not allow raises (the engine turns it into words for the student)."""
+    machine = visit_machine()
+    visit = Visit("chen")
+    machine.add_model(visit, initial=start)
+    with pytest.raises(MachineError):
+        getattr(visit, trigger)()
+
+
+def test_a_call_cannot_be_answered_twice():
+    """A call is answered once; holding and resuming go back and forth."""
+    from simulator.core.world import Call
+
+    machine = call_machine()
+    call = Call("C1", None, 1, 0)  # type: ignore[arg-type]
+    machine.add_model(call, initial="ringing")
+    call.answer()
+    call.hold()
+    call.resume()
+    with pytest.raises(MachineError):
+        call.answer()
+
+
+def test_states_use_the_flow_board_words():
+    """The visit states include the words of real front-desk software."""
+    assert {"arrived", "arrived_late", "in_exam_room", "checked_out", "no_show", "cancelled", "left_without_visit",
+            "walk_in", "waiting"} <= set(VISIT_STATES)

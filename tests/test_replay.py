@@ -1,0 +1,73 @@
+"""Replay files: written atomically, read back exactly, and refused in one clear sentence when wrong."""
+
+import json
+
+import pytest
+
+from simulator.bots import make_bot, play_day
+from simulator.core import Simulation
+from simulator.replay import ReplayError, read_replay, replay_of, replay_simulation, write_replay
+from simulator.scenario import load_scenario, load_scenario_text
+
+from conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def tutorial_run():
+    s = load_scenario(SCENARIOS / "tutorial.yaml")
+    return s, play_day(Simulation(s), make_bot("expert", s, s.seed))
+
+
+def test_round_trip(tmp_path, tutorial_run):
+    """A written replay reads back to the same actions, seed, student and scenario digest."""
+    s, sim = tutorial_run
+    path = tmp_path / "r.json"
+    write_replay(path, replay_of(sim, student="s123", pace=20))
+    back = read_replay(path)
+    assert back.actions == tuple(sim.actions) and back.seed == sim.seed and back.student == "s123"
+    assert json.loads(path.read_text())["format"] == 1
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary file is left behind"
+
+
+def test_edited_scenario_is_refused(tutorial_run):
+    """A replay of a scenario that has since changed says so, in one sentence."""
+    s, sim = tutorial_run
+    text = (SCENARIOS / "tutorial.yaml").read_text(encoding="utf-8").replace('closes: "9:30"', 'closes: "9:45"')
+    with pytest.raises(ReplayError, match="recorded on a different version of tutorial"):
+        replay_simulation(replay_of(sim), load_scenario_text(text), "r.json")
+
+
+def test_other_scenario_is_refused(tutorial_run):
+    """A replay of another scenario names both."""
+    _, sim = tutorial_run
+    with pytest.raises(ReplayError, match="this replay is of scenario 'tutorial', not 'laura-day'"):
+        replay_simulation(replay_of(sim), load_scenario(SCENARIOS / "laura-day.yaml"))
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"", "not valid JSON"),
+        (b"\x00\xff garbage", "not valid JSON"),
+        (b"[1, 2]", "expected a JSON object"),
+        (b'{"format": 9}', "format 9"),
+        (b'{"format": 1, "scenario_id": "x", "scenario_sha256": "y", "seed": 1}', "`actions`"),
+        (b'{"format": 1, "scenario_id": "x", "scenario_sha256": "y", "seed": 1, "actions": [{"t": 1, "type": "fly"}]}',
+         "action 1 is damaged: unknown action type"),
+        (b'{"format": 1, "scenario_id": "x", "scenario_sha256": "y", "seed": 1, "actions": '
+         b'[{"t": 9, "type": "lock_screen"}, {"t": 1, "type": "unlock_screen"}]}', "goes back in time"),
+    ],
+)
+def test_corrupt_files_are_explained(tmp_path, content, words):
+    """Damaged or foreign files give a one-line reason, never a traceback."""
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(ReplayError, match=words) as caught:
+        read_replay(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file(tmp_path):
+    """A path that does not exist is named."""
+    with pytest.raises(ReplayError, match="no such file"):
+        read_replay(tmp_path / "nope.json")
