@@ -37,11 +37,11 @@ def test_expert_protects_privacy_on_laura_day():
     assert not sim.facts.of_kind("results_missing_at_visit")
 
 
-def test_novice_shows_each_kind_of_mistake():
-    """Across a few days, the novice's facts show every mistake kind it is built to make."""
+@pytest.mark.parametrize("seed", [None, 8, 9])
+def test_novice_shows_each_kind_of_mistake(seed):
+    """In one laura-day, the novice's facts show every kind of mistake it is built to make."""
     seen = set()
-    for seed in range(7, 12):
-        sim = run("laura-day", "novice", seed)
+    for sim in [run("laura-day", "novice", seed)]:
         for f in sim.facts:
             if f.kind == "call_answered" and f.get("rings") > 3:
                 seen.add("answers_late")

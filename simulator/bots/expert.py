@@ -110,12 +110,19 @@ class ExpertBot:
             return any(c.name == line.name and c.authorised for c in self.patients[line.about].contacts)
         return False
 
+    def checks_identity(self, line: LineView) -> bool:
+        """Whether to verify this caller before dealing with the request (always, for a professional)."""
+        return True
+
     def handle(self, view: DeskView, line: LineView) -> Intent | None:
         call = line.call or ""
         step = ("call", call)
         if step in self.done:  # the request is dealt with: say goodbye
             return self.intent(A.EndCall(0, line.line), ("end", call), 2, 5)
-        needs_check = line.about is not None and line.wants != "critical_result"
+        needs_check = line.about is not None and line.wants != "critical_result" and self.checks_identity(line)
+        if line.about is not None and ("chart", call) not in self.done and line.about in self.patients \
+                and not self.patients[line.about].new:
+            return self.intent(A.OpenChart(0, line.about), ("chart", call), 3, 6)
         if needs_check and ("verify", call) not in self.done:
             return self.intent(A.VerifyCaller(0, line.line, ("name", "dob")), ("verify", call), 8, 15)
         if needs_check and not line.identity_verified and line.caller not in PROVIDERS:
@@ -152,6 +159,11 @@ class ExpertBot:
             return self.finish(A.Decline(0, n, "records are released on a signed request"), step)
         if wants == "confirm":
             return self.finish(A.Disclose(0, n, "appointment"), step)
+        if wants == "reschedule" and line.date is not None and ("cancel_old", step[1]) not in self.done:
+            old = next((b for b in self.scenario.bookings
+                        if b.patient == line.about and b.date.isoformat() == line.date), None)
+            if old is not None and ("cancel_old", step[1]) not in self.refused:
+                return self.intent(A.CancelAppointment(0, n, line.date, format_clock(old.at)), ("cancel_old", step[1]), 10, 20)
         if wants in ("book", "reschedule"):
             day, at = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1))
             return self.finish(A.BookAppointment(0, n, day, at, doctor), step)
@@ -195,9 +207,10 @@ class ExpertBot:
         if entry.state == "walk_in":
             return self.triage(entry)
         chart = dict(view.serving_chart)
+        # A first-time patient has no chart yet: registering them is a step of its own (not built yet).
         steps: list[tuple[A.Action, tuple[str, ...], int, int]] = [
             (A.UpdateChart(0, p, field, value), ("field", p, field), 10, 20)
-            for field, value in view.serving_says if chart.get(field) != value
+            for field, value in view.serving_says if chart and chart.get(field) != value
         ]
         appointment = self.appointments.get(p)
         if appointment is not None:

@@ -62,5 +62,5 @@ class RandomBot:
                         A.SetAsideReferral(0, d.id)]
         options += [A.UpdateChart(0, rng.choice(self.patients), rng.choice(CHART_FIELDS), "changed"),
                     A.LockScreen(0), A.UnlockScreen(0), A.LeaveDesk(0), A.ReturnToDesk(0),
-                    A.RequestResults(0, rng.choice(self.patients), "bloodwork")]
+                    A.RequestResults(0, rng.choice(self.patients), "bloodwork"), A.OpenChart(0, rng.choice(self.patients))]
         return Intent(rng.choice(options), rng.randint(1, 20))

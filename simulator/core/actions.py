@@ -29,6 +29,7 @@ __all__ = [
     "RouteCall",
     "TakeMessage",
     "EndCall",
+    "OpenChart",
     "BookAppointment",
     "CancelAppointment",
     "GreetPatient",
@@ -195,6 +196,15 @@ class EndCall(Action):
 
     line: int
     type: ClassVar[str] = "end_call"
+
+
+@_register
+@dataclass(frozen=True)
+class OpenChart(Action):
+    """Open ``patient``'s chart on the screen (to answer a call, or serve someone at the counter)."""
+
+    patient: str
+    type: ClassVar[str] = "open_chart"
 
 
 # --- the counter (M4, M5, M13, M14) ---------------------------------------------------------------------------

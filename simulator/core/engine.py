@@ -275,6 +275,11 @@ class Simulation:
         self.facts.record(self.now, "call_abandoned", "M7", call=call_id, line=call.line, state_before=before,
                           rings=call.rings(self.now) if before == "ringing" else None,
                           waited=self.now - (call.held_since if before == "on_hold" else call.rang_at))
+        # Half of those with something to ask leave a message when the line goes to voicemail; the rest hang up.
+        if before == "ringing" and call.script.caller != "unknown" and self.rng.random() < 0.5:
+            s = call.script
+            self.facts.record(self.now, "voicemail_left", "M7", call=call_id, caller=s.caller, name=s.name,
+                              about=s.about, wants=s.wants, urgent=s.urgent)
 
     def _close_line(self, call: Call) -> None:
         self._queue.cancel(call.timeout)
@@ -647,6 +652,15 @@ class Simulation:
         call.handled = True
         self.facts.record(self.now, "appointment_cancelled", "M7", call=call.id, patient=patient, date=day,
                           at=format_clock(seconds), identity_verified=call.verified)
+
+    def _do_open_chart(self, a: A.OpenChart) -> None:
+        if a.patient not in self.charts:
+            raise A.ActionError(f"No chart has the id {a.patient!r}.")
+        self._need_screen()
+        active = next((self.calls[c] for c in self.lines if c and self.calls[c].state == "active"), None)
+        self.facts.record(self.now, "chart_opened", "M18", patient=a.patient,
+                          call=active.id if active else None, call_about=active.script.about if active else None,
+                          serving=self.desk.serving)
 
     def _do_end_call(self, a: A.EndCall) -> None:
         call = self._call_on(a.line, "active", "on_hold")
