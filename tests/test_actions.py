@@ -29,6 +29,8 @@ def test_every_action_round_trips_through_json(kind):
         ({"t": 1, "type": "fly"}, "unknown action type"),
         ({"t": 1, "type": "answer_call", "line": 1, "colour": "red"}, "unknown field"),
         ({"t": 1, "type": "answer_call", "line": "one"}, "line"),
+        ({"t": 1, "type": "answer_call", "line": "1"}, "whole number"),
+        ({"t": True, "type": "lock_screen"}, "whole number"),
         ({"t": 1, "type": "answer_call"}, "line"),
         ([1, 2], "JSON object"),
     ],

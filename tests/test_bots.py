@@ -13,6 +13,16 @@ from conftest import SCENARIOS
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 
 
+PROVIDERS = {"er_nurse", "physician", "pharmacist", "lab"}
+
+
+def permitted(f) -> bool:
+    """Whether a disclosure went to someone the scenario or the chart allows (the grader's rule, in short)."""
+    if f.get("authorised") is not None:
+        return f.get("authorised")
+    return f.get("caller") in PROVIDERS or (f.get("caller") == "patient" and not f.get("impostor")) or bool(f.get("contact_authorised"))
+
+
 def run(name: str, bot: str, seed: int | None = None) -> Simulation:
     s = load_scenario(SCENARIOS / f"{name}.yaml")
     seed = s.seed if seed is None else seed
@@ -33,7 +43,7 @@ def test_expert_protects_privacy_on_laura_day():
     """The expert verifies before every disclosure and discloses only to those allowed to know."""
     sim = run("laura-day", "expert")
     disclosures = sim.facts.of_kind("disclosure")
-    assert disclosures and all(f.get("identity_verified") and f.get("authorised") for f in disclosures)
+    assert disclosures and all(f.get("identity_verified") and permitted(f) for f in disclosures)
     assert not sim.facts.of_kind("results_missing_at_visit")
 
 
@@ -47,7 +57,7 @@ def test_novice_shows_each_kind_of_mistake(seed):
                 seen.add("answers_late")
             if f.kind == "disclosure" and not f.get("identity_verified"):
                 seen.add("skips_verification")
-            if f.kind == "disclosure" and not f.get("authorised"):
+            if f.kind == "disclosure" and f.get("caller") == "family" and not permitted(f):
                 seen.add("tells_family")
             if f.kind == "document_filed" and f.get("filed_to") != f.get("belongs_to"):
                 seen.add("files_by_name_only")
@@ -65,3 +75,26 @@ def test_novice_shows_each_kind_of_mistake(seed):
             seen.add("misses_a_change")
     assert seen == {"answers_late", "skips_verification", "tells_family", "files_by_name_only", "forgets_results",
                     "leaves_waiting_room_uninformed", "leaves_screen_unlocked", "forgets_tests", "misses_a_change"}
+
+
+def test_driver_does_not_spin_on_a_refused_action():
+    """A bot that keeps proposing a refused action with no delay does not hang the day."""
+    from simulator.bots.driver import BotDriver, Intent
+    from simulator.core.actions import UnlockScreen
+
+    class Stubborn:
+        name = "stubborn"
+
+        def decide(self, view):
+            return Intent(UnlockScreen(0), 0)
+
+        def applied(self, intent):
+            pass
+
+        def rejected(self, intent, error):
+            pass
+
+    s = load_scenario(SCENARIOS / "tutorial.yaml")
+    sim = Simulation(s)
+    BotDriver(sim, Stubborn()).play()
+    assert sim.day_over

@@ -225,3 +225,9 @@ def test_postal_codes_of_the_clinic_are_checked():
     """The clinic's own address has a postal code of its jurisdiction."""
     text = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  address: {street: 1 Main St, city: Toronto, region: ON, postal: 12345}")
     assert "not a postal code of Ontario" in one_problem(text)
+
+
+def test_one_visit_per_patient_per_day():
+    """A patient booked twice today, or booked and also walking in, is refused: each has one visit a day."""
+    assert "already has a visit today" in one_problem(MINI + '  - {at: "15:00", patient: chen, with: greene, type: follow_up}\n')
+    assert "write an arrival for them" in one_problem(with_events('{at: "10:00", walk_in: {patient: chen, complaint: pain}}'))

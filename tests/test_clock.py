@@ -21,3 +21,12 @@ def test_cancelled_entries_are_skipped():
     q.cancel(first)
     q.cancel(None)
     assert q.peek_time() == 2 and q.pop().kind == "b" and q.peek_time() is None and len(q) == 0
+
+
+def test_cancelling_the_entry_being_handled_leaves_the_count_right():
+    """Cancelling an entry after it popped (as a handler may) never makes the queue's length negative."""
+    q = EventQueue()
+    entry = q.push(1, Priority.TIMEOUT, "x")
+    assert q.pop() is entry
+    q.cancel(entry)
+    assert len(q) == 0 and q.peek_time() is None

@@ -79,7 +79,8 @@ def test_disclosure_records_who_was_told_what_and_whether_verified():
     assert last(sim, "caller_verification").get("identity_verified") is False
     sim.apply(A.Disclose(9 * 3600 + 20, 1, "results"))
     fact = last(sim, "disclosure").as_dict()
-    assert fact["relationship"] == "ex-spouse" and fact["authorised"] is False and fact["identity_verified"] is False
+    assert fact["relationship"] == "ex-spouse" and fact["authorised"] is None and fact["listed_contact"] is False
+    assert fact["identity_verified"] is False
     assert fact["item"] == "results" and fact["channel"] == "phone" and fact["mechanic"] == "M18"
 
 
@@ -303,3 +304,102 @@ def test_core_imports_nothing_heavy():
 
     code = "import simulator.core, sys; assert not {'pygame', 'faker'} & set(sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+# --- the second review's findings, each kept fixed ----------------------------------------------------------
+
+
+def test_a_delay_before_the_doctor_arrives_still_counts():
+    """A delay announced before the doctor is in adds to their arrival, rather than vanishing."""
+    sim = day('{at: "8:00", doctor_delay: {doctor: greene, minutes: 90}}',
+              **{"name: Dr. Anne Greene}": 'name: Dr. Anne Greene, arrives: "8:30"}'})
+    assert sim.doctors["greene"].free_from(8 * 3600) >= 8 * 3600  # before the event
+    sim.advance(8 * 3600)
+    assert sim.doctors["greene"].free_from(8 * 3600) == 10 * 3600
+
+
+def test_checked_in_late_is_recorded():
+    """A patient who arrived late is recorded as late at check-in too."""
+    sim = day('{at: "9:10", arrival: {patient: chen}}')
+    sim.advance(9 * 3600 + 600)
+    sim.apply(A.GreetPatient(9 * 3600 + 605, "chen"))
+    sim.apply(A.CheckIn(9 * 3600 + 610, "chen"))
+    assert last(sim, "patient_checked_in").get("late") is True
+
+
+def test_checkout_wait_counts_from_the_end_of_the_visit():
+    """Greeted five seconds after coming back from the doctor, the checkout wait is five seconds."""
+    sim = day('{at: "8:50", arrival: {patient: chen}}')
+    sim.advance(8 * 3600 + 3000)
+    sim.apply(A.GreetPatient(8 * 3600 + 3005, "chen"))
+    sim.apply(A.CheckIn(8 * 3600 + 3010, "chen"))
+    while "visit_ended" not in kinds(sim):
+        sim.step()
+    ended = last(sim, "visit_ended").t
+    sim.apply(A.GreetPatient(ended + 5, "chen"))
+    assert last(sim, "patient_greeted").get("waited") == 5
+
+
+def test_changed_lists_only_fields_that_really_differ():
+    """A new street in the same city lists the street alone."""
+    text_changes = "{street: 9 New Road, city: Toronto, region: ON, postal: M4W 1N4}"
+    sim = day('{at: "8:50", arrival: {patient: chen, changes: {address: ' + text_changes + '}}}',
+              **{"dob: 1958-04-12,": "dob: 1958-04-12, address: {street: 48 Elm Avenue, city: Toronto, region: ON, postal: M4W 1N4},"})
+    sim.advance(8 * 3600 + 3000)
+    assert last(sim, "patient_arrived").get("changed") == ("address.street",)
+
+
+def test_hold_patience_is_one_budget_per_call():
+    """Holding and resuming again and again does not keep a caller on the line for ever."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}')
+    t = 9 * 3600 + 3
+    sim.apply(A.AnswerCall(t, 1))
+    for _ in range(40):
+        if not sim.lines[0]:
+            break
+        t += 1
+        sim.apply(A.HoldCall(t, 1))
+        t += 50
+        sim.advance(t)
+        if not sim.lines[0]:
+            break
+        sim.apply(A.ResumeCall(t, 1))
+    assert "call_abandoned" in kinds(sim)
+
+
+def test_a_silent_line_is_hung_up_by_the_caller():
+    """Answer and walk away: the caller hangs up after a few minutes of silence."""
+    sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}')
+    sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
+    sim.apply(A.LeaveDesk(9 * 3600 + 10))
+    sim.advance(10 * 3600)
+    assert "caller_hung_up" in kinds(sim) and sim.lines == [None, None]
+
+
+def test_no_actions_after_the_day_limit():
+    """An action stamped long after the day is refused."""
+    sim = day()
+    with pytest.raises(A.ActionError, match="day is over"):
+        sim.apply(A.LockScreen(10**9))
+
+
+def test_an_unrelated_action_does_not_change_the_dice():
+    """Every random draw is made when the day is planned: a lab request elsewhere changes nobody's visit."""
+    def visit_end(extra: bool) -> int:
+        sim = day('{at: "8:50", arrival: {patient: chen}}')
+        if extra:
+            sim.apply(A.RequestResults(8 * 3600 + 1, "ruth", "x-ray"))
+        sim.advance(8 * 3600 + 3000)
+        sim.apply(A.GreetPatient(8 * 3600 + 3005, "chen"))
+        sim.apply(A.CheckIn(8 * 3600 + 3010, "chen"))
+        sim.advance(11 * 3600)
+        return last(sim, "visit_ended").t
+
+    assert visit_end(False) == visit_end(True)
+
+
+def test_no_show_is_recorded():
+    """A booked patient marked no_show never comes, and the day records it half an hour after their time."""
+    sim = day(**{'at: "9:00", patient: chen, with: greene, type: follow_up}': 'at: "9:00", patient: chen, with: greene, type: follow_up, no_show: true}'})
+    sim.advance(10 * 3600)
+    assert last(sim, "patient_no_show").t == 9 * 3600 + 1800 and sim.visits["chen"].state == "no_show"

@@ -63,10 +63,14 @@ class BotDriver:
         self._due: int | None = None
         self._pending: Intent | None = None
         self._stale = True
+        self._refused: tuple[int, Action] | None = None
 
     def _rethink(self) -> None:
         intent = self.bot.decide(desk_view(self.sim))
         self._stale = False
+        if intent is not None and self._refused is not None and self._refused[0] == self.sim.now \
+                and _same(intent.action, self._refused[1]):
+            intent = None  # refused a moment ago: wait for something to change before trying it again
         if intent is None:
             self._pending, self._due = None, None
         elif self._pending is not None and _same(intent.action, self._pending.action):
@@ -95,6 +99,7 @@ class BotDriver:
                 try:
                     sim.apply(action)
                 except ActionError as exc:
+                    self._refused = (sim.now, intent.action)
                     self.bot.rejected(intent, exc)
                 else:
                     self.bot.applied(intent)

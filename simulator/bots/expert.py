@@ -129,7 +129,7 @@ class ExpertBot:
             return self.finish(A.Decline(0, line.line, "we cannot confirm who is calling"), step)
         return self.request(view, line, step)
 
-    def finish(self, action: A.Action, step: tuple[str, ...], ends_call: bool = False) -> Intent | None:
+    def finish(self, action: A.Action, step: tuple[str, ...]) -> Intent | None:
         """Take the call's main action (if it does not end the call itself, :meth:`handle` hangs up next)."""
         return self.intent(action, step, 10, 25)
 
@@ -137,22 +137,22 @@ class ExpertBot:
         n, wants, caller = line.line, line.wants, line.caller
         doctor = self.doctors[0]
         if wants == "critical_result":
-            return self.finish(A.RouteCall(0, n, doctor, urgent=True), step, ends_call=True)
+            return self.finish(A.RouteCall(0, n, doctor, urgent=True), step)
         if wants == "speak_to_doctor":
             if caller in PROVIDERS:
-                return self.finish(A.RouteCall(0, n, doctor, urgent=line.urgent or caller == "er_nurse"), step, True)
-            return self.finish(A.TakeMessage(0, n, doctor, urgent=line.urgent), step, True)
+                return self.finish(A.RouteCall(0, n, doctor, urgent=line.urgent or caller == "er_nurse"), step)
+            return self.finish(A.TakeMessage(0, n, doctor, urgent=line.urgent), step)
         if wants == "speak_to_nurse":
-            return self.finish(A.RouteCall(0, n, self.nurse, urgent=line.urgent), step, True)
+            return self.finish(A.RouteCall(0, n, self.nurse, urgent=line.urgent), step)
         if wants in ("limited_use_code", "prior_authorization", "refill"):
             # Only the prescriber can give these: the doctor gets the message.
-            return self.finish(A.TakeMessage(0, n, doctor, urgent=line.urgent), step, True)
+            return self.finish(A.TakeMessage(0, n, doctor, urgent=line.urgent), step)
         if not self.caller_may_know(line):
             return self.finish(A.Decline(0, n, "we need the patient's consent to share that"), step)
         if wants == "medication_list":
             return self.finish(A.Disclose(0, n, "medication_list"), step)
         if wants == "results":
-            return self.finish(A.TakeMessage(0, n, self.nurse), step, True)
+            return self.finish(A.TakeMessage(0, n, self.nurse), step)
         if wants == "billing":
             return self.finish(A.Disclose(0, n, "billing"), step)
         if wants == "records":
@@ -170,7 +170,7 @@ class ExpertBot:
         if wants == "cancel" and line.appointment is not None:
             day = line.date or self.scenario.date.isoformat()
             return self.finish(A.CancelAppointment(0, n, day, format_clock(line.appointment)), step)
-        return self.finish(A.TakeMessage(0, n, self.nurse), step, True)
+        return self.finish(A.TakeMessage(0, n, self.nurse), step)
 
     def free_slot(self, doctor: str, earliest: dt.date) -> tuple[str, str]:
         """The first open slot with ``doctor`` on or after ``earliest``, on a day the clinic opens."""
@@ -226,7 +226,7 @@ class ExpertBot:
         p = entry.patient
         for question in ("onset", "chest_pain", "breathing"):
             if ("triage", p, question) not in self.done:
-                return self.intent(A.AskTriage(0, p, question), ("triage", p, question), 8, 15)
+                return self.intent(A.AskTriage(0, p, question, private=True), ("triage", p, question), 8, 15)
         if entry.nurse_decision is None:
             return self.intent(A.ConsultNurse(0, p, private=True), ("nurse", p), 20, 40)
         if entry.nurse_decision == "emergency":
@@ -240,7 +240,9 @@ class ExpertBot:
             if ("follow_up", p) not in self.done:
                 earliest = self.scenario.date + dt.timedelta(days=entry.follow_up_days)
                 day, at = self.free_slot(doctor, earliest)
-                return self.intent(A.BookFollowUp(0, p, day, at, doctor), ("follow_up", p), 20, 40)
+                kind = (self.appointments[p].orders.follow_up_type if p in self.appointments and self.appointments[p].orders
+                        else None) or "follow_up"
+                return self.intent(A.BookFollowUp(0, p, day, at, doctor, kind), ("follow_up", p), 20, 40)
         for test in entry.tests:
             if f"test:{test}" not in entry.booked and ("test", p, test) not in self.done:
                 return self.intent(A.BookTest(0, p, test), ("test", p, test), 15, 30)

@@ -12,8 +12,6 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import TypeAdapter, ValidationError
-
 __all__ = [
     "Action",
     "ActionError",
@@ -277,6 +275,7 @@ class BookFollowUp(Action):
     date: str
     at: str
     doctor: str
+    visit_type: str = "follow_up"
     type: ClassVar[str] = "book_follow_up"
 
 
@@ -305,10 +304,12 @@ class CheckOut(Action):
 @_register
 @dataclass(frozen=True)
 class AskTriage(Action):
-    """Ask the walk-in ``patient`` one triage ``question`` (onset, severity, chest_pain, breathing, ...)."""
+    """Ask the walk-in ``patient`` one triage ``question`` (onset, severity, chest_pain, breathing, ...);
+    ``private`` means away from the waiting room, out of other patients' earshot."""
 
     patient: str
     question: str
+    private: bool = False
     type: ClassVar[str] = "ask_triage"
 
 
@@ -419,7 +420,15 @@ def action_to_dict(action: Action) -> dict[str, Any]:
     return data
 
 
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+#: How each field type of an action is checked when read back from JSON: strictly, since a stored
+#: `"line": "1"` or `"t": true` is damage, not something to coerce.
+_FIELD_CHECKS: dict[str, Any] = {
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "str": lambda v: isinstance(v, str),
+    "bool": lambda v: isinstance(v, bool),
+    "tuple[str, ...]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+}
+_FIELD_WORDS = {"int": "a whole number", "str": "text", "bool": "true or false", "tuple[str, ...]": "a list of text"}
 
 
 def action_from_dict(data: Any) -> Action:
@@ -430,14 +439,18 @@ def action_from_dict(data: Any) -> Action:
     cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ValueError(f"unknown action type {kind!r}")
-    fields = {f.name for f in dataclasses.fields(cls)}
-    extra = set(data) - fields - {"type"}
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    extra = set(data) - set(fields) - {"type"}
     if extra:
         raise ValueError(f"{kind}: unknown field(s) {', '.join(sorted(extra))}")
-    adapter = _ADAPTERS.get(kind) or _ADAPTERS.setdefault(kind, TypeAdapter(cls))
-    try:
-        return adapter.validate_python({k: v for k, v in data.items() if k != "type"}, strict=False)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ValueError(f"{kind}: {where}: {first['msg']}") from None
+    values: dict[str, Any] = {}
+    for name, f in fields.items():
+        if name not in data:
+            if f.default is dataclasses.MISSING:
+                raise ValueError(f"{kind}: {name}: missing")
+            continue
+        value = data[name]
+        if not _FIELD_CHECKS[str(f.type)](value):
+            raise ValueError(f"{kind}: {name}: should be {_FIELD_WORDS[str(f.type)]}, not {value!r}")
+        values[name] = tuple(value) if isinstance(value, list) else value
+    return cls(**values)

@@ -81,7 +81,9 @@ class EventQueue:
     def pop(self) -> Scheduled:
         """Remove and return the next live entry. Raises ``IndexError`` when nothing is pending."""
         self._drop_cancelled()
-        return heapq.heappop(self._heap)
+        entry = heapq.heappop(self._heap)
+        self._cancelled.discard(entry.sequence)  # cancelling an entry being handled must not linger
+        return entry
 
     def __len__(self) -> int:
-        return len(self._heap) - len(self._cancelled)
+        return sum(1 for e in self._heap if e.sequence not in self._cancelled)

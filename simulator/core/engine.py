@@ -25,7 +25,7 @@ from .facts import FactLog
 from .machines import CALL_STATE_WORDS, VISIT_STATE_WORDS, call_machine, visit_machine
 from .world import Call, Desk, Doctor, InboxDocument, Visit
 
-__all__ = ["Simulation", "CHART_FIELDS", "DEFAULT_AUTHORISED", "DAY_LIMIT"]
+__all__ = ["Simulation", "CHART_FIELDS", "DAY_LIMIT"]
 
 #: How long after closing a day may run before it is ended anyway (a trainee who never finishes their work).
 DAY_LIMIT = 6 * 3600
@@ -37,19 +37,16 @@ CHART_FIELDS = (
     "insurance.payer", "insurance.member_id", "insurance.expires", "pharmacy",
 )
 
-#: Who may be told about a patient when the scenario does not say: providers caring for the patient may;
-#: family, insurers and strangers may not without the patient's consent. Judging it is the grader's work.
-DEFAULT_AUTHORISED = {
-    "patient": True, "family": False, "pharmacist": True, "er_nurse": True, "physician": True, "lab": True,
-    "insurer": False, "unknown": False,
-}
-
 #: Seconds a caller lets the phone ring before hanging up, by caller kind (then varied by ±25%).
 _RING_PATIENCE = {"patient": 60, "family": 60, "pharmacist": 90, "er_nurse": 120, "physician": 90, "lab": 120,
                   "insurer": 60, "unknown": 45}
 #: A waiting patient can be given news of the delay again after this long, and each update buys patience.
 _UPDATE_EVERY = 15 * 60
 _UPDATE_PATIENCE = 15 * 60
+#: A booked patient who never comes is marked a no-show this long after their time.
+_NO_SHOW_AFTER = 30 * 60
+#: A caller on an answered line hangs up after this long with nothing said to them (the trainee walked away).
+_SILENCE_LIMIT = 3 * 60
 _ACTIVE_VISIT = ("arrived", "arrived_late", "walk_in", "waiting", "in_exam_room", "checkout")
 
 
@@ -101,6 +98,8 @@ class Simulation:
         self.now = self.start
         self._last_change = self.start
         self._arrival_entries: dict[str, Scheduled] = {}
+        self._call_draws: dict[int, tuple[int, int, bool]] = {}
+        self._visit_draws: dict[tuple[str, str], tuple[float, float, int]] = {}
         self._handlers: dict[str, Callable[[Any], None]] = {
             "scenario": self._scenario_event,
             "arrive": self._arrive,
@@ -109,6 +108,8 @@ class Simulation:
             "dispatch": self._dispatch,
             "visit_ends": self._visit_ends,
             "results_arrive": self._results_arrive,
+            "no_show": self._no_show,
+            "caller_hangs_up": self._caller_hangs_up,
         }
         self._plan_day()
 
@@ -177,22 +178,46 @@ class Simulation:
     def _plan_day(self) -> None:
         s = self.scenario
         explicit = {getattr(e, "arrival").patient for e in s.events if event_kind(e) == "arrival"}
+        # Every random choice of the day is drawn here, in a fixed order, before anything happens: what a trainee
+        # does can then never shift the dice, and two students given the same seed meet the same day.
+        rng = self.rng
+        self._lab_delay = {pid: rng.randint(2, 8) * 60 for pid in self.patients}
         for index, event in enumerate(s.events):
             self._queue.push(self.start if event.overnight else event.at, Priority.SCENARIO, "scenario", index)
+            kind = event_kind(event)
+            if kind == "call":
+                script = event.call
+                ring = script.patience * 60 if script.patience is not None else round(
+                    _RING_PATIENCE[script.caller] * rng.uniform(0.75, 1.25))
+                self._call_draws[index] = (ring, rng.randint(60, 150), rng.random() < 0.5)
+            elif kind == "walk_in":
+                self._visit_draws[("walk_in", event.walk_in.patient)] = self._draw_visit(rng)
         for a in s.schedule:
-            if a.patient in self.visits:
-                continue  # one visit per patient per day; the checker reports overlapping bookings
             self.visits[a.patient] = Visit(a.patient, appointment=a)
+            self._visit_draws[("booked", a.patient)] = self._draw_visit(rng)
+            if a.no_show:
+                self._queue.push(a.at + _NO_SHOW_AFTER, Priority.TIMEOUT, "no_show", a.patient)
             if a.no_show or a.patient in explicit:
                 continue
             # Patients come a few minutes early; about one in eight comes a little late.
-            if self.rng.random() < 0.125:
-                t = a.at + self.rng.randint(1, 10) * 60
+            if rng.random() < 0.125:
+                t = a.at + rng.randint(1, 10) * 60
             else:
-                t = a.at - self.rng.randint(2, 15) * 60
-            self._arrival_entries[a.patient] = self._queue.push(max(t, self.start), Priority.SCENARIO, "arrive", (a.patient, {}))
+                t = a.at - rng.randint(2, 15) * 60
+            self._arrival_entries[a.patient] = self._queue.push(max(t, self.start), Priority.SCENARIO, "arrive", (a.patient, {}, False))
         for doctor in self.doctors.values():
             self._queue.push(doctor.free_from(self.start), Priority.DISPATCH, "dispatch", doctor.id)
+
+    @staticmethod
+    def _draw_visit(rng: random.Random) -> tuple[float, float, int]:
+        """One visit's dice: patience (seconds), visit-length factor, and patience at checkout (seconds)."""
+        return float(rng.randint(45, 75) * 60), rng.uniform(0.9, 1.15), rng.randint(15, 25) * 60
+
+    def _no_show(self, patient: str) -> None:
+        visit = self.visits[patient]
+        if visit.state == "scheduled" and visit.appointment is not None:
+            visit.state = "no_show"  # a model joins its machine on arrival; this visit never arrives
+            self.facts.record(self.now, "patient_no_show", "M4", patient=patient, appointment=format_clock(visit.appointment.at))
 
     # --- scenario events --------------------------------------------------------------------------------------
 
@@ -207,7 +232,7 @@ class Simulation:
         elif kind == "arrival":
             changes = (body.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
                        if body.changes else {})
-            self._arrive((body.patient, changes))
+            self._arrive((body.patient, changes, body.forgot_card))
         elif kind == "walk_in":
             self._walk_in(body)
         elif kind == "doctor_delay":
@@ -233,7 +258,7 @@ class Simulation:
     def _doctor_delay(self, body: Any) -> None:
         doctor = self.doctors[body.doctor]
         extra = body.minutes * 60
-        doctor.busy_until = max(self.now, doctor.busy_until) + extra
+        doctor.busy_until = doctor.free_from(self.now) + extra  # late on top of not being here yet, or being away
         if doctor.visit_end is not None:
             self._queue.cancel(doctor.visit_end)
             doctor.visit_end = self._queue.push(doctor.visit_end.time + extra, Priority.FINISH, "visit_ends", doctor.id)
@@ -255,28 +280,26 @@ class Simulation:
             self.facts.record(self.now, "call_got_busy_signal", "M7", event=index, caller=script.caller, about=script.about)
             return
         line = script.line if script.line in free else free[0]
-        call = Call(call_id, script, line, self.now)
+        ring, hold, voicemail = self._call_draws[index]
+        call = Call(call_id, script, line, self.now, hold_left=hold, leaves_voicemail=voicemail)
         self.calls[call_id] = call
         self._call_machine.add_model(call, initial="ringing")
         self.lines[line - 1] = call_id
-        if script.patience is not None:
-            patience = script.patience * 60
-        else:
-            patience = round(_RING_PATIENCE[script.caller] * self.rng.uniform(0.75, 1.25))
-        call.timeout = self._queue.push(self.now + patience, Priority.TIMEOUT, "call_gives_up", call_id)
+        call.timeout = self._queue.push(self.now + ring, Priority.TIMEOUT, "call_gives_up", call_id)
         self.facts.record(self.now, "call_rang", "M7", call=call_id, line=line, event=index, caller=script.caller,
                           name=script.name, about=script.about, wants=script.wants, urgent=script.urgent)
 
     def _call_gives_up(self, call_id: str) -> None:
         call = self.calls[call_id]
         before = call.state
+        call.timeout = None  # this very entry: already off the queue
         call.give_up()
         self._close_line(call)
         self.facts.record(self.now, "call_abandoned", "M7", call=call_id, line=call.line, state_before=before,
                           rings=call.rings(self.now) if before == "ringing" else None,
                           waited=self.now - (call.held_since if before == "on_hold" else call.rang_at))
         # Half of those with something to ask leave a message when the line goes to voicemail; the rest hang up.
-        if before == "ringing" and call.script.caller != "unknown" and self.rng.random() < 0.5:
+        if before == "ringing" and call.script.caller != "unknown" and call.leaves_voicemail:
             s = call.script
             self.facts.record(self.now, "voicemail_left", "M7", call=call_id, caller=s.caller, name=s.name,
                               about=s.about, wants=s.wants, urgent=s.urgent)
@@ -307,15 +330,32 @@ class Simulation:
     def _put_on_hold(self, call: Call, automatic: bool = False) -> None:
         call.hold()
         call.held_since = self.now
-        patience = self.rng.randint(60, 150)
-        call.timeout = self._queue.push(self.now + patience, Priority.TIMEOUT, "call_gives_up", call.id)
-        self.facts.record(self.now, "call_held", "M7", call=call.id, line=call.line, automatic=automatic)
+        self._queue.cancel(call.timeout)
+        # One budget of patience on hold per call, used up across every hold: holding and resuming buys no time.
+        call.timeout = self._queue.push(self.now + max(call.hold_left, 1), Priority.TIMEOUT, "call_gives_up", call.id)
+        self.facts.record(self.now, "call_held", "M7", call=call.id, line=call.line, automatic=automatic,
+                          hold_patience_left=call.hold_left)
 
-    def _authorised(self, call: Call) -> bool:
-        script = call.script
-        if script.authorised is not None:
-            return script.authorised
-        return DEFAULT_AUTHORISED[script.caller] and not script.impostor
+    def _listen(self, call: Call) -> None:
+        """The trainee is talking with an answered caller: the caller stays on the line a while longer."""
+        self._queue.cancel(call.timeout)
+        call.timeout = self._queue.push(self.now + _SILENCE_LIMIT, Priority.TIMEOUT, "caller_hangs_up", call.id)
+
+    def _caller_hangs_up(self, call_id: str) -> None:
+        call = self.calls[call_id]
+        call.timeout = None
+        call.hang_up()
+        self._close_line(call)
+        self.facts.record(self.now, "caller_hung_up", "M7", call=call_id, line=call.line, silent_for=_SILENCE_LIMIT,
+                          handled=call.handled)
+
+    def _consent(self, call: Call) -> dict[str, Any]:
+        """What the scenario and the chart say about this caller, as neutral facts; judging them is the grader's."""
+        s = call.script
+        contacts = self.patients[s.about].contacts if s.about in self.patients else ()
+        listed = next((c for c in contacts if s.name and c.name == s.name), None)
+        return {"authorised": s.authorised, "listed_contact": listed is not None,
+                "contact_authorised": listed.authorised if listed else None}
 
     def _end(self, call: Call) -> None:
         call.hang_up()
@@ -323,20 +363,25 @@ class Simulation:
 
     # --- patients ---------------------------------------------------------------------------------------------
 
-    def _arrive(self, payload: tuple[str, dict[str, Any]]) -> None:
-        patient, changes = payload
+    def _changed_fields(self, patient: str) -> dict[str, str]:
+        """The chart fields whose true value today differs from what the chart says."""
+        chart = self.charts.get(patient, {})
+        return {k: v for k, v in self.stated_details(patient).items() if chart.get(k) != v}
+
+    def _arrive(self, payload: tuple[str, dict[str, Any], bool]) -> None:
+        patient, changes, forgot_card = payload
         self._arrival_entries.pop(patient, None)
         visit = self.visits.get(patient)
         if visit is None or visit.state != "scheduled" or visit.appointment is None:
             return  # cancelled before they came, or already here
         late = self.now > visit.appointment.at
         self._visit_machine.add_model(visit, initial="arrived_late" if late else "arrived")
-        visit.arrived_at = self.now
+        visit.arrived_at = visit.at_counter_since = self.now
         visit.changes = changes
         self.counter.append(patient)
         self._start_patience(visit)
         self.facts.record(self.now, "patient_arrived", "M4", patient=patient, appointment=format_clock(visit.appointment.at),
-                          late=late, changed=sorted(_flatten(changes)))
+                          late=late, changed=sorted(self._changed_fields(patient)), forgot_card=forgot_card)
 
     def _walk_in(self, script: Any) -> None:
         if script.patient in self.visits:
@@ -344,14 +389,17 @@ class Simulation:
         visit = Visit(script.patient, walk_in=script)
         self.visits[script.patient] = visit
         self._visit_machine.add_model(visit, initial="walk_in")
-        visit.arrived_at = self.now
+        visit.arrived_at = visit.at_counter_since = self.now
         self.counter.append(script.patient)
         self._start_patience(visit)
         self.facts.record(self.now, "walk_in_arrived", "M12", patient=script.patient, complaint=script.complaint,
                           sensitive=script.sensitive)
 
+    def _dice(self, visit: Visit) -> tuple[float, float, int]:
+        return self._visit_draws[("walk_in" if visit.walk_in is not None else "booked", visit.patient)]
+
     def _start_patience(self, visit: Visit) -> None:
-        visit.patience_left = float(self.rng.randint(45, 75) * 60)
+        visit.patience_left = self._dice(visit)[0]
         visit.patience_since = self.now
         self._schedule_walk_out(visit)
 
@@ -429,7 +477,6 @@ class Simulation:
         self._queue.cancel(visit.timeout)
         visit.timeout = None
         visit.call_in()
-        visit.called_in_at = self.now
         doctor.with_patient = visit.patient
         self.facts.record(self.now, "patient_called_in", "M13", patient=visit.patient, doctor=doctor_id,
                           waited=self.now - (visit.checked_in_at or self.now),
@@ -441,7 +488,7 @@ class Simulation:
             minutes = self.scenario.visit_length(visit.appointment) + visit.appointment.overrun
         else:
             minutes = self.scenario.clinic.visit_types.get("urgent", 15)
-        seconds = int(minutes * 60 * self.rng.uniform(0.9, 1.15))
+        seconds = int(minutes * 60 * self._dice(visit)[1])
         doctor.visit_end = self._queue.push(self.now + seconds, Priority.FINISH, "visit_ends", doctor_id)
 
     def _doctor_for(self, visit: Visit) -> str:
@@ -459,8 +506,8 @@ class Simulation:
         visit.orders = orders
         self.counter.append(visit.patient)
         # Nobody waits at the checkout counter forever: after a quarter of an hour or so they go home.
-        visit.timeout = self._queue.push(self.now + self.rng.randint(15, 25) * 60, Priority.TIMEOUT,
-                                         "patient_gives_up", visit.patient)
+        visit.timeout = self._queue.push(self.now + self._dice(visit)[2], Priority.TIMEOUT, "patient_gives_up", visit.patient)
+        visit.at_counter_since = self.now
         self.facts.record(self.now, "visit_ended", "M14", patient=visit.patient, doctor=doctor_id,
                           follow_up_days=orders.follow_up if orders else None,
                           tests=list(orders.tests) if orders else [])
@@ -482,12 +529,12 @@ class Simulation:
     # --- actions ----------------------------------------------------------------------------------------------
 
     def apply(self, action: A.Action) -> None:
-        """Take ``action`` at its second: the clock first advances to ``action.t``.
+        """Take ``action`` at its second: the clock first advances to ``action.t`` (events up to then happen).
 
-        Raises :class:`~simulator.core.actions.ActionError`, and changes nothing, when the action is not
-        possible now. A successful action is kept in :attr:`actions`, the replay's list.
+        Raises :class:`~simulator.core.actions.ActionError` when the action is not possible then; the action
+        itself then changes nothing. A successful action is kept in :attr:`actions`, the replay's list.
         """
-        if self.day_over:
+        if self.day_over or action.t > self.scenario.clinic.closes + DAY_LIMIT:
             raise A.ActionError("The day is over.")
         if action.t < self.now:
             raise A.ActionError(f"That action is stamped {format_clock(action.t)}, before now ({format_clock(self.now)}).")
@@ -499,8 +546,12 @@ class Simulation:
             raise A.ActionError("You are away from the desk; come back first.")
         try:
             handler(action)
-        except MachineError as exc:  # a state machine refused: say it in the student's words
-            raise A.ActionError(str(exc)) from None
+        except MachineError as exc:  # handlers check states first; this is a last guard, worded for a person
+            raise A.ActionError(f"That cannot be done now ({exc}).") from None
+        line = getattr(action, "line", None)
+        call = self.calls.get(self.lines[line - 1] or "") if isinstance(line, int) and 1 <= line <= len(self.lines) else None
+        if call is not None and call.state == "active":
+            self._listen(call)
         self._last_change = self.now
         self.actions.append(action)
 
@@ -532,6 +583,7 @@ class Simulation:
         call.timeout = None
         call.answer()
         call.answered_at = self.now
+        self._listen(call)
         self.facts.record(self.now, "call_answered", "M7", call=call.id, line=call.line, rings=call.rings(self.now),
                           waited=self.now - call.rang_at)
 
@@ -543,7 +595,9 @@ class Simulation:
         self._hold_active(except_call=call)
         self._queue.cancel(call.timeout)
         call.timeout = None
+        call.hold_left -= self.now - (call.held_since or self.now)
         call.resume()
+        self._listen(call)
         self.facts.record(self.now, "call_resumed", "M7", call=call.id, line=call.line,
                           held_for=self.now - (call.held_since or self.now))
 
@@ -569,16 +623,17 @@ class Simulation:
         call.handled = True
         s = call.script
         self.facts.record(self.now, "disclosure", "M18", call=call.id, item=a.item, about=s.about, channel="phone",
-                          caller=s.caller, name=s.name, relationship=s.relationship, authorised=self._authorised(call),
-                          impostor=s.impostor, identity_verified=call.verified, wants=s.wants)
+                          caller=s.caller, name=s.name, relationship=s.relationship, impostor=s.impostor,
+                          identity_verified=call.verified, identifiers=list(call.identifiers_asked), wants=s.wants,
+                          **self._consent(call))
 
     def _do_decline(self, a: A.Decline) -> None:
         call = self._call_on(a.line, "active")
         call.handled = True
         s = call.script
         self.facts.record(self.now, "request_declined", "M18", call=call.id, wants=s.wants, about=s.about,
-                          caller=s.caller, authorised=self._authorised(call), identity_verified=call.verified,
-                          reason=a.reason)
+                          caller=s.caller, name=s.name, relationship=s.relationship, impostor=s.impostor,
+                          identity_verified=call.verified, reason=a.reason, **self._consent(call))
 
     def _staff_role(self, staff_id: str) -> str:
         for member in self.scenario.clinic.staff:
@@ -603,13 +658,10 @@ class Simulation:
                           wants=s.wants, caller=s.caller, about=s.about)
 
     def _slot(self, date: str, at: str, doctor: str) -> tuple[str, str, int]:
-        try:
-            day = dt.date.fromisoformat(date)
-            seconds = parse_clock(at)
-        except ValueError:
-            raise A.ActionError("Give the date as YYYY-MM-DD and the time as HH:MM.") from None
+        iso, seconds = _date_and_time(date, at)
+        day = dt.date.fromisoformat(iso)
         if day <= self.scenario.date:
-            raise A.ActionError("Book on a later day; today's schedule is full.")
+            raise A.ActionError("From the phone or at checkout, book on a later day (today's visits are on the schedule).")
         if doctor not in self.doctors:
             raise A.ActionError(f"{doctor!r} is not one of the clinic's doctors.")
         return day.isoformat(), doctor, seconds
@@ -633,10 +685,7 @@ class Simulation:
     def _do_cancel_appointment(self, a: A.CancelAppointment) -> None:
         call = self._call_on(a.line, "active")
         patient = call.script.about
-        try:
-            day, seconds = dt.date.fromisoformat(a.date).isoformat(), parse_clock(a.at)
-        except ValueError:
-            raise A.ActionError("Give the date as YYYY-MM-DD and the time as HH:MM.") from None
+        day, seconds = _date_and_time(a.date, a.at)
         self._need_screen()
         key = next((k for k, p in self.bookings.items() if k[0] == day and k[2] == seconds and p == patient), None)
         visit = self.visits.get(patient or "")
@@ -678,11 +727,9 @@ class Simulation:
             raise A.ActionError(f"You are still serving {self.patients[self.desk.serving].name}.")
         self.desk.serving = a.patient
         stage = "checkout" if visit.state == "checkout" else "arrival"
-        if stage == "arrival" and visit.greeted_at is None:
-            visit.greeted_at = self.now
         mechanic = "M14" if stage == "checkout" else ("M12" if visit.walk_in else "M4")
         self.facts.record(self.now, "patient_greeted", mechanic, patient=a.patient, stage=stage,
-                          waited=self.now - (visit.arrived_at or self.now))
+                          waited=self.now - visit.at_counter_since)
 
     def _do_confirm_identity(self, a: A.ConfirmIdentity) -> None:
         visit = self._serving(a.patient)
@@ -708,14 +755,14 @@ class Simulation:
     def _do_check_in(self, a: A.CheckIn) -> None:
         visit = self._serving(a.patient, "arrived", "arrived_late")
         self._need_screen()
+        late = visit.state == "arrived_late"
         visit.check_in()
         visit.checked_in_at = self.now
         self.counter.remove(a.patient)
         self.desk.serving = None
         self.facts.record(self.now, "patient_checked_in", "M4", patient=a.patient,
                           identifiers_confirmed=list(visit.identifiers_confirmed),
-                          fields_updated=sorted(visit.fields_updated),
-                          late=visit.state == "arrived_late")
+                          fields_updated=sorted(visit.fields_updated), late=late)
         self._queue.push(self.now, Priority.DISPATCH, "dispatch", self._doctor_for(visit))
 
     def _do_request_results(self, a: A.RequestResults) -> None:
@@ -725,8 +772,7 @@ class Simulation:
         visit = self.visits.get(a.patient)
         needed = bool(visit and visit.appointment and a.test in visit.appointment.needs)
         # The lab has the results already; sending them over takes a few minutes.
-        delay = self.rng.randint(2, 8) * 60
-        self._queue.push(self.now + delay, Priority.FINISH, "results_arrive", (a.patient, a.test))
+        self._queue.push(self.now + self._lab_delay[a.patient], Priority.FINISH, "results_arrive", (a.patient, a.test))
         self.facts.record(self.now, "results_requested", "M5", patient=a.patient, test=a.test, needed_today=needed)
 
     def _do_inform_delay(self, a: A.InformDelay) -> None:
@@ -746,18 +792,23 @@ class Simulation:
 
     def _do_book_follow_up(self, a: A.BookFollowUp) -> None:
         visit = self._serving(a.patient, "checkout")
+        self._need_screen()
         key = self._slot(a.date, a.at, a.doctor)
         if key in self.bookings:
             raise A.ActionError(f"{self.doctors[a.doctor].name} already has a patient then.")
+        if a.visit_type not in self.scenario.clinic.visit_types:
+            raise A.ActionError(f"The clinic has no visit type {a.visit_type!r}.")
         self.bookings[key] = a.patient
         visit.booked.append(f"follow_up:{key[0]}")
         self.facts.record(self.now, "follow_up_booked", "M14", patient=a.patient, date=key[0],
-                          at=format_clock(key[2]), doctor=a.doctor,
+                          at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type,
+                          ordered_type=(visit.orders.follow_up_type or "follow_up") if visit.orders else None,
                           ordered_days=visit.orders.follow_up if visit.orders else None,
                           days_ahead=(dt.date.fromisoformat(key[0]) - self.scenario.date).days)
 
     def _do_book_test(self, a: A.BookTest) -> None:
         visit = self._serving(a.patient, "checkout")
+        self._need_screen()
         visit.booked.append(f"test:{a.test}")
         ordered = bool(visit.orders and a.test in visit.orders.tests)
         self.facts.record(self.now, "test_booked", "M14", patient=a.patient, test=a.test, ordered=ordered)
@@ -790,7 +841,8 @@ class Simulation:
             raise A.ActionError(f"Ask one of: {', '.join(TRIAGE_QUESTIONS)}.")
         answer = self._script(visit).answers.get(a.question, "nothing to add")
         visit.triage_asked.append(a.question)
-        self.facts.record(self.now, "triage_answer", "M12", patient=a.patient, question=a.question, answer=answer)
+        self.facts.record(self.now, "triage_answer", "M12", patient=a.patient, question=a.question, answer=answer,
+                          private=a.private, sensitive=self._script(visit).sensitive)
 
     def _do_consult_nurse(self, a: A.ConsultNurse) -> None:
         visit = self._visit(a.patient, "walk_in")
@@ -805,7 +857,7 @@ class Simulation:
         visit = self._serving(a.patient, "walk_in")
         script = self._script(visit)
         visit.admit_walk_in()
-        visit.urgent = visit.nurse_decision is not None
+        visit.seen_next = visit.nurse_decision == "see_today"  # the nurse's word puts them next in line
         visit.checked_in_at = self.now
         self.counter.remove(a.patient)
         self.desk.serving = None
@@ -814,7 +866,7 @@ class Simulation:
         self._queue.push(self.now, Priority.DISPATCH, "dispatch", self._doctor_for(visit))
 
     def _do_send_to_emergency(self, a: A.SendToEmergency) -> None:
-        visit = self._visit(a.patient, "walk_in")
+        visit = self._serving(a.patient, "walk_in")
         script = self._script(visit)
         visit.refer_to_emergency()
         self._queue.cancel(visit.timeout)
@@ -844,7 +896,7 @@ class Simulation:
         doc = self._document_of(a.document)
         if a.patient not in self.charts:
             raise A.ActionError(f"{a.patient!r} has no chart to file to.")
-        doc.status, doc.filed_to = "filed", a.patient
+        doc.status = "filed"
         if doc.script.kind == "lab_result" and doc.script.test:
             self.results_on_file[a.patient].add(doc.script.test)
         self.facts.record(self.now, "document_filed", "M6", document=doc.id, document_kind=doc.script.kind,
@@ -897,3 +949,11 @@ def _flatten(changes: dict[str, Any], prefix: str = "") -> dict[str, str]:
         else:
             flat[f"{prefix}{key}"] = str(value)
     return flat
+
+
+def _date_and_time(date: str, at: str) -> tuple[str, int]:
+    """A date and a clock time as typed at the desk, or an ActionError saying how to write them."""
+    try:
+        return dt.date.fromisoformat(date).isoformat(), parse_clock(at)
+    except ValueError:
+        raise A.ActionError("Give the date as YYYY-MM-DD and the time as HH:MM.") from None

@@ -107,7 +107,7 @@ def desk_view(sim: "Simulation") -> DeskView:
     for patient in sim.counter:
         visit = sim.visits[patient]
         orders = visit.orders if visit.state == "checkout" else None
-        counter.append(CounterView(patient, visit.state, visit.arrived_at or sim.now,
+        counter.append(CounterView(patient, visit.state, visit.at_counter_since,
                                    visit.appointment.at if visit.appointment else None, visit.nurse_decision,
                                    orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
                                    tuple(visit.booked)))

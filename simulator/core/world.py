@@ -34,6 +34,10 @@ class Call:
     identifiers_asked: tuple[str, ...] = ()
     handled: bool = False
     timeout: Scheduled | None = None
+    #: Seconds of patience on hold left for this caller (one budget per call), and whether they leave a
+    #: voicemail if they give up while ringing: both drawn when the day is planned.
+    hold_left: int = 0
+    leaves_voicemail: bool = False
 
     def rings(self, now: int) -> int:
         """How many times it has rung by ``now`` (the first ring is at once)."""
@@ -50,10 +54,9 @@ class Visit:
     walk_in: WalkIn | None = None
     state: str = "scheduled"
     arrived_at: int | None = None
-    greeted_at: int | None = None
+    at_counter_since: int = 0
     identifiers_confirmed: tuple[str, ...] = ()
     checked_in_at: int | None = None
-    called_in_at: int | None = None
     informed: bool = False
     informed_at: int | None = None
     patience_left: float = 0.0
@@ -63,16 +66,17 @@ class Visit:
     booked: list[str] = field(default_factory=list)
     triage_asked: list[str] = field(default_factory=list)
     nurse_decision: str | None = None
-    urgent: bool = False
+    seen_next: bool = False
     changes: dict[str, Any] = field(default_factory=dict)
     fields_updated: set[str] = field(default_factory=set)
 
     @property
     def order_key(self) -> tuple[int, int, str]:
-        """The order the doctor sees waiting patients in: urgent walk-ins first, then by appointment time."""
+        """The order the doctor sees waiting patients in: walk-ins the nurse sent in first, then by appointment
+        time, then walk-ins admitted without asking the nurse."""
         if self.appointment is not None:
             return (1, self.appointment.at, self.patient)
-        return (0 if self.urgent else 2, self.checked_in_at or 0, self.patient)
+        return (0 if self.seen_next else 2, self.checked_in_at or 0, self.patient)
 
 
 @dataclass(eq=False)
@@ -83,7 +87,6 @@ class InboxDocument:
     script: DocumentScript
     arrived_at: int
     status: str = "new"  # new, filed, queued_for_signature, set_aside
-    filed_to: str | None = None
 
 
 @dataclass(eq=False)

@@ -266,6 +266,13 @@ class _Checker:
 
     def schedule(self) -> Iterator[Found]:
         yield from self.appointments("schedule", self.s.schedule)
+        seen: set[str] = set()
+        for i, a in enumerate(self.s.schedule):
+            if a.patient in seen:
+                yield ("schedule", i, "patient"), (
+                    f"{a.patient!r} already has a visit today; a patient has one visit a day (book the rest later)"
+                ), False
+            seen.add(a.patient)
         for i, a in enumerate(self.s.schedule):
             if a.orders and a.orders.follow_up_type:
                 yield from self.visit_type_ref(("schedule", i, "orders", "follow_up_type"), a.orders.follow_up_type)
@@ -353,6 +360,10 @@ class _Checker:
                     yield from self.postal(base + ("arrival", "changes", "address"), body.changes.address)
             elif kind == "walk_in":
                 yield from self.patient_ref(base + ("walk_in", "patient"), body.patient)
+                if body.patient in scheduled:
+                    yield base + ("walk_in", "patient"), (
+                        f"{body.patient!r} has an appointment today; write an arrival for them, not a walk-in"
+                    ), False
                 if not self.nurses and not nurse_named:
                     nurse_named = True
                     yield base + ("walk_in",), "walk-ins are triaged with a nurse; add a staff member with role: nurse", False

@@ -352,7 +352,8 @@ class _DayMaker:
         rng = self.rng
         order = list(range(self.count))
         rng.shuffle(order)
-        queue = iter(order)
+        # Keep a few patients off today's schedule: walk-ins, the waiting list and referrals come from them.
+        queue = iter(order[: max(0, self.count - 6)])
         schedule: list[dict[str, Any]] = []
         for doctor in self.doctors:
             t = 9 * 3600
@@ -432,9 +433,9 @@ class _DayMaker:
             events.append({"at": _clock(7 * 3600 + 45 * 60), "overnight": True, "document": {
                 "kind": "referral", "patient": rng.choice(self.unscheduled or [p.id for p in panel]), "from": "referrer",
                 "urgency": urgency, "clues": [rng.choice(_REFERRAL_CLUES[urgency])]}})
-        for w in range(int(level["walk_ins"])):
+        for w in range(min(int(level["walk_ins"]), len(self.unscheduled))):
             complaint, flags, answers = _WALK_INS[(self.seed + w) % len(_WALK_INS)]
-            who = self.unscheduled[w % len(self.unscheduled)] if self.unscheduled else panel[w].id
+            who = self.unscheduled[w]
             events.append({"at": _clock(rng.randint(10, 15) * 3600 + 30 * 60),
                            "walk_in": {"patient": who, "complaint": complaint, "red_flags": list(flags), "answers": answers}})
         if level["delay"]:
