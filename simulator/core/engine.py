@@ -364,8 +364,10 @@ class Simulation:
     # --- patients ---------------------------------------------------------------------------------------------
 
     def _changed_fields(self, patient: str) -> dict[str, str]:
-        """The chart fields whose true value today differs from what the chart says."""
-        chart = self.charts.get(patient, {})
+        """The chart fields whose true value today differs from what the chart says (none without a chart)."""
+        if patient not in self.charts:
+            return {}  # a first-time patient: there is no chart yet to compare with
+        chart = self.charts[patient]
         return {k: v for k, v in self.stated_details(patient).items() if chart.get(k) != v}
 
     def _arrive(self, payload: tuple[str, dict[str, Any], bool]) -> None:
@@ -381,7 +383,8 @@ class Simulation:
         self.counter.append(patient)
         self._start_patience(visit)
         self.facts.record(self.now, "patient_arrived", "M4", patient=patient, appointment=format_clock(visit.appointment.at),
-                          late=late, changed=sorted(self._changed_fields(patient)), forgot_card=forgot_card)
+                          late=late, changed=sorted(self._changed_fields(patient)), forgot_card=forgot_card,
+                          new_patient=patient not in self.charts)
 
     def _walk_in(self, script: Any) -> None:
         if script.patient in self.visits:
