@@ -8,8 +8,6 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-
 from simulator.bots import make_bot, play_day
 from simulator.core import Simulation
 from simulator.scenario import load_scenario

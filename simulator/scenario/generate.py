@@ -278,7 +278,7 @@ class _DayMaker:
         return f"{self.fake.first_name()} {self.fake.last_name()}"
 
     def text(self) -> str:
-        rng, j, level = self.rng, self.j, self.level
+        rng, j = self.rng, self.j
         doctor_count = 1 + (self.count >= 80) + (self.difficulty == "hard")
         staff = [{"id": f"dr{i + 1}", "role": "doctor", "name": f"Dr. {self.person()}", "arrives": _clock(8 * 3600 + 1800)}
                  for i in range(doctor_count)]
