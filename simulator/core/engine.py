@@ -62,6 +62,34 @@ def _chart(patient: Patient) -> dict[str, str]:
     return chart
 
 
+class _Charts(dict):  # type: ignore[type-arg]
+    """Charts by patient id, each built the first time it is read: a 4,000-patient panel costs only the charts
+    the day touches. First-time patients have no chart."""
+
+    def __init__(self, patients: dict[str, Patient]):
+        super().__init__()
+        self._patients = patients
+
+    def __missing__(self, patient: str) -> dict[str, str]:
+        p = self._patients.get(patient)
+        if p is None or p.new:
+            raise KeyError(patient)
+        chart = self[patient] = _chart(p)
+        return chart
+
+    def __contains__(self, patient: object) -> bool:
+        if dict.__contains__(self, patient):
+            return True
+        p = self._patients.get(patient) if isinstance(patient, str) else None
+        return p is not None and not p.new
+
+    def get(self, patient: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[patient]
+        except KeyError:
+            return default
+
+
 class Simulation:
     """One day of ``scenario``, driven by its events and by actions, recorded as facts."""
 
@@ -76,7 +104,7 @@ class Simulation:
         self._call_machine = call_machine()
         clinic = scenario.clinic
         self.patients: dict[str, Patient] = {p.id: p for p in scenario.patients if isinstance(p, Patient)}
-        self.charts: dict[str, dict[str, str]] = {pid: _chart(p) for pid, p in self.patients.items() if not p.new}
+        self.charts: dict[str, dict[str, str]] = _Charts(self.patients)
         self.results_on_file: dict[str, set[str]] = {pid: set(p.results_on_file) for pid, p in self.patients.items()}
         self.visits: dict[str, Visit] = {}
         self.calls: dict[str, Call] = {}

@@ -19,9 +19,23 @@ def canonical_json(scenario: Scenario) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+_DIGESTS: dict[int, tuple[Scenario, str]] = {}
+
+
 def scenario_digest(scenario: Scenario) -> str:
-    """SHA-256 of :func:`canonical_json`: reformatting the YAML keeps it, changing any value changes it."""
-    return hashlib.sha256(canonical_json(scenario).encode("utf-8")).hexdigest()
+    """SHA-256 of :func:`canonical_json`: reformatting the YAML keeps it, changing any value changes it.
+
+    Scenarios are immutable, so the digest is remembered per scenario object: grading a class's replays of one
+    scenario serialises it once.
+    """
+    known = _DIGESTS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    digest = hashlib.sha256(canonical_json(scenario).encode("utf-8")).hexdigest()
+    if len(_DIGESTS) >= 64:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    _DIGESTS[id(scenario)] = (scenario, digest)
+    return digest
 
 
 def coverage(scenario: Scenario) -> list[str]:
