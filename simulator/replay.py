@@ -49,7 +49,7 @@ class Replay:
     format: int = REPLAY_FORMAT
 
     def to_json(self) -> str:
-        """The replay as JSON text (keys in a fixed order, one action per line for readable diffs)."""
+        """The replay as JSON text: the header one key a line, then one action a line, for readable diffs."""
         head = {
             "format": self.format,
             "app_version": self.app_version,
@@ -59,9 +59,13 @@ class Replay:
             "student": self.student,
             "pace": self.pace,
         }
-        lines = ",\n".join("    " + json.dumps(action_to_dict(a), separators=(", ", ": ")) for a in self.actions)
-        body = json.dumps(head, indent=2)[:-2]
-        return f'{body},\n  "actions": [\n{lines}\n  ]\n}}\n' if self.actions else f'{body},\n  "actions": []\n}}\n'
+        lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
+        actions = [json.dumps(action_to_dict(a), separators=(", ", ": ")) for a in self.actions]
+        if actions:
+            lines += ['  "actions": ['] + [f"    {a}," for a in actions[:-1]] + [f"    {actions[-1]}", "  ]"]
+        else:
+            lines.append('  "actions": []')
+        return "\n".join(lines + ["}"]) + "\n"
 
 
 def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None) -> Replay:

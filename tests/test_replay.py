@@ -71,3 +71,11 @@ def test_missing_file(tmp_path):
     """A path that does not exist is named."""
     with pytest.raises(ReplayError, match="no such file"):
         read_replay(tmp_path / "nope.json")
+
+
+def test_a_replay_with_no_actions_is_valid_json(tmp_path):
+    """An attempt where nothing was done still writes a replay that reads back."""
+    s = load_scenario(SCENARIOS / "tutorial.yaml")
+    path = tmp_path / "empty.json"
+    write_replay(path, replay_of(Simulation(s)))
+    assert json.loads(path.read_text())["actions"] == [] and read_replay(path).actions == ()
