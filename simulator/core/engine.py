@@ -111,8 +111,9 @@ class Simulation:
         self.lines: list[str | None] = [None] * clinic.phone_lines
         self.counter: list[str] = []
         self.inbox: dict[str, InboxDocument] = {}
-        self.bookings: dict[tuple[str, str, int], str] = {
-            (b.date.isoformat(), b.with_, b.at): b.patient for b in scenario.bookings
+        #: The appointment book of later days: (date, doctor, start second) → (patient, minutes).
+        self.bookings: dict[tuple[str, str, int], tuple[str, int]] = {
+            (b.date.isoformat(), b.with_, b.at): (b.patient, scenario.visit_length(b)) for b in scenario.bookings
         }
         self.doctors: dict[str, Doctor] = {
             m.id: Doctor(m.id, m.name, m.arrives if m.arrives is not None else clinic.opens,
@@ -702,23 +703,37 @@ class Simulation:
         if call.script.about is None:
             raise A.ActionError("This call is not about a particular patient.")
         self._need_screen()
-        if a.visit_type not in self.scenario.clinic.visit_types:
-            raise A.ActionError(f"The clinic has no visit type {a.visit_type!r}.")
         key = self._slot(a.date, a.at, a.doctor)
-        if key in self.bookings:
-            raise A.ActionError(f"{self.doctors[a.doctor].name} already has a patient then.")
-        self.bookings[key] = call.script.about
+        overlaps = self._book(key, call.script.about, a.visit_type)
         call.handled = True
         self.facts.record(self.now, "appointment_booked", "M7", call=call.id, patient=call.script.about, date=key[0],
                           at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type, wants=call.script.wants,
-                          identity_verified=call.verified)
+                          identity_verified=call.verified, overlaps=overlaps)
+
+    def _book(self, key: tuple[str, str, int], patient: str, visit_type: str) -> list[str]:
+        """Put ``patient`` in the book at ``key``; return who else the visit overlaps (a fact for the grader).
+
+        The book has one entry per slot, so the very same start is refused; an overlap is recorded, not judged.
+        """
+        if visit_type not in self.scenario.clinic.visit_types:
+            raise A.ActionError(f"The clinic has no visit type {visit_type!r}.")
+        if key in self.bookings:
+            raise A.ActionError(f"{self.doctors[key[1]].name} already has a patient then.")
+        minutes = self.scenario.clinic.visit_types[visit_type]
+        start, end = key[2], key[2] + minutes * 60
+        overlaps = sorted(
+            other for (day, doctor, at), (other, length) in self.bookings.items()
+            if day == key[0] and doctor == key[1] and at < end and start < at + length * 60
+        )
+        self.bookings[key] = (patient, minutes)
+        return overlaps
 
     def _do_cancel_appointment(self, a: A.CancelAppointment) -> None:
         call = self._call_on(a.line, "active")
         patient = call.script.about
         day, seconds = _date_and_time(a.date, a.at)
         self._need_screen()
-        key = next((k for k, p in self.bookings.items() if k[0] == day and k[2] == seconds and p == patient), None)
+        key = next((k for k, (p, _) in self.bookings.items() if k[0] == day and k[2] == seconds and p == patient), None)
         visit = self.visits.get(patient or "")
         today = (day == self.scenario.date.isoformat() and visit is not None and visit.state == "scheduled"
                  and visit.appointment is not None and visit.appointment.at == seconds)
@@ -825,14 +840,10 @@ class Simulation:
         visit = self._serving(a.patient, "checkout")
         self._need_screen()
         key = self._slot(a.date, a.at, a.doctor)
-        if key in self.bookings:
-            raise A.ActionError(f"{self.doctors[a.doctor].name} already has a patient then.")
-        if a.visit_type not in self.scenario.clinic.visit_types:
-            raise A.ActionError(f"The clinic has no visit type {a.visit_type!r}.")
-        self.bookings[key] = a.patient
+        overlaps = self._book(key, a.patient, a.visit_type)
         visit.booked.append(f"follow_up:{key[0]}")
         self.facts.record(self.now, "follow_up_booked", "M14", patient=a.patient, date=key[0],
-                          at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type,
+                          at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type, overlaps=overlaps,
                           ordered_type=(visit.orders.follow_up_type or "follow_up") if visit.orders else None,
                           ordered_days=visit.orders.follow_up if visit.orders else None,
                           days_ahead=(dt.date.fromisoformat(key[0]) - self.scenario.date).days)
