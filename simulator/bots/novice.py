@@ -16,7 +16,7 @@ from .expert import ExpertBot
 
 __all__ = ["NoviceBot", "SLIPS"]
 
-#: Each kind of mistake and how often the novice makes it.
+#: Each kind of mistake and how often the novice makes it after its first chance (which it always takes).
 SLIPS = {
     "answers_late": 0.5,
     "skips_verification": 0.5,

@@ -372,9 +372,8 @@ class Simulation:
 
     def _caller_hangs_up(self, call_id: str) -> None:
         call = self.calls[call_id]
-        call.timeout = None
-        call.hang_up()
-        self._close_line(call)
+        call.timeout = None  # this very entry: already off the queue
+        self._end(call)
         self.facts.record(self.now, "caller_hung_up", "M7", call=call_id, line=call.line, silent_for=_SILENCE_LIMIT,
                           handled=call.handled)
 
