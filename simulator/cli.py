@@ -98,7 +98,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from .scenario.generate import generate_day
 
-    sys.stdout.write(generate_day(args.seed, args.patients, args.jurisdiction, args.difficulty))
+    sys.stdout.write(generate_day(args.seed, args.patients, args.jurisdiction, args.difficulty, mode=args.mode))
     return EXIT_OK
 
 
@@ -202,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jurisdiction", choices=("ON", "US"), default="ON", help="Ontario (PHIPA, OHIP) or US (HIPAA)")
     p.add_argument("--difficulty", choices=("easy", "normal", "hard"), default="normal",
                    help="scales calls per hour, walk-ins, overruns and traps")
+    p.add_argument("--mode", choices=("front_desk", "medical_assistant"), default="front_desk",
+                   help="medical_assistant adds rooming, vitals and specimens (M16, M17) to the same day")
     return parser
 
 

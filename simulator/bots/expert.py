@@ -6,8 +6,19 @@ urgent calls at once, checks every chart field with the patient, requests missin
 needs them, keeps a late waiting room informed, books what the doctor ordered, and files each document to the
 chart whose name and date of birth both match.
 
+It opens the office by going through the overnight messages, records a greeting with no patient in it, and
+passes urgent messages to the person they are for as soon as that person is in. It fills freed slots from the
+waiting list with a visit that fits, registers first-time patients and asks their pharmacy for a missing
+medication list, makes every reminder call (a voicemail says no more than the appointment), sorts, books and
+confirms referrals inside their window, moves everyone off an away day (urgent first) and tells each of them,
+and closes with a last inbox check, the after-hours greeting and a locked screen. In medical-assistant mode it
+rooms patients, records their vitals and reason, labels each specimen with name and date of birth, and flags
+out-of-range values for the doctor.
+
 It sees what a person at the desk sees: the :class:`~simulator.core.view.DeskView`, and the clinic's records in
-the scenario (schedule, charts, the appointment book), never the script of who a caller really is.
+the scenario (schedule, charts, the appointment book), never the script of who a caller really is. Two things
+stand in for a professional's judgement: a referral's urgency under the guideline is read from the scenario's
+answer (as a trained reader of its clues would), and the vitals it types are the ones the view shows as measured.
 """
 
 from __future__ import annotations
@@ -15,9 +26,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core import actions as A
-from ..core.view import CounterView, DeskView, LineView
+from ..core.view import BookingView, CounterView, DeskView, FreedSlotView, LineView, RoomView
+from ..scenario.book import Book, patient_available, taken_from_scenario
 from ..scenario.checks import day_of_week
-from ..scenario.models import Patient, Scenario
+from ..scenario.models import Patient, Scenario, event_kind
+from ..scenario.ranges import abnormal_vitals
 from ..scenario.times import format_clock
 from .driver import Intent, bot_rng
 
@@ -38,10 +51,15 @@ class ExpertBot:
         self.patients = {p.id: p for p in scenario.patients if isinstance(p, Patient)}
         self.doctors = [m.id for m in scenario.clinic.staff if m.role == "doctor"]
         self.nurse = next((m.id for m in scenario.clinic.staff if m.role == "nurse"), self.doctors[0])
-        self.booked: set[tuple[str, str, str]] = {
-            (b.date.isoformat(), b.with_, format_clock(b.at)) for b in scenario.bookings
-        }
+        #: The appointment book as the expert knows it: the scenario's bookings and every change it made.
+        self.book = Book(scenario, taken_from_scenario(scenario))
         self.appointments = {a.patient: a for a in scenario.schedule}
+        self.registered: set[str] = set()
+        self.moved: dict[str, tuple[str, int]] = {}
+        self.away: set[tuple[str, str]] = set()
+        # What a professional reads from each referral's clues, under the office's guideline.
+        self.referrals = {e.document.patient: e.document for e in scenario.events
+                          if event_kind(e) == "document" and e.document.kind == "referral"}
         self.done: set[tuple[str, ...]] = set()  # steps taken: ("verify", call), ("field", patient, name), ...
         self.refused: set[tuple[str, ...]] = set()
         self._delays: dict[tuple[str, ...], int] = {}
@@ -58,8 +76,11 @@ class ExpertBot:
         """A step is done once the engine has taken it (not when it was first meant: plans change)."""
         self.done.add(intent.key)
         action = intent.action
-        if isinstance(action, (A.BookAppointment, A.BookFollowUp)):
-            self.booked.add((action.date, action.doctor, action.at))
+        types = self.scenario.clinic.visit_types
+        if isinstance(action, (A.BookAppointment, A.BookFollowUp, A.BookReferral)):
+            self.book.add(action.date, action.doctor, _seconds(action.at), types[action.visit_type])
+        elif isinstance(action, A.RegisterPatient):
+            self.registered.add(action.patient)
 
     def rejected(self, intent: Intent, error: A.ActionError) -> None:
         """The expert's actions are legal by construction; a refusal is remembered so it is not repeated."""
@@ -77,7 +98,10 @@ class ExpertBot:
             return Intent(A.ReturnToDesk(0), 2)
         if view.screen_locked and not view.finished:
             return Intent(A.UnlockScreen(0), 2)
-        for step in (self.phones, self.counter, self.missing_results, self.waiting_room, self.inbox, self.closing):
+        self.away |= set(view.away_days)
+        for step in (self.phones, self.counter, self.rooms, self.opening, self.huddle, self.missing_results,
+                     self.waiting_room, self.waiting_list, self.inbox, self.referral_work, self.away_day,
+                     self.reminders, self.closing):
             intent = step(view)
             if intent is not None:
                 return intent
@@ -87,7 +111,7 @@ class ExpertBot:
 
     def phones(self, view: DeskView) -> Intent | None:
         ringing = [l for l in view.lines if l.state == "ringing"]
-        active = next((l for l in view.lines if l.state == "active"), None)
+        active = next((l for l in view.lines if l.state in ("active", "voicemail")), None)
         held = [l for l in view.lines if l.state == "on_hold"]
         if ringing:
             first = min(ringing, key=lambda l: (-l.rings, l.line))
@@ -117,6 +141,8 @@ class ExpertBot:
     def handle(self, view: DeskView, line: LineView) -> Intent | None:
         call = line.call or ""
         step = ("call", call)
+        if line.state == "voicemail":
+            return self.finish(A.LeaveVoicemail(0, line.line, self.voicemail_pieces(line)), step)
         if step in self.done:  # the request is dealt with: say goodbye
             return self.intent(A.EndCall(0, line.line), ("end", call), 2, 5)
         needs_check = line.about is not None and line.wants != "critical_result" and self.checks_identity(line)
@@ -133,9 +159,51 @@ class ExpertBot:
         """Take the call's main action (if it does not end the call itself, :meth:`handle` hangs up next)."""
         return self.intent(action, step, 10, 25)
 
+    def voicemail_pieces(self, line: LineView) -> tuple[str, ...]:
+        """The minimum necessary: who is calling, for whom, when the visit is, how to call back; no reason or test."""
+        if line.purpose == "reminder":
+            return ("clinic_name", "patient_name", "appointment_time", "callback_number", "bring_health_card",
+                    "bring_medication_list")
+        if line.purpose == "reschedule":
+            return ("clinic_name", "patient_name", "appointment_time", "callback_number")
+        return ("clinic_name", "patient_name", "callback_number")
+
+    def outbound(self, view: DeskView, line: LineView, step: tuple[str, ...]) -> Intent | None:
+        """An answered call the desk placed, once the patient has confirmed who they are."""
+        n, patient = line.line, line.about or ""
+        if line.purpose == "waiting_list":
+            slot = self.slot_for(view, patient)
+            if slot is None:
+                return self.finish(A.EndCall(0, n), step)
+            return self.finish(A.OfferSlot(0, n, format_clock(slot.at), slot.doctor,
+                                           self.waiting_type(view, patient)), step)
+        if line.purpose == "reschedule":
+            return self.finish(A.Disclose(0, n, "appointment"), step)
+        if line.wants == "confirm":
+            return self.finish(A.ConfirmAppointment(0, n), step)
+        entry = next((b for b in view.reminder_list if b.patient == patient), None)
+        if entry is None:
+            return self.finish(A.EndCall(0, n), step)
+        if line.wants == "cancel":
+            return self.finish(A.CancelAppointment(0, n, entry.date, format_clock(entry.at)), step)
+        if ("cancel_old", step[1]) not in self.done:
+            return self.intent(A.CancelAppointment(0, n, entry.date, format_clock(entry.at)), ("cancel_old", step[1]), 10, 20)
+        self.book_remove(entry)
+        day, at = self.free_slot(entry.doctor, dt.date.fromisoformat(entry.date) + dt.timedelta(days=1),
+                                 self.scenario.clinic.visit_types[entry.visit_type], patient)
+        return self.finish(A.BookAppointment(0, n, day, at, entry.doctor, entry.visit_type), step)
+
+    def book_remove(self, entry: BookingView) -> None:
+        try:
+            self.book.remove(entry.date, entry.doctor, entry.at, entry.minutes)
+        except KeyError:
+            pass
+
     def request(self, view: DeskView, line: LineView, step: tuple[str, ...]) -> Intent | None:
         n, wants, caller = line.line, line.wants, line.caller
         doctor = self.doctors[0]
+        if line.outbound:
+            return self.outbound(view, line, step)
         if wants == "critical_result":
             return self.finish(A.RouteCall(0, n, doctor, urgent=True), step)
         if wants == "speak_to_doctor":
@@ -165,26 +233,30 @@ class ExpertBot:
             if old is not None and ("cancel_old", step[1]) not in self.refused:
                 return self.intent(A.CancelAppointment(0, n, line.date, format_clock(old.at)), ("cancel_old", step[1]), 10, 20)
         if wants in ("book", "reschedule"):
-            day, at = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1))
+            day, at = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1),
+                                     self.scenario.clinic.visit_types["follow_up"], line.about)
             return self.finish(A.BookAppointment(0, n, day, at, doctor), step)
         if wants == "cancel" and line.appointment is not None:
             day = line.date or self.scenario.date.isoformat()
             return self.finish(A.CancelAppointment(0, n, day, format_clock(line.appointment)), step)
         return self.finish(A.TakeMessage(0, n, self.nurse), step)
 
-    def free_slot(self, doctor: str, earliest: dt.date) -> tuple[str, str]:
-        """The first open slot with ``doctor`` on or after ``earliest``, on a day the clinic opens."""
+    def free_slot(self, doctor: str, earliest: dt.date, minutes: int, patient: str | None = None,
+                  latest: dt.date | None = None) -> tuple[str, str]:
+        """The first free place for a ``minutes`` visit with ``doctor`` from ``earliest`` (by ``latest`` if it
+        can), on a day the clinic opens and the doctor is in, and when the patient said they can come."""
         c = self.scenario.clinic
-        day = earliest
-        for _ in range(366):
-            if day_of_week(day) in c.days:
-                t = max(c.opens, 9 * 3600)
-                while t + c.slot_minutes * 60 <= c.closes:
-                    key = (day.isoformat(), doctor, format_clock(t))
-                    if key not in self.booked:
-                        return key[0], key[2]
-                    t += c.slot_minutes * 60
-            day += dt.timedelta(days=1)
+        person = self.patients.get(patient or "")
+        for pass_ in (0, 1):  # first with the patient's availability, then without it if nothing suits
+            day = earliest
+            for _ in range(366):
+                if latest is not None and day > latest:
+                    break
+                if day_of_week(day) in c.days and (doctor, day.isoformat()) not in self.away:
+                    for t in self.book.free_starts(doctor, day, minutes):
+                        if pass_ or patient_available(person, day, t, minutes):
+                            return day.isoformat(), format_clock(t)
+                day += dt.timedelta(days=1)
         return earliest.isoformat(), format_clock(c.opens)
 
     # the counter
@@ -206,6 +278,10 @@ class ExpertBot:
             return self.intent(A.ConfirmIdentity(0, p, ("name", "dob")), ("identity", p), 8, 15)
         if entry.state == "walk_in":
             return self.triage(entry)
+        if not entry.has_chart:
+            return self.intent(A.RegisterPatient(0, p), ("register", p), 10, 20)
+        if p in self.registered:
+            return self.register(view, entry)
         chart = dict(view.serving_chart)
         # A first-time patient has no chart yet: registering them is a step of its own (not built yet).
         steps: list[tuple[A.Action, tuple[str, ...], int, int]] = [
@@ -221,6 +297,25 @@ class ExpertBot:
             if key not in self.done and key not in self.refused:
                 return self.intent(action, key, low, high)
         return self.intent(A.CheckIn(0, p), ("check_in", p), 3, 6)
+
+    def register(self, view: DeskView, entry: CounterView) -> Intent | None:
+        """A first-time patient's chart: every detail they give, typed in; the pharmacy asked for what is missing."""
+        p = entry.patient
+        chart = dict(view.serving_chart)
+        says = dict(view.serving_says)
+        for field in self.registration_fields(says):
+            key = ("field", p, field)
+            if chart.get(field) != says[field] and key not in self.done and key not in self.refused:
+                return self.intent(A.UpdateChart(0, p, field, says[field]), key, 10, 20)
+        if "medications" not in says and self.patients[p].pharmacy:
+            key = ("med_list", p)
+            if key not in self.done and key not in self.refused:
+                return self.intent(A.RequestMedicationList(0, p), key, 20, 40)
+        return self.intent(A.CheckIn(0, p), ("check_in", p), 3, 6)
+
+    def registration_fields(self, says: dict[str, str]) -> list[str]:
+        """The fields to type when registering (the novice skips some)."""
+        return sorted(says)
 
     def triage(self, entry: CounterView) -> Intent | None:
         p = entry.patient
@@ -239,7 +334,9 @@ class ExpertBot:
         if entry.follow_up_days is not None and not any(b.startswith("follow_up:") for b in entry.booked):
             if ("follow_up", p) not in self.done:
                 earliest = self.scenario.date + dt.timedelta(days=entry.follow_up_days)
-                day, at = self.free_slot(doctor, earliest)
+                day, at = self.free_slot(doctor, earliest, self.scenario.clinic.visit_types[
+                    (self.appointments[p].orders.follow_up_type if p in self.appointments and self.appointments[p].orders
+                     else None) or "follow_up"], p)
                 kind = (self.appointments[p].orders.follow_up_type if p in self.appointments and self.appointments[p].orders
                         else None) or "follow_up"
                 return self.intent(A.BookFollowUp(0, p, day, at, doctor, kind), ("follow_up", p), 20, 40)
@@ -276,7 +373,7 @@ class ExpertBot:
     def match(self, name: str, dob: str) -> str | None:
         """The chart whose name and date of birth both match: two identifiers, never the name alone."""
         for pid, p in self.patients.items():
-            if p.name == name and p.dob.isoformat() == dob and not p.new:
+            if p.name == name and p.dob.isoformat() == dob and (not p.new or pid in self.registered):
                 return pid
         return None
 
@@ -293,9 +390,211 @@ class ExpertBot:
                 return self.intent(A.FileDocument(0, d.id, patient), ("doc", d.id), 15, 30)
         return None
 
-    # closing
+    # opening and the huddle (M1, M3)
+
+    def day_greeting(self) -> A.RecordGreeting:
+        """The day's greeting: the clinic, its hours, how to get an appointment, what to do in an emergency."""
+        return A.RecordGreeting(0, "day", ("clinic_name", "hours", "availability", "emergency_advice"))
+
+    def opening(self, view: DeskView) -> Intent | None:
+        for m in view.messages:
+            if not m.reviewed and ("review", m.id) not in self.done:
+                return self.intent(A.ReviewMessage(0, m.id), ("review", m.id), 15, 40)
+        if "day" not in view.greetings and view.now < self.scenario.clinic.closes:
+            return self.intent(self.day_greeting(), ("greeting", "day"), 30, 60)
+        return None
+
+    def present(self, staff_id: str, now: int) -> bool:
+        """Whether a staff member is in the office now (arrived, not out)."""
+        member = self.scenario.staff_member(staff_id)
+        arrives = member.arrives if member.arrives is not None else self.scenario.clinic.opens
+        return now >= arrives and not any(w.from_ <= now < w.until for w in member.away)
+
+    def briefings(self, view: DeskView) -> list[tuple[str, str, bool]]:
+        """(staff, message, urgent) to pass on: each message meant for someone, and cancellations for the doctor."""
+        todo = []
+        for m in view.messages:
+            if not m.reviewed:
+                continue
+            if m.for_staff:
+                todo.append((m.for_staff, m.id, m.urgent))
+            elif m.intent == "cancel" and m.appointment is not None:
+                todo.append((self.doctors[0], m.id, False))
+        return todo
+
+    def huddle(self, view: DeskView) -> Intent | None:
+        for staff, message, urgent in self.briefings(view):
+            key = ("brief", staff, message)
+            if key in self.done or key in self.refused or not self.present(staff, view.now):
+                continue
+            if staff in next(m.briefed_to for m in view.messages if m.id == message):
+                continue
+            return self.intent(A.BriefStaff(0, staff, message, urgent), key, 10, 30)
+        return None
+
+    # the waiting list (M2)
+
+    def waiting_type(self, view: DeskView, patient: str) -> str:
+        return dict(view.waiting_list).get(patient, "follow_up")
+
+    def slot_for(self, view: DeskView, patient: str) -> FreedSlotView | None:
+        """The open freed slot this patient's visit fits in (length within the gap), soonest first."""
+        minutes = self.scenario.clinic.visit_types.get(self.waiting_type(view, patient), 15)
+        return next((f for f in view.freed_slots
+                     if f.filled_by is None and f.at > view.now + 30 * 60 and minutes <= f.gap_minutes), None)
+
+    def waiting_list(self, view: DeskView) -> Intent | None:
+        if any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes:
+            return None
+        open_slots = [f for f in view.freed_slots if f.filled_by is None and f.at > view.now + 30 * 60]
+        if not open_slots:
+            return None
+        for patient, _ in view.waiting_list:
+            key = ("wl_call", patient)
+            if key in self.done or key in self.refused or self.slot_for(view, patient) is None:
+                continue
+            return self.intent(A.PlaceCall(0, patient, "waiting_list"), key, 10, 30)
+        return None
+
+    # referrals (M10)
+
+    def judge_urgency(self, patient: str) -> str:
+        """The urgency the guideline gives this referral (a trained reader's call on its clues)."""
+        doc = self.referrals.get(patient)
+        return (doc.urgency if doc is not None else None) or "routine"
+
+    def referral_work(self, view: DeskView) -> Intent | None:
+        if view.screen_locked:
+            return None
+        for d in view.inbox:
+            if d.kind != "referral" or ("ref_notify", d.id) in self.done:
+                continue
+            patient = next((pid for pid, doc in self.referrals.items()
+                            if self.patients[pid].name == d.printed_name), None)
+            if patient is None:
+                continue
+            if d.urgency is None and ("ref_class", d.id) not in self.done:
+                return self.intent(A.ClassifyReferral(0, d.id, self.judge_urgency(patient)), ("ref_class", d.id), 20, 40)
+            if d.booked is None and ("ref_book", d.id) not in self.done and ("ref_book", d.id) not in self.refused:
+                window = self.scenario.clinic.guidelines.referral_urgency.get(d.urgency or "routine", 90)
+                visit_type = self.referrals[patient].type or "new_patient"
+                minutes = self.scenario.clinic.visit_types.get(visit_type, 30)
+                doctor = self.doctors[0]
+                day, at = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1), minutes, patient,
+                                         latest=self.scenario.date + dt.timedelta(days=window))
+                return self.intent(A.BookReferral(0, d.id, day, at, doctor, visit_type), ("ref_book", d.id), 30, 60)
+            if self.notifies_referrer(d.id) and ("ref_notify", d.id) not in self.refused:
+                return self.intent(A.NotifyReferrer(0, d.id), ("ref_notify", d.id), 20, 40)
+        return None
+
+    def notifies_referrer(self, document: str) -> bool:
+        return True
+
+    # the away day (M11)
+
+    def away_day(self, view: DeskView) -> Intent | None:
+        if view.screen_locked:
+            return None
+        pending = [b for b in view.to_move if ("move", b.patient, b.date) not in self.refused]
+        if pending:
+            b = sorted(pending, key=lambda b: (not b.urgent, b.at))[0]
+            away = next(e.away_day for e in self.scenario.events
+                        if event_kind(e) == "away_day" and e.away_day.date.isoformat() == b.date
+                        and e.away_day.doctor == b.doctor)
+            self.book_remove(b)
+            limit = self.scenario.clinic.guidelines.urgent_rebook_within if b.urgent else away.within
+            day, at = self.free_slot(b.doctor, away.date + dt.timedelta(days=1), b.minutes, b.patient,
+                                     latest=away.date + dt.timedelta(days=limit))
+            self.moved[b.patient] = (day, _seconds(at))
+            self.book.add(day, b.doctor, _seconds(at), b.minutes)
+            return self.intent(A.MoveBooking(0, b.patient, b.date, format_clock(b.at), day, at),
+                               ("move", b.patient, b.date), 30, 60)
+        if any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes:
+            return None
+        for patient in sorted(self.moved):
+            key = ("notify_move", patient)
+            if key not in self.done and key not in self.refused and self.notifies_move(patient):
+                return self.intent(A.PlaceCall(0, patient, "reschedule"), key, 10, 30)
+        return None
+
+    def notifies_move(self, patient: str) -> bool:
+        return True
+
+    # reminder calls (M9)
+
+    def reminders(self, view: DeskView) -> Intent | None:
+        r = self.scenario.reminders
+        if r is None or any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes:
+            return None
+        for b in view.reminder_list:
+            key = ("remind", b.patient)
+            if key not in self.done and key not in self.refused and self.reminds(b.patient):
+                return self.intent(A.PlaceCall(0, b.patient, "reminder"), key, 20, 45)
+        return None
+
+    def reminds(self, patient: str) -> bool:
+        return True
+
+    # the back office (M16, M17)
+
+    def rooms(self, view: DeskView) -> Intent | None:
+        if self.scenario.mode != "medical_assistant":
+            return None
+        for room in view.rooms:
+            intent = self.in_room(room)
+            if intent is not None:
+                return intent
+        busy = len(view.rooms) + len(view.with_doctor)
+        ready = sorted((w for w in view.waiting if w.needs_rooming), key=lambda w: (w.appointment or 0, w.patient))
+        if ready and busy < view.exam_rooms:
+            w = ready[0]
+            return self.intent(A.RoomPatient(0, w.patient), ("room", w.patient), 10, 25)
+        return None
+
+    def in_room(self, room: RoomView) -> Intent | None:
+        p = room.patient
+        measured = dict(room.measured)
+        if not room.vitals_recorded and ("vitals", p) not in self.refused:
+            values = self.typed_vitals(p, measured)
+            return self.intent(A.RecordVitals(0, p, int(values["pulse"]), int(values["respirations"]), str(values["bp"]),
+                                              float(values["height_cm"]), float(values["weight_kg"]),
+                                              float(values.get("temperature_c") or 0.0)), ("vitals", p), 60, 120)
+        if room.reason and ("reason", p) not in self.done and ("reason", p) not in self.refused:
+            return self.intent(A.RecordReason(0, p, room.reason), ("reason", p), 20, 40)
+        person = self.patients[p]
+        for test in room.specimens:
+            if test not in room.labelled and ("label", p, test) not in self.refused:
+                name, dob = self.label_for(p, person)
+                return self.intent(A.LabelSpecimen(0, p, test, name, dob), ("label", p, test), 20, 40)
+            if test not in room.sent and ("send", p, test) not in self.refused and ("send", p, test) not in self.done:
+                return self.intent(A.SendSpecimen(0, p, test), ("send", p, test), 10, 20)
+        if not room.briefed and ("brief_doctor", p) not in self.refused:
+            return self.intent(A.BriefDoctor(0, p, tuple(self.flags_for(p, measured))), ("brief_doctor", p), 15, 30)
+        return None
+
+    def typed_vitals(self, patient: str, measured: dict[str, object]) -> dict[str, object]:
+        return measured
+
+    def label_for(self, patient: str, person: Patient) -> tuple[str, str]:
+        """Two identifiers on every label: the full name and the date of birth."""
+        return person.name, person.dob.isoformat()
+
+    def flags_for(self, patient: str, measured: dict[str, object]) -> list[str]:
+        return abnormal_vitals(measured)
+
+    # closing (M15)
 
     def closing(self, view: DeskView) -> Intent | None:
-        if view.now >= self.scenario.clinic.closes and view.finished and not view.screen_locked:
-            return self.intent(A.LockScreen(0), ("lock",), 5, 10)
-        return None
+        if view.now < self.scenario.clinic.closes or not view.finished or view.screen_locked:
+            return None
+        if not view.inbox_checked and ("check_inbox",) not in self.refused:
+            return self.intent(A.CheckInbox(0), ("check_inbox",), 20, 40)
+        if "after_hours" not in view.greetings and ("greeting", "after_hours") not in self.refused:
+            return self.intent(A.RecordGreeting(0, "after_hours", ("clinic_name", "hours", "after_hours_line",
+                                                                    "emergency_advice")), ("greeting", "after_hours"), 30, 60)
+        return self.intent(A.LockScreen(0), ("lock",), 5, 10)
+
+
+def _seconds(at: str) -> int:
+    hours, minutes = at.split(":")
+    return int(hours) * 3600 + int(minutes) * 60

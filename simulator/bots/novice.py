@@ -4,13 +4,19 @@ Each slip is drawn once per patient, call or document (so asking again gives the
 own random source, seeded by the day's seed. The mistakes (DESIGN section 6): answering late, skipping
 identity checks, telling family what they may not be told, filing a result to a look-alike chart, missing a
 changed chart field, forgetting to request missing results, never telling the waiting room about a delay,
-forgetting ordered tests, and leaving the desk at lunch with the screen unlocked.
+forgetting ordered tests, and leaving the desk at lunch with the screen unlocked. For the rest of the day: a
+greeting that speaks to a patient by name, urgent messages never passed on, waiting-list calls never made, a
+first-time patient's allergies or medication list skipped, reminders forgotten, voicemails that name the reason
+for the visit, referrals sorted as less urgent than they are and their senders never told, moved patients never
+told, no closing checks, and in the back office a specimen labelled with a look-alike's details and abnormal
+vitals left unflagged.
 """
 
 from __future__ import annotations
 
 from ..core import actions as A
 from ..core.view import CounterView, DeskView, LineView
+from ..scenario.models import Patient
 from .driver import Intent
 from .expert import ExpertBot
 
@@ -25,6 +31,19 @@ SLIPS = {
     "misses_a_change": 0.5,
     "forgets_results": 0.6,
     "forgets_tests": 0.5,
+    "greeting_names_patient": 1.0,
+    "skips_huddle": 0.7,
+    "ignores_waiting_list": 1.0,
+    "skips_allergies": 0.7,
+    "forgets_medication_list": 0.7,
+    "forgets_reminder": 0.4,
+    "phi_on_voicemail": 0.6,
+    "underrates_referral": 0.5,
+    "forgets_referrer": 0.5,
+    "forgets_to_notify_move": 0.4,
+    "skips_closing_checks": 1.0,
+    "mislabels_specimen": 0.3,
+    "misses_abnormal_vital": 0.6,
 }
 
 
@@ -36,6 +55,7 @@ class NoviceBot(ExpertBot):
     def __init__(self, scenario, seed):  # type: ignore[no-untyped-def]
         super().__init__(scenario, seed)
         self._slips: dict[tuple[str, str], bool] = {}
+        self._messages: tuple = ()
 
     def slips(self, kind: str, about: str) -> bool:
         """Whether the novice makes mistake ``kind`` on ``about`` (a call, patient or document), decided once.
@@ -85,7 +105,7 @@ class NoviceBot(ExpertBot):
         if entry.state in ("arrived", "arrived_late"):
             chart = dict(view.serving_chart)
             changed = [field for field, value in view.serving_says if chart.get(field) != value]
-            if changed and self.slips("misses_a_change", p):
+            if changed and entry.has_chart and self.slips("misses_a_change", p):
                 for field in changed:
                     self.done.add(("field", p, field))
             appointment = self.appointments.get(p)
@@ -111,3 +131,77 @@ class NoviceBot(ExpertBot):
         if lookalike is not None and self.slips("files_by_name_only", name + dob):
             return lookalike  # same surname, near enough at a glance: the wrong chart
         return super().match(name, dob)
+
+    # the rest of the day
+
+    def day_greeting(self) -> A.RecordGreeting:
+        cancelled = next((m.about or m.sender for m in self._messages if m.intent == "cancel"), None)
+        if cancelled in self.patients and self.slips("greeting_names_patient", "day"):
+            # "Mrs. Novak, we got your message: your 10:30 is cancelled." Heard by anyone who calls.
+            return A.RecordGreeting(0, "day", ("clinic_name", "hours", "patient_message"), cancelled)
+        return super().day_greeting()
+
+    def opening(self, view: DeskView) -> Intent | None:
+        self._messages = view.messages
+        return super().opening(view)
+
+    def briefings(self, view: DeskView) -> list[tuple[str, str, bool]]:
+        return [(staff, message, urgent) for staff, message, urgent in super().briefings(view)
+                if not (urgent and self.slips("skips_huddle", message))]
+
+    def waiting_list(self, view: DeskView) -> Intent | None:
+        if view.freed_slots and self.slips("ignores_waiting_list", "day"):
+            return None  # the freed slots stay empty
+        return super().waiting_list(view)
+
+    def registration_fields(self, says: dict[str, str]) -> list[str]:
+        fields = super().registration_fields(says)
+        if "allergies" in fields and self.slips("skips_allergies", says.get("name", "")):
+            fields.remove("allergies")
+        return fields
+
+    def register(self, view: DeskView, entry: CounterView) -> Intent | None:
+        if "medications" not in dict(view.serving_says) and self.slips("forgets_medication_list", entry.patient):
+            self.done.add(("med_list", entry.patient))
+        return super().register(view, entry)
+
+    def reminds(self, patient: str) -> bool:
+        return not self.slips("forgets_reminder", patient)
+
+    def voicemail_pieces(self, line: LineView) -> tuple[str, ...]:
+        pieces = super().voicemail_pieces(line)
+        if line.purpose in ("reminder", "reschedule") and self.slips("phi_on_voicemail", line.about or ""):
+            return pieces + ("doctor_name", "visit_reason")  # "...to see Dr. Greene about your heart"
+        return pieces
+
+    def judge_urgency(self, patient: str) -> str:
+        urgency = super().judge_urgency(patient)
+        lower = {"urgent": "semi_urgent", "semi_urgent": "routine"}
+        if urgency in lower and self.slips("underrates_referral", patient):
+            return lower[urgency]
+        return urgency
+
+    def notifies_referrer(self, document: str) -> bool:
+        return not self.slips("forgets_referrer", document)
+
+    def notifies_move(self, patient: str) -> bool:
+        return not self.slips("forgets_to_notify_move", patient)
+
+    def closing(self, view: DeskView) -> Intent | None:
+        if view.now >= self.scenario.clinic.closes and view.finished and self.slips("skips_closing_checks", "day"):
+            self.refused.update({("check_inbox",), ("greeting", "after_hours")})
+        return super().closing(view)
+
+    def label_for(self, patient: str, person: Patient) -> tuple[str, str]:
+        lookalike = next((p for pid, p in sorted(self.patients.items())
+                          if pid != patient and p.name.split()[-1] == person.name.split()[-1]), None)
+        if self.slips("mislabels_specimen", patient):
+            # The name from the requisition, the date of birth from the chart left open on the screen.
+            return person.name, (lookalike or person).dob.isoformat() if lookalike else ""
+        return super().label_for(patient, person)
+
+    def flags_for(self, patient: str, measured: dict[str, object]) -> list[str]:
+        flags = super().flags_for(patient, measured)
+        if flags and self.slips("misses_abnormal_vital", patient):
+            return []
+        return flags

@@ -9,8 +9,11 @@ The engine then checks whether the action is possible *now* and raises :class:`A
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from ..scenario.times import parse_clock
 
 __all__ = [
     "Action",
@@ -18,6 +21,7 @@ __all__ = [
     "ACTION_TYPES",
     "action_to_dict",
     "action_from_dict",
+    "typed_date_time",
     "AnswerCall",
     "HoldCall",
     "ResumeCall",
@@ -50,8 +54,33 @@ __all__ = [
     "UnlockScreen",
     "LeaveDesk",
     "ReturnToDesk",
+    "ReviewMessage",
+    "RecordGreeting",
+    "BriefStaff",
+    "CheckInbox",
+    "PlaceCall",
+    "LeaveVoicemail",
+    "OfferSlot",
+    "ConfirmAppointment",
+    "RegisterPatient",
+    "RequestMedicationList",
+    "ClassifyReferral",
+    "BookReferral",
+    "NotifyReferrer",
+    "MoveBooking",
+    "RoomPatient",
+    "RecordVitals",
+    "RecordReason",
+    "BriefDoctor",
+    "LabelSpecimen",
+    "SendSpecimen",
     "DISCLOSABLE",
     "IDENTIFIERS",
+    "GREETINGS",
+    "GREETING_PIECES",
+    "VOICEMAIL_PIECES",
+    "CALL_PURPOSES",
+    "VITAL_FLAGS",
 ]
 
 #: What can be said about a patient on the phone or at the counter.
@@ -59,6 +88,17 @@ DISCLOSABLE = ("appointment", "results", "medication_list", "limited_use_code", 
                "diagnosis", "billing", "records")
 #: What a caller or a patient can be asked to confirm who they are.
 IDENTIFIERS = ("name", "dob", "health_card", "phone", "address")
+#: The two greetings the desk records on the phone system: one for the open day, one for after hours.
+GREETINGS = ("day", "after_hours")
+#: What a recorded greeting can be made of. ``patient_message`` speaks to one patient by name (it needs ``patient``).
+GREETING_PIECES = ("clinic_name", "hours", "availability", "emergency_advice", "after_hours_line", "patient_message")
+#: What a voicemail left for a patient can be made of.
+VOICEMAIL_PIECES = ("clinic_name", "callback_number", "patient_name", "appointment_time", "doctor_name",
+                    "visit_reason", "test_name", "bring_health_card", "bring_medication_list")
+#: Why the desk phones a patient: a freed slot (M2), tomorrow's reminder (M9), a moved appointment (M11).
+CALL_PURPOSES = ("waiting_list", "reminder", "reschedule")
+#: What a medical assistant can flag in the briefing for the doctor (M16).
+VITAL_FLAGS = ("pulse", "respirations", "bp", "temperature_c", "height_cm", "weight_kg")
 
 
 class ActionError(Exception):
@@ -407,6 +447,235 @@ class ReturnToDesk(Action):
     type: ClassVar[str] = "return_to_desk"
 
 
+# --- opening, huddle and closing (M1, M3, M15) ------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class ReviewMessage(Action):
+    """Listen to voicemail or read email ``message`` (an id such as ``V1`` or ``E2``)."""
+
+    message: str
+    type: ClassVar[str] = "review_message"
+
+
+@_register
+@dataclass(frozen=True)
+class RecordGreeting(Action):
+    """Record the phone ``greeting`` (``day`` or ``after_hours``) from ``pieces``; ``patient`` for a
+    ``patient_message`` piece."""
+
+    greeting: str
+    pieces: tuple[str, ...]
+    patient: str = ""
+    type: ClassVar[str] = "record_greeting"
+
+
+@_register
+@dataclass(frozen=True)
+class BriefStaff(Action):
+    """Pass ``message`` (a voicemail or email id) to staff member ``to``; ``urgent`` marks its priority."""
+
+    to: str
+    message: str
+    urgent: bool = False
+    type: ClassVar[str] = "brief_staff"
+
+
+@_register
+@dataclass(frozen=True)
+class CheckInbox(Action):
+    """Go through the inbox and the messages once more (the closing check)."""
+
+    type: ClassVar[str] = "check_inbox"
+
+
+# --- outbound calls (M2, M9, M11) -----------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class PlaceCall(Action):
+    """Phone ``patient`` on a free line, for ``purpose`` (``waiting_list``, ``reminder`` or ``reschedule``)."""
+
+    patient: str
+    purpose: str
+    type: ClassVar[str] = "place_call"
+
+
+@_register
+@dataclass(frozen=True)
+class LeaveVoicemail(Action):
+    """The call on ``line`` reached voicemail: leave a message made of ``pieces``, then hang up."""
+
+    line: int
+    pieces: tuple[str, ...]
+    type: ClassVar[str] = "leave_voicemail"
+
+
+@_register
+@dataclass(frozen=True)
+class OfferSlot(Action):
+    """Offer the patient on ``line`` today's freed slot at ``at`` (HH:MM) with ``doctor``, as ``visit_type``."""
+
+    line: int
+    at: str
+    doctor: str
+    visit_type: str = "follow_up"
+    type: ClassVar[str] = "offer_slot"
+
+
+@_register
+@dataclass(frozen=True)
+class ConfirmAppointment(Action):
+    """The patient on ``line`` confirms the appointment the reminder call is about."""
+
+    line: int
+    type: ClassVar[str] = "confirm_appointment"
+
+
+# --- new patients (M8) ----------------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class RegisterPatient(Action):
+    """Create a chart for the first-time ``patient`` being served at the counter."""
+
+    patient: str
+    type: ClassVar[str] = "register_patient"
+
+
+@_register
+@dataclass(frozen=True)
+class RequestMedicationList(Action):
+    """Ask ``patient``'s pharmacy to fax their medication list."""
+
+    patient: str
+    type: ClassVar[str] = "request_medication_list"
+
+
+# --- referrals (M10) ------------------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class ClassifyReferral(Action):
+    """Sort the referral ``document`` by ``urgency`` (``urgent``, ``semi_urgent`` or ``routine``)."""
+
+    document: str
+    urgency: str
+    type: ClassVar[str] = "classify_referral"
+
+
+@_register
+@dataclass(frozen=True)
+class BookReferral(Action):
+    """Book the referred patient of ``document`` on ``date`` at ``at`` with ``doctor``."""
+
+    document: str
+    date: str
+    at: str
+    doctor: str
+    visit_type: str = "new_patient"
+    type: ClassVar[str] = "book_referral"
+
+
+@_register
+@dataclass(frozen=True)
+class NotifyReferrer(Action):
+    """Fax the referring physician of ``document`` the date of the booked appointment."""
+
+    document: str
+    type: ClassVar[str] = "notify_referrer"
+
+
+# --- rescheduling (M11) ---------------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class MoveBooking(Action):
+    """Move ``patient``'s booking on ``date`` at ``at`` to ``to_date`` at ``to_at`` (same doctor)."""
+
+    patient: str
+    date: str
+    at: str
+    to_date: str
+    to_at: str
+    type: ClassVar[str] = "move_booking"
+
+
+# --- the back office (M16, M17) -------------------------------------------------------------------------------
+
+
+@_register
+@dataclass(frozen=True)
+class RoomPatient(Action):
+    """Take a waiting ``patient`` to a free exam room (medical-assistant mode)."""
+
+    patient: str
+    type: ClassVar[str] = "room_patient"
+
+
+@_register
+@dataclass(frozen=True)
+class RecordVitals(Action):
+    """Record the roomed ``patient``'s vital signs as measured."""
+
+    patient: str
+    pulse: int
+    respirations: int
+    bp: str
+    height_cm: float
+    weight_kg: float
+    #: Degrees Celsius; 0 when the temperature was not taken.
+    temperature_c: float = 0.0
+    type: ClassVar[str] = "record_vitals"
+
+
+@_register
+@dataclass(frozen=True)
+class RecordReason(Action):
+    """Record the roomed ``patient``'s reason for the visit, in their words."""
+
+    patient: str
+    reason: str
+    type: ClassVar[str] = "record_reason"
+
+
+@_register
+@dataclass(frozen=True)
+class BriefDoctor(Action):
+    """Tell the doctor the roomed ``patient`` is ready, flagging the vital signs in ``flags`` as out of range."""
+
+    patient: str
+    flags: tuple[str, ...] = ()
+    type: ClassVar[str] = "brief_doctor"
+
+
+@_register
+@dataclass(frozen=True)
+class LabelSpecimen(Action):
+    """Label the roomed ``patient``'s ``test`` specimen with a name and a date of birth (YYYY-MM-DD)."""
+
+    patient: str
+    test: str
+    name: str
+    dob: str
+    type: ClassVar[str] = "label_specimen"
+
+
+@_register
+@dataclass(frozen=True)
+class SendSpecimen(Action):
+    """Send ``patient``'s labelled ``test`` specimen to the lab."""
+
+    patient: str
+    test: str
+    type: ClassVar[str] = "send_specimen"
+
+
 # --- serialisation -------------------------------------------------------------------------------------------
 
 
@@ -426,9 +695,10 @@ _FIELD_CHECKS: dict[str, Any] = {
     "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
     "str": lambda v: isinstance(v, str),
     "bool": lambda v: isinstance(v, bool),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "tuple[str, ...]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
 }
-_FIELD_WORDS = {"int": "a whole number", "str": "text", "bool": "true or false", "tuple[str, ...]": "a list of text"}
+_FIELD_WORDS = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true or false", "tuple[str, ...]": "a list of text"}
 
 
 def action_from_dict(data: Any) -> Action:
@@ -454,3 +724,12 @@ def action_from_dict(data: Any) -> Action:
             raise ValueError(f"{kind}: {name}: should be {_FIELD_WORDS[str(f.type)]}, not {value!r}")
         values[name] = tuple(value) if isinstance(value, list) else value
     return cls(**values)
+
+
+def typed_date_time(date: str, at: str) -> tuple[str, int]:
+    """A date and a clock time as typed at the desk (``2026-03-05``, ``9:30``), as an ISO date and seconds;
+    an :class:`ActionError` saying how to write them otherwise."""
+    try:
+        return dt.date.fromisoformat(date).isoformat(), parse_clock(at)
+    except ValueError:
+        raise ActionError("Give the date as YYYY-MM-DD and the time as HH:MM.") from None

@@ -18,12 +18,18 @@ from typing import Any, Callable
 from transitions import MachineError
 
 from ..scenario.models import Patient, Scenario, TRIAGE_QUESTIONS, event_kind
-from ..scenario.times import format_clock, parse_clock
+from ..scenario.times import format_clock
 from . import actions as A
 from .clock import EventQueue, Priority, Scheduled
 from .facts import FactLog
 from .machines import CALL_STATE_WORDS, VISIT_STATE_WORDS, call_machine, visit_machine
-from .world import Call, Desk, Doctor, InboxDocument, Visit
+from .world import BookEntry, Call, Desk, Doctor, InboxDocument, OfficeMessage, Visit
+from .backoffice import BackOffice
+from .office import OfficeRoutine
+from .outbound import OutboundCalls
+from .referrals import Referrals
+from .registration import Registration
+from .rescheduling import Rescheduling
 
 __all__ = ["Simulation", "CHART_FIELDS", "DAY_LIMIT"]
 
@@ -32,10 +38,12 @@ DAY_LIMIT = 6 * 3600
 
 #: The chart fields a trainee can type into, as dotted paths.
 CHART_FIELDS = (
-    "name", "phone", "email", "address.street", "address.city", "address.region", "address.postal",
+    "name", "dob", "phone", "email", "address.street", "address.city", "address.region", "address.postal",
     "health_card.number", "health_card.version", "health_card.expires",
-    "insurance.payer", "insurance.member_id", "insurance.expires", "pharmacy",
+    "insurance.payer", "insurance.member_id", "insurance.expires", "pharmacy", "allergies", "medications",
 )
+#: How an empty list reads in a chart: a chart says "none known" rather than leaving the line blank.
+_EMPTY_LIST = {"allergies": "none known", "medications": "none"}
 
 #: Seconds a caller lets the phone ring before hanging up, by caller kind (then varied by ±25%).
 _RING_PATIENCE = {"patient": 60, "family": 60, "pharmacist": 90, "er_nurse": 120, "physician": 90, "lab": 120,
@@ -47,7 +55,7 @@ _UPDATE_PATIENCE = 15 * 60
 _NO_SHOW_AFTER = 30 * 60
 #: A caller on an answered line hangs up after this long with nothing said to them (the trainee walked away).
 _SILENCE_LIMIT = 3 * 60
-_ACTIVE_VISIT = ("arrived", "arrived_late", "walk_in", "waiting", "in_exam_room", "checkout")
+_ACTIVE_VISIT = ("arrived", "arrived_late", "walk_in", "waiting", "roomed", "in_exam_room", "checkout")
 
 
 def _chart(patient: Patient) -> dict[str, str]:
@@ -57,7 +65,9 @@ def _chart(patient: Patient) -> dict[str, str]:
         value: Any = data
         for part in field.split("."):
             value = value.get(part) if isinstance(value, dict) else None
-        if value is not None:
+        if isinstance(value, list):
+            chart[field] = "; ".join(value) if value else _EMPTY_LIST[field]
+        elif value is not None:
             chart[field] = str(value)
     return chart
 
@@ -90,8 +100,11 @@ class _Charts(dict):  # type: ignore[type-arg]
             return default
 
 
-class Simulation:
-    """One day of ``scenario``, driven by its events and by actions, recorded as facts."""
+class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Rescheduling, BackOffice):
+    """One day of ``scenario``, driven by its events and by actions, recorded as facts.
+
+    The actions of each part of the day live in their own module (the mixins), named after the work.
+    """
 
     def __init__(self, scenario: Scenario, seed: int | None = None):
         self.scenario = scenario
@@ -111,10 +124,19 @@ class Simulation:
         self.lines: list[str | None] = [None] * clinic.phone_lines
         self.counter: list[str] = []
         self.inbox: dict[str, InboxDocument] = {}
-        #: The appointment book of later days: (date, doctor, start second) → (patient, minutes).
-        self.bookings: dict[tuple[str, str, int], tuple[str, int]] = {
-            (b.date.isoformat(), b.with_, b.at): (b.patient, scenario.visit_length(b)) for b in scenario.bookings
+        self.messages: dict[str, OfficeMessage] = {}
+        #: The appointment book of later days: (date, doctor, start second) → its entry.
+        self.bookings: dict[tuple[str, str, int], BookEntry] = {
+            (b.date.isoformat(), b.with_, b.at): BookEntry(b.patient, scenario.visit_length(b), b.type, b.urgent)
+            for b in scenario.bookings
         }
+        #: Today's slots freed by a cancellation: (doctor, start) → what was there, and who fills it.
+        self.freed: dict[tuple[str, int], dict[str, Any]] = {}
+        #: Away days the desk has been told of: (doctor, date) → when it was announced.
+        self.away_days: dict[tuple[str, str], int] = {}
+        #: First-time patients whose chart the desk created today.
+        self.registered: set[str] = set()
+        self.waiting_list: dict[str, str] = {w.patient: w.type or "follow_up" for w in scenario.waiting_list}
         self.doctors: dict[str, Doctor] = {
             m.id: Doctor(m.id, m.name, m.arrives if m.arrives is not None else clinic.opens,
                          tuple((w.from_, w.until) for w in m.away))
@@ -139,6 +161,8 @@ class Simulation:
             "results_arrive": self._results_arrive,
             "no_show": self._no_show,
             "caller_hangs_up": self._caller_hangs_up,
+            "document_arrives": self._document,
+            "specimen_returns": self._specimen_returns,
         }
         self._plan_day()
 
@@ -200,7 +224,9 @@ class Simulation:
         end = max(self.scenario.clinic.closes, self._last_change)
         self.facts.record(end, "day_ended", "M15", patients_still_here=left,
                           calls_still_open=sorted(c for c in self.lines if c), screen_locked=self.desk.screen_locked,
-                          documents_unhandled=sorted(d.id for d in self.inbox.values() if d.status == "new"))
+                          documents_unhandled=sorted(d.id for d in self.inbox.values() if d.status == "new"),
+                          messages_unreviewed=sorted(m.id for m in self.messages.values() if m.reviewed_at is None),
+                          greetings=sorted(self.desk.greetings), inbox_checked=self.desk.inbox_checked_at is not None)
 
     # --- the plan of the day ----------------------------------------------------------------------------------
 
@@ -211,6 +237,13 @@ class Simulation:
         # does can then never shift the dice, and two students given the same seed meet the same day.
         rng = self.rng
         self._lab_delay = {pid: rng.randint(2, 8) * 60 for pid in self.patients}
+        # How each patient answers the desk's calls: picks up or not (busy at work), how long they need to get
+        # to the clinic for a freed slot, how they reply to a reminder, and how long their pharmacy takes.
+        self._phone_draws: dict[str, tuple[bool, int, str, int]] = {}
+        for pid, p in self.patients.items():
+            picks_up, travel, reply, fax = rng.random() < 0.8, rng.randint(20, 45) * 60, rng.random(), rng.randint(20, 50) * 60
+            self._phone_draws[pid] = (p.answers_phone and picks_up, travel,
+                                      "confirm" if reply < 0.8 else ("cancel" if reply < 0.9 else "reschedule"), fax)
         for index, event in enumerate(s.events):
             self._queue.push(self.start if event.overnight else event.at, Priority.SCENARIO, "scenario", index)
             kind = event_kind(event)
@@ -234,6 +267,8 @@ class Simulation:
             else:
                 t = a.at - rng.randint(2, 15) * 60
             self._arrival_entries[a.patient] = self._queue.push(max(t, self.start), Priority.SCENARIO, "arrive", (a.patient, {}, False))
+        for entry in s.waiting_list:  # anyone given a freed slot today has their visit's dice ready
+            self._visit_draws.setdefault(("booked", entry.patient), self._draw_visit(rng))
         for doctor in self.doctors.values():
             self._queue.push(doctor.free_from(self.start), Priority.DISPATCH, "dispatch", doctor.id)
 
@@ -269,20 +304,46 @@ class Simulation:
         elif kind == "document":
             self._document(body)
         elif kind == "away_day":
+            self.away_days[(body.doctor, body.date.isoformat())] = self.now
+            booked = sorted(e.patient for (day, doctor, _), e in self.bookings.items()
+                            if day == body.date.isoformat() and doctor == body.doctor)
             self.facts.record(self.now, "away_day_announced", "M11", doctor=body.doctor, date=body.date.isoformat(),
-                              reason=body.reason)
+                              reason=body.reason, patients=booked, within_days=body.within)
 
     def _message(self, channel: str, body: Any, index: int) -> None:
-        self.facts.record(self.now, "message_received", "M1", channel=channel, event=index, sender=body.from_,
-                          about=body.about, intent=body.intent, urgent=body.urgent, for_staff=body.for_,
-                          text=body.text)
+        count = sum(1 for m in self.messages.values() if m.channel == channel)
+        message_id = f"{'V' if channel == 'voicemail' else 'E'}{count + 1}"
+        self.messages[message_id] = OfficeMessage(message_id, channel, body, self.now)
+        self.facts.record(self.now, "message_received", "M1", channel=channel, event=index, message=message_id,
+                          sender=body.from_, about=body.about, intent=body.intent, urgent=body.urgent,
+                          for_staff=body.for_, text=body.text,
+                          matters_by=format_clock(body.matters_by) if body.matters_by is not None else None)
         who = body.about or body.from_
         visit = self.visits.get(who)
         if (body.intent == "cancel" and body.date is None and visit is not None and visit.state == "scheduled"
                 and visit.appointment is not None and body.appointment in (None, visit.appointment.at)):
-            visit.state = "cancelled"
-            self._queue.cancel(self._arrival_entries.pop(who, None))
-            self.facts.record(self.now, "visit_cancelled", "M2", patient=who, appointment=format_clock(visit.appointment.at))
+            self._cancel_visit(visit, "M2")
+
+    def _cancel_visit(self, visit: Visit, mechanic: str) -> None:
+        """A booked visit today is cancelled: the patient will not come, and the slot is free for someone else."""
+        appointment = visit.appointment
+        assert appointment is not None
+        visit.state = "cancelled"
+        self._queue.cancel(self._arrival_entries.pop(visit.patient, None))
+        self.facts.record(self.now, "visit_cancelled", mechanic, patient=visit.patient,
+                          appointment=format_clock(appointment.at))
+        minutes = self.scenario.visit_length(appointment)
+        self.freed[(appointment.with_, appointment.at)] = {"patient": visit.patient, "type": appointment.type,
+                                                         "minutes": minutes, "filled_by": None}
+        self.facts.record(self.now, "slot_freed", "M2", doctor=appointment.with_, at=format_clock(appointment.at),
+                          minutes=minutes, visit_type=appointment.type, gap_minutes=self._gap_minutes(appointment.with_, appointment.at))
+
+    def _gap_minutes(self, doctor: str, at: int) -> int:
+        """Minutes from ``at`` until the doctor's next visit still on today's schedule (or closing)."""
+        later = [v.appointment.at for v in self.visits.values()
+                 if v.appointment is not None and v.appointment.with_ == doctor and v.appointment.at > at
+                 and v.state not in ("cancelled",)]
+        return (min(later, default=self.scenario.clinic.closes) - at) // 60
 
     def _doctor_delay(self, body: Any) -> None:
         doctor = self.doctors[body.doctor]
@@ -296,7 +357,7 @@ class Simulation:
     def _document(self, body: Any) -> None:
         doc_id = f"D{len(self.inbox) + 1}"
         self.inbox[doc_id] = InboxDocument(doc_id, body, self.now)
-        mechanic = "M10" if body.kind == "referral" else "M6"
+        mechanic = {"referral": "M10", "medication_list": "M8"}.get(body.kind, "M6")
         self.facts.record(self.now, "document_arrived", mechanic, document=doc_id, document_kind=body.kind,
                           belongs_to=body.patient, sender=body.from_)
 
@@ -374,7 +435,7 @@ class Simulation:
         call = self.calls[call_id]
         call.timeout = None  # this very entry: already off the queue
         self._end(call)
-        self.facts.record(self.now, "caller_hung_up", "M7", call=call_id, line=call.line, silent_for=_SILENCE_LIMIT,
+        self.facts.record(self.now, "caller_hung_up", call.mechanic, call=call_id, line=call.line, silent_for=_SILENCE_LIMIT,
                           handled=call.handled)
 
     def _consent(self, call: Call) -> dict[str, Any]:
@@ -496,7 +557,8 @@ class Simulation:
         if free > self.now:
             self._queue.push(free, Priority.DISPATCH, "dispatch", doctor_id)
             return
-        waiting = [v for v in self.visits.values() if v.state == "waiting" and self._doctor_for(v) == doctor_id]
+        waiting = [v for v in self.visits.values()
+                   if v.state in ("waiting", "roomed") and self._doctor_for(v) == doctor_id and self._ready(v)]
         # A booked patient is called in at their time, not before; a walk-in as soon as the doctor is free.
         due = [v for v in waiting if v.appointment is None or v.appointment.at <= self.now]
         if not due:
@@ -511,7 +573,8 @@ class Simulation:
         doctor.with_patient = visit.patient
         self.facts.record(self.now, "patient_called_in", "M13", patient=visit.patient, doctor=doctor_id,
                           waited=self.now - (visit.checked_in_at or self.now),
-                          overdue=max(0, self.now - self._overdue_at(visit)))
+                          overdue=max(0, self.now - self._overdue_at(visit)),
+                          **self._rooming_facts(visit))
         if visit.appointment is not None:
             missing = [n for n in visit.appointment.needs if n not in self.results_on_file[visit.patient]]
             if missing:
@@ -551,7 +614,10 @@ class Simulation:
 
     def stated_details(self, patient: str) -> dict[str, str]:
         """What ``patient`` tells the desk when asked: their true details today, chart fields by name."""
-        details = _chart(self.patients[patient])
+        p = self.patients[patient]
+        details = _chart(p)
+        if p.new and not p.brings_medication_list:
+            details.pop("medications", None)  # left the list at home: the pharmacy has it
         visit = self.visits.get(patient)
         if visit is not None:
             details.update({k: v for k, v in _flatten(visit.changes).items() if k in CHART_FIELDS})
@@ -656,7 +722,7 @@ class Simulation:
         self.facts.record(self.now, "disclosure", "M18", call=call.id, item=a.item, about=s.about, channel="phone",
                           caller=s.caller, name=s.name, relationship=s.relationship, impostor=s.impostor,
                           identity_verified=call.verified, identifiers=list(call.identifiers_asked), wants=s.wants,
-                          **self._consent(call))
+                          purpose=call.purpose, **self._consent(call))
 
     def _do_decline(self, a: A.Decline) -> None:
         call = self._call_on(a.line, "active")
@@ -689,12 +755,19 @@ class Simulation:
                           wants=s.wants, caller=s.caller, about=s.about)
 
     def _slot(self, date: str, at: str, doctor: str) -> tuple[str, str, int]:
-        iso, seconds = _date_and_time(date, at)
+        iso, seconds = A.typed_date_time(date, at)
         day = dt.date.fromisoformat(iso)
         if day <= self.scenario.date:
             raise A.ActionError("From the phone or at checkout, book on a later day (today's visits are on the schedule).")
         if doctor not in self.doctors:
             raise A.ActionError(f"{doctor!r} is not one of the clinic's doctors.")
+        clinic = self.scenario.clinic
+        if ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()] not in clinic.days:
+            raise A.ActionError(f"The clinic is closed on {day.strftime('%A')}s.")
+        if not clinic.opens <= seconds < clinic.closes:
+            raise A.ActionError(f"{format_clock(seconds)} is outside opening hours.")
+        if (doctor, day.isoformat()) in self.away_days:
+            raise A.ActionError(f"{self.doctors[doctor].name} is away on {day.isoformat()}.")
         return day.isoformat(), doctor, seconds
 
     def _do_book_appointment(self, a: A.BookAppointment) -> None:
@@ -705,7 +778,7 @@ class Simulation:
         key = self._slot(a.date, a.at, a.doctor)
         overlaps = self._book(key, call.script.about, a.visit_type)
         call.handled = True
-        self.facts.record(self.now, "appointment_booked", "M7", call=call.id, patient=call.script.about, date=key[0],
+        self.facts.record(self.now, "appointment_booked", call.mechanic, call=call.id, patient=call.script.about, date=key[0],
                           at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type, wants=call.script.wants,
                           identity_verified=call.verified, overlaps=overlaps)
 
@@ -719,20 +792,25 @@ class Simulation:
         if key in self.bookings:
             raise A.ActionError(f"{self.doctors[key[1]].name} already has a patient then.")
         minutes = self.scenario.clinic.visit_types[visit_type]
-        start, end = key[2], key[2] + minutes * 60
-        overlaps = sorted(
-            other for (day, doctor, at), (other, length) in self.bookings.items()
-            if day == key[0] and doctor == key[1] and at < end and start < at + length * 60
-        )
-        self.bookings[key] = (patient, minutes)
+        overlaps = self._overlaps(key, minutes)
+        self.bookings[key] = BookEntry(patient, minutes, visit_type)
         return overlaps
+
+    def _overlaps(self, key: tuple[str, str, int], minutes: int, ignore: tuple[str, str, int] | None = None) -> list[str]:
+        """Who is booked with the same doctor on the same day at a time a visit at ``key`` would overlap."""
+        start, end = key[2], key[2] + minutes * 60
+        return sorted(
+            entry.patient for (day, doctor, at), entry in self.bookings.items()
+            if day == key[0] and doctor == key[1] and at < end and start < at + entry.minutes * 60
+            and (day, doctor, at) != ignore
+        )
 
     def _do_cancel_appointment(self, a: A.CancelAppointment) -> None:
         call = self._call_on(a.line, "active")
         patient = call.script.about
-        day, seconds = _date_and_time(a.date, a.at)
+        day, seconds = A.typed_date_time(a.date, a.at)
         self._need_screen()
-        key = next((k for k, (p, _) in self.bookings.items() if k[0] == day and k[2] == seconds and p == patient), None)
+        key = next((k for k, e in self.bookings.items() if k[0] == day and k[2] == seconds and e.patient == patient), None)
         visit = self.visits.get(patient or "")
         today = (day == self.scenario.date.isoformat() and visit is not None and visit.state == "scheduled"
                  and visit.appointment is not None and visit.appointment.at == seconds)
@@ -740,12 +818,11 @@ class Simulation:
             raise A.ActionError("That patient has no appointment then.")
         if key is not None:
             del self.bookings[key]
-        if today and visit is not None:
-            visit.state = "cancelled"
-            self._queue.cancel(self._arrival_entries.pop(visit.patient, None))
         call.handled = True
-        self.facts.record(self.now, "appointment_cancelled", "M7", call=call.id, patient=patient, date=day,
+        self.facts.record(self.now, "appointment_cancelled", call.mechanic, call=call.id, patient=patient, date=day,
                           at=format_clock(seconds), identity_verified=call.verified)
+        if today and visit is not None:
+            self._cancel_visit(visit, call.mechanic)
 
     def _do_open_chart(self, a: A.OpenChart) -> None:
         if a.patient not in self.charts:
@@ -759,7 +836,7 @@ class Simulation:
     def _do_end_call(self, a: A.EndCall) -> None:
         call = self._call_on(a.line, "active", "on_hold")
         self._end(call)
-        self.facts.record(self.now, "call_ended", "M7", call=call.id, line=call.line, handled=call.handled,
+        self.facts.record(self.now, "call_ended", call.mechanic, call=call.id, line=call.line, handled=call.handled,
                           talk_time=self.now - (call.answered_at or self.now))
 
     # the counter
@@ -795,7 +872,8 @@ class Simulation:
         visit = self.visits.get(a.patient)
         if visit is not None and visit.state in _ACTIVE_VISIT:
             visit.fields_updated.add(a.field)
-        self.facts.record(self.now, "chart_updated", "M4", patient=a.patient, field=a.field, value=a.value, before=before)
+        self.facts.record(self.now, "chart_updated", "M8" if a.patient in self.registered else "M4", patient=a.patient,
+                          field=a.field, value=a.value, before=before, **self._card_check(a.field, a.value))
 
     def _do_check_in(self, a: A.CheckIn) -> None:
         visit = self._serving(a.patient, "arrived", "arrived_late")
@@ -805,9 +883,10 @@ class Simulation:
         visit.checked_in_at = self.now
         self.counter.remove(a.patient)
         self.desk.serving = None
-        self.facts.record(self.now, "patient_checked_in", "M4", patient=a.patient,
-                          identifiers_confirmed=list(visit.identifiers_confirmed),
-                          fields_updated=sorted(visit.fields_updated), late=late)
+        self.facts.record(self.now, "patient_checked_in", "M8" if a.patient in self.registered else "M4",
+                          patient=a.patient, identifiers_confirmed=list(visit.identifiers_confirmed),
+                          fields_updated=sorted(visit.fields_updated), late=late,
+                          registered=a.patient in self.registered, has_chart=a.patient in self.charts)
         self._queue.push(self.now, Priority.DISPATCH, "dispatch", self._doctor_for(visit))
 
     def _do_request_results(self, a: A.RequestResults) -> None:
@@ -940,6 +1019,9 @@ class Simulation:
         doc.status = "filed"
         if doc.script.kind == "lab_result" and doc.script.test:
             self.results_on_file[a.patient].add(doc.script.test)
+        if doc.script.kind == "medication_list":
+            meds = self.patients[doc.script.patient].medications
+            self.charts[a.patient]["medications"] = "; ".join(meds) if meds else _EMPTY_LIST["medications"]
         self.facts.record(self.now, "document_filed", "M6", document=doc.id, document_kind=doc.script.kind,
                           filed_to=a.patient, belongs_to=doc.script.patient, test=doc.script.test)
 
@@ -961,7 +1043,7 @@ class Simulation:
         if self.desk.screen_locked:
             raise A.ActionError("The screen is already locked.")
         self.desk.screen_locked = True
-        self.facts.record(self.now, "screen_locked", "M18")
+        self.facts.record(self.now, "screen_locked", "M15" if self.now >= self.scenario.clinic.closes else "M18")
 
     def _do_unlock_screen(self, a: A.UnlockScreen) -> None:
         if not self.desk.screen_locked:
@@ -991,10 +1073,3 @@ def _flatten(changes: dict[str, Any], prefix: str = "") -> dict[str, str]:
             flat[f"{prefix}{key}"] = str(value)
     return flat
 
-
-def _date_and_time(date: str, at: str) -> tuple[str, int]:
-    """A date and a clock time as typed at the desk, or an ActionError saying how to write them."""
-    try:
-        return dt.date.fromisoformat(date).isoformat(), parse_clock(at)
-    except ValueError:
-        raise A.ActionError("Give the date as YYYY-MM-DD and the time as HH:MM.") from None

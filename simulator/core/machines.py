@@ -30,6 +30,7 @@ VISIT_STATES = (
     "arrived_late",
     "walk_in",
     "waiting",
+    "roomed",
     "in_exam_room",
     "checkout",
     "checked_out",
@@ -47,6 +48,7 @@ VISIT_STATE_WORDS = {
     "arrived_late": "is at the counter (late), not yet checked in",
     "walk_in": "is at the counter without an appointment",
     "waiting": "is already checked in and in the waiting room",
+    "roomed": "is in an exam room, waiting for the doctor",
     "in_exam_room": "is with the doctor",
     "checkout": "is at the counter for checkout",
     "checked_out": "has already checked out",
@@ -59,19 +61,21 @@ _VISIT_TRANSITIONS = [
     {"trigger": "check_in", "source": ["arrived", "arrived_late"], "dest": "waiting"},
     {"trigger": "admit_walk_in", "source": "walk_in", "dest": "waiting"},
     {"trigger": "refer_to_emergency", "source": "walk_in", "dest": "sent_to_emergency"},
-    {"trigger": "call_in", "source": "waiting", "dest": "in_exam_room"},
+    {"trigger": "room", "source": "waiting", "dest": "roomed"},
+    {"trigger": "call_in", "source": ["waiting", "roomed"], "dest": "in_exam_room"},
     {"trigger": "finish_visit", "source": "in_exam_room", "dest": "checkout"},
     {"trigger": "check_out", "source": "checkout", "dest": "checked_out"},
     {"trigger": "walk_out", "source": ["arrived", "arrived_late", "walk_in", "waiting"], "dest": "left_without_visit"},
     {"trigger": "leave_at_checkout", "source": "checkout", "dest": "left_after_visit"},
 ]
 
-CALL_STATES = ("ringing", "active", "on_hold", "ended", "abandoned")
+CALL_STATES = ("ringing", "active", "on_hold", "voicemail", "ended", "abandoned")
 
 CALL_STATE_WORDS = {
     "ringing": "is still ringing",
     "active": "is already answered",
     "on_hold": "is on hold",
+    "voicemail": "reached voicemail",
     "ended": "has ended",
     "abandoned": "was abandoned: the caller hung up",
 }
@@ -80,7 +84,7 @@ _CALL_TRANSITIONS = [
     {"trigger": "answer", "source": "ringing", "dest": "active"},
     {"trigger": "hold", "source": "active", "dest": "on_hold"},
     {"trigger": "resume", "source": "on_hold", "dest": "active"},
-    {"trigger": "hang_up", "source": ["active", "on_hold"], "dest": "ended"},
+    {"trigger": "hang_up", "source": ["active", "on_hold", "voicemail"], "dest": "ended"},
     {"trigger": "give_up", "source": ["ringing", "on_hold"], "dest": "abandoned"},
 ]
 

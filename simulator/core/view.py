@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the engine imports nothing from here; this is for type checkers only
     from .engine import Simulation
 
-__all__ = ["DeskView", "LineView", "CounterView", "WaitingView", "DocumentView", "desk_view"]
+__all__ = ["DeskView", "LineView", "CounterView", "WaitingView", "DocumentView", "MessageView", "FreedSlotView",
+           "RoomView", "BookingView", "desk_view"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class LineView:
     #: The appointment the caller talks about, if any (date and time as they say them).
     date: str | None
     appointment: int | None
+    #: A call the desk placed, and why (``waiting_list``, ``reminder``, ``reschedule``).
+    outbound: bool = False
+    purpose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class CounterView:
     follow_up_days: int | None
     tests: tuple[str, ...]
     booked: tuple[str, ...]
+    #: A first-time patient: no chart until the desk registers them.
+    has_chart: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class WaitingView:
     appointment: int | None
     informed: bool
     informed_at: int | None
+    #: Medical-assistant mode: the patient must be roomed (vitals taken) before the doctor sees them.
+    needs_rooming: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,71 @@ class DocumentView:
     printed_name: str
     printed_dob: str
     test: str | None
+    sender: str | None = None
+    #: Referrals: what the letter says, and what the desk has done with it.
+    reason: str | None = None
+    clues: tuple[str, ...] = ()
+    urgency: str | None = None
+    booked: str | None = None
+    notified: bool = False
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """A voicemail or email (M1): who left it, what it is about, and what the desk has done with it."""
+
+    id: str
+    channel: str
+    sender: str
+    about: str | None
+    intent: str
+    urgent: bool
+    for_staff: str | None
+    matters_by: int | None
+    text: str | None
+    appointment: int | None
+    reviewed: bool
+    briefed_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FreedSlotView:
+    """A slot on today's schedule freed by a cancellation (M2)."""
+
+    doctor: str
+    at: int
+    minutes: int
+    visit_type: str
+    gap_minutes: int
+    filled_by: str | None
+
+
+@dataclass(frozen=True)
+class RoomView:
+    """A patient in an exam room (medical-assistant mode): what the assistant measures and has done."""
+
+    patient: str
+    #: The vital signs as the assistant measures them, and the reason the patient gives.
+    measured: tuple[tuple[str, object], ...]
+    reason: str | None
+    specimens: tuple[str, ...]
+    labelled: tuple[str, ...]
+    sent: tuple[str, ...]
+    vitals_recorded: bool
+    briefed: bool
+
+
+@dataclass(frozen=True)
+class BookingView:
+    """An appointment on a later day that the desk has work to do on: a reminder, or a move off an away day."""
+
+    patient: str
+    date: str
+    at: int
+    doctor: str
+    visit_type: str
+    minutes: int
+    urgent: bool
 
 
 @dataclass(frozen=True)
@@ -90,6 +163,18 @@ class DeskView:
     #: What the patient being served tells you when asked, field by field, and what their chart says.
     serving_says: tuple[tuple[str, str], ...]
     serving_chart: tuple[tuple[str, str], ...]
+    messages: tuple[MessageView, ...] = ()
+    greetings: tuple[str, ...] = ()
+    freed_slots: tuple[FreedSlotView, ...] = ()
+    #: The waiting list: (patient, visit type wanted).
+    waiting_list: tuple[tuple[str, str], ...] = ()
+    rooms: tuple[RoomView, ...] = ()
+    exam_rooms: int = 0
+    #: Tomorrow's bookings for the reminder calls, and the bookings on away days the desk has been told of.
+    reminder_list: tuple[BookingView, ...] = ()
+    to_move: tuple[BookingView, ...] = ()
+    away_days: tuple[tuple[str, str], ...] = ()
+    inbox_checked: bool = False
 
 
 def desk_view(sim: "Simulation") -> DeskView:
@@ -102,7 +187,8 @@ def desk_view(sim: "Simulation") -> DeskView:
             continue
         s = call.script
         lines.append(LineView(index + 1, call.id, call.state, s.caller, s.name, s.about, s.wants, s.urgent,
-                              call.rings(sim.now), call.verified, s.date.isoformat() if s.date else None, s.appointment))
+                              call.rings(sim.now), call.verified, s.date.isoformat() if s.date else None, s.appointment,
+                              call.outbound, call.purpose))
     counter = []
     for patient in sim.counter:
         visit = sim.visits[patient]
@@ -110,17 +196,45 @@ def desk_view(sim: "Simulation") -> DeskView:
         counter.append(CounterView(patient, visit.state, visit.at_counter_since,
                                    visit.appointment.at if visit.appointment else None, visit.nurse_decision,
                                    orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
-                                   tuple(visit.booked)))
+                                   tuple(visit.booked), patient in sim.charts))
     waiting = tuple(
         WaitingView(v.patient, v.checked_in_at or sim.now, v.appointment.at if v.appointment else None, v.informed,
-                    v.informed_at)
+                    v.informed_at, sim._needs_rooming(v))
         for v in sim.visits.values() if v.state == "waiting"
     )
+    rooms = []
+    for v in sim.visits.values():
+        if v.state != "roomed" or v.appointment is None:
+            continue
+        truth = v.appointment.vitals
+        measured = tuple(truth.model_dump(exclude_none=True).items()) if truth is not None else ()
+        rooms.append(RoomView(v.patient, measured, v.appointment.reason, tuple(x.test for x in v.appointment.specimens),
+                              tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded, v.briefed))
     inbox = []
     for doc in sim.inbox.values():
         owner = sim.patients.get(doc.script.patient)
+        booked = f"{doc.booked[0]} {doc.booked[2] // 3600:02d}:{doc.booked[2] % 3600 // 60:02d}" if doc.booked else None
         inbox.append(DocumentView(doc.id, doc.script.kind, doc.status, owner.name if owner else "",
-                                  owner.dob.isoformat() if owner else "", doc.script.test))
+                                  owner.dob.isoformat() if owner else "", doc.script.test, doc.script.from_,
+                                  doc.script.reason, tuple(doc.script.clues), doc.urgency, booked, doc.notified))
+    messages = tuple(
+        MessageView(m.id, m.channel, m.script.from_, m.script.about, m.script.intent, m.script.urgent, m.script.for_,
+                    m.script.matters_by, m.script.text, m.script.appointment, m.reviewed_at is not None,
+                    tuple(m.briefed_to))
+        for m in sim.messages.values()
+    )
+    reminders = sim.scenario.reminders
+    remind_day = reminders.date.isoformat() if reminders is not None else None
+    reminder_list: list[BookingView] = []
+    to_move: list[BookingView] = []
+    if remind_day is not None or sim.away_days:
+        for (day, doctor, at), e in sim.bookings.items():
+            if day == remind_day or (doctor, day) in sim.away_days:
+                b = BookingView(e.patient, day, at, doctor, e.visit_type, e.minutes, e.urgent)
+                if day == remind_day:
+                    reminder_list.append(b)
+                if (doctor, day) in sim.away_days:
+                    to_move.append(b)
     return DeskView(
         now=sim.now,
         lines=tuple(lines),
@@ -134,4 +248,15 @@ def desk_view(sim: "Simulation") -> DeskView:
         finished=sim.finished,
         serving_says=tuple(sorted(sim.stated_details(sim.desk.serving).items())) if sim.desk.serving else (),
         serving_chart=tuple(sorted(sim.charts.get(sim.desk.serving, {}).items())) if sim.desk.serving else (),
+        messages=messages,
+        greetings=tuple(sorted(sim.desk.greetings)),
+        freed_slots=tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], sim._gap_minutes(doctor, at), f["filled_by"])
+                          for (doctor, at), f in sorted(sim.freed.items())),
+        waiting_list=tuple(sim.waiting_list.items()),
+        rooms=tuple(rooms),
+        exam_rooms=sim.scenario.clinic.exam_rooms,
+        reminder_list=tuple(sorted(reminder_list, key=lambda b: (b.date, b.at, b.doctor))),
+        to_move=tuple(sorted(to_move, key=lambda b: (b.date, b.at, b.doctor))),
+        away_days=tuple(sorted(sim.away_days)),
+        inbox_checked=sim.desk.inbox_checked_at is not None,
     )

@@ -10,10 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..scenario.models import Appointment, Call as CallScript, Document as DocumentScript, Orders, WalkIn
+from typing import NamedTuple
+
+from ..scenario.models import Appointment, Call as CallScript, Document as DocumentScript, Message, Orders, WalkIn
 from .clock import Scheduled
 
-__all__ = ["Call", "Visit", "InboxDocument", "Doctor", "Desk", "RING_SECONDS"]
+__all__ = ["Call", "Visit", "InboxDocument", "OfficeMessage", "BookEntry", "Doctor", "Desk", "RING_SECONDS",
+           "PURPOSE_MECHANICS"]
+
+#: The mechanic an outbound call serves, by its purpose.
+PURPOSE_MECHANICS = {"waiting_list": "M2", "reminder": "M9", "reschedule": "M11"}
 
 #: A phone rings once every six seconds.
 RING_SECONDS = 6
@@ -38,6 +44,14 @@ class Call:
     #: voicemail if they give up while ringing: both drawn when the day is planned.
     hold_left: int = 0
     leaves_voicemail: bool = False
+    #: A call the desk placed (to a patient), and why; it starts answered or at the voicemail beep.
+    outbound: bool = False
+    purpose: str | None = None
+
+    @property
+    def mechanic(self) -> str:
+        """The mechanic this call's facts belong to: the phones (M7), or the purpose of an outbound call."""
+        return PURPOSE_MECHANICS.get(self.purpose or "", "M7")
 
     def rings(self, now: int) -> int:
         """How many times it has rung by ``now`` (the first ring is at once)."""
@@ -69,6 +83,12 @@ class Visit:
     seen_next: bool = False
     changes: dict[str, Any] = field(default_factory=dict)
     fields_updated: set[str] = field(default_factory=set)
+    #: Medical-assistant mode: when the patient was roomed, what was recorded, and the specimens' labels.
+    roomed_at: int | None = None
+    vitals_recorded: bool = False
+    briefed: bool = False
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    specimens_sent: set[str] = field(default_factory=set)
 
     @property
     def order_key(self) -> tuple[int, int, str]:
@@ -86,7 +106,32 @@ class InboxDocument:
     id: str
     script: DocumentScript
     arrived_at: int
-    status: str = "new"  # new, filed, queued_for_signature, set_aside
+    status: str = "new"  # new, filed, queued_for_signature, set_aside, booked
+    #: Referrals: the urgency the desk gave it, where it was booked, and whether the referrer was told.
+    urgency: str | None = None
+    booked: tuple[str, str, int] | None = None
+    notified: bool = False
+
+
+@dataclass(eq=False)
+class OfficeMessage:
+    """A voicemail or an email waiting for the desk (M1), and what has been done with it."""
+
+    id: str
+    channel: str
+    script: Message
+    arrived_at: int
+    reviewed_at: int | None = None
+    briefed_to: list[str] = field(default_factory=list)
+
+
+class BookEntry(NamedTuple):
+    """One appointment in the book of later days."""
+
+    patient: str
+    minutes: int
+    visit_type: str
+    urgent: bool = False
 
 
 @dataclass(eq=False)
@@ -117,3 +162,6 @@ class Desk:
     screen_locked: bool = False
     at_desk: bool = True
     serving: str | None = None
+    #: The phone greetings recorded today, by kind (``day``, ``after_hours``): their pieces.
+    greetings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    inbox_checked_at: int | None = None

@@ -2,8 +2,9 @@
 
 The models check each value on its own; this module checks what only the whole file can tell: every id that is
 referred to exists, times fall inside the day (or are marked as overnight or after hours on purpose), no doctor
-is double-booked, visits fit in the day, ID cards pass the jurisdiction's check, and requests suit the
-jurisdiction. Each problem is reported at the path of the value that is wrong.
+is double-booked, visits fit in the day, ID cards pass the jurisdiction's check, requests suit the
+jurisdiction, and everyone booked on an away day can be moved (:mod:`simulator.scenario.book`). Each problem is
+reported at the path of the value that is wrong.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from collections import defaultdict
 from typing import Any, Iterator
 
+from .book import rebooking_plan
 from .jurisdictions import JURISDICTIONS, card_problems
 from .models import WEEKDAYS, Address, Appointment, Booking, Patient, Scenario, Window, event_kind
 from .problems import did_you_mean
@@ -372,13 +374,26 @@ class _Checker:
             elif kind == "document":
                 yield from self.document(base + ("document",), body)
             elif kind == "away_day":
-                yield from self.doctor_ref(base + ("away_day", "doctor"), body.doctor)
-                if body.date <= self.s.date:
-                    yield base + ("away_day", "date"), f"the away day must be after {self.s.date}", False
-                elif not any(b.date == body.date and b.with_ == body.doctor for b in self.s.bookings):
-                    yield base + ("away_day", "date"), (
-                        f"nobody is booked with {body.doctor!r} on {body.date}, so there is nothing to reschedule"
-                    ), False
+                yield from self.away_day(base, body)
+
+    def away_day(self, base: Path, body: Any) -> Iterator[Found]:
+        """The doctor exists, the day is later and has bookings, and everyone booked then can be moved (M11)."""
+        found = list(self.doctor_ref(base + ("away_day", "doctor"), body.doctor))
+        if body.date <= self.s.date:
+            found.append((base + ("away_day", "date"), f"the away day must be after {self.s.date}", False))
+        elif not any(b.date == body.date and b.with_ == body.doctor for b in self.s.bookings):
+            found.append((base + ("away_day", "date"), (
+                f"nobody is booked with {body.doctor!r} on {body.date}, so there is nothing to reschedule"
+            ), False))
+        yield from found
+        # The search needs a sound book: known visit types (for lengths) and opening hours that make a day. A
+        # mended scenario has stand-ins whose places in the book mean nothing, so it is not searched either.
+        sound = self.hours_ok and all(b.type in self.visit_types for b in self.s.bookings)
+        if found or self.mended or not sound:
+            return
+        plan = rebooking_plan(self.s, body)
+        if plan.solvable is not True:
+            yield base + ("away_day",), plan.problem, False
 
     def booked_appointment(self, base: Path, who: str | None, day: dt.date | None, at: int | None, what: str) -> Iterator[Found]:
         """A cancel, reschedule or confirm names an appointment the patient really has (today or ``day``)."""

@@ -229,6 +229,9 @@ class Guidelines(Model):
         default_factory=lambda: {"urgent": 2, "semi_urgent": 14, "routine": 90},
         description="How soon a referral of each urgency must be seen.",
     )
+    urgent_rebook_within: Days = Field(
+        7, description="An urgent booking moved off an away day must be rebooked within this many days of it."
+    )
 
 
 class Address(Model):
@@ -268,6 +271,9 @@ class Clinic(Model):
         description="Visit types and their length in minutes.",
     )
     guidelines: Guidelines = Field(default_factory=Guidelines)
+    exam_rooms: int = Field(
+        2, ge=1, le=12, description="Exam rooms the medical assistant can room patients in (medical_assistant mode)."
+    )
 
 
 # --- patients -----------------------------------------------------------------------------------------------
@@ -572,6 +578,9 @@ class AwayDay(Model):
     doctor: Id
     date: dt.date
     reason: str | None = None
+    within: Days = Field(
+        21, description="Everyone must be rebooked within this many days after the away day (the book must have room)."
+    )
 
 
 class _EventBase(Model):

@@ -1,0 +1,157 @@
+"""Calls the desk places to patients (M2, M9, M11): filling a freed slot from the waiting list, tomorrow's
+reminders, and telling a patient their appointment moved.
+
+A mixin of :class:`~simulator.core.engine.Simulation`. An outbound call takes a free line and is either answered
+(state ``active``; the trainee can verify, disclose, book, cancel, confirm, offer a slot) or reaches voicemail
+(state ``voicemail``; the trainee leaves a message made of pieces, whose content is recorded so the grader can
+judge what was said). Whether a patient picks up, how fast they can get here and how they answer a reminder were
+drawn when the day was planned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..scenario.models import Appointment, Call as CallScript
+from ..scenario.times import format_clock, parse_clock
+from . import actions as A
+from .clock import Priority
+from .world import Call, Visit
+
+__all__ = ["OutboundCalls"]
+
+
+class OutboundCalls:
+    """Actions of calls placed by the desk."""
+
+    def _do_place_call(self: Any, a: A.PlaceCall) -> None:
+        if a.purpose not in A.CALL_PURPOSES:
+            raise A.ActionError(f"Call a patient for one of: {', '.join(A.CALL_PURPOSES)}.")
+        patient = self.patients.get(a.patient)
+        if patient is None:
+            raise A.ActionError(f"No patient has the id {a.patient!r}.")
+        if not patient.phone:
+            raise A.ActionError(f"{patient.name} has no phone number on file.")
+        self._need_screen()
+        free = [i + 1 for i, c in enumerate(self.lines) if c is None]
+        if not free:
+            raise A.ActionError("Every line is busy; finish a call first.")
+        self._hold_active()
+        answers, _, reply, _ = self._phone_draws[a.patient]
+        wants, day, at = "confirm", None, None
+        if a.purpose == "waiting_list":
+            wants = "book"
+        elif a.purpose == "reminder" and self.scenario.reminders is not None:
+            day = self.scenario.reminders.date
+            at = next((k[2] for k, e in sorted(self.bookings.items())
+                       if k[0] == day.isoformat() and e.patient == a.patient), None)
+            wants = reply
+        script = CallScript.model_construct(caller="patient", name=patient.name, about=a.patient, wants=wants,
+                                            date=day, appointment=at)
+        call = Call(f"C{len(self.calls) + 1}", script, free[0], self.now, outbound=True, purpose=a.purpose)
+        call.answered_at = self.now
+        self.calls[call.id] = call
+        self._call_machine.add_model(call, initial="active" if answers else "voicemail")
+        self.lines[call.line - 1] = call.id
+        self._listen(call)
+        self.facts.record(self.now, "call_placed", call.mechanic, call=call.id, line=call.line, patient=a.patient,
+                          purpose=a.purpose, answered=answers)
+
+    def _do_leave_voicemail(self: Any, a: A.LeaveVoicemail) -> None:
+        call = self._call_on(a.line, "voicemail")
+        pieces = tuple(dict.fromkeys(a.pieces))
+        unknown = [p for p in pieces if p not in A.VOICEMAIL_PIECES]
+        if not pieces or unknown:
+            raise A.ActionError(f"A voicemail is made of: {', '.join(A.VOICEMAIL_PIECES)}.")
+        call.handled = True
+        patient = call.script.about
+        self._end(call)
+        self.facts.record(self.now, "voicemail_message_left", call.mechanic, call=call.id, patient=patient,
+                          purpose=call.purpose, pieces=list(pieces), **self._voicemail_content(call, pieces))
+
+    def _voicemail_content(self: Any, call: Call, pieces: tuple[str, ...]) -> dict[str, Any]:
+        """What the pieces said in words, for the ones that name something about the patient's care."""
+        said: dict[str, Any] = {}
+        patient = call.script.about or ""
+        booking = next(((k, e) for k, e in sorted(self.bookings.items()) if e.patient == patient), None)
+        if "appointment_time" in pieces and booking is not None:
+            said["said_appointment"] = f"{booking[0][0]} {format_clock(booking[0][2])}"
+        if "visit_reason" in pieces:
+            visit = self.visits.get(patient)
+            reason = visit.appointment.reason if visit is not None and visit.appointment is not None else None
+            said["said_reason"] = reason or (booking[1].visit_type if booking else None)
+        if "test_name" in pieces:
+            said["said_tests"] = sorted(self.results_on_file.get(patient, ()))
+        return said
+
+    def _do_confirm_appointment(self: Any, a: A.ConfirmAppointment) -> None:
+        call = self._call_on(a.line, "active")
+        if call.purpose != "reminder":
+            raise A.ActionError("Confirming is for a reminder call.")
+        if call.script.wants != "confirm":
+            raise A.ActionError(f"{call.script.name} does not want to keep it: they ask to {call.script.wants}.")
+        call.handled = True
+        s = call.script
+        self.facts.record(self.now, "appointment_confirmed", "M9", call=call.id, patient=s.about,
+                          date=s.date.isoformat() if s.date else None,
+                          at=format_clock(s.appointment) if s.appointment is not None else None,
+                          identity_verified=call.verified)
+
+    def _do_offer_slot(self: Any, a: A.OfferSlot) -> None:
+        call = self._call_on(a.line, "active")
+        if call.purpose != "waiting_list":
+            raise A.ActionError("Offer a freed slot on a call to someone on the waiting list.")
+        try:
+            at = parse_clock(a.at)
+        except ValueError:
+            raise A.ActionError("Give the time as HH:MM.") from None
+        slot = self.freed.get((a.doctor, at))
+        if slot is None:
+            raise A.ActionError(f"Nothing was freed at {format_clock(at)} with {a.doctor!r} today.")
+        if slot["filled_by"] is not None:
+            raise A.ActionError(f"The {format_clock(at)} slot is already filled.")
+        if a.visit_type not in self.scenario.clinic.visit_types:
+            raise A.ActionError(f"The clinic has no visit type {a.visit_type!r}.")
+        patient = call.script.about or ""
+        if patient not in self.waiting_list:
+            raise A.ActionError(f"{call.script.name} is not on the waiting list.")
+        if patient in self.visits and self.visits[patient].state not in ("cancelled", "no_show"):
+            raise A.ActionError(f"{call.script.name} already has a visit today.")
+        self._need_screen()
+        call.handled = True
+        _, travel, _, _ = self._phone_draws[patient]
+        weekday = self.scenario.date.weekday()
+        available = self._available(patient, weekday, at)
+        base = dict(call=call.id, patient=patient, doctor=a.doctor, at=format_clock(at),
+                    visit_type=a.visit_type, identity_verified=call.verified,
+                    waiting_for=self.waiting_list.get(patient))
+        if at < self.now + travel or not available:
+            self.facts.record(self.now, "slot_offer_declined", "M2", **base,
+                              reason="cannot get there in time" if available else "not free then")
+            return
+        minutes = self.scenario.clinic.visit_types[a.visit_type]
+        slot["filled_by"] = patient
+        appointment = Appointment.model_construct(at=at, patient=patient, with_=a.doctor, type=a.visit_type)
+        self.visits[patient] = Visit(patient, appointment=appointment)
+        # They leave now and come straight in: a few minutes before the slot, or as soon as they can get here.
+        arrive = max(self.now + travel, at - 10 * 60)
+        self._arrival_entries[patient] = self._queue.push(arrive, Priority.SCENARIO, "arrive", (patient, {}, False))
+        released = next((k for k, e in sorted(self.bookings.items()) if e.patient == patient), None)
+        if released is not None:
+            del self.bookings[released]  # they wanted an earlier visit instead of this one
+        self.facts.record(self.now, "slot_filled", "M2", **base, minutes=minutes, freed_type=slot["type"],
+                          freed_minutes=slot["minutes"], gap_minutes=self._gap_minutes(a.doctor, at),
+                          released=f"{released[0]} {format_clock(released[2])}" if released else None)
+
+    def _available(self: Any, patient: str, weekday: int, at: int, minutes: int = 0) -> bool:
+        """Whether ``patient`` said they can come on that weekday at that time (no preference: any time)."""
+        pref = self.patients[patient].available
+        if pref is None:
+            return True
+        day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[weekday]
+        if day not in pref.days:
+            return False
+        if pref.from_ is not None and at < pref.from_:
+            return False
+        return pref.until is None or at + minutes * 60 <= pref.until
+
