@@ -231,3 +231,15 @@ def test_one_visit_per_patient_per_day():
     """A patient booked twice today, or booked and also walking in, is refused: each has one visit a day."""
     assert "already has a visit today" in one_problem(MINI + '  - {at: "15:00", patient: chen, with: greene, type: follow_up}\n')
     assert "write an arrival for them" in one_problem(with_events('{at: "10:00", walk_in: {patient: chen, complaint: pain}}'))
+
+
+def test_an_urgent_referral_needs_an_open_day_inside_its_window():
+    """On a Friday, an urgent referral (two days) falls on the weekend: the file says so at its urgency."""
+    friday = MINI.replace("jurisdiction: ON\n", "jurisdiction: ON\ndate: 2026-03-06\n")
+    doc = '{at: "9:00", document: {kind: referral, patient: okafor, from: haddad, urgency: urgent}}'
+    text = friday.replace("patients:", "directory:\n  - {id: haddad, kind: physician, name: Dr. Amir Haddad}\npatients:")
+    text += "events:\n  - " + doc + "\n"
+    problem = one_problem(text)
+    assert "urgent referral must be seen within 2 days of 2026-03-06" in problem
+    thursday = text.replace("date: 2026-03-06", "date: 2026-03-05")  # Friday is inside the window and open
+    assert load_scenario_text(thursday, "s.yaml").id == "mini"

@@ -61,7 +61,6 @@ def test_expert_makes_every_reminder():
     due = s.reminders.due
     remind_day = s.reminders.date.isoformat()
     booked = {b.patient for b in s.bookings if b.date.isoformat() == remind_day}
-    booked |= {f.get("patient") for f in sim.facts.of_kind("referral_booked") if f.get("date") == remind_day}
     filled = {f.get("patient") for f in sim.facts.of_kind("slot_filled")}  # their later booking was released
     called = {f.get("patient") for f in sim.facts.of_kind("call_placed") if f.get("purpose") == "reminder" and f.t <= due}
     assert booked - filled <= called

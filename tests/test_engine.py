@@ -405,13 +405,18 @@ def test_no_show_is_recorded():
     assert last(sim, "patient_no_show").t == 9 * 3600 + 1800 and sim.visits["chen"].state == "no_show"
 
 
-def test_an_overlapping_booking_is_recorded_not_refused():
-    """Booking over part of another visit goes through and names the visit it overlaps; the same start is refused."""
+def test_the_book_refuses_double_booking_and_times_off_its_grid():
+    """Booking the same start, a visit over part of another, or a time off the book's grid is refused; the next
+    free time on the grid goes through."""
     sim = day('{at: "9:00", call: {caller: patient, about: ruth, wants: book}}\n'
               '{at: "9:05", call: {caller: patient, about: chen, wants: book}}',
               **{"schedule:": "bookings:\n  - {date: 2026-03-10, at: '10:00', patient: okafor, with: greene, type: follow_up}\nschedule:"})
     sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
-    with pytest.raises(A.ActionError, match="already has a patient"):
+    with pytest.raises(A.ActionError, match="already has a patient from 10:00 to 10:15"):
         sim.apply(A.BookAppointment(9 * 3600 + 20, 1, "2026-03-10", "10:00", "greene"))
-    sim.apply(A.BookAppointment(9 * 3600 + 30, 1, "2026-03-10", "10:05", "greene"))
-    assert last(sim, "appointment_booked").get("overlaps") == ("okafor",)
+    with pytest.raises(A.ActionError, match="grid"):
+        sim.apply(A.BookAppointment(9 * 3600 + 25, 1, "2026-03-10", "10:05", "greene"))
+    with pytest.raises(A.ActionError, match="already has a patient"):
+        sim.apply(A.BookAppointment(9 * 3600 + 28, 1, "2026-03-10", "9:45", "greene", "new_patient"))
+    sim.apply(A.BookAppointment(9 * 3600 + 30, 1, "2026-03-10", "10:15", "greene"))
+    assert last(sim, "appointment_booked").get("at") == "10:15"

@@ -23,6 +23,7 @@ AWAY = textwrap.dedent(
     jurisdiction: ON
     clinic:
       name: Test Clinic
+      slot_minutes: 5
       staff:
         - {id: greene, role: doctor, name: Dr. Anne Greene}
         - {id: nurse, role: nurse, name: Sam Patel}
@@ -81,7 +82,7 @@ def test_moving_off_the_away_day_records_what_the_grader_needs():
     ("2026-03-11", "11:00", True),     # a Wednesday morning
     ("2026-03-12", "14:00", False),    # Thursday, but after noon
     ("2026-03-13", "9:00", False),     # Friday
-    ("2026-03-11", "11:50", False),    # ends at 12:05, after they must leave
+    ("2026-03-11", "11:55", False),    # ends at 12:10, after they must leave (the grid here is 5 minutes)
 ])
 def test_the_patients_availability_is_recorded_not_enforced(to_date, to_at, available):
     """A move outside the patient's stated days or hours goes through; `patient_available` says so."""
@@ -102,9 +103,10 @@ def test_moving_a_booking_that_is_not_on_an_away_day():
     ("2026-03-11", "9:50", "already has a patient"),       # runs into Brown's visit
     ("2026-03-11", "10:10", "already has a patient"),      # starts inside Brown's visit
     ("2026-03-14", "10:00", "closed on Saturdays"),
-    ("2026-03-12", "7:30", "outside opening hours"),
-    ("2026-03-12", "16:50", "outside opening hours"),      # would end at 17:05
-    ("2026-03-10", "14:00", "away on 2026-03-10"),         # the away day itself
+    ("2026-03-12", "7:30", "grid"),                        # before opening: not one of the book's times
+    ("2026-03-12", "10:02", "grid"),                       # between two times of the grid
+    ("2026-03-12", "16:50", "past closing"),               # would end at 17:05
+    ("2026-03-10", "14:00", "away on Tuesday 10 March"),   # the away day itself
     ("2026-03-02", "15:00", "later day"),
 ])
 def test_the_book_refuses_impossible_moves(to_date, to_at, words):
@@ -126,7 +128,7 @@ def test_a_visit_may_end_exactly_at_closing():
 def test_moving_a_booking_that_does_not_exist_is_refused():
     """The patient must have a booking at the date and time named."""
     sim = day()
-    with pytest.raises(A.ActionError, match="no booking then"):
+    with pytest.raises(A.ActionError, match="has no booking on 2026-03-10 at 10:00"):
         sim.apply(A.MoveBooking(T + 10, "chen", "2026-03-10", "10:00", "2026-03-12", "9:00"))
 
 
@@ -139,6 +141,6 @@ def test_booking_onto_an_announced_away_day_is_refused():
     assert sim.facts.of_kind("appointment_booked")[0].get("date") == "2026-03-10"
     sim.advance(9 * H + 30 * M)
     sim.apply(A.AnswerCall(9 * H + 30 * M + 3, 1))
-    with pytest.raises(A.ActionError, match="away on 2026-03-10"):
+    with pytest.raises(A.ActionError, match="away on Tuesday 10 March"):
         sim.apply(A.BookAppointment(9 * H + 31 * M, 1, "2026-03-10", "16:00", "greene"))
     assert len(sim.facts.of_kind("appointment_booked")) == 1

@@ -53,8 +53,16 @@ class ExpertBot:
         self.nurse = next((m.id for m in scenario.clinic.staff if m.role == "nurse"), self.doctors[0])
         #: The appointment book as the expert knows it: the scenario's bookings and every change it made.
         self.book = Book(scenario, taken_from_scenario(scenario))
+        #: Whose visit each entry of that book is: (date, doctor, start) → (patient, minutes).
+        self.entries: dict[tuple[str, str, int], tuple[str, int]] = {
+            (b.date.isoformat(), b.with_, b.at): (b.patient, scenario.visit_length(b)) for b in scenario.bookings
+        }
+        #: Where the expert means to move each away-day booking, chosen once (see :meth:`away_day`).
+        self.targets: dict[tuple[str, ...], tuple[str, str]] = {}
         self.appointments = {a.patient: a for a in scenario.schedule}
         self.registered: set[str] = set()
+        self.reminding: dict[str, BookingView] = {}
+        self.retries: dict[tuple[str, ...], int] = {}
         self.moved: dict[str, tuple[str, int]] = {}
         self.away: set[tuple[str, str]] = set()
         # What a professional reads from each referral's clues, under the office's guideline.
@@ -78,12 +86,43 @@ class ExpertBot:
         action = intent.action
         types = self.scenario.clinic.visit_types
         if isinstance(action, (A.BookAppointment, A.BookFollowUp, A.BookReferral)):
-            self.book.add(action.date, action.doctor, _seconds(action.at), types[action.visit_type])
+            self.remember(action.date, action.doctor, _seconds(action.at), "", types[action.visit_type])
+        elif isinstance(action, A.CancelAppointment):
+            for key, (_, minutes) in list(self.entries.items()):
+                if key[0] == action.date and key[2] == _seconds(action.at):
+                    self.forget(key)
+        elif isinstance(action, A.MoveBooking):
+            old = next(k for k in self.entries if k[0] == action.date and k[2] == _seconds(action.at)
+                       and self.entries[k][0] == action.patient)
+            patient, minutes = self.forget(old)
+            self.remember(action.to_date, old[1], _seconds(action.to_at), patient, minutes)
+            self.moved[patient] = (action.to_date, _seconds(action.to_at))
         elif isinstance(action, A.RegisterPatient):
             self.registered.add(action.patient)
 
+    def remember(self, day: str, doctor: str, start: int, patient: str, minutes: int) -> None:
+        """A visit the engine has booked: into the expert's own copy of the book."""
+        self.entries[(day, doctor, start)] = (patient, minutes)
+        self.book.add(day, doctor, start, minutes)
+
+    def forget(self, key: tuple[str, str, int]) -> tuple[str, int]:
+        """A visit the engine has taken out of the book (cancelled or moved)."""
+        patient, minutes = self.entries.pop(key)
+        self.book.remove(key[0], key[1], key[2], minutes)
+        return patient, minutes
+
     def rejected(self, intent: Intent, error: A.ActionError) -> None:
-        """The expert's actions are legal by construction; a refusal is remembered so it is not repeated."""
+        """The expert's actions are legal by construction; a refusal is remembered so it is not repeated.
+
+        A move the book refuses is tried elsewhere: that place is marked taken, and a new one chosen.
+        """
+        action = intent.action
+        if isinstance(action, A.MoveBooking) and self.targets.pop(intent.key, None) is not None:
+            self.book.add(action.to_date, next(k[1] for k in self.entries if k[0] == action.date
+                                                and k[2] == _seconds(action.at)), _seconds(action.to_at), 1)
+            self.retries[intent.key] = self.retries.get(intent.key, 0) + 1
+            if self.retries[intent.key] < 5:
+                return
         self.refused.add(intent.key)
 
     def intent(self, action: A.Action, key: tuple[str, ...], low: int, high: int) -> Intent | None:
@@ -181,23 +220,19 @@ class ExpertBot:
             return self.finish(A.Disclose(0, n, "appointment"), step)
         if line.wants == "confirm":
             return self.finish(A.ConfirmAppointment(0, n), step)
-        entry = next((b for b in view.reminder_list if b.patient == patient), None)
+        entry = next((b for b in view.reminder_list if b.patient == patient), None) or self.reminding.get(patient)
         if entry is None:
             return self.finish(A.EndCall(0, n), step)
         if line.wants == "cancel":
             return self.finish(A.CancelAppointment(0, n, entry.date, format_clock(entry.at)), step)
         if ("cancel_old", step[1]) not in self.done:
+            self.reminding[patient] = entry  # the book forgets it once cancelled; the new visit keeps its type
             return self.intent(A.CancelAppointment(0, n, entry.date, format_clock(entry.at)), ("cancel_old", step[1]), 10, 20)
-        self.book_remove(entry)
-        day, at = self.free_slot(entry.doctor, dt.date.fromisoformat(entry.date) + dt.timedelta(days=1),
-                                 self.scenario.clinic.visit_types[entry.visit_type], patient)
-        return self.finish(A.BookAppointment(0, n, day, at, entry.doctor, entry.visit_type), step)
-
-    def book_remove(self, entry: BookingView) -> None:
-        try:
-            self.book.remove(entry.date, entry.doctor, entry.at, entry.minutes)
-        except KeyError:
-            pass
+        slot = self.free_slot(entry.doctor, dt.date.fromisoformat(entry.date) + dt.timedelta(days=1),
+                              self.scenario.clinic.visit_types[entry.visit_type], patient)
+        if slot is None:
+            return self.finish(A.TakeMessage(0, n, self.nurse), step)
+        return self.finish(A.BookAppointment(0, n, slot[0], slot[1], entry.doctor, entry.visit_type), step)
 
     def request(self, view: DeskView, line: LineView, step: tuple[str, ...]) -> Intent | None:
         n, wants, caller = line.line, line.wants, line.caller
@@ -233,16 +268,17 @@ class ExpertBot:
             if old is not None and ("cancel_old", step[1]) not in self.refused:
                 return self.intent(A.CancelAppointment(0, n, line.date, format_clock(old.at)), ("cancel_old", step[1]), 10, 20)
         if wants in ("book", "reschedule"):
-            day, at = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1),
-                                     self.scenario.clinic.visit_types["follow_up"], line.about)
-            return self.finish(A.BookAppointment(0, n, day, at, doctor), step)
+            slot = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1),
+                                  self.scenario.clinic.visit_types["follow_up"], line.about)
+            if slot is not None:
+                return self.finish(A.BookAppointment(0, n, slot[0], slot[1], doctor), step)
         if wants == "cancel" and line.appointment is not None:
             day = line.date or self.scenario.date.isoformat()
             return self.finish(A.CancelAppointment(0, n, day, format_clock(line.appointment)), step)
         return self.finish(A.TakeMessage(0, n, self.nurse), step)
 
     def free_slot(self, doctor: str, earliest: dt.date, minutes: int, patient: str | None = None,
-                  latest: dt.date | None = None) -> tuple[str, str]:
+                  latest: dt.date | None = None) -> tuple[str, str] | None:
         """The first free place for a ``minutes`` visit with ``doctor`` from ``earliest`` (by ``latest`` if it
         can), on a day the clinic opens and the doctor is in, and when the patient said they can come."""
         c = self.scenario.clinic
@@ -257,7 +293,7 @@ class ExpertBot:
                         if pass_ or patient_available(person, day, t, minutes):
                             return day.isoformat(), format_clock(t)
                 day += dt.timedelta(days=1)
-        return earliest.isoformat(), format_clock(c.opens)
+        return None
 
     # the counter
 
@@ -334,12 +370,11 @@ class ExpertBot:
         if entry.follow_up_days is not None and not any(b.startswith("follow_up:") for b in entry.booked):
             if ("follow_up", p) not in self.done:
                 earliest = self.scenario.date + dt.timedelta(days=entry.follow_up_days)
-                day, at = self.free_slot(doctor, earliest, self.scenario.clinic.visit_types[
-                    (self.appointments[p].orders.follow_up_type if p in self.appointments and self.appointments[p].orders
-                     else None) or "follow_up"], p)
-                kind = (self.appointments[p].orders.follow_up_type if p in self.appointments and self.appointments[p].orders
-                        else None) or "follow_up"
-                return self.intent(A.BookFollowUp(0, p, day, at, doctor, kind), ("follow_up", p), 20, 40)
+                orders = self.appointments[p].orders if p in self.appointments else None
+                kind = (orders.follow_up_type if orders else None) or "follow_up"
+                slot = self.free_slot(doctor, earliest, self.scenario.clinic.visit_types[kind], p)
+                if slot is not None:
+                    return self.intent(A.BookFollowUp(0, p, slot[0], slot[1], doctor, kind), ("follow_up", p), 20, 40)
         for test in entry.tests:
             if f"test:{test}" not in entry.booked and ("test", p, test) not in self.done:
                 return self.intent(A.BookTest(0, p, test), ("test", p, test), 15, 30)
@@ -469,8 +504,8 @@ class ExpertBot:
         for d in view.inbox:
             if d.kind != "referral" or ("ref_notify", d.id) in self.done:
                 continue
-            patient = next((pid for pid, doc in self.referrals.items()
-                            if self.patients[pid].name == d.printed_name), None)
+            patient = next((pid for pid in self.referrals if self.patients[pid].name == d.printed_name
+                            and self.patients[pid].dob.isoformat() == d.printed_dob), None)
             if patient is None:
                 continue
             if d.urgency is None and ("ref_class", d.id) not in self.done:
@@ -480,10 +515,11 @@ class ExpertBot:
                 visit_type = self.referrals[patient].type or "new_patient"
                 minutes = self.scenario.clinic.visit_types.get(visit_type, 30)
                 doctor = self.doctors[0]
-                day, at = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1), minutes, patient,
-                                         latest=self.scenario.date + dt.timedelta(days=window))
-                return self.intent(A.BookReferral(0, d.id, day, at, doctor, visit_type), ("ref_book", d.id), 30, 60)
-            if self.notifies_referrer(d.id) and ("ref_notify", d.id) not in self.refused:
+                slot = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1), minutes, patient,
+                                      latest=self.scenario.date + dt.timedelta(days=window))
+                if slot is not None:
+                    return self.intent(A.BookReferral(0, d.id, slot[0], slot[1], doctor, visit_type), ("ref_book", d.id), 30, 60)
+            if d.booked is not None and self.notifies_referrer(d.id) and ("ref_notify", d.id) not in self.refused:
                 return self.intent(A.NotifyReferrer(0, d.id), ("ref_notify", d.id), 20, 40)
         return None
 
@@ -493,23 +529,31 @@ class ExpertBot:
     # the away day (M11)
 
     def away_day(self, view: DeskView) -> Intent | None:
+        """Move everyone off an away day (urgent first, soonest), then phone each patient actually moved.
+
+        Each booking's new place is chosen once and kept until the engine takes or refuses the move: deciding
+        again (at every change in the day) must not pick another place, nor count the first as taken.
+        """
         if view.screen_locked:
             return None
-        pending = [b for b in view.to_move if ("move", b.patient, b.date) not in self.refused]
+        pending = [b for b in view.to_move if ("move", b.patient, b.date, str(b.at)) not in self.refused]
         if pending:
-            b = sorted(pending, key=lambda b: (not b.urgent, b.at))[0]
-            away = next(e.away_day for e in self.scenario.events
-                        if event_kind(e) == "away_day" and e.away_day.date.isoformat() == b.date
-                        and e.away_day.doctor == b.doctor)
-            self.book_remove(b)
-            limit = self.scenario.clinic.guidelines.urgent_rebook_within if b.urgent else away.within
-            day, at = self.free_slot(b.doctor, away.date + dt.timedelta(days=1), b.minutes, b.patient,
-                                     latest=away.date + dt.timedelta(days=limit))
-            self.moved[b.patient] = (day, _seconds(at))
-            self.book.add(day, b.doctor, _seconds(at), b.minutes)
-            return self.intent(A.MoveBooking(0, b.patient, b.date, format_clock(b.at), day, at),
-                               ("move", b.patient, b.date), 30, 60)
-        if any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes:
+            b = sorted(pending, key=lambda b: (not b.urgent, b.at, b.patient))[0]
+            key = ("move", b.patient, b.date, str(b.at))
+            if key not in self.targets:
+                away = next(e.away_day for e in self.scenario.events
+                            if event_kind(e) == "away_day" and e.away_day.date.isoformat() == b.date
+                            and e.away_day.doctor == b.doctor)
+                limit = self.scenario.clinic.guidelines.urgent_rebook_within if b.urgent else away.within
+                slot = self.free_slot(b.doctor, away.date + dt.timedelta(days=1), b.minutes, b.patient,
+                                      latest=away.date + dt.timedelta(days=limit))
+                if slot is None:
+                    self.refused.add(key)  # no room in the window: the instructor's scenario says otherwise
+                    return None
+                self.targets[key] = slot
+            day, at = self.targets[key]
+            return self.intent(A.MoveBooking(0, b.patient, b.date, format_clock(b.at), day, at), key, 30, 60)
+        if any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes + 3600:
             return None
         for patient in sorted(self.moved):
             key = ("notify_move", patient)
@@ -523,8 +567,8 @@ class ExpertBot:
     # reminder calls (M9)
 
     def reminders(self, view: DeskView) -> Intent | None:
-        r = self.scenario.reminders
-        if r is None or any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes:
+        due = view.reminders_due
+        if due is None or any(l.state is not None for l in view.lines) or view.now >= due:
             return None
         for b in view.reminder_list:
             key = ("remind", b.patient)

@@ -105,7 +105,7 @@ class NoviceBot(ExpertBot):
         if entry.state in ("arrived", "arrived_late"):
             chart = dict(view.serving_chart)
             changed = [field for field, value in view.serving_says if chart.get(field) != value]
-            if changed and entry.has_chart and self.slips("misses_a_change", p):
+            if changed and entry.has_chart and p not in self.registered and self.slips("misses_a_change", p):
                 for field in changed:
                     self.done.add(("field", p, field))
             appointment = self.appointments.get(p)

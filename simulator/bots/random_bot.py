@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from ..core import actions as A
@@ -60,7 +61,39 @@ class RandomBot:
         for d in view.inbox:
             options += [A.FileDocument(0, d.id, rng.choice(self.patients)), A.QueueRenewal(0, d.id),
                         A.SetAsideReferral(0, d.id)]
+        options += self.rest_of_the_day(view)
         options += [A.UpdateChart(0, rng.choice(self.patients), rng.choice(CHART_FIELDS), "changed"),
                     A.LockScreen(0), A.UnlockScreen(0), A.LeaveDesk(0), A.ReturnToDesk(0),
                     A.RequestResults(0, rng.choice(self.patients), "bloodwork"), A.OpenChart(0, rng.choice(self.patients))]
         return Intent(rng.choice(options), rng.randint(1, 20))
+
+    def rest_of_the_day(self, view: DeskView) -> list[A.Action]:
+        """Tries at the rest of the day's work: messages, greetings, outbound calls, referrals, moves, rooming."""
+        rng = self.rng
+        p = rng.choice(self.patients)
+        day = (self.scenario.date + dt.timedelta(days=rng.randint(1, 21))).isoformat()
+        at = f"{rng.randint(7, 17)}:{rng.choice(('00', '15', '30', '45', '10'))}"
+        options: list[A.Action] = [
+            A.RecordGreeting(0, rng.choice(A.GREETINGS), tuple(rng.sample(A.GREETING_PIECES, k=rng.randint(1, 3))), p),
+            A.PlaceCall(0, p, rng.choice(A.CALL_PURPOSES)), A.CheckInbox(0), A.RegisterPatient(0, p),
+            A.RequestMedicationList(0, p), A.RoomPatient(0, p),
+            A.RecordVitals(0, p, rng.randint(50, 120), rng.randint(10, 24), "120/80", 170.0, 70.0),
+            A.RecordReason(0, p, "a check-up"), A.BriefDoctor(0, p, tuple(rng.sample(A.VITAL_FLAGS, k=1))),
+            A.LabelSpecimen(0, p, "CBC", "Some One", "1970-01-01"), A.SendSpecimen(0, p, "CBC"),
+        ]
+        for m in view.messages:
+            options += [A.ReviewMessage(0, m.id), A.BriefStaff(0, rng.choice(self.staff), m.id, rng.random() < 0.5)]
+        for line in view.lines:
+            if line.state in ("active", "voicemail"):
+                options += [A.LeaveVoicemail(0, line.line, tuple(rng.sample(A.VOICEMAIL_PIECES, k=2))),
+                            A.ConfirmAppointment(0, line.line),
+                            A.OfferSlot(0, line.line, at, rng.choice(self.doctors))]
+        for d in view.inbox:
+            options += [A.ClassifyReferral(0, d.id, rng.choice(("urgent", "semi_urgent", "routine"))),
+                        A.BookReferral(0, d.id, day, at, rng.choice(self.doctors)), A.NotifyReferrer(0, d.id)]
+        for b in view.to_move + view.reminder_list:
+            options.append(A.MoveBooking(0, b.patient, b.date, f"{b.at // 3600}:{b.at % 3600 // 60:02d}", day, at))
+        for room in view.rooms:
+            options += [A.RecordVitals(0, room.patient, 72, 16, "120/80", 170.0, 70.0),
+                        A.BriefDoctor(0, room.patient, ())]
+        return options

@@ -22,6 +22,7 @@ __all__ = [
     "action_to_dict",
     "action_from_dict",
     "typed_date_time",
+    "words",
     "AnswerCall",
     "HoldCall",
     "ResumeCall",
@@ -724,6 +725,11 @@ def action_from_dict(data: Any) -> Action:
             raise ValueError(f"{kind}: {name}: should be {_FIELD_WORDS[str(f.type)]}, not {value!r}")
         values[name] = tuple(value) if isinstance(value, list) else value
     return cls(**values)
+
+
+def words(ids: tuple[str, ...] | list[str]) -> str:
+    """Identifiers as a person reads them: ``("clinic_name", "bp")`` → ``clinic name, bp``."""
+    return ", ".join(i.replace("_", " ") for i in ids)
 
 
 def typed_date_time(date: str, at: str) -> tuple[str, int]:

@@ -91,7 +91,7 @@ class BackOffice:
         flags = sorted(set(a.flags))
         unknown = [f for f in flags if f not in A.VITAL_FLAGS]
         if unknown:
-            raise A.ActionError(f"Flag among: {', '.join(A.VITAL_FLAGS)}.")
+            raise A.ActionError(f"Flag among: {A.words(A.VITAL_FLAGS)}.")
         if visit.briefed:
             raise A.ActionError("The doctor has already been briefed on this patient.")
         visit.briefed = True

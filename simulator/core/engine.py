@@ -23,6 +23,7 @@ from . import actions as A
 from .clock import EventQueue, Priority, Scheduled
 from .facts import FactLog
 from .machines import CALL_STATE_WORDS, VISIT_STATE_WORDS, call_machine, visit_machine
+from .ledger import Ledger
 from .world import BookEntry, Call, Desk, Doctor, InboxDocument, OfficeMessage, Visit
 from .backoffice import BackOffice
 from .office import OfficeRoutine
@@ -31,7 +32,7 @@ from .referrals import Referrals
 from .registration import Registration
 from .rescheduling import Rescheduling
 
-__all__ = ["Simulation", "CHART_FIELDS", "DAY_LIMIT"]
+__all__ = ["Simulation", "CHART_FIELDS", "DAY_LIMIT", "chart_record", "flatten_changes"]
 
 #: How long after closing a day may run before it is ended anyway (a trainee who never finishes their work).
 DAY_LIMIT = 6 * 3600
@@ -58,7 +59,8 @@ _SILENCE_LIMIT = 3 * 60
 _ACTIVE_VISIT = ("arrived", "arrived_late", "walk_in", "waiting", "roomed", "in_exam_room", "checkout")
 
 
-def _chart(patient: Patient) -> dict[str, str]:
+def chart_record(patient: Patient) -> dict[str, str]:
+    """What a correct chart of ``patient`` says, field by field (dotted names of :data:`CHART_FIELDS`)."""
     data = patient.model_dump(mode="json", by_alias=True, exclude_none=True)
     chart: dict[str, str] = {}
     for field in CHART_FIELDS:
@@ -84,7 +86,7 @@ class _Charts(dict):  # type: ignore[type-arg]
         p = self._patients.get(patient)
         if p is None or p.new:
             raise KeyError(patient)
-        chart = self[patient] = _chart(p)
+        chart = self[patient] = chart_record(p)
         return chart
 
     def __contains__(self, patient: object) -> bool:
@@ -125,11 +127,12 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         self.counter: list[str] = []
         self.inbox: dict[str, InboxDocument] = {}
         self.messages: dict[str, OfficeMessage] = {}
-        #: The appointment book of later days: (date, doctor, start second) → its entry.
-        self.bookings: dict[tuple[str, str, int], BookEntry] = {
-            (b.date.isoformat(), b.with_, b.at): BookEntry(b.patient, scenario.visit_length(b), b.type, b.urgent)
-            for b in scenario.bookings
-        }
+        #: The appointment book of later days; ``bookings`` is its entries, (date, doctor, start) → entry, to read.
+        self.book = Ledger(scenario, {m.id: m.name for m in clinic.staff if m.role == "doctor"})
+        self.bookings: dict[tuple[str, str, int], BookEntry] = self.book.entries
+        self._first_bookings = frozenset(self.book.entries)
+        #: Where each patient's visit was last moved to (the book of later days), for the call that tells them.
+        self.moved_to: dict[str, tuple[str, str, int]] = {}
         #: Today's slots freed by a cancellation: (doctor, start) → what was there, and who fills it.
         self.freed: dict[tuple[str, int], dict[str, Any]] = {}
         #: Away days the desk has been told of: (doctor, date) → when it was announced.
@@ -226,7 +229,11 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
                           calls_still_open=sorted(c for c in self.lines if c), screen_locked=self.desk.screen_locked,
                           documents_unhandled=sorted(d.id for d in self.inbox.values() if d.status == "new"),
                           messages_unreviewed=sorted(m.id for m in self.messages.values() if m.reviewed_at is None),
-                          greetings=sorted(self.desk.greetings), inbox_checked=self.desk.inbox_checked_at is not None)
+                          greetings=sorted(self.desk.greetings), inbox_checked=self._final_inbox_check())
+
+    def _final_inbox_check(self) -> bool:
+        """Whether the inbox was checked at closing (a check in the morning is not the closing check)."""
+        return self.desk.inbox_checked_at is not None and self.desk.inbox_checked_at >= self.scenario.clinic.closes
 
     # --- the plan of the day ----------------------------------------------------------------------------------
 
@@ -305,8 +312,8 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
             self._document(body)
         elif kind == "away_day":
             self.away_days[(body.doctor, body.date.isoformat())] = self.now
-            booked = sorted(e.patient for (day, doctor, _), e in self.bookings.items()
-                            if day == body.date.isoformat() and doctor == body.doctor)
+            self.book.away.add((body.doctor, body.date.isoformat()))
+            booked = sorted(self.bookings[k].patient for k in self.book.on(body.date.isoformat()) if k[1] == body.doctor)
             self.facts.record(self.now, "away_day_announced", "M11", doctor=body.doctor, date=body.date.isoformat(),
                               reason=body.reason, patients=booked, within_days=body.within)
 
@@ -385,7 +392,7 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         call.timeout = None  # this very entry: already off the queue
         call.give_up()
         self._close_line(call)
-        self.facts.record(self.now, "call_abandoned", "M7", call=call_id, line=call.line, state_before=before,
+        self.facts.record(self.now, "call_abandoned", call.mechanic, call=call_id, line=call.line, state_before=before,
                           rings=call.rings(self.now) if before == "ringing" else None,
                           waited=self.now - (call.held_since if before == "on_hold" else call.rang_at))
         # Half of those with something to ask leave a message when the line goes to voicemail; the rest hang up.
@@ -615,12 +622,12 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
     def stated_details(self, patient: str) -> dict[str, str]:
         """What ``patient`` tells the desk when asked: their true details today, chart fields by name."""
         p = self.patients[patient]
-        details = _chart(p)
+        details = chart_record(p)
         if p.new and not p.brings_medication_list:
             details.pop("medications", None)  # left the list at home: the pharmacy has it
         visit = self.visits.get(patient)
         if visit is not None:
-            details.update({k: v for k, v in _flatten(visit.changes).items() if k in CHART_FIELDS})
+            details.update({k: v for k, v in flatten_changes(visit.changes).items() if k in CHART_FIELDS})
         return details
 
     # --- actions ----------------------------------------------------------------------------------------------
@@ -755,20 +762,11 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
                           wants=s.wants, caller=s.caller, about=s.about)
 
     def _slot(self, date: str, at: str, doctor: str) -> tuple[str, str, int]:
+        """The book's key for a typed date, time and doctor (the slot itself is checked when booked)."""
         iso, seconds = A.typed_date_time(date, at)
-        day = dt.date.fromisoformat(iso)
-        if day <= self.scenario.date:
-            raise A.ActionError("From the phone or at checkout, book on a later day (today's visits are on the schedule).")
         if doctor not in self.doctors:
             raise A.ActionError(f"{doctor!r} is not one of the clinic's doctors.")
-        clinic = self.scenario.clinic
-        if ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()] not in clinic.days:
-            raise A.ActionError(f"The clinic is closed on {day.strftime('%A')}s.")
-        if not clinic.opens <= seconds < clinic.closes:
-            raise A.ActionError(f"{format_clock(seconds)} is outside opening hours.")
-        if (doctor, day.isoformat()) in self.away_days:
-            raise A.ActionError(f"{self.doctors[doctor].name} is away on {day.isoformat()}.")
-        return day.isoformat(), doctor, seconds
+        return iso, doctor, seconds
 
     def _do_book_appointment(self, a: A.BookAppointment) -> None:
         call = self._call_on(a.line, "active")
@@ -776,48 +774,44 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
             raise A.ActionError("This call is not about a particular patient.")
         self._need_screen()
         key = self._slot(a.date, a.at, a.doctor)
-        overlaps = self._book(key, call.script.about, a.visit_type)
+        self._book(key, call.script.about, a.visit_type)
         call.handled = True
         self.facts.record(self.now, "appointment_booked", call.mechanic, call=call.id, patient=call.script.about, date=key[0],
                           at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type, wants=call.script.wants,
-                          identity_verified=call.verified, overlaps=overlaps)
+                          identity_verified=call.verified)
 
-    def _book(self, key: tuple[str, str, int], patient: str, visit_type: str) -> list[str]:
-        """Put ``patient`` in the book at ``key``; return who else the visit overlaps (a fact for the grader).
-
-        The book has one entry per slot, so the very same start is refused; an overlap is recorded, not judged.
-        """
+    def _book(self, key: tuple[str, str, int], patient: str, visit_type: str, urgent: bool = False) -> None:
+        """Put ``patient`` in the book at ``key``, if the book can hold the visit (see :class:`Ledger`)."""
         if visit_type not in self.scenario.clinic.visit_types:
-            raise A.ActionError(f"The clinic has no visit type {visit_type!r}.")
-        if key in self.bookings:
-            raise A.ActionError(f"{self.doctors[key[1]].name} already has a patient then.")
+            raise A.ActionError(f"The clinic has no visit type {visit_type.replace('_', ' ')!r}.")
         minutes = self.scenario.clinic.visit_types[visit_type]
-        overlaps = self._overlaps(key, minutes)
-        self.bookings[key] = BookEntry(patient, minutes, visit_type)
-        return overlaps
+        self.book.check(key[0], key[1], key[2], minutes)
+        self.book.add(key, BookEntry(patient, minutes, visit_type, urgent))
 
-    def _overlaps(self, key: tuple[str, str, int], minutes: int, ignore: tuple[str, str, int] | None = None) -> list[str]:
-        """Who is booked with the same doctor on the same day at a time a visit at ``key`` would overlap."""
-        start, end = key[2], key[2] + minutes * 60
-        return sorted(
-            entry.patient for (day, doctor, at), entry in self.bookings.items()
-            if day == key[0] and doctor == key[1] and at < end and start < at + entry.minutes * 60
-            and (day, doctor, at) != ignore
-        )
+    def _unbook(self, key: tuple[str, str, int], moved_to: tuple[str, str, int] | None = None) -> BookEntry:
+        """Take a booking out of the book (cancelled, released, or moved to ``moved_to``); a referral booked
+        there follows it."""
+        entry = self.book.remove(key)
+        for doc in self.inbox.values():
+            if doc.booked == key:
+                doc.booked = moved_to
+                if moved_to is None:
+                    doc.status = "set_aside"
+        return entry
 
     def _do_cancel_appointment(self, a: A.CancelAppointment) -> None:
         call = self._call_on(a.line, "active")
         patient = call.script.about
         day, seconds = A.typed_date_time(a.date, a.at)
         self._need_screen()
-        key = next((k for k, e in self.bookings.items() if k[0] == day and k[2] == seconds and e.patient == patient), None)
+        key = self.book.find(patient or "", day, seconds)
         visit = self.visits.get(patient or "")
         today = (day == self.scenario.date.isoformat() and visit is not None and visit.state == "scheduled"
                  and visit.appointment is not None and visit.appointment.at == seconds)
         if key is None and not today:
             raise A.ActionError("That patient has no appointment then.")
         if key is not None:
-            del self.bookings[key]
+            self._unbook(key)
         call.handled = True
         self.facts.record(self.now, "appointment_cancelled", call.mechanic, call=call.id, patient=patient, date=day,
                           at=format_clock(seconds), identity_verified=call.verified)
@@ -834,7 +828,7 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
                           serving=self.desk.serving)
 
     def _do_end_call(self, a: A.EndCall) -> None:
-        call = self._call_on(a.line, "active", "on_hold")
+        call = self._call_on(a.line, "active", "on_hold", "voicemail")
         self._end(call)
         self.facts.record(self.now, "call_ended", call.mechanic, call=call.id, line=call.line, handled=call.handled,
                           talk_time=self.now - (call.answered_at or self.now))
@@ -918,10 +912,10 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         visit = self._serving(a.patient, "checkout")
         self._need_screen()
         key = self._slot(a.date, a.at, a.doctor)
-        overlaps = self._book(key, a.patient, a.visit_type)
+        self._book(key, a.patient, a.visit_type)
         visit.booked.append(f"follow_up:{key[0]}")
         self.facts.record(self.now, "follow_up_booked", "M14", patient=a.patient, date=key[0],
-                          at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type, overlaps=overlaps,
+                          at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type,
                           ordered_type=(visit.orders.follow_up_type or "follow_up") if visit.orders else None,
                           ordered_days=visit.orders.follow_up if visit.orders else None,
                           days_ahead=(dt.date.fromisoformat(key[0]) - self.scenario.date).days)
@@ -1063,12 +1057,12 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         self.facts.record(self.now, "desk_returned", "M18")
 
 
-def _flatten(changes: dict[str, Any], prefix: str = "") -> dict[str, str]:
+def flatten_changes(changes: dict[str, Any], prefix: str = "") -> dict[str, str]:
     """``{"address": {"city": "X"}}`` → ``{"address.city": "X"}``: the chart's own dotted field names."""
     flat: dict[str, str] = {}
     for key, value in changes.items():
         if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
+            flat.update(flatten_changes(value, f"{prefix}{key}."))
         else:
             flat[f"{prefix}{key}"] = str(value)
     return flat

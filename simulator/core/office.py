@@ -41,11 +41,11 @@ class OfficeRoutine:
 
     def _do_record_greeting(self: Any, a: A.RecordGreeting) -> None:
         if a.greeting not in A.GREETINGS:
-            raise A.ActionError(f"Record one of the greetings: {', '.join(A.GREETINGS)}.")
+            raise A.ActionError(f"Record one of the greetings: {A.words(A.GREETINGS)}.")
         pieces = tuple(dict.fromkeys(a.pieces))  # in the order spoken, each once
         unknown = [p for p in pieces if p not in A.GREETING_PIECES]
         if not pieces or unknown:
-            raise A.ActionError(f"A greeting is made of: {', '.join(A.GREETING_PIECES)}.")
+            raise A.ActionError(f"A greeting is made of: {A.words(A.GREETING_PIECES)}.")
         names = "patient_message" in pieces
         if names and a.patient not in self.patients:
             raise A.ActionError("Say which patient the message in the greeting is for.")
@@ -57,6 +57,11 @@ class OfficeRoutine:
             # Anything the whole city can hear by calling the clinic is a disclosure to anyone.
             self.facts.record(self.now, "patient_information_in_greeting", "M18", greeting=a.greeting,
                               patient=a.patient)
+
+    def _is_present(self: Any, member: Any) -> bool:
+        """Whether a staff member is in the office now: arrived, and not out."""
+        arrives = member.arrives if member.arrives is not None else self.scenario.clinic.opens
+        return self.now >= arrives and not any(w.from_ <= self.now < w.until for w in member.away)
 
     def _staff_present(self: Any, staff_id: str) -> Any:
         member = next((m for m in self.scenario.clinic.staff if m.id == staff_id), None)

@@ -10,6 +10,7 @@ drawn when the day was planned.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..scenario.models import Appointment, Call as CallScript
@@ -20,13 +21,16 @@ from .world import Call, Visit
 
 __all__ = ["OutboundCalls"]
 
+#: Seconds a patient the desk phoned stays on hold before giving up.
+_OUTBOUND_HOLD = 120
+
 
 class OutboundCalls:
     """Actions of calls placed by the desk."""
 
     def _do_place_call(self: Any, a: A.PlaceCall) -> None:
         if a.purpose not in A.CALL_PURPOSES:
-            raise A.ActionError(f"Call a patient for one of: {', '.join(A.CALL_PURPOSES)}.")
+            raise A.ActionError(f"Call a patient for one of: {A.words(A.CALL_PURPOSES)}.")
         patient = self.patients.get(a.patient)
         if patient is None:
             raise A.ActionError(f"No patient has the id {a.patient!r}.")
@@ -38,31 +42,35 @@ class OutboundCalls:
             raise A.ActionError("Every line is busy; finish a call first.")
         self._hold_active()
         answers, _, reply, _ = self._phone_draws[a.patient]
-        wants, day, at = "confirm", None, None
+        wants, booking = "confirm", None
         if a.purpose == "waiting_list":
             wants = "book"
         elif a.purpose == "reminder" and self.scenario.reminders is not None:
-            day = self.scenario.reminders.date
-            at = next((k[2] for k, e in sorted(self.bookings.items())
-                       if k[0] == day.isoformat() and e.patient == a.patient), None)
+            day = self.scenario.reminders.date.isoformat()
+            booking = next((k for k in self.book.of(a.patient) if k[0] == day), None)
             wants = reply
-        script = CallScript.model_construct(caller="patient", name=patient.name, about=a.patient, wants=wants,
-                                            date=day, appointment=at)
-        call = Call(f"C{len(self.calls) + 1}", script, free[0], self.now, outbound=True, purpose=a.purpose)
+        elif a.purpose == "reschedule":
+            booking = self.moved_to.get(a.patient)
+        script = CallScript.model_construct(
+            caller="patient", name=patient.name, about=a.patient, wants=wants,
+            date=dt.date.fromisoformat(booking[0]) if booking else None, appointment=booking[2] if booking else None)
+        # Someone the desk phoned will hold a couple of minutes while the desk answers another line.
+        call = Call(f"C{len(self.calls) + 1}", script, free[0], self.now, outbound=True, purpose=a.purpose,
+                    booking=booking, hold_left=_OUTBOUND_HOLD)
         call.answered_at = self.now
         self.calls[call.id] = call
         self._call_machine.add_model(call, initial="active" if answers else "voicemail")
         self.lines[call.line - 1] = call.id
         self._listen(call)
         self.facts.record(self.now, "call_placed", call.mechanic, call=call.id, line=call.line, patient=a.patient,
-                          purpose=a.purpose, answered=answers)
+                          purpose=a.purpose, answered=answers, says=wants if answers else None)
 
     def _do_leave_voicemail(self: Any, a: A.LeaveVoicemail) -> None:
         call = self._call_on(a.line, "voicemail")
         pieces = tuple(dict.fromkeys(a.pieces))
         unknown = [p for p in pieces if p not in A.VOICEMAIL_PIECES]
         if not pieces or unknown:
-            raise A.ActionError(f"A voicemail is made of: {', '.join(A.VOICEMAIL_PIECES)}.")
+            raise A.ActionError(f"A voicemail is made of: {A.words(A.VOICEMAIL_PIECES)}.")
         call.handled = True
         patient = call.script.about
         self._end(call)
@@ -73,13 +81,14 @@ class OutboundCalls:
         """What the pieces said in words, for the ones that name something about the patient's care."""
         said: dict[str, Any] = {}
         patient = call.script.about or ""
-        booking = next(((k, e) for k, e in sorted(self.bookings.items()) if e.patient == patient), None)
-        if "appointment_time" in pieces and booking is not None:
-            said["said_appointment"] = f"{booking[0][0]} {format_clock(booking[0][2])}"
+        entry = self.bookings.get(call.booking) if call.booking else None
+        if "appointment_time" in pieces and call.booking is not None:
+            said["said_appointment"] = f"{call.booking[0]} {format_clock(call.booking[2])}"
         if "visit_reason" in pieces:
-            visit = self.visits.get(patient)
-            reason = visit.appointment.reason if visit is not None and visit.appointment is not None else None
-            said["said_reason"] = reason or (booking[1].visit_type if booking else None)
+            said["said_reason"] = (entry.visit_type if entry is not None
+                                   else self.waiting_list.get(patient, "the visit")).replace("_", " ")
+        if "doctor_name" in pieces and call.booking is not None:
+            said["said_doctor"] = self.doctors[call.booking[1]].name
         if "test_name" in pieces:
             said["said_tests"] = sorted(self.results_on_file.get(patient, ()))
         return said
@@ -107,11 +116,12 @@ class OutboundCalls:
             raise A.ActionError("Give the time as HH:MM.") from None
         slot = self.freed.get((a.doctor, at))
         if slot is None:
-            raise A.ActionError(f"Nothing was freed at {format_clock(at)} with {a.doctor!r} today.")
+            doctor = self.doctors[a.doctor].name if a.doctor in self.doctors else a.doctor
+            raise A.ActionError(f"No slot was freed at {format_clock(at)} with {doctor} today.")
         if slot["filled_by"] is not None:
             raise A.ActionError(f"The {format_clock(at)} slot is already filled.")
         if a.visit_type not in self.scenario.clinic.visit_types:
-            raise A.ActionError(f"The clinic has no visit type {a.visit_type!r}.")
+            raise A.ActionError(f"The clinic has no visit type {a.visit_type.replace('_', ' ')!r}.")
         patient = call.script.about or ""
         if patient not in self.waiting_list:
             raise A.ActionError(f"{call.script.name} is not on the waiting list.")
@@ -136,9 +146,12 @@ class OutboundCalls:
         # They leave now and come straight in: a few minutes before the slot, or as soon as they can get here.
         arrive = max(self.now + travel, at - 10 * 60)
         self._arrival_entries[patient] = self._queue.push(arrive, Priority.SCENARIO, "arrive", (patient, {}, False))
-        released = next((k for k, e in sorted(self.bookings.items()) if e.patient == patient), None)
+        # They wanted an earlier visit instead of the later one they hold with this doctor, of the kind they wait for.
+        wanted = self.waiting_list.get(patient)
+        released = next((k for k in self.book.of(patient)
+                         if k[1] == a.doctor and self.bookings[k].visit_type == wanted), None)
         if released is not None:
-            del self.bookings[released]  # they wanted an earlier visit instead of this one
+            self._unbook(released)
         self.facts.record(self.now, "slot_filled", "M2", **base, minutes=minutes, freed_type=slot["type"],
                           freed_minutes=slot["minutes"], gap_minutes=self._gap_minutes(a.doctor, at),
                           released=f"{released[0]} {format_clock(released[2])}" if released else None)

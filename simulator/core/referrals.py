@@ -36,7 +36,7 @@ class Referrals:
 
     def _do_classify_referral(self: Any, a: A.ClassifyReferral) -> None:
         if a.urgency not in _URGENCIES:
-            raise A.ActionError(f"Sort it as one of: {', '.join(_URGENCIES)}.")
+            raise A.ActionError(f"Sort it as one of: {A.words(_URGENCIES)}.")
         doc = self._referral(a.document)
         doc.urgency = a.urgency
         if doc.status == "new":
@@ -50,7 +50,7 @@ class Referrals:
         if doc.booked is not None:
             raise A.ActionError(f"The referral in {doc.id} is already booked.")
         key = self._slot(a.date, a.at, a.doctor)
-        overlaps = self._book(key, doc.script.patient, a.visit_type)
+        self._book(key, doc.script.patient, a.visit_type, urgent=doc.urgency == "urgent")
         doc.booked = key
         doc.status = "booked"
         days = (dt.date.fromisoformat(key[0]) - self.scenario.date).days
@@ -58,7 +58,7 @@ class Referrals:
                           date=key[0], at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type,
                           referral_type=doc.script.type or "new_patient", days_ahead=days, urgency=doc.urgency,
                           true_urgency=doc.script.urgency, window_days=self._window(doc.urgency),
-                          true_window_days=self._window(doc.script.urgency), overlaps=overlaps)
+                          true_window_days=self._window(doc.script.urgency))
 
     def _do_notify_referrer(self: Any, a: A.NotifyReferrer) -> None:
         doc = self._referral(a.document)
@@ -66,6 +66,8 @@ class Referrals:
             raise A.ActionError(f"The referrer of {doc.id} has already been told.")
         if doc.script.from_ is None:
             raise A.ActionError("This referral does not say who sent it.")
+        if doc.booked is None:
+            raise A.ActionError("Book the referral first, so you can tell the referring physician the date.")
         doc.notified = True
         booked = doc.booked
         self.facts.record(self.now, "referrer_notified", "M10", document=doc.id, patient=doc.script.patient,

@@ -8,6 +8,8 @@ jurisdiction checks it, and the result is part of the fact.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from ..scenario.jurisdictions import JURISDICTIONS, card_problems
@@ -17,8 +19,6 @@ from .clock import Priority
 
 __all__ = ["Registration"]
 
-#: Chart fields holding an ID number the jurisdiction can check.
-_ID_FIELDS = ("health_card.number", "insurance.member_id")
 
 
 class Registration:
@@ -34,17 +34,29 @@ class Registration:
         self.facts.record(self.now, "chart_created", "M8", patient=a.patient)
 
     def _card_check(self: Any, field: str, value: str) -> dict[str, Any]:
-        """For a typed ID number: what the jurisdiction's check says of it (a fact; empty list when it passes)."""
-        if field not in _ID_FIELDS:
-            return {}
-        problems = card_problems(JURISDICTIONS[self.scenario.jurisdiction], value.replace(" ", "").replace("-", ""))
-        # The jurisdiction's words for authors end with advice on writing traps; the trainee's fact keeps the finding.
-        return {"card_check": [message.split("; mark the card")[0] for _, message in problems]}
+        """For a typed ID field: what the jurisdiction's check finds, as codes (``pattern``, ``check_digit``,
+        ``version``, ``expired``, ``not_a_date``); an empty list when it passes. No other field gets one."""
+        j = JURISDICTIONS[self.scenario.jurisdiction]
+        if field == f"{j.id_document}.{'number' if j.id_document == 'health_card' else 'member_id'}":
+            number = value.replace(" ", "").replace("-", "")
+            return {"card_check": ["check_digit" if "check digit" in message else "pattern"
+                                   for _, message in card_problems(j, number)]}
+        if field == "health_card.version" and j.version_code_pattern:
+            return {"card_check": [] if re.match(j.version_code_pattern, value.strip().upper()) else ["version"]}
+        if field == f"{j.id_document}.expires":
+            try:
+                expired = dt.date.fromisoformat(value.strip()) < self.scenario.date
+            except ValueError:
+                return {"card_check": ["not_a_date"]}
+            return {"card_check": ["expired"] if expired else []}
+        return {}
 
     def _do_request_medication_list(self: Any, a: A.RequestMedicationList) -> None:
         patient = self.patients.get(a.patient)
-        if patient is None or a.patient not in self.charts:
-            raise A.ActionError(f"{a.patient!r} has no chart yet; register them first.")
+        if patient is None:
+            raise A.ActionError(f"No patient has the id {a.patient!r}.")
+        if a.patient not in self.charts:
+            raise A.ActionError(f"{patient.name} has no chart yet; register them first.")
         if not patient.pharmacy:
             raise A.ActionError(f"{patient.name} has no pharmacy on file; ask which one they use.")
         self._need_screen()

@@ -175,6 +175,9 @@ class DeskView:
     to_move: tuple[BookingView, ...] = ()
     away_days: tuple[tuple[str, str], ...] = ()
     inbox_checked: bool = False
+    #: When the reminder calls must be made by, and which staff are in the office now (for the huddle).
+    reminders_due: int | None = None
+    staff_present: tuple[str, ...] = ()
 
 
 def desk_view(sim: "Simulation") -> DeskView:
@@ -227,14 +230,17 @@ def desk_view(sim: "Simulation") -> DeskView:
     remind_day = reminders.date.isoformat() if reminders is not None else None
     reminder_list: list[BookingView] = []
     to_move: list[BookingView] = []
-    if remind_day is not None or sim.away_days:
-        for (day, doctor, at), e in sim.bookings.items():
-            if day == remind_day or (doctor, day) in sim.away_days:
-                b = BookingView(e.patient, day, at, doctor, e.visit_type, e.minutes, e.urgent)
-                if day == remind_day:
-                    reminder_list.append(b)
-                if (doctor, day) in sim.away_days:
-                    to_move.append(b)
+    if remind_day is not None:
+        for key in sim.book.on(remind_day):
+            if key in sim._first_bookings:  # booked before today: a visit made today needs no reminder
+                e = sim.bookings[key]
+                reminder_list.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent))
+    for doctor, day in sorted(sim.away_days):
+        for key in sim.book.on(day):
+            if key[1] == doctor:
+                e = sim.bookings[key]
+                to_move.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent))
+    present = tuple(m.id for m in sim.scenario.clinic.staff if sim._is_present(m))
     return DeskView(
         now=sim.now,
         lines=tuple(lines),
@@ -255,8 +261,10 @@ def desk_view(sim: "Simulation") -> DeskView:
         waiting_list=tuple(sim.waiting_list.items()),
         rooms=tuple(rooms),
         exam_rooms=sim.scenario.clinic.exam_rooms,
-        reminder_list=tuple(sorted(reminder_list, key=lambda b: (b.date, b.at, b.doctor))),
-        to_move=tuple(sorted(to_move, key=lambda b: (b.date, b.at, b.doctor))),
+        reminder_list=tuple(reminder_list),
+        to_move=tuple(to_move),
+        reminders_due=(reminders.due if reminders.due is not None else sim.scenario.clinic.closes) if reminders else None,
+        staff_present=present,
         away_days=tuple(sorted(sim.away_days)),
-        inbox_checked=sim.desk.inbox_checked_at is not None,
+        inbox_checked=sim._final_inbox_check(),
     )

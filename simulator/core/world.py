@@ -47,6 +47,8 @@ class Call:
     #: A call the desk placed (to a patient), and why; it starts answered or at the voicemail beep.
     outbound: bool = False
     purpose: str | None = None
+    #: For a reminder or a move notice: the later-day booking (date, doctor, start) the call is about.
+    booking: tuple[str, str, int] | None = None
 
     @property
     def mechanic(self) -> str:

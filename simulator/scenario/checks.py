@@ -445,6 +445,15 @@ class _Checker:
             if getattr(doc, attribute) is None:
                 yield base, f"a {doc.kind.replace('_', ' ')} needs `{key}`{why}", False
         yield from self.visit_type_ref(base + ("type",), doc.type)
+        if doc.kind == "referral" and doc.urgency is not None and self.s.clinic.days:
+            window = self.s.clinic.guidelines.referral_urgency.get(doc.urgency)
+            days = [self.s.date + dt.timedelta(days=n) for n in range(1, (window or 0) + 1)]
+            if window is not None and not any(day_of_week(d) in self.s.clinic.days for d in days):
+                yield base + ("urgency",), (
+                    f"{_article(doc.urgency)} {doc.urgency.replace('_', '-')} referral must be seen within {window} "
+                    f"day{'s' if window != 1 else ''} of {self.s.date}, and the clinic is closed on every one of "
+                    "them; move the scenario's date or lengthen the guideline's window"
+                ), False
 
     def rubric(self) -> Iterator[Found]:
         w = self.s.rubric.weights

@@ -370,7 +370,8 @@ class _DayMaker:
         # same seed with rooming work added, not a different day.
         self.back_rng = random.Random(f"frontdesk-generate-back-office:{seed}:{patients}:{jurisdiction}:{difficulty}")
         self.fake = _faker(self.j.faker_locale, seed)
-        self.day = dt.date(2026, 1, 5) + dt.timedelta(weeks=self.rng.randint(0, 100), days=self.rng.randint(0, 4))
+        # Monday to Thursday: an urgent referral (seen within two days) must have an open day ahead of it.
+        self.day = dt.date(2026, 1, 5) + dt.timedelta(weeks=self.rng.randint(0, 100), days=self.rng.randint(0, 3))
         self.metro = self.rng.choice(_METROS[jurisdiction])
         self.maker = _PatientMaker(self.j, self.fake, self.rng, self.day, self.metro)
         self.opens, self.closes, self.lunch = 8 * 3600, 17 * 3600, (12 * 3600, 13 * 3600)
@@ -600,9 +601,9 @@ class _DayMaker:
         # Tomorrow: the reminder calls. The first one called reaches voicemail.
         callable_ = [p for p in self.established if self.can_come(p, self.reminder_day)]
         rng.shuffle(callable_)
-        # Patients seen today come last (only a small panel needs them), and so do waiting-list patients, whose
-        # answer is settled already: the first one called must be free to reach voicemail.
-        callable_.sort(key=lambda p: (p in self.scheduled, p in self.answers))
+        # Waiting-list patients come last, since whether they answer is settled already (the first one called must
+        # be free to reach voicemail), and before them patients seen today (only a small panel needs them).
+        callable_.sort(key=lambda p: (p in self.answers, p in self.scheduled))
         reminded = callable_[: self.amount("reminders")]
         self.answers[reminded[0]] = False
         for i, p in enumerate(reminded):

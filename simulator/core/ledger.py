@@ -1,0 +1,97 @@
+"""The appointment book of later days, as the engine keeps it: entries indexed by day and by patient, and the
+one set of rules every booking action checks (the same rules ``frontdesk validate`` uses to prove an away day
+can be cleared).
+
+The rules: a later day the clinic opens; a doctor of the clinic who is not away that day; a start on the book's
+grid, inside opening hours and outside lunch; and no overlap with another visit of that doctor. Double booking is
+impossible. A refusal is an :class:`~simulator.core.actions.ActionError` in words a student understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Iterator
+
+from ..scenario.models import WEEKDAYS, Scenario
+from ..scenario.times import format_clock
+from .actions import ActionError
+from .world import BookEntry
+
+__all__ = ["Ledger", "Key"]
+
+Key = tuple[str, str, int]
+"""(date ISO, doctor id, start second)."""
+
+
+class Ledger:
+    """Later-day bookings: ``entries`` by key, with indexes so a 4,000-patient book answers in a few lookups."""
+
+    def __init__(self, scenario: Scenario, doctor_names: dict[str, str]):
+        self.scenario = scenario
+        self.doctor_names = doctor_names
+        self.entries: dict[Key, BookEntry] = {}
+        self._by_day: dict[str, set[Key]] = defaultdict(set)
+        self._by_patient: dict[str, set[Key]] = defaultdict(set)
+        self.away: set[tuple[str, str]] = set()  # (doctor, date ISO) the desk has been told of
+        for b in scenario.bookings:
+            self.add((b.date.isoformat(), b.with_, b.at),
+                     BookEntry(b.patient, scenario.visit_length(b), b.type, b.urgent))
+
+    def add(self, key: Key, entry: BookEntry) -> None:
+        """Write an entry in (the caller has checked the slot)."""
+        self.entries[key] = entry
+        self._by_day[key[0]].add(key)
+        self._by_patient[entry.patient].add(key)
+
+    def remove(self, key: Key) -> BookEntry:
+        """Take an entry out and return it."""
+        entry = self.entries.pop(key)
+        self._by_day[key[0]].discard(key)
+        self._by_patient[entry.patient].discard(key)
+        return entry
+
+    def on(self, day: str) -> list[Key]:
+        """Keys booked on ``day``, by doctor and time."""
+        return sorted(self._by_day.get(day, ()))
+
+    def of(self, patient: str) -> list[Key]:
+        """Keys booked for ``patient``, by date and time."""
+        return sorted(self._by_patient.get(patient, ()))
+
+    def find(self, patient: str, day: str, start: int) -> Key | None:
+        """The patient's booking on ``day`` at ``start`` (any doctor), if there is one."""
+        return next((k for k in self.of(patient) if k[0] == day and k[2] == start), None)
+
+    def items(self) -> Iterator[tuple[Key, BookEntry]]:
+        return iter(self.entries.items())
+
+    def check(self, day: str, doctor: str, start: int, minutes: int, ignore: Key | None = None) -> None:
+        """Refuse, in words, a visit of ``minutes`` at ``start`` on ``day`` that the book cannot hold."""
+        c = self.scenario.clinic
+        when = dt.date.fromisoformat(day)
+        name = self.doctor_names.get(doctor)
+        if name is None:
+            raise ActionError(f"{doctor!r} is not one of the clinic's doctors.")
+        if when <= self.scenario.date:
+            raise ActionError("Book on a later day: today's visits are on today's schedule.")
+        if WEEKDAYS[when.weekday()] not in c.days:
+            raise ActionError(f"The clinic is closed on {when.strftime('%A')}s.")
+        if (doctor, day) in self.away:
+            raise ActionError(f"{name} is away on {when.strftime('%A %d %B')}.")
+        step = c.slot_minutes * 60
+        if start < c.opens or (start - c.opens) % step:
+            raise ActionError(f"Appointments start on the book's {c.slot_minutes}-minute grid from "
+                              f"{format_clock(c.opens)}; {format_clock(start)} is not one of its times.")
+        end = start + minutes * 60
+        if end > c.closes:
+            raise ActionError(f"A {minutes}-minute visit at {format_clock(start)} would run past closing "
+                              f"({format_clock(c.closes)}).")
+        if c.lunch is not None and start < c.lunch.until and c.lunch.from_ < end:
+            raise ActionError(f"That visit would run into lunch ({format_clock(c.lunch.from_)}–"
+                              f"{format_clock(c.lunch.until)}).")
+        for key in self.on(day):
+            other = self.entries[key]
+            if key[1] == doctor and key != ignore and key[2] < end and start < key[2] + other.minutes * 60:
+                raise ActionError(f"{name} already has a patient from {format_clock(key[2])} to "
+                                  f"{format_clock(key[2] + other.minutes * 60)} that day.")
