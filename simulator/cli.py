@@ -137,12 +137,163 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"frontdesk run: cannot write {exc.filename}: {exc.strerror or exc}")
         return EXIT_PROBLEMS
+    from grading.api import grade_simulation
+    from grading.text import format_grade
+
     summary = day_summary(sim)
+    grade = grade_simulation(sim, student).to_json()
     if args.json:
-        _out(json.dumps({"scenario": scenario.id, "scenario_sha256": scenario_digest(scenario), "student": student,
-                         "seed": sim.seed, "summary": summary, "facts_sha256": sim.facts.sha256}))
+        _out(json.dumps({**grade, "summary": summary}))
     else:
-        _out(format_summary(sim, summary))
+        _out(format_summary(sim, summary) + "\n\n" + format_grade(grade, findings=12))
+    return EXIT_OK
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    """A progress bar on stderr for batches that take more than a couple of seconds (or FRONTDESK_PROGRESS=1)."""
+    import time
+
+    start = time.monotonic()
+    forced = os.environ.get("FRONTDESK_PROGRESS") == "1"
+    shown = [False]
+
+    def show(done: int, total: int) -> None:
+        if not (forced or (sys.stderr.isatty() and time.monotonic() - start > 2.0)):
+            return
+        width = 30
+        filled = round(width * done / total) if total else width
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        shown[0] = True
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Re-play each replay on its scenario and grade it; reports and scoreboard rows as asked."""
+    from pathlib import Path
+
+    from grading.batch import collect, grade_many
+    from grading.report import write_report
+    from grading.scoreboard import Scoreboard, ScoreboardError
+    from grading.text import format_batch_header, format_batch_line, format_grade
+
+    paths = collect(args.replays)
+    if not paths:
+        _err("frontdesk grade: no replay files found (give .json files or folders holding them)")
+        return EXIT_PROBLEMS
+    board = None
+    if not args.no_db:
+        try:
+            board = Scoreboard(args.db or None)
+        except ScoreboardError as exc:
+            _err(f"frontdesk grade: {exc}")
+            return EXIT_PROBLEMS
+    report_dir = Path(args.report) if args.report else None
+    if report_dir is not None:
+        try:
+            report_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _err(f"frontdesk grade: cannot make the report folder {report_dir}: {exc.strerror or exc}")
+            return EXIT_PROBLEMS
+    grades, failed, names = [], 0, set()
+    table = not args.json and len(paths) > 1
+    if table:
+        _out(format_batch_header())
+    try:
+        for outcome in grade_many(paths, args.jobs, tuple(args.scenario or ()), report_dir is not None,
+                                  _progress("grading")):
+            if outcome.grade is None:
+                failed += 1
+                _err(f"frontdesk grade: {outcome.error}")
+                continue
+            grades.append(outcome.grade)
+            if board is not None and outcome.replay_sha256:
+                board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
+            if report_dir is not None and outcome.report_html is not None:
+                name = Path(outcome.path).stem
+                while name in names:
+                    name += "-2"
+                names.add(name)
+                write_report(report_dir / f"{name}.html", outcome.report_html)
+            if table:
+                _out(format_batch_line(outcome.path, outcome.grade))
+    except ScoreboardError as exc:
+        _err(f"frontdesk grade: {exc}")
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        _err(f"frontdesk grade: cannot write {exc.filename}: {exc.strerror or exc}")
+        return EXIT_PROBLEMS
+    finally:
+        if board is not None:
+            board.close()
+    if args.json:
+        _out(json.dumps(grades[0] if len(paths) == 1 and grades else grades))
+    elif len(paths) == 1 and grades:
+        _out(format_grade(grades[0]))
+    if len(paths) > 1:
+        _err(f"graded {len(grades)} of {len(paths)} replays" + (f"; {failed} could not be graded" if failed else ""))
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_scoreboard(args: argparse.Namespace) -> int:
+    """Print the best attempt per student (per scenario)."""
+    from grading.scoreboard import Scoreboard, ScoreboardError, format_table
+
+    try:
+        with Scoreboard(args.db or None, create=False) as board:
+            _out(format_table(board.best(args.scenario)))
+    except ScoreboardError as exc:
+        _err(f"frontdesk scoreboard: {exc}")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write class results in an LMS's format, or a ready Gradescope autograder folder."""
+    from grading.exports import ExportError, export, gradescope_autograder, load_roster
+    from grading.scoreboard import Scoreboard, ScoreboardError
+
+    from .files import write_atomic
+
+    try:
+        if args.format == "gradescope-autograder":
+            if not args.out:
+                _err("frontdesk export: --format gradescope-autograder writes a folder; name it with --out DIR")
+                return EXIT_USAGE
+            folder = gradescope_autograder(args.out, scenario=args.scenario)
+            _err(f"wrote a Gradescope autograder to {folder}: zip its contents and upload them to Gradescope")
+            return EXIT_OK
+        roster = load_roster(args.roster) if args.roster else None
+        with Scoreboard(args.db or None, create=False) as board:
+            result = export(board, args.format, scenario=args.scenario, student=args.student, roster=roster,
+                            moodle_id=args.moodle_id)
+    except (ExportError, ScoreboardError) as exc:
+        _err(f"frontdesk export: {exc}")
+        return EXIT_PROBLEMS
+    text = result if isinstance(result, str) else json.dumps(result, indent=2) + "\n"
+    if args.out:
+        try:
+            write_atomic(args.out, text)
+        except OSError as exc:
+            _err(f"frontdesk export: cannot write {args.out}: {exc.strerror or exc}")
+            return EXIT_PROBLEMS
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Play the scenario with every bot and say whether it is fair."""
+    from grading.calibrate import calibrate, format_calibration
+
+    scenario = _load_or_report(args.scenario)
+    if scenario is None:
+        return EXIT_PROBLEMS
+    result = calibrate(scenario, random_seeds=args.random_seeds)
+    _out(format_calibration(result))
     return EXIT_OK
 
 
@@ -184,6 +335,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replay-out", metavar="FILE", help="also save the attempt as a replay file")
     p.add_argument("--facts", metavar="FILE", help="also write the day's facts as JSON lines")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = add("grade", cmd_grade, "re-play students' recorded attempts and grade them")
+    p.add_argument("replays", nargs="+", metavar="REPLAY", help="replay files, or folders of them")
+    p.add_argument("--json", action="store_true", help="print the grade JSON (an array for several replays)")
+    p.add_argument("--report", metavar="DIR", help="write an HTML debrief for each replay into DIR")
+    p.add_argument("--db", metavar="FILE", help="the scoreboard to record into (default: in your data folder)")
+    p.add_argument("--no-db", action="store_true", help="do not record the grades in a scoreboard")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="grade N replays at a time")
+    p.add_argument("--scenario", action="append", metavar="FILE",
+                   help="a scenario file or folder the replays may be of, beside the shipped ones (repeatable)")
+
+    p = add("scoreboard", cmd_scoreboard, "show the best attempt of each student")
+    p.add_argument("--scenario", metavar="ID", help="only this scenario")
+    p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
+
+    p = add("export", cmd_export, "write class results for an LMS (CSV, Canvas, Moodle, Gradescope)")
+    p.add_argument("--format", required=True, choices=("csv", "canvas", "moodle", "gradescope", "gradescope-autograder"))
+    p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE (a folder for gradescope-autograder) instead of printing")
+    p.add_argument("--scenario", metavar="ID", help="only this scenario (for the autograder: an id or a scenario file)")
+    p.add_argument("--student", metavar="ID", help="only this student (gradescope: one attempt)")
+    p.add_argument("--roster", metavar="FILE", help="a CSV with student, name, email, section columns")
+    p.add_argument("--moodle-id", choices=("idnumber", "email"), default="idnumber",
+                   help="the Moodle user field to map rows on")
+
+    p = add("calibrate", cmd_calibrate, "play a scenario with every bot: is it fair, can every task be done?")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--random-seeds", type=int, default=3, metavar="N", help="days the random trainee plays")
 
     p = add("validate", cmd_validate, "check scenario files; one path:line:col line per problem")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")

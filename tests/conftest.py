@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from simulator.cli import main
+
+# The suite never touches the user's own scoreboard or cache: both live in a folder of this run.
+_SANDBOX = tempfile.mkdtemp(prefix="frontdesk-tests-")
+os.environ["FRONTDESK_DATA_DIR"] = os.path.join(_SANDBOX, "data")
+os.environ["FRONTDESK_CACHE_DIR"] = os.path.join(_SANDBOX, "cache")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from simulator.scenario import ScenarioError, load_scenario, load_scenario_text
+from simulator.scenario import ScenarioError, load_scenario, load_scenario_text, scenario_digest
 from simulator.scenario.models import Patient
 
 from conftest import MINI
@@ -292,3 +292,16 @@ def test_a_second_mistake_is_still_found(change):
     """After a first mistake somewhere else, a wrong patient id is still reported in the same run."""
     found = problems_of(MINI.replace(*change).replace("patient: chen, with", "patient: chne, with"))
     assert len(found) == 2 and "'chne'" in found[1], found
+
+
+def test_generated_patients_are_cached_and_a_damaged_cache_is_ignored(tmp_path, monkeypatch):
+    """The second load of a `{generate: N}` scenario reads the cache (same patients, same digest); a damaged
+    cache file is made again rather than trusted."""
+    monkeypatch.setenv("FRONTDESK_CACHE_DIR", str(tmp_path))
+    text = MINI.replace("patients:\n", "patients:\n  - {generate: 5}\n")
+    first = load_scenario_text(text, "g.yaml")
+    cached = list((tmp_path / "patients").glob("*.json"))
+    assert len(cached) == 1
+    assert scenario_digest(load_scenario_text(text, "g.yaml")) == scenario_digest(first)
+    cached[0].write_text("{not json", encoding="utf-8")
+    assert scenario_digest(load_scenario_text(text, "g.yaml")) == scenario_digest(first)

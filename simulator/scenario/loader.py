@@ -6,12 +6,16 @@ instructor fixes a file in one pass. Nothing here raises anything but :class:`Sc
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
+from pathlib import Path as PathlibPath
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..files import write_atomic
 from . import checks
 from .messages import Path, data_at, explain, field_at, field_type, literal_options, strip_tags, typos
 from .models import GeneratePatients, Patient, Scenario
@@ -105,8 +109,6 @@ def _expand(source: Scenario) -> tuple[Scenario, list[Path]]:
     """Replace each ``{generate: N}`` entry by N synthetic patients; remember each patient's source path."""
     if not any(isinstance(e, GeneratePatients) for e in source.patients):
         return source, [("patients", i) for i in range(len(source.patients))]
-    from .generate import synthetic_patients  # Faker is imported only when a file asks for generated patients
-
     patients: list[Patient] = []
     origins: list[Path] = []
     taken = {e.id for e in source.patients if isinstance(e, Patient)}
@@ -116,10 +118,62 @@ def _expand(source: Scenario) -> tuple[Scenario, list[Path]]:
             patients.append(entry)
             origins.append(("patients", index))
             continue
-        made, number = synthetic_patients(source.jurisdiction, source.seed, index, entry.generate, number, taken, source.date)
+        made, number = generated_patients(source.jurisdiction, source.seed, index, entry.generate, number, taken,
+                                          source.date)
         patients.extend(made)
         origins.extend([("patients", index, "generate")] * len(made))
     return source.model_copy(update={"patients": tuple(patients)}), origins
+
+
+def generated_patients(jurisdiction: str, seed: int, index: int, count: int, number: int, taken: set[str],
+                       day: Any) -> tuple[list[Patient], int]:
+    """The patients of one ``{generate: N}`` entry: from the cache of generated patients when they were made
+    before, else made with Faker (and cached).
+
+    Grading a replay re-loads its scenario; importing Faker and making the patients would cost more than the
+    whole grade. The cache key covers every input and the generator's own source, so a change to either makes
+    new patients; a cache that cannot be read or written is simply not used.
+    """
+    key = hashlib.sha256(json.dumps([jurisdiction, seed, index, count, number, sorted(taken), str(day),
+                                     _generator_digest()]).encode()).hexdigest()[:32]
+    folder = _cache_dir()
+    path = folder / f"{key}.json" if folder is not None else None
+    if path is not None:
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            return [Patient.model_validate(p) for p in cached["patients"]], int(cached["number"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # not cached yet, or damaged: make them again
+    from .generate import synthetic_patients  # Faker is imported only when patients must be made
+
+    made, number = synthetic_patients(jurisdiction, seed, index, count, number, taken, day)
+    if path is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            data = {"patients": [p.model_dump(mode="json", by_alias=True, exclude_defaults=True) for p in made],
+                    "number": number}
+            write_atomic(path, json.dumps(data))
+        except OSError:
+            pass  # a read-only home is no reason to fail: the next load makes them again
+    return made, number
+
+
+@functools.lru_cache(maxsize=1)
+def _generator_digest() -> str:
+    return hashlib.sha256(PathlibPath(__file__).with_name("generate.py").read_bytes()).hexdigest()
+
+
+def _cache_dir() -> PathlibPath | None:
+    """Where generated patients are cached: ``$FRONTDESK_CACHE_DIR``, else the user's cache folder."""
+    override = os.environ.get("FRONTDESK_CACHE_DIR")
+    if override:
+        return PathlibPath(override) / "patients"
+    try:
+        import platformdirs
+
+        return platformdirs.user_cache_path("frontdesk", appauthor=False) / "patients"
+    except Exception:  # noqa: BLE001 - no cache folder on this platform: make patients each time
+        return None
 
 
 def _position(located: Located, path: Path, on_key: bool) -> tuple[int, int]:

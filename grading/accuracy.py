@@ -1,0 +1,397 @@
+"""Accuracy: getting each thing right (DESIGN section 6).
+
+Chart fields against the truth (compared as a person would), identity confirmed with two identifiers, documents on
+the right chart, calls and messages routed to the right person, the orders booked at checkout, walk-ins sent the
+right way, referrals sorted and booked inside their window, freed slots filled with a visit that fits, reminders
+acted on, away-day moves that respect urgency and availability, vitals typed and flagged, specimens labelled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.core.engine import CHART_FIELDS, chart_record, flatten_changes
+from simulator.scenario.models import event_kind
+from simulator.scenario.ranges import abnormal_vitals
+
+from .compare import same_value
+from .day import Day
+
+__all__ = ["judge_accuracy", "truth_of"]
+
+C = "accuracy"
+#: Callers who care for the patient: what they ask for, for that care, may be told.
+PROVIDERS = frozenset({"er_nurse", "physician", "pharmacist", "lab"})
+#: Only the prescriber can give these; the desk passes them to the doctor.
+_PRESCRIBER = ("limited_use_code", "prior_authorization", "refill")
+
+
+def truth_of(day: Day, patient: str) -> dict[str, str]:
+    """What a correct chart of ``patient`` says today: their record, with what changed since the last visit."""
+    p = day.patients[patient]
+    chart = chart_record(p)
+    if p.new and not p.brings_medication_list:
+        chart.pop("medications", None)  # not known at the counter; the pharmacy sends it
+    for e in day.s.events:
+        if event_kind(e) == "arrival" and e.arrival.patient == patient and e.arrival.changes is not None:
+            changes = e.arrival.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+            chart.update({k: v for k, v in flatten_changes(changes).items() if k in CHART_FIELDS})
+    return chart
+
+
+def judge_accuracy(day: Day) -> None:
+    """Add every accuracy check of ``day``."""
+    for judge in (_identity, _changes, _registration, _documents, _calls, _checkout, _walk_ins, _referrals,
+                  _freed_slots, _huddle, _reminders, _moves, _vitals, _specimens):
+        judge(day)
+
+
+#: How a chart field reads in a sentence.
+_LABELS = {"address.street": "street address", "address.city": "city", "address.region": "province or state",
+           "address.postal": "postal code", "health_card.number": "health card number",
+           "health_card.version": "health card version code", "health_card.expires": "health card expiry date",
+           "insurance.payer": "insurance payer", "insurance.member_id": "insurance member ID",
+           "insurance.expires": "insurance expiry date", "dob": "date of birth"}
+
+
+def label(field: str) -> str:
+    """A chart field's name as a person says it."""
+    return _LABELS.get(field, field.replace("_", " "))
+
+
+def _last_typed(day: Day, patient: str) -> dict[str, Any]:
+    typed: dict[str, Any] = {}
+    for f in day.kind("chart_updated"):
+        if f.get("patient") == patient:
+            typed[f.get("field")] = f
+    return typed
+
+
+def _identity(day: Day) -> None:
+    for f in day.kind("patient_checked_in"):
+        ids = f.get("identifiers_confirmed") or ()
+        day.judge(C, f.mechanic, "identity", "task", 1.0 if len(ids) >= 2 else 0.0, t=f.t,
+                  message=f"{day.name(f.get('patient'))} was checked in after confirming "
+                          f"{len(ids) or 'no'} identifier{'' if len(ids) == 1 else 's'}.",
+                  better="Confirm two identifiers (full name and date of birth) before anything else at check-in.",
+                  rule="verify")
+
+
+def _changes(day: Day) -> None:
+    for arrived in day.kind("patient_arrived"):
+        patient = arrived.get("patient")
+        if arrived.get("new_patient"):
+            continue
+        truth = truth_of(day, patient)
+        typed = _last_typed(day, patient)
+        for field in arrived.get("changed"):
+            f = typed.get(field)
+            right = f is not None and same_value(field, f.get("value"), truth.get(field))
+            day.judge(C, "M4", "records", "task", 1.0 if right else 0.0, t=f.t if f is not None else arrived.t,
+                      severity="error" if f is not None else "missed",
+                      message=(f"You typed {f.get('value')!r} for {day.name(patient)}'s {label(field)}; it is "
+                               f"{truth.get(field)!r}." if f is not None else
+                               f"{day.name(patient)}'s {label(field)} changed and the chart was not updated."),
+                      better="Ask the patient to confirm each detail on the chart and type every change exactly.")
+        for field, f in typed.items():
+            if field in arrived.get("changed") or field not in truth or same_value(field, f.get("value"), truth[field]):
+                continue
+            day.judge(C, "M4", "records", "task", 0.0, t=f.t,
+                      message=f"You changed {day.name(patient)}'s {label(field)} to {f.get('value')!r}, which is wrong.",
+                      better="Change a chart field only with what the patient tells you, and read it back to them.")
+
+
+def _registration(day: Day) -> None:
+    requested = {f.get("patient") for f in day.kind("medication_list_requested")}
+    for created in day.kind("chart_created"):
+        patient = created.get("patient")
+        truth = truth_of(day, patient)
+        typed = _last_typed(day, patient)
+        for field, value in sorted(truth.items()):
+            f = typed.get(field)
+            right = f is not None and same_value(field, f.get("value"), value)
+            day.judge(C, "M8", "records", "step", 1.0 if right else 0.0, t=f.t if f is not None else created.t,
+                      severity="error" if f is not None else "missed",
+                      message=(f"The new chart of {day.name(patient)} says {f.get('value')!r} for {label(field)}; it is "
+                               f"{value!r}." if f is not None else
+                               f"The new chart of {day.name(patient)} has no {label(field)}."),
+                      better="Register a new patient completely: demographics, the health card (checked), and "
+                             "allergies (or 'none known').")
+        p = day.patients[patient]
+        if not p.brings_medication_list and p.pharmacy:
+            day.judge(C, "M8", "records", "task", 1.0 if patient in requested else 0.0, t=created.t,
+                      severity="missed", message=f"{day.name(patient)} came without a medication list and the "
+                      "pharmacy was not asked for it.",
+                      better="When a new patient has no medication list, ask their pharmacy to fax it before the visit.")
+
+
+def _documents(day: Day) -> None:
+    for f in day.kind("document_filed"):
+        right = f.get("filed_to") == f.get("belongs_to")
+        kind = f.get("document_kind")
+        day.judge(C, f.mechanic, "records", "task", 1.0 if right else 0.0, t=f.t,
+                  message=f"The {kind.replace('_', ' ')} of {day.name(f.get('belongs_to'))} was filed to "
+                          f"{day.name(f.get('filed_to'))}'s chart.",
+                  better="Match two identifiers (name and date of birth) before filing: look-alike names are common.")
+        if kind in ("renewal", "referral"):
+            day.judge(C, f.mechanic, "records", "step", 0.0, t=f.t,
+                      message=f"A {kind} was filed away instead of being "
+                              + ("queued for the doctor's signature." if kind == "renewal" else "set aside for triage."),
+                      better="Renewals go to the doctor's signature queue; referrals are sorted and booked.")
+
+
+def _allowed(f: Any) -> bool:
+    """Whether this caller may be told about the patient, from the neutral consent facts."""
+    if f.get("authorised") is not None:
+        return bool(f.get("authorised"))
+    if f.get("impostor"):
+        return False
+    if f.get("caller") in PROVIDERS or f.get("caller") == "patient":
+        return True
+    return bool(f.get("contact_authorised"))
+
+
+def _calls(day: Day) -> None:
+    for rang in day.kind("call_rang"):
+        call = rang.get("call")
+        facts = day.by_call.get(call, [])
+        if not any(f.kind == "call_answered" for f in facts):
+            continue
+        outcome = next((f for f in facts if f.kind in ("call_routed", "message_taken", "disclosure", "request_declined",
+                                                       "appointment_booked", "appointment_cancelled")), None)
+        expected, ok = _expected(rang, facts)
+        who = day.caller(rang.get("caller"), rang.get("name"))
+        done = {"call_routed": "transferred it", "message_taken": "took a message", "disclosure": "told them",
+                "request_declined": "declined", "appointment_booked": "booked", "appointment_cancelled": "cancelled"}
+        day.judge(C, "M7", "phone", "task", 1.0 if ok else 0.0, t=outcome.t if outcome is not None else rang.t,
+                  severity="error" if outcome is not None else "missed",
+                  message=f"{who} wanted {rang.get('wants').replace('_', ' ')}: you "
+                          f"{done.get(outcome.kind, 'did nothing') if outcome is not None else 'did nothing about it'}"
+                          + (f" ({_detail(day, outcome)})" if outcome is not None else "") + ".",
+                  better=expected)
+
+
+def _detail(day: Day, f: Any) -> str:
+    if f.kind in ("call_routed", "message_taken"):
+        return f"to {day.staff_name(f.get('to'))}" + (", urgent" if f.get("urgent") else "")
+    if f.kind == "disclosure":
+        return str(f.get("item")).replace("_", " ")
+    return ""
+
+
+def _expected(rang: Any, facts: list[Any]) -> tuple[str, bool]:
+    """What a professional does with this call, and whether it was done."""
+    wants, caller = rang.get("wants"), rang.get("caller")
+    kinds = {f.kind for f in facts}
+    routed = [f for f in facts if f.kind in ("call_routed", "message_taken")]
+    to_role = {f.get("role") for f in routed}
+    told = {f.get("item") for f in facts if f.kind == "disclosure"}
+    consent = next((f for f in facts if f.kind in ("disclosure", "request_declined")), None)
+    allowed = consent is None or _allowed(consent)
+    if wants == "critical_result":
+        return ("Put a lab's critical result straight through to the doctor, urgently.",
+                any(f.kind == "call_routed" and f.get("role") == "doctor" and f.get("urgent") for f in facts))
+    if wants == "speak_to_doctor":
+        if caller in PROVIDERS:
+            return ("Transfer another provider caring for the patient to the doctor (urgently from an emergency "
+                    "department).", any(f.kind == "call_routed" and f.get("role") == "doctor" for f in facts))
+        return "Take a message for the doctor, or transfer it.", "doctor" in to_role
+    if wants == "speak_to_nurse":
+        return "Transfer the caller to the nurse, or take a message for them.", "nurse" in to_role
+    if wants in _PRESCRIBER:
+        return ("Only the prescriber can give that: take a message for the doctor (or check the chart for a code "
+                "the doctor recorded).", "doctor" in to_role or bool(told & {"limited_use_code", "prior_authorization"}))
+    if not allowed:
+        return ("This caller may not be told about the patient: decline politely, without confirming anything.",
+                "request_declined" in kinds or bool(routed))
+    if wants == "results":
+        return "Results come from the nurse or doctor: take a message for them.", bool(to_role & {"nurse", "doctor"})
+    if wants == "medication_list":
+        return "Give a provider caring for the patient the medication list they need.", "medication_list" in told
+    if wants in ("book", "reschedule"):
+        return "Book the appointment the caller asks for.", "appointment_booked" in kinds
+    if wants == "cancel":
+        return "Cancel the appointment, and offer the slot to the waiting list.", "appointment_cancelled" in kinds
+    if wants == "confirm":
+        return "Confirm the appointment to the verified patient.", "appointment" in told
+    if wants == "billing":
+        return "Answer the billing question, or take a message.", "billing" in told or bool(routed)
+    if wants == "records":
+        return ("Records are released on a signed request: explain how to make one.",
+                "request_declined" in kinds or bool(routed))
+    return "Take a message for the right person.", bool(routed) or "request_declined" in kinds
+
+
+def _checkout(day: Day) -> None:
+    booked: dict[str, Any] = {f.get("patient"): f for f in day.kind("follow_up_booked")}
+    tests: dict[str, set[str]] = {}
+    for f in day.kind("test_booked"):
+        tests.setdefault(f.get("patient"), set()).add(f.get("test"))
+    for out in day.kind("patient_checked_out"):
+        patient = out.get("patient")
+        ordered = out.get("follow_up_ordered")
+        if ordered is not None:
+            f = booked.get(patient)
+            slack = max(3, ordered // 7)
+            right = f is not None and abs(f.get("days_ahead") - ordered) <= slack and \
+                f.get("visit_type") == (f.get("ordered_type") or "follow_up")
+            day.judge(C, "M14", "schedule", "task", 1.0 if right else 0.0, t=out.t,
+                      severity="error" if f is not None else "missed",
+                      message=(f"{day.name(patient)}'s follow-up was booked {f.get('days_ahead')} days ahead as "
+                               f"{f.get('visit_type')}; the doctor ordered {ordered} days." if f is not None
+                               else f"{day.name(patient)} left without the follow-up the doctor ordered."),
+                      better="Book the follow-up the doctor ordered, as close to the ordered interval as the book allows.")
+        for test in out.get("tests_ordered"):
+            done = test in tests.get(patient, set())
+            day.judge(C, "M14", "schedule", "step", 1.0 if done else 0.0, t=out.t, severity="missed",
+                      message=f"The {test} ordered for {day.name(patient)} was not booked.",
+                      better="Book every test the doctor ordered before the patient leaves.")
+
+
+def _walk_ins(day: Day) -> None:
+    for f in day.kind("walk_in_admitted", "walk_in_sent_to_emergency"):
+        flags = f.get("red_flags")
+        right = bool(flags) == (f.kind == "walk_in_sent_to_emergency")
+        day.judge(C, "M12", "triage", "task", 1.0 if right else 0.0, t=f.t,
+                  message=(f"{day.name(f.get('patient'))} had red flags ({', '.join(flags)}) and was kept to wait."
+                           if flags else f"{day.name(f.get('patient'))} had no red flags and was sent to emergency."),
+                  better="Ask the triage questions and consult the nurse: red flags mean emergency now; otherwise "
+                         "add the patient to today's schedule.")
+        asked = f.get("nurse_decision") is not None
+        day.judge(C, "M12", "triage", "step", 1.0 if asked else 0.0, t=f.t, severity="missed",
+                  message=f"You decided about {day.name(f.get('patient'))} without consulting the nurse.",
+                  better="A desk never triages alone: consult the nurse, discreetly, before deciding.")
+
+
+def _referrals(day: Day) -> None:
+    notified = {f.get("document") for f in day.kind("referrer_notified")}
+    for f in day.kind("referral_classified"):
+        right = f.get("urgency") == f.get("true_urgency")
+        day.judge(C, "M10", "schedule", "task", 1.0 if right else 0.0, t=f.t,
+                  message=f"The referral for {day.name(f.get('patient'))} was sorted as "
+                          f"{f.get('urgency').replace('_', '-')}; its clues make it {f.get('true_urgency').replace('_', '-')}.",
+                  better="Read the referral's clues against the office guideline: red-flag symptoms are urgent.")
+    for f in day.kind("referral_booked"):
+        inside = f.get("true_window_days") is None or f.get("days_ahead") <= f.get("true_window_days")
+        day.judge(C, "M10", "schedule", "task", 1.0 if inside else 0.0, t=f.t,
+                  message=f"{day.name(f.get('patient'))}'s referral was booked {f.get('days_ahead')} days out; its "
+                          f"window is {f.get('true_window_days')} days.",
+                  better="Book each referral inside the window its urgency allows.")
+        day.judge(C, "M10", "schedule", "step", 1.0 if f.get("visit_type") == f.get("referral_type") else 0.0, t=f.t,
+                  message=f"The referral was booked as {f.get('visit_type')}; it asks for {f.get('referral_type')}.",
+                  better="Book the visit type the referral asks for, with its length.")
+        day.judge(C, "M10", "team", "step", 1.0 if f.get("document") in notified else 0.0, t=f.t, severity="missed",
+                  message=f"The physician who referred {day.name(f.get('patient'))} was never told the appointment.",
+                  better="Fax the referring physician the date of the appointment once it is booked.")
+
+
+def _freed_slots(day: Day) -> None:
+    for f in day.kind("slot_filled"):
+        fits = f.get("minutes") <= f.get("gap_minutes") and \
+            (f.get("waiting_for") is None or f.get("visit_type") == f.get("waiting_for"))
+        day.judge(C, "M2", "schedule", "step", 1.0 if fits else 0.0, t=f.t,
+                  message=f"The {f.get('at')} slot was filled with a {f.get('minutes')}-minute {f.get('visit_type')} "
+                          f"visit; the gap is {f.get('gap_minutes')} minutes and the patient waits for "
+                          f"{f.get('waiting_for')}.",
+                  better="Fill a freed slot with the visit type the patient is waiting for, if it fits the gap.")
+
+
+def _huddle(day: Day) -> None:
+    messages = {f.get("message"): f for f in day.kind("message_received")}
+    for f in day.kind("staff_briefed"):
+        m = messages.get(f.get("message"))
+        if m is None or not m.get("for_staff"):
+            continue
+        right = f.get("to") == m.get("for_staff") and bool(f.get("urgent")) == bool(m.get("urgent"))
+        day.judge(C, "M3", "team", "step", 1.0 if right else 0.0, t=f.t,
+                  message=f"Message {m.get('message')} went to {day.staff_name(f.get('to'))} as "
+                          f"{'urgent' if f.get('urgent') else 'routine'}; it was for {day.staff_name(m.get('for_staff'))}"
+                          f" and {'urgent' if m.get('urgent') else 'routine'}.",
+                  better="Pass each message to the person it is for, with its real priority.")
+
+
+def _reminders(day: Day) -> None:
+    for call in day.kind("call_placed"):
+        if call.get("purpose") != "reminder" or not call.get("answered"):
+            continue
+        facts = {f.kind for f in day.by_call.get(call.get("call"), [])}
+        says = call.get("says")
+        wanted = {"confirm": {"appointment_confirmed"}, "cancel": {"appointment_cancelled"},
+                  "reschedule": {"appointment_cancelled", "appointment_booked"}}.get(says, set())
+        day.judge(C, "M9", "schedule", "step", 1.0 if wanted <= facts else 0.0, t=call.t,
+                  message=f"{day.name(call.get('patient'))} asked to {says} on the reminder call, and the book "
+                          "was not changed to match.",
+                  better="On a reminder call, do what the patient asks: confirm, cancel (and free the slot), or "
+                         "rebook.")
+
+
+def _moves(day: Day) -> None:
+    limit = day.s.clinic.guidelines.urgent_rebook_within
+    for f in day.kind("booking_moved"):
+        if not f.get("off_away_day"):
+            continue
+        if f.get("urgent"):
+            day.judge(C, "M11", "schedule", "step", 1.0 if f.get("days_after") <= limit else 0.0, t=f.t,
+                      message=f"{day.name(f.get('patient'))} is urgent but was moved {f.get('days_after')} days later.",
+                      better=f"Move urgent patients first, within {limit} days.")
+        day.judge(C, "M11", "schedule", "step", 1.0 if f.get("patient_available") else 0.0, t=f.t,
+                  message=f"{day.name(f.get('patient'))} was moved to {f.get('to_date')} {f.get('to_at')}, a time "
+                          "they said they cannot come.",
+                  better="Check the patient's availability before moving them.")
+    calls = {f.get("call"): f for f in day.kind("call_placed") if f.get("purpose") == "reschedule"}
+    told = {calls[f.get("call")].get("patient") for f in day.kind("disclosure") if f.get("call") in calls}
+    told |= {f.get("patient") for f in day.kind("voicemail_message_left")
+             if f.get("purpose") == "reschedule" and "appointment_time" in f.get("pieces")}
+    for f in day.kind("booking_moved"):
+        if f.get("off_away_day"):
+            day.judge(C, "M11", "team", "step", 1.0 if f.get("patient") in told else 0.0, t=f.t, severity="missed",
+                      message=f"{day.name(f.get('patient'))} was moved but never told the new time.",
+                      better="Phone each moved patient with the new time; leave the time on voicemail if they "
+                             "do not answer.")
+
+
+def _vitals(day: Day) -> None:
+    tolerance = {"height_cm": 1.0, "weight_kg": 0.5}
+    for f in day.kind("vitals_recorded"):
+        for sign in ("pulse", "respirations", "bp", "height_cm", "weight_kg"):
+            typed, true = f.get(sign), f.get(f"true_{sign}")
+            if true is None:
+                continue
+            right = abs(typed - true) <= tolerance[sign] if sign in tolerance else str(typed) == str(true)
+            day.judge(C, "M16", "vitals", "step", 1.0 if right else 0.0, t=f.t,
+                      message=f"{day.name(f.get('patient'))}'s {sign.replace('_', ' ')} was recorded as {typed}; "
+                              f"it was {true}.",
+                      better="Type each vital sign exactly as measured, and read it back.")
+    for f in day.kind("doctor_briefed"):
+        appointment = next((a for a in day.s.schedule if a.patient == f.get("patient")), None)
+        if appointment is None or appointment.vitals is None:
+            continue
+        should = set(abnormal_vitals(appointment.vitals.model_dump()))
+        flagged = set(f.get("flags"))
+        day.judge(C, "M16", "vitals", "task", 1.0 if flagged == should else 0.0, t=f.t,
+                  severity="error" if flagged - should else "missed",
+                  message=f"The briefing on {day.name(f.get('patient'))} flagged "
+                          f"{', '.join(sorted(flagged)) or 'nothing'}; out of range were "
+                          f"{', '.join(sorted(should)) or 'none'}.",
+                  better="Flag every value outside the reference range in the briefing for the doctor.")
+    reasons = {f.get("patient") for f in day.kind("reason_recorded")}
+    for f in day.kind("patient_roomed"):
+        day.judge(C, "M16", "vitals", "step", 1.0 if f.get("patient") in reasons else 0.0, t=f.t, severity="missed",
+                  message=f"The reason for {day.name(f.get('patient'))}'s visit was not recorded.",
+                  better="Record the reason for the visit in the patient's own words when rooming.")
+
+
+def _specimens(day: Day) -> None:
+    for f in day.kind("specimen_labelled"):
+        day.judge(C, "M17", "specimens", "task", 1.0 if f.get("matches_patient") else 0.0, t=f.t,
+                  message=f"The {f.get('test')} specimen of {day.name(f.get('patient'))} was labelled "
+                          f"{f.get('label_name')!r}, {f.get('label_dob') or 'no date of birth'}.",
+                  better="Label every specimen in the room with the patient's full name and date of birth, and "
+                         "check them against the requisition.")
+    sent = {(f.get("patient"), f.get("test")) for f in day.kind("specimen_sent")}
+    for f in day.kind("patient_roomed"):
+        appointment = next((a for a in day.s.schedule if a.patient == f.get("patient")), None)
+        for s in appointment.specimens if appointment is not None else ():
+            day.judge(C, "M17", "specimens", "step", 1.0 if (f.get("patient"), s.test) in sent else 0.0, t=f.t,
+                      severity="missed", message=f"The {s.test} specimen of {day.name(f.get('patient'))} never "
+                      "went to the lab.", better="Send each labelled specimen to the lab and track its result.")

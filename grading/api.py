@@ -1,0 +1,88 @@
+"""Grading in one call: a played day, or a replay file, to its :class:`~grading.grade.Grade`.
+
+Every criterion is a pure function of the scenario and the facts; a replay is re-simulated first (the facts are
+never stored in it, so they cannot be edited). Scenarios are found by the id and digest a replay records: the
+shipped ones, and any files or folders the caller names.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from simulator.core.engine import Simulation
+from simulator.replay import ReplayError, read_replay, replay_simulation
+from simulator.scenario import ScenarioError, load_scenario, scenario_digest
+from simulator.scenario.models import Scenario
+from simulator.scenario.shipped import shipped_scenarios
+
+from .accuracy import judge_accuracy
+from .day import Day
+from .grade import Grade
+from .multitasking import judge_multitasking
+from .privacy import judge_privacy
+
+__all__ = ["grade_day", "grade_simulation", "ScenarioFinder", "grade_replay_file"]
+
+
+def grade_day(scenario: Scenario, facts: Iterable[Any], seed: int, facts_sha256: str,
+              student: str | None = None) -> Grade:
+    """Judge a day's ``facts`` against ``scenario``: every check of every criterion."""
+    day = Day(scenario, facts)
+    judge_multitasking(day)
+    judge_accuracy(day)
+    judge_privacy(day)
+    w = scenario.rubric.weights
+    return Grade(scenario.id, scenario_digest(scenario), student, seed, facts_sha256,
+                 {"multitasking": w.multitasking, "accuracy": w.accuracy, "privacy": w.privacy}, day.checks)
+
+
+def grade_simulation(sim: Simulation, student: str | None = None) -> Grade:
+    """The grade of a day played to its end."""
+    return grade_day(sim.scenario, sim.facts, sim.seed, sim.facts.sha256, student)
+
+
+class ScenarioFinder:
+    """Finds the scenario a replay was recorded on, among the shipped scenarios and ``extra`` files or folders."""
+
+    def __init__(self, extra: Iterable[str | os.PathLike[str]] = ()):
+        self._paths: list[Path] = []
+        for item in extra:
+            p = Path(item)
+            self._paths += sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml")) if p.is_dir() else [p]
+        self._paths += shipped_scenarios()
+        self._loaded: dict[Path, Scenario | None] = {}
+
+    def _load(self, path: Path) -> Scenario | None:
+        if path not in self._loaded:
+            try:
+                self._loaded[path] = load_scenario(path)
+            except ScenarioError:
+                self._loaded[path] = None  # a broken file among the candidates is not this replay's problem
+        return self._loaded[path]
+
+    def find(self, scenario_id: str, digest: str, name: str) -> Scenario:
+        """The scenario with this id and digest; a :class:`ReplayError` saying what was found otherwise."""
+        same_id = []
+        # A scenario is usually in a file named after its id: look there first, so one file is read, not all.
+        for path in sorted(self._paths, key=lambda p: p.stem != scenario_id):
+            s = self._load(path)
+            if s is not None and s.id == scenario_id:
+                if scenario_digest(s) == digest:
+                    return s
+                same_id.append(path)
+        if same_id:
+            raise ReplayError(f"{name}: recorded on a different version of {scenario_id!r} than {same_id[0]} "
+                              "(the scenario has changed since); pass the version it was recorded on with --scenario")
+        raise ReplayError(f"{name}: recorded on scenario {scenario_id!r}, which is not shipped; pass its file "
+                          "with --scenario")
+
+
+def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | None = None) -> Grade:
+    """Read a replay, re-play it on its scenario and grade it; :class:`ReplayError` when it cannot be."""
+    name = str(path)
+    replay = read_replay(path)
+    scenario = (finder or ScenarioFinder()).find(replay.scenario_id, replay.scenario_sha256, name)
+    sim = replay_simulation(replay, scenario, name)
+    return grade_simulation(sim, replay.student)

@@ -1,0 +1,103 @@
+"""Grading many replays: files and folders in, one outcome per replay out, in the order given.
+
+A replay that cannot be graded (damaged, not a replay, recorded on another scenario or another version of it)
+becomes an outcome with an error and the batch goes on. ``jobs`` above one grades in a process pool; each
+worker loads each scenario once. Writing (reports, the scoreboard) is left to the caller, in one process, so
+files are written one at a time and atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+__all__ = ["Outcome", "collect", "grade_one", "grade_many"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one replay: its grade JSON (or why there is none), and what the caller writes from it."""
+
+    path: str
+    grade: dict[str, Any] | None = None
+    error: str | None = None
+    replay_sha256: str | None = None
+    scenario_title: str | None = None
+    report_html: str | None = None
+
+
+def collect(paths: Iterable[str]) -> list[str]:
+    """The replay files named, with every ``*.json`` inside a named folder (and its subfolders), in order."""
+    found: list[str] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found += sorted(str(f) for f in p.rglob("*.json") if f.is_file())
+        else:
+            found.append(item)
+    return found
+
+
+_FINDERS: dict[tuple[str, ...], Any] = {}
+
+
+def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) -> Outcome:
+    """Grade one replay file; never raises for a bad file (the outcome says what is wrong)."""
+    from simulator.replay import ReplayError, read_replay, replay_simulation
+
+    from .api import ScenarioFinder, grade_simulation
+
+    finder = _FINDERS.get(scenarios)
+    if finder is None:
+        finder = _FINDERS[scenarios] = ScenarioFinder(scenarios)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Outcome(path, error=f"{path}: cannot read it: {exc.strerror or exc}")
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        replay = read_replay(path)
+        scenario = finder.find(replay.scenario_id, replay.scenario_sha256, path)
+        sim = replay_simulation(replay, scenario, path)
+    except ReplayError as exc:
+        return Outcome(path, error=str(exc), replay_sha256=digest)
+    grade = grade_simulation(sim, replay.student)
+    grade_json = grade.to_json()
+    html = None
+    if report:
+        from .report import render_report
+        from .svg import render_svg
+        from .timeline import timeline
+
+        html = render_report(grade_json, scenario, render_svg(timeline(scenario, sim.facts, grade.findings)))
+    return Outcome(path, grade_json, None, digest, scenario.title, html)
+
+
+def _grade_star(job: tuple[str, tuple[str, ...], bool]) -> Outcome:
+    return grade_one(*job)
+
+
+def grade_many(paths: list[str], jobs: int = 1, scenarios: tuple[str, ...] = (), report: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
+    """Grade every replay in ``paths``, ``jobs`` at a time, yielding outcomes in the order of ``paths``."""
+    work = [(p, scenarios, report) for p in paths]
+    total = len(work)
+    if jobs <= 1 or total <= 1:
+        for done, job in enumerate(work, 1):
+            outcome = _grade_star(job)
+            if progress:
+                progress(done, total)
+            yield outcome
+        return
+    workers = min(jobs, os.cpu_count() or jobs, total)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Chunks keep the pool busy without paying a round trip per replay; small enough to show progress.
+        chunk = max(1, min(16, total // (workers * 8) or 1))
+        for done, outcome in enumerate(pool.map(_grade_star, work, chunksize=chunk), 1):
+            if progress:
+                progress(done, total)
+            yield outcome

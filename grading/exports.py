@@ -1,0 +1,550 @@
+"""Class results in the files learning-management systems import (DESIGN section 4, ``frontdesk export``).
+
+Every export is a pure function of the best attempts (:meth:`grading.scoreboard.Scoreboard.best`):
+
+- ``csv``: one row per best attempt, for spreadsheets and scripts;
+- ``canvas``: a Canvas gradebook import, one column per scenario;
+- ``moodle``: a Moodle "CSV file" grade import, one column per scenario;
+- ``gradescope``: the ``results.json`` of one attempt, per Gradescope's autograder specification.
+
+:func:`gradescope_autograder` writes a whole Gradescope autograder (``setup.sh``, ``run_autograder`` and a copy of
+this package) so a course can grade replays on Gradescope's own workers.
+
+Student names and e-mail addresses are not in replays; an optional *roster* (student id → name, email, section;
+see :func:`load_roster`) supplies them.
+
+Every CSV cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return) is prefixed with ``'``: a student id or a scenario title is text someone typed, and opening
+the gradebook must not run it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of
+
+__all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
+           "generic_csv", "canvas_csv", "moodle_csv",
+           "gradescope_results", "gradescope_autograder", "load_roster", "neutralise", "scenario_column"]
+
+#: The formats :func:`export` writes (``gradescope-autograder`` is a folder: see :func:`gradescope_autograder`).
+FORMATS = ("csv", "canvas", "moodle", "gradescope")
+#: The generic CSV's columns.
+CSV_HEADER = ("student", "scenario", "scenario_sha256", "total", "multitasking", "accuracy", "privacy",
+              "graded_at", "replay_sha256")
+#: The student columns a Canvas gradebook import starts with, before one column per assignment.
+CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+#: Moodle identifier column per user field the import maps on.
+MOODLE_ID_COLUMNS = {"idnumber": "ID number", "email": "Email address"}
+#: Every scenario is graded out of 100.
+POINTS_POSSIBLE = 100
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; the message says why, for a person."""
+
+
+Roster = Mapping[str, Mapping[str, str]]
+
+
+def neutralise(cell: object) -> str:
+    """``cell`` as CSV text that no spreadsheet reads as a formula (a leading ``'`` where it would be one)."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def scenario_column(scenario: str, title: str | None) -> str:
+    """A scenario's gradebook column: ``Title (id)``.
+
+    Canvas reads a number in the parentheses as its own assignment id; a scenario id is not one, so Canvas takes
+    the whole header as the assignment's name, creates that assignment on the first import and matches it by
+    that name on every later one.
+    """
+    return f"{title or scenario} ({scenario})"
+
+
+def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | None = None,
+           student: str | None = None, roster: Roster | None = None, moodle_id: str = "idnumber",
+           canvas_assignment_ids: Mapping[str, int] | None = None) -> str | dict[str, Any]:
+    """Class results from a scoreboard (or a list of attempts) in format ``fmt`` (one of :data:`FORMATS`).
+
+    Only the best attempt of each student at each scenario counts. ``scenario`` and ``student`` narrow the
+    attempts; ``roster`` maps student ids to ``name``, ``email`` and ``section``. The CSV formats return text
+    (CRLF line ends, as RFC 4180 and the LMSs expect); ``gradescope`` returns the ``results.json`` object of the
+    single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber`` or
+    ``email``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids.
+    """
+    if fmt not in FORMATS:
+        hint = " (it writes a folder: use gradescope_autograder)" if fmt == "gradescope-autograder" else ""
+        raise ExportError(f"unknown export format {fmt!r}{hint}; choose one of {', '.join(FORMATS)}")
+    rows = source.best(scenario) if isinstance(source, Scoreboard) else best_of(source)
+    rows = [r for r in rows if (scenario is None or r.scenario == scenario)
+            and (student is None or r.student == student)]
+    if fmt == "csv":
+        return generic_csv(rows)
+    if fmt == "canvas":
+        return canvas_csv(rows, roster=roster, assignment_ids=canvas_assignment_ids)
+    if fmt == "moodle":
+        return moodle_csv(rows, roster=roster, identifier=moodle_id)
+    if len(rows) != 1:
+        found = "no attempt" if not rows else f"{len(rows)} attempts"
+        raise ExportError(f"a Gradescope results.json holds one attempt, and {found} matched: "
+                          f"name one student and one scenario")
+    if rows[0].grade is None:
+        raise ExportError("this attempt was recorded without its grade; grade the replay again")
+    return gradescope_results(rows[0].grade)
+
+
+# -- CSV -----------------------------------------------------------------------------------------------------
+
+
+def _csv(lines: Iterable[Sequence[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for line in lines:
+        writer.writerow([neutralise(c) for c in line])
+    return out.getvalue()
+
+
+def _num(x: float | None) -> str:
+    """A score as a gradebook shows it: at most two decimals, no trailing zeros (87.5, 100)."""
+    return "" if x is None else f"{round(float(x), 2):g}"
+
+
+def generic_csv(rows: Iterable[Attempt]) -> str:
+    """One line per attempt under :data:`CSV_HEADER`."""
+    return _csv([CSV_HEADER, *([r.student, r.scenario, r.scenario_sha256, _num(r.total), _num(r.multitasking),
+                                _num(r.accuracy), _num(r.privacy), r.graded_at, r.replay_sha256]
+                               for r in rows)])
+
+
+def _grid(rows: Iterable[Attempt]) -> tuple[list[str], dict[str, str], dict[str, dict[str, float]]]:
+    """Scenario ids in order, their titles, and student → scenario → total (students without an id are left
+    out: an LMS cannot match them to anyone, and Moodle would abandon the whole import over one)."""
+    rows = [r for r in rows if r.student]
+    scenarios = sorted({r.scenario for r in rows})
+    titles: dict[str, str] = {}
+    for r in rows:
+        if r.scenario_title:
+            titles.setdefault(r.scenario, r.scenario_title)
+    grid: dict[str, dict[str, float]] = {}
+    for r in rows:
+        grid.setdefault(r.student, {})[r.scenario] = r.total
+    return scenarios, titles, grid
+
+
+def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
+               assignment_ids: Mapping[str, int] | None = None) -> str:
+    """A Canvas gradebook import: :data:`CANVAS_STUDENT_COLUMNS`, then ``Title (id)`` per scenario, a
+    ``Points Possible`` row, then one row per student.
+
+    Canvas finds each student by ``SIS User ID``, then ``SIS Login ID`` (both hold the student id); ``ID`` is
+    Canvas's internal number, unknown here, so it stays empty. A blank score leaves Canvas's grade unchanged.
+    """
+    scenarios, titles, grid = _grid(rows)
+    roster = roster or {}
+    ids = assignment_ids or {}
+    header = [*CANVAS_STUDENT_COLUMNS,
+              *(f"{titles.get(s, s)} ({ids[s]})" if s in ids else scenario_column(s, titles.get(s))
+                for s in scenarios)]
+    points = ["Points Possible", "", "", "", "", *(str(POINTS_POSSIBLE) for _ in scenarios)]
+    body = []
+    for student in sorted(grid):
+        who = roster.get(student, {})
+        body.append([who.get("name") or student, "", student, student, who.get("section", ""),
+                     *(_num(grid[student].get(s)) for s in scenarios)])
+    return _csv([header, points, *body])
+
+
+def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identifier: str = "idnumber") -> str:
+    """A Moodle grade import ("CSV file"): an identifier column, then ``Title (id)`` per scenario.
+
+    On import, map ``ID number`` to the user field "ID number" (or ``Email address`` to "Email address"), and
+    each scenario column to its grade item or to a new one. Moodle abandons the whole import when one row names
+    no known user, so every student must have the identifier: with ``email``, a student missing from the roster
+    is an error here rather than there.
+    """
+    if identifier not in MOODLE_ID_COLUMNS:
+        raise ExportError(f"Moodle maps users by {' or '.join(MOODLE_ID_COLUMNS)}, not {identifier!r}")
+    scenarios, titles, grid = _grid(rows)
+    roster = roster or {}
+    if identifier == "email":
+        missing = [s for s in sorted(grid) if not roster.get(s, {}).get("email")]
+        if missing:
+            raise ExportError(f"no e-mail address in the roster for {', '.join(missing[:5])}"
+                              f"{' and others' if len(missing) > 5 else ''}: add them, or map by ID number")
+    header = [MOODLE_ID_COLUMNS[identifier], *(scenario_column(s, titles.get(s)) for s in scenarios)]
+    body = [[roster[s]["email"] if identifier == "email" else s, *(_num(grid[s].get(x)) for x in scenarios)]
+            for s in sorted(grid)]
+    return _csv([header, *body])
+
+
+def load_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
+    """A roster CSV: a ``student`` (or ``id``) column and any of ``name``, ``email``, ``section``
+    (header names in any case). Returns student id → those fields."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ExportError(f"cannot read the roster {path}: {getattr(e, 'strerror', None) or e}") from None
+    reader = csv.DictReader(io.StringIO(text))
+    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
+    key = fields.get("student") or fields.get("id")
+    if key is None:
+        raise ExportError(f"{path}:1: the roster needs a 'student' column (the ids students record replays with)")
+    roster: dict[str, dict[str, str]] = {}
+    for line in reader:
+        sid = (line.get(key) or "").strip()
+        if sid:
+            roster[sid] = {k: (line.get(fields[k]) or "").strip() for k in ("name", "email", "section")
+                           if k in fields}
+    return roster
+
+
+# -- Gradescope ----------------------------------------------------------------------------------------------
+
+
+def _round(x: Any) -> float:
+    return round(float(x), 2)
+
+
+def _finding_line(f: Mapping[str, Any]) -> str:
+    line = f"{f.get('at', '')} {f.get('severity', '')}: {f.get('message', '')}"
+    if f.get("points"):
+        line += f" (-{_num(f['points'])})"
+    if f.get("better") and f.get("severity") != "good":
+        line += f"\n    Better: {f['better']}"
+    if f.get("rule"):
+        line += f"\n    Rule: {f['rule']}"
+    return line
+
+
+def gradescope_results(grade: Mapping[str, Any]) -> dict[str, Any]:
+    """The Gradescope ``results.json`` for one grade JSON.
+
+    ``score`` is the total out of 100. One test per criterion (its 0–100 score, its findings as output) and one
+    per mechanic judged (its points, its rubric lines and findings), tagged with the criteria and competencies
+    they cover; a ``leaderboard`` with the total and each criterion.
+    """
+    findings = list(grade.get("findings") or [])
+    criteria = grade.get("criteria") or {}
+    tests: list[dict[str, Any]] = []
+    for c in CRITERIA:
+        entry = criteria.get(c)
+        if entry is None:
+            continue
+        mine = [f for f in findings if f.get("criterion") == c]
+        weight = entry.get("weight")
+        intro = f"{c.capitalize()}: {_num(entry['score'])} / 100"
+        if weight is not None:
+            intro += f", weighing {_num(100 * float(weight))}% of the total"
+        tests.append({"name": f"{c.capitalize()}", "score": _round(entry["score"]), "max_score": 100.0,
+                      "output": "\n".join([intro + ".", *map(_finding_line, mine)]),
+                      "tags": ["criterion", c], "visibility": "visible"})
+    for mid, mech in (grade.get("mechanics") or {}).items():
+        mine = [f for f in findings if f.get("mechanic") == mid]
+        checks = mech.get("checks")
+        lines = []
+        tags = [mid]
+        if isinstance(checks, list):  # rubric lines; an older grade JSON may hold only their count
+            for line in checks:
+                lines.append(f"{line.get('criterion')}: {line.get('competency')}: {_num(line.get('score'))} / "
+                             f"{_num(line.get('max'))} ({line.get('count')} checked)")
+                tags += [t for t in (line.get("criterion"), line.get("competency")) if t and t not in tags]
+        tags += sorted({f["criterion"] for f in mine if f.get("criterion")} - set(tags))
+        lines += [_finding_line(f) for f in mine]
+        score, most = _round(mech.get("score", 0)), _round(mech.get("max", 0))
+        if not lines:
+            lines.append("Done as a professional would." if score >= most else "")
+        tests.append({"name": f"{mid} {mech.get('name', '')}".strip(), "score": score, "max_score": most,
+                      "output": "\n".join(lines), "tags": tags, "visibility": "visible"})
+    leaderboard = [{"name": "Total", "value": _round(grade["total"]), "order": "desc"}]
+    leaderboard += [{"name": c.capitalize(), "value": _round(criteria[c]["score"]), "order": "desc"}
+                    for c in CRITERIA if c in criteria]
+    title = grade.get("scenario_title") or grade.get("scenario")
+    return {
+        "score": _round(grade["total"]),
+        "output": f"{title}: {_num(grade['total'])} / 100. Each test below is one criterion or one task of the "
+                  f"day, with what happened and what a professional would have done.",
+        "tests": tests,
+        "leaderboard": leaderboard,
+        "extra_data": {k: grade.get(k) for k in ("scenario", "scenario_sha256", "student", "seed", "facts_sha256")},
+    }
+
+
+# -- Gradescope autograder -------------------------------------------------------------------------------------
+
+_SETUP_SH = r"""#!/usr/bin/env bash
+# Gradescope runs this once, as root, while it builds the autograder image: it installs Front Desk (copied
+# into this folder, so nothing but PyPI's dependencies is fetched) into its own virtual environment.
+# Choose one of Gradescope's Ubuntu 22.04 (or newer) base images: Front Desk needs Python 3.10 or newer.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+VENV="$ROOT/frontdesk-venv"
+
+python_ok() {
+  command -v python3 >/dev/null 2>&1 &&
+    python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' >/dev/null 2>&1
+}
+if ! python_ok; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q python3 python3-venv python3-pip
+fi
+if ! python_ok; then
+  echo "Front Desk needs Python 3.10 or newer; this image has $(python3 --version 2>&1)." >&2
+  echo "Pick an Ubuntu 22.04 or newer base image in the autograder settings." >&2
+  exit 1
+fi
+# A virtual environment: newer Ubuntu refuses system-wide pip installs (PEP 668), and it keeps the grader's
+# packages apart from the image's.
+python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$HERE/frontdesk"
+"$VENV/bin/python" -c 'import grading.exports, simulator; print("Front Desk", simulator.__version__, "installed")'
+"""
+
+_RUN_AUTOGRADER = r"""#!/usr/bin/env bash
+# Gradescope runs this for every submission: it grades the replays in submission/ into results/results.json.
+# AUTOGRADER_ROOT (default /autograder) and FRONTDESK_PYTHON let it be tried anywhere.
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PY="${FRONTDESK_PYTHON:-$ROOT/frontdesk-venv/bin/python}"
+[ -x "$PY" ] || PY="$(command -v python3 || true)"
+RUNNER="$ROOT/source/frontdesk_autograde.py"
+[ -f "$RUNNER" ] || RUNNER="$HERE/frontdesk_autograde.py"
+mkdir -p "$ROOT/results"
+if [ -n "$PY" ]; then
+  AUTOGRADER_ROOT="$ROOT" "$PY" "$RUNNER" && exit 0
+fi
+# Python itself could not run: still give the student a result that says so, rather than none.
+if [ ! -s "$ROOT/results/results.json" ]; then
+  printf '%s\n' '{"score": 0, "output": "The Front Desk autograder could not start. Your submission was not graded; please tell your instructor.", "tests": []}' > "$ROOT/results/results.json"
+fi
+exit 0
+"""
+
+_RUNNER_PY = r'''"""Front Desk's Gradescope runner: grade every submitted replay and write the best into results.json.
+
+Written by ``frontdesk export --format gradescope-autograder``. It must always leave a results.json that says
+what happened, whatever was submitted.
+"""
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+ROOT = Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
+HERE = Path(__file__).resolve().parent
+
+
+def write(results):
+    out = ROOT / "results" / "results.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(".results.json.tmp")
+    tmp.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, out)
+
+
+def zero(why):
+    return {"score": 0.0, "output": why, "tests": []}
+
+
+def main():
+    config = {}
+    if (HERE / "frontdesk_autograder.json").is_file():
+        config = json.loads((HERE / "frontdesk_autograder.json").read_text(encoding="utf-8"))
+    try:
+        from grading.api import grade_replay_file
+        from grading.exports import gradescope_results
+    except Exception as e:  # a broken install: say so to the student, and the details to the instructor
+        traceback.print_exc()
+        return write(zero(f"The autograder could not load Front Desk ({e}). Your submission was not graded; "
+                          f"please tell your instructor."))
+    extra = []
+    if (HERE / "scenarios").is_dir():  # the instructor's own scenarios, bundled beside the shipped ones
+        from grading.api import ScenarioFinder
+
+        extra = [ScenarioFinder([HERE / "scenarios"])]
+    folder = ROOT / "submission"
+    replays = sorted(p for p in folder.rglob("*.json") if p.is_file()) if folder.is_dir() else []
+    if not replays:
+        return write(zero("No replay was submitted: upload the .json replay file that Front Desk saved at the "
+                          "end of your day."))
+    expected = config.get("scenario")
+    graded, failed = [], []
+    for path in replays:
+        name = str(path.relative_to(folder))
+        try:
+            grade = grade_replay_file(path, *extra)
+            grade = grade.to_json() if hasattr(grade, "to_json") else dict(grade)
+        except Exception as e:
+            print(f"{name}: {type(e).__name__}: {e}", file=sys.stderr)
+            why = str(e) or type(e).__name__
+            why = why[len(str(path)) + 2:] if why.startswith(f"{path}: ") else why  # the name is said once
+            failed.append(f"{name} could not be graded: {why}")
+            continue
+        if expected and grade.get("scenario") != expected:
+            failed.append(f"{name} is a replay of the scenario {grade.get('scenario')!r}, not {expected!r}, "
+                          f"so it does not count here")
+            continue
+        graded.append((name, grade))
+    if not graded:
+        return write(zero("No submitted replay could be graded.\n" + "\n".join(failed)))
+    # The best attempt counts; between equal totals, the first file in name order.
+    name, best = graded[max(range(len(graded)), key=lambda i: (graded[i][1]["total"], -i))]
+    results = gradescope_results(best)
+    notes = [f"Graded {name}."]
+    if len(graded) > 1:
+        notes.append("The best of these counts: " + ", ".join(f"{n}: {g['total']}" for n, g in graded) + ".")
+    notes += failed
+    results["output"] = "\n".join(notes + [results.get("output", "")])
+    write(results)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:  # whatever went wrong, the student gets a result that says so
+        traceback.print_exc()
+        write(zero(f"The autograder failed ({type(e).__name__}: {e}). Please tell your instructor."))
+'''
+
+_README = """Front Desk autograder for Gradescope
+=====================================
+
+Made by `frontdesk export --format gradescope-autograder`. To use it:
+
+1. Zip the *contents* of this folder (not the folder itself), e.g. `cd THIS_FOLDER && zip -r ../autograder.zip .`
+2. In Gradescope, create a Programming Assignment worth 100 points, choose an Ubuntu 22.04 (or newer) base
+   image, and upload autograder.zip.
+3. Students submit the replay file (.json) that Front Desk saved at the end of their day. When several are
+   submitted, the best one counts{scenario_note}.
+
+Try it locally (Linux or macOS): put replays in ROOT/submission/ and run
+`AUTOGRADER_ROOT=ROOT ./setup.sh && AUTOGRADER_ROOT=ROOT ./run_autograder`; the result is in
+ROOT/results/results.json.
+"""
+
+_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".*")
+
+
+def _package_dir(name: str) -> Path:
+    """Where the importable package ``name`` lives, however Front Desk was installed (wheel or editable)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ExportError(f"cannot find the installed package {name!r} to copy into the autograder")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _requirements() -> tuple[str, list[str], str]:
+    """This install's version, dependencies and Python requirement, from its metadata."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("frontdesk")
+    except metadata.PackageNotFoundError:
+        raise ExportError("Front Desk is not installed as a package (pip install it first), so its dependencies "
+                          "are unknown") from None
+    requires = [r for r in (dist.requires or []) if "extra ==" not in r]
+    return dist.version, requires, dist.metadata.get("Requires-Python") or ">=3.10"
+
+
+def _pyproject(version: str, requires: list[str], python: str, packages: list[str],
+               data: dict[str, list[str]]) -> str:
+    def toml_list(items: Iterable[str]) -> str:
+        return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+
+    lines = ['[build-system]', 'requires = ["setuptools>=68"]', 'build-backend = "setuptools.build_meta"', '',
+             '[project]', 'name = "frontdesk"', f'version = {json.dumps(version)}',
+             f'requires-python = {json.dumps(python)}', f'dependencies = {toml_list(requires)}', '',
+             '[tool.setuptools]', f'packages = {toml_list(packages)}', '', '[tool.setuptools.package-data]']
+    lines += [f"{json.dumps(pkg)} = {toml_list(files)}" for pkg, files in sorted(data.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _copy_source(dest: Path) -> None:
+    """Copy the ``simulator`` and ``grading`` packages as this Python imports them (so a wheel install and a
+    checkout give the same bundle) and a ``pyproject.toml`` that installs exactly them."""
+    version, requires, python = _requirements()
+    shutil.copytree(_package_dir("simulator"), dest / "simulator", ignore=_SKIP)
+    shipped = dest / "simulator" / "shipped"
+    if not shipped.exists():  # a checkout keeps the shipped scenarios in scenarios/, mapped to simulator.shipped
+        shutil.copytree(_package_dir("simulator.shipped"), shipped, ignore=_SKIP)
+    shutil.copytree(_package_dir("grading"), dest / "grading", ignore=_SKIP)
+    packages: list[str] = []
+    data: dict[str, list[str]] = {}
+    for top in ("simulator", "grading"):
+        for folder in sorted(p for p in [dest / top, *(dest / top).rglob("*")] if p.is_dir()):
+            if (folder / "__init__.py").is_file():
+                packages.append(".".join(folder.relative_to(dest).parts))
+        for file in sorted(p for p in (dest / top).rglob("*") if p.is_file() and p.suffix != ".py"):
+            owner = file.parent  # the nearest package above a data file owns it
+            while not (owner / "__init__.py").is_file():
+                owner = owner.parent
+            data.setdefault(".".join(owner.relative_to(dest).parts), []).append(
+                file.relative_to(owner).as_posix())
+    (dest / "pyproject.toml").write_text(_pyproject(version, requires, python, packages, data), encoding="utf-8")
+
+
+def gradescope_autograder(out_dir: str | os.PathLike[str], *,
+                           scenario: str | os.PathLike[str] | None = None) -> Path:
+    """Write a ready Gradescope autograder into the new or empty folder ``out_dir`` and return it.
+
+    The folder holds ``setup.sh`` (installs the bundled copy of Front Desk into a virtual environment),
+    ``run_autograder`` (grades ``/autograder/submission/*.json`` with :func:`grading.api.grade_replay_file` and
+    writes ``/autograder/results/results.json``; the best replay counts; when none can be graded, a score of 0
+    that says why), the runner it calls, the package source under ``frontdesk/``, and a README.
+
+    ``scenario`` pins the assignment to one scenario, so a student cannot submit a replay of an easier day: a
+    shipped scenario's id, or a scenario file, which is then bundled too (replays of it are graded on
+    Gradescope although it is not shipped).
+    """
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ExportError(f"{out} already exists and is not an empty folder; choose a new folder for the "
+                          f"autograder")
+    bundled: Path | None = None
+    if scenario is not None and (Path(scenario).suffix in (".yaml", ".yml") or Path(scenario).is_file()):
+        from simulator.scenario import ScenarioError, load_scenario
+
+        bundled = Path(scenario)
+        try:
+            scenario = load_scenario(bundled).id
+        except ScenarioError as e:
+            raise ExportError(f"the scenario to bundle is not valid: {e}") from None
+        except OSError as e:
+            raise ExportError(f"cannot read the scenario {bundled}: {e.strerror or e}") from None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _copy_source(out / "frontdesk")
+        if bundled is not None:
+            (out / "scenarios").mkdir()
+            shutil.copyfile(bundled, out / "scenarios" / f"{scenario}{bundled.suffix}")
+        for name, text, mode in (("setup.sh", _SETUP_SH, 0o755), ("run_autograder", _RUN_AUTOGRADER, 0o755),
+                                 ("frontdesk_autograde.py", _RUNNER_PY, 0o644)):
+            path = out / name
+            path.write_text(text, encoding="utf-8", newline="\n")  # LF even on Windows: these run on Linux
+            path.chmod(mode | stat.S_IRUSR)
+        (out / "frontdesk_autograder.json").write_text(json.dumps({"scenario": None if scenario is None else
+                                                                  str(scenario)}) + "\n", encoding="utf-8")
+        note = f" (only replays of the scenario '{scenario}' are accepted)" if scenario else ""
+        (out / "README.md").write_text(_README.format(scenario_note=note), encoding="utf-8")
+    except OSError as e:
+        raise ExportError(f"cannot write the autograder into {out}: {e.strerror or e}") from None
+    return out

@@ -1,0 +1,99 @@
+"""`frontdesk grade`, `run --json`, `scoreboard`, `export` and `calibrate` through the real command line."""
+
+import json
+import sqlite3
+
+import pytest
+
+from conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def replays(tmp_path_factory):
+    """An expert and a novice replay of the tutorial, recorded by `frontdesk run --replay-out`."""
+    from simulator.cli import main
+
+    folder = tmp_path_factory.mktemp("replays")
+    for bot, student in (("expert", "s100"), ("novice", "=cmd|' /C calc'!A0")):
+        path = folder / f"{bot}.json"
+        assert main(["run", str(SCENARIOS / "tutorial.yaml"), "--bot", bot, "--replay-out", str(path)]) == 0
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["student"] = student  # a recorded attempt carries the student's id; one tries to be a formula
+        path.write_text(json.dumps(data), encoding="utf-8")
+    return folder
+
+
+def test_run_and_grade_agree(frontdesk, replays, tmp_path):
+    """`run --json` and `grade --json` of the same day give the same total and facts digest, with the grade keys."""
+    code, out, _ = frontdesk("run", SCENARIOS / "tutorial.yaml", "--bot", "novice", "--json")
+    ran = json.loads(out)
+    code2, out2, _ = frontdesk("grade", replays / "novice.json", "--json", "--db", tmp_path / "s.db")
+    graded = json.loads(out2)
+    assert code == code2 == 0
+    assert ran["total"] == graded["total"] and ran["facts_sha256"] == graded["facts_sha256"]
+    assert set(graded) == {"scenario", "scenario_sha256", "student", "seed", "total", "criteria", "findings",
+                           "facts_sha256", "mechanics"}
+    assert set(ran) == set(graded) | {"summary"}
+
+
+def test_a_batch_goes_on_past_a_bad_file_and_says_so(frontdesk, replays, tmp_path):
+    """A corrupt replay among good ones is reported on its own line; the rest are graded; the exit code is 1."""
+    (tmp_path / "batch").mkdir()
+    for name in ("expert", "novice"):
+        (tmp_path / "batch" / f"{name}.json").write_bytes((replays / f"{name}.json").read_bytes())
+    (tmp_path / "batch" / "broken.json").write_text('{"format": 1, "actions": [', encoding="utf-8")
+    code, out, err = frontdesk("grade", tmp_path / "batch", "--jobs", "2", "--db", tmp_path / "s.db",
+                               "--report", tmp_path / "reports")
+    assert code == 1
+    assert "broken.json" in err and "graded 2 of 3 replays; 1 could not be graded" in err
+    assert len(out.strip().splitlines()) == 3  # a header and one line per graded replay
+    reports = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert reports == ["expert.html", "novice.html"]
+    html = (tmp_path / "reports" / "novice.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_the_scoreboard_keeps_one_row_per_replay(frontdesk, replays, tmp_path):
+    """Grading the same replays twice adds no row; `scoreboard` shows the best attempt per student."""
+    db = tmp_path / "s.db"
+    for _ in range(2):
+        assert frontdesk("grade", replays, "--db", db)[0] == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from attempts").fetchone()[0] == 2
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    code, out, _ = frontdesk("scoreboard", "--db", db)
+    assert code == 0 and "tutorial" in out
+
+
+def test_exports_have_the_lms_headers(frontdesk, replays, tmp_path):
+    """Canvas: Student, ID, SIS User ID, SIS Login ID, Section, then `Title (id)`, and a Points Possible row."""
+    db = tmp_path / "s.db"
+    frontdesk("grade", replays, "--db", db)
+    code, out, _ = frontdesk("export", "--format", "canvas", "--db", db)
+    header, points = out.splitlines()[:2]
+    assert code == 0
+    assert header.startswith("Student,ID,SIS User ID,SIS Login ID,Section,") and header.endswith("(tutorial)")
+    assert points.startswith("Points Possible,")
+    assert "'=cmd" in out and "\n=cmd" not in out  # a student id cannot become a spreadsheet formula
+    code, out, _ = frontdesk("export", "--format", "moodle", "--db", db)
+    assert out.splitlines()[0].startswith("ID number,")
+    out_file = tmp_path / "out.csv"
+    assert frontdesk("export", "--format", "csv", "--db", db, "--out", out_file)[0] == 0
+    assert out_file.read_text(encoding="utf-8").startswith("student,scenario,")
+
+
+def test_a_replay_of_a_changed_scenario_is_refused(frontdesk, replays, tmp_path):
+    """A replay recorded on another version of its scenario is reported in one line, not graded."""
+    data = json.loads((replays / "expert.json").read_text(encoding="utf-8"))
+    data["scenario_sha256"] = "0" * 64
+    (tmp_path / "old.json").write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = frontdesk("grade", tmp_path / "old.json", "--no-db")
+    assert code == 1 and "different version of 'tutorial'" in err and "Traceback" not in err
+
+
+def test_calibrate_reports_the_bots_and_coverage(frontdesk):
+    """`calibrate` prints each bot's score, the spread and coverage by mechanic."""
+    code, out, _ = frontdesk("calibrate", SCENARIOS / "tutorial.yaml", "--random-seeds", "1")
+    assert code == 0
+    for word in ("expert", "novice", "random", "spread", "coverage by mechanic", "warnings"):
+        assert word in out

@@ -1,0 +1,293 @@
+"""Exports: the generic CSV, Canvas and Moodle gradebooks, Gradescope results and a runnable Gradescope autograder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grading import exports
+from grading.exports import ExportError, export, gradescope_autograder, gradescope_results, load_roster
+from grading.scoreboard import DATA_DIR_ENV, Scoreboard
+
+from test_scoreboard import grade  # the sample grade JSON, shared (tests/ is on sys.path)
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test does may touch the real user-data directory."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "data"))
+
+
+@pytest.fixture
+def board(tmp_path: Path):
+    """A scoreboard with two scenarios: ann twice and bob on laura-day, ann on the tutorial."""
+    with Scoreboard(tmp_path / "board.sqlite3") as b:
+        b.record(grade("ann", 70), "a1", "2025-03-01T09:00:00Z", scenario_title="A full day")
+        b.record(grade("ann", 92.5), "a2", "2025-03-01T10:00:00Z", scenario_title="A full day")
+        b.record(grade("bob", 64.25), "b1", "2025-03-01T11:00:00Z", scenario_title="A full day")
+        b.record(grade("ann", 100, scenario="tutorial"), "t1", "2025-03-01T12:00:00Z", scenario_title="Tutorial")
+        yield b
+
+
+def rows_of(text: str) -> list[list[str]]:
+    assert text.endswith("\r\n")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_generic_csv_has_one_row_per_best_attempt(board: Scoreboard) -> None:
+    """Header exactly as documented; only each student's best attempt; numbers without trailing zeros."""
+    rows = rows_of(export(board, "csv"))
+    assert rows[0] == ["student", "scenario", "scenario_sha256", "total", "multitasking", "accuracy", "privacy",
+                       "graded_at", "replay_sha256"]
+    assert rows[1:] == [
+        ["ann", "laura-day", "sha-laura-day", "92.5", "91.5", "92.5", "93.5", "2025-03-01T10:00:00Z", "a2"],
+        ["bob", "laura-day", "sha-laura-day", "64.25", "63.25", "64.25", "65.25", "2025-03-01T11:00:00Z", "b1"],
+        ["ann", "tutorial", "sha-tutorial", "100", "99", "100", "101", "2025-03-01T12:00:00Z", "t1"],
+    ]
+    # A list of attempts gives the same file as the scoreboard: the export is a function of the best attempts.
+    assert export(board.attempts(), "csv") == export(board, "csv")
+    assert len(rows_of(export(board, "csv", scenario="tutorial"))) == 2
+
+
+def test_canvas_gradebook_header_points_row_and_students(board: Scoreboard) -> None:
+    """Canvas: Student, ID, SIS User ID, SIS Login ID, Section, then `Title (id)` per scenario; a Points
+    Possible row; the id in both SIS columns, the roster's name and section when known; blank when not tried."""
+    roster = {"bob": {"name": "Bob Li", "section": "MOA-101 A"}}
+    rows = rows_of(export(board, "canvas", roster=roster))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       "A full day (laura-day)", "Tutorial (tutorial)"]
+    assert rows[1] == ["Points Possible", "", "", "", "", "100", "100"]
+    assert rows[2:] == [["ann", "", "ann", "ann", "", "92.5", "100"],
+                        ["Bob Li", "", "bob", "bob", "MOA-101 A", "64.25", ""]]
+
+
+def test_canvas_can_target_existing_assignments(board: Scoreboard) -> None:
+    """With Canvas assignment ids, the parentheses hold them, so Canvas updates those assignments."""
+    rows = rows_of(export(board, "canvas", canvas_assignment_ids={"laura-day": 4021}))
+    assert rows[0][5:] == ["A full day (4021)", "Tutorial (tutorial)"]
+
+
+def test_moodle_csv_maps_on_id_number_or_email(board: Scoreboard) -> None:
+    """Moodle: an identifier column to map users on, then one column per scenario; by e-mail, every student
+    needs one in the roster (Moodle would abandon the import over one unknown row)."""
+    rows = rows_of(export(board, "moodle"))
+    assert rows == [["ID number", "A full day (laura-day)", "Tutorial (tutorial)"],
+                    ["ann", "92.5", "100"], ["bob", "64.25", ""]]
+    roster = {"ann": {"email": "ann@example.edu"}, "bob": {"email": "bob@example.edu"}}
+    rows = rows_of(export(board, "moodle", roster=roster, moodle_id="email"))
+    assert rows[0][0] == "Email address" and [r[0] for r in rows[1:]] == ["ann@example.edu", "bob@example.edu"]
+    with pytest.raises(ExportError, match="no e-mail address in the roster for bob"):
+        export(board, "moodle", roster={"ann": {"email": "a@x"}}, moodle_id="email")
+    with pytest.raises(ExportError, match="idnumber or email"):
+        export(board, "moodle", moodle_id="username")
+
+
+def test_gradebooks_leave_out_attempts_without_a_student_id(tmp_path: Path) -> None:
+    """An attempt recorded without a student id matches no one in an LMS; the generic CSV still lists it."""
+    with Scoreboard(tmp_path / "b.sqlite3") as b:
+        b.record(grade(None, 50), "x", "2025-03-01T10:00:00Z")
+        b.record(grade("ann", 60), "y", "2025-03-01T10:00:00Z")
+        assert [r[0] for r in rows_of(export(b, "canvas"))[2:]] == ["ann"]
+        assert [r[0] for r in rows_of(export(b, "moodle"))[1:]] == ["ann"]
+        assert sorted(r[0] for r in rows_of(export(b, "csv"))[1:]) == ["", "ann"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "canvas", "moodle"])
+def test_no_cell_can_become_a_spreadsheet_formula(tmp_path: Path, fmt: str) -> None:
+    """Cells starting with =, +, -, @ (or tab/CR) get a leading quote: student ids, names, titles alike."""
+    nasty = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tx"]
+    with Scoreboard(tmp_path / "b.sqlite3") as b:
+        for i, sid in enumerate(nasty):
+            b.record(grade(sid, 70 + i), f"r{i}", "2025-03-01T10:00:00Z", scenario_title="=cmd|' /C calc'!A0")
+        roster = {sid: {"name": "=2*3", "section": "@S", "email": f"+{i}@x"} for i, sid in enumerate(nasty)}
+        text = export(b, fmt, roster=roster, moodle_id="email" if fmt == "moodle" else "idnumber")
+    cells = [c for row in rows_of(text) for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'=HYPERLINK(\"http://x\",\"click\")" in cells or fmt == "moodle"
+    assert any(c.startswith("'=cmd") for c in cells) or fmt == "csv"  # the generic CSV has no titles
+    assert exports.neutralise("-2") == "'-2" and exports.neutralise("92.5") == "92.5"
+
+
+def test_gradescope_results_follow_the_autograder_specification() -> None:
+    """score; one test per criterion and per mechanic with name, score, max_score, output, tags, visibility;
+    a leaderboard with the total and each criterion."""
+    g = grade("ann", 87.5)
+    g["mechanics"]["M7"] = {"name": "multi-line phones", "score": 8.5, "max": 10.0,
+                            "checks": [{"criterion": "multitasking", "competency": "answer within 3 rings",
+                                        "score": 8.5, "max": 10.0, "count": 4}]}
+    results = gradescope_results(g)
+    json.dumps(results)  # it is written as JSON
+    assert results["score"] == 87.5
+    names = [t["name"] for t in results["tests"]]
+    assert names == ["Multitasking", "Accuracy", "Privacy", "M18 privacy throughout", "M7 multi-line phones"]
+    for test in results["tests"]:
+        assert set(test) == {"name", "score", "max_score", "output", "tags", "visibility"}
+        assert test["visibility"] == "visible" and 0 <= test["score"] <= test["max_score"]
+    privacy = results["tests"][2]
+    assert privacy["max_score"] == 100.0 and privacy["tags"] == ["criterion", "privacy"]
+    assert "told an ex-spouse a lab result" in privacy["output"] and "Better: verify first" in privacy["output"]
+    m18 = results["tests"][3]
+    assert (m18["score"], m18["max_score"]) == (6.0, 10.0)
+    assert m18["tags"] == ["M18", "privacy", "protect privacy"]
+    del g["mechanics"]["M7"]["checks"]  # a mechanic without rubric lines or findings still explains itself
+    m7 = gradescope_results(g)["tests"][4]
+    assert m7["tags"] == ["M7"] and m7["output"] == ""
+    assert "Rule: PHIPA s. 29" in m18["output"]
+    assert results["leaderboard"] == [{"name": "Total", "value": 87.5, "order": "desc"},
+                                      {"name": "Multitasking", "value": 86.5, "order": "desc"},
+                                      {"name": "Accuracy", "value": 87.5, "order": "desc"},
+                                      {"name": "Privacy", "value": 88.5, "order": "desc"}]
+
+
+def test_gradescope_export_needs_exactly_one_attempt(board: Scoreboard) -> None:
+    """From a scoreboard, a results.json is made for one student's best attempt at one scenario."""
+    results = export(board, "gradescope", student="ann", scenario="laura-day")
+    assert results["score"] == 92.5 and results["extra_data"]["student"] == "ann"
+    with pytest.raises(ExportError, match="one attempt, and 3 attempts matched"):
+        export(board, "gradescope")
+    with pytest.raises(ExportError, match="unknown export format 'xlsx'"):
+        export(board, "xlsx")
+
+
+def test_load_roster(tmp_path: Path) -> None:
+    """A roster CSV (Excel's BOM allowed, header in any case) maps ids to name, email and section."""
+    path = tmp_path / "roster.csv"
+    path.write_text("\ufeffStudent,Name,Email\nann,Ann Roy,ann@x.edu\n,skipped,\n", encoding="utf-8")
+    assert load_roster(path) == {"ann": {"name": "Ann Roy", "email": "ann@x.edu"}}
+    path.write_text("who,name\nann,Ann\n", encoding="utf-8")
+    with pytest.raises(ExportError, match="needs a 'student' column"):
+        load_roster(path)
+
+
+# -- the Gradescope autograder ---------------------------------------------------------------------------------
+
+STUB_API = textwrap.dedent(
+    '''\
+    """Test stand-in for grading.api: a replay file here is {"grade": {...}} or {"error": "..."}."""
+    import json
+
+    class ScenarioFinder:
+        def __init__(self, extra):
+            self.extra = [str(p) for p in extra]
+
+    class Grade:
+        def __init__(self, data):
+            self.data = data
+
+        def to_json(self):
+            return self.data
+
+    def grade_replay_file(path, finder=None):
+        data = json.loads(open(path, encoding="utf-8").read())
+        if "error" in data:
+            raise ValueError(f"{path}: {data['error']}")
+        if finder is not None:  # the bundled scenarios reached the grader
+            data["grade"]["scenario"] = "found-" + "+".join(p.rsplit("/", 1)[-1] for p in finder.extra)
+        return Grade(data["grade"]) if data.get("object") else data["grade"]
+    '''
+)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return gradescope_autograder(tmp_path_factory.mktemp("ag") / "autograder", scenario="laura-day")
+
+
+def test_autograder_folder_is_complete(bundle: Path) -> None:
+    """setup.sh and run_autograder are executable bash scripts; the package source and a pyproject that
+    installs it (shipped scenarios included) are bundled."""
+    for script in ("setup.sh", "run_autograder"):
+        path = bundle / script
+        assert os.access(path, os.X_OK) and path.read_text().startswith("#!/usr/bin/env bash\n")
+        assert b"\r\n" not in path.read_bytes()
+        subprocess.run(["bash", "-n", str(path)], check=True)
+    pyproject = tomllib.loads((bundle / "frontdesk" / "pyproject.toml").read_text())
+    packages = pyproject["tool"]["setuptools"]["packages"]
+    assert {"simulator", "simulator.shipped", "simulator.core", "grading"} <= set(packages)
+    assert "laura-day.yaml" in pyproject["tool"]["setuptools"]["package-data"]["simulator.shipped"]
+    assert any(d.lower().startswith("pyyaml") for d in pyproject["project"]["dependencies"])
+    assert (bundle / "frontdesk" / "simulator" / "shipped" / "laura-day.yaml").is_file()
+    assert (bundle / "frontdesk" / "grading" / "exports.py").is_file()
+    assert not list(bundle.rglob("__pycache__"))
+    assert json.loads((bundle / "frontdesk_autograder.json").read_text()) == {"scenario": "laura-day"}
+
+
+def test_autograder_bundles_a_scenario_file(tmp_path: Path) -> None:
+    """A scenario given as a file is validated, bundled, pinned by its id, and handed to the grader."""
+    custom = tmp_path / "my-day.yaml"
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "scenarios" / "tutorial.yaml", custom)
+    made = gradescope_autograder(tmp_path / "ag", scenario=custom)
+    assert (made / "scenarios" / "tutorial.yaml").read_bytes() == custom.read_bytes()
+    assert json.loads((made / "frontdesk_autograder.json").read_text()) == {"scenario": "tutorial"}
+    results = run_autograder(made, tmp_path / "root", {"r.json": {"grade": grade("ann", 75, scenario="tutorial")}})
+    # The stub renames the scenario after the folders it was handed, so the pin then refuses it: proof of both.
+    assert "r.json is a replay of the scenario 'found-scenarios', not 'tutorial'" in results["output"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\nid: x\n")
+    with pytest.raises(ExportError, match="not valid"):
+        gradescope_autograder(tmp_path / "ag2", scenario=bad)
+
+
+def test_autograder_refuses_a_folder_in_use(tmp_path: Path) -> None:
+    """An existing, non-empty folder is never written into."""
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(ExportError, match="not an empty folder"):
+        gradescope_autograder(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def run_autograder(bundle: Path, root: Path, submissions: dict[str, dict]) -> dict:
+    """Lay out a Gradescope-like /autograder under ``root`` and run the bundle's run_autograder there, with the
+    bundled source on PYTHONPATH and the stub grading.api in that copy (test only)."""
+    shutil.copytree(bundle, root / "source")
+    (root / "source" / "frontdesk" / "grading" / "api.py").write_text(STUB_API)
+    shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")  # where Gradescope puts it
+    (root / "submission").mkdir()
+    for name, content in submissions.items():
+        (root / "submission" / name).write_text(json.dumps(content))
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "FRONTDESK_PYTHON": sys.executable,
+           "PYTHONPATH": str(root / "source" / "frontdesk")}
+    done = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_run_autograder_grades_the_best_replay(bundle: Path, tmp_path: Path) -> None:
+    """Several replays: the best counts, and the output names it, the others, and each one that failed."""
+    results = run_autograder(bundle, tmp_path, {
+        "a.json": {"grade": grade("ann", 71)},
+        "b.json": {"grade": grade("ann", 88.5), "object": True},
+        "broken.json": {"error": "this replay was recorded on a different scenario"},
+        "easy.json": {"grade": grade("ann", 100, scenario="tutorial")},
+    })
+    assert results["score"] == 88.5
+    assert results["output"].startswith("Graded b.json.")
+    assert "a.json: 71" in results["output"]
+    assert "broken.json could not be graded: this replay was recorded on a different scenario" in results["output"]
+    assert "easy.json is a replay of the scenario 'tutorial', not 'laura-day'" in results["output"]
+    assert [t["name"] for t in results["tests"]][:3] == ["Multitasking", "Accuracy", "Privacy"]
+
+
+@pytest.mark.parametrize("submissions, words", [
+    ({}, "No replay was submitted"),
+    ({"x.json": {"error": "not a replay file"}}, "x.json could not be graded: not a replay file"),
+])
+def test_run_autograder_scores_zero_and_says_why(bundle: Path, tmp_path: Path, submissions, words) -> None:
+    """Nothing submitted, or nothing gradable: a score of 0 with an explanation, never a missing results.json."""
+    results = run_autograder(bundle, tmp_path, submissions)
+    assert results["score"] == 0 and words in results["output"] and results["tests"] == []
