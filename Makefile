@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup play test demo schema golden clean
+.PHONY: setup play test demo bench schema golden clean
 
 # Re-install only when pyproject.toml changed (the stamp is older than it) or the venv is missing.
 # A venv left half-made (Debian without python3-venv makes python but no pip) is removed and made again.
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/frontdesk run scenarios/laura-day.yaml --bot expert
+
+# The speed bars of DESIGN section 7, measured on this machine (never part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python tests/bench.py
 
 schema: $(STAMP)
 	$(BIN)/frontdesk schema --out scenarios/scenario.schema.json

@@ -176,7 +176,6 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from grading.batch import collect, grade_many
-    from grading.report import write_report
     from grading.scoreboard import Scoreboard, ScoreboardError
     from grading.text import format_batch_header, format_batch_line, format_grade
 
@@ -213,6 +212,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             if board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:
+                from grading.report import write_report  # only with --report: it brings the picture's code
+
                 name = Path(outcome.path).stem
                 while name in names:
                     name += "-2"

@@ -1,0 +1,118 @@
+"""The quality bars of DESIGN section 7 that concern speed, measured (``make bench``), never as timed tests.
+
+Each benchmark prints its figure beside its bar. The exit status is 1 when a bar is missed, so a change that
+slows the product down shows up when someone runs the benchmarks; the test suite itself never depends on the
+speed of the machine it runs on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FRONTDESK = [sys.executable, "-m", "simulator"]
+
+
+def _median(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _expert_replay(scenario_path: Path, folder: Path) -> Path:
+    out = folder / f"{scenario_path.stem}.json"
+    subprocess.run(FRONTDESK + ["run", str(scenario_path), "--bot", "expert", "--replay-out", str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
+    return out
+
+
+def bench_replay_and_grade(folder: Path) -> tuple[str, float, float, str]:
+    """Replay and grade of a full day (laura-day), in process, median of 30."""
+    from grading.api import grade_simulation
+    from simulator.replay import read_replay, replay_simulation
+    from simulator.scenario import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "laura-day.yaml")
+    replay = read_replay(_expert_replay(ROOT / "scenarios" / "laura-day.yaml", folder))
+    seconds = _median(lambda: grade_simulation(replay_simulation(replay, scenario)).to_json(), 30)
+    return "replay + grade of a full day, in process (median)", seconds * 1000, 20, "ms"
+
+
+def bench_whole_process(folder: Path) -> tuple[str, float, float, str]:
+    """`frontdesk grade one.json --json`, whole process, median of 7 (after one run that warms the caches)."""
+    replay = folder / "laura-day.json"
+    command = FRONTDESK + ["grade", str(replay), "--json", "--db", str(folder / "bench.db")]
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    seconds = _median(lambda: subprocess.run(command, check=True, capture_output=True, cwd=ROOT), 7)
+    return "whole process `frontdesk grade one.json --json` (median)", seconds * 1000, 300, "ms"
+
+
+def bench_thousand(folder: Path) -> tuple[str, float, float, str]:
+    """1,000 full-day replays with --jobs 2 (laura-day; every student a different id, so every row is new)."""
+    batch = folder / "thousand"
+    batch.mkdir()
+    data = json.loads((folder / "laura-day.json").read_text(encoding="utf-8"))
+    for i in range(1000):
+        data["student"] = f"s{i:04d}"
+        (batch / f"r{i:04d}.json").write_text(json.dumps(data), encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run(FRONTDESK + ["grade", str(batch), "--jobs", "2", "--db", str(folder / "thousand.db")],
+                   check=True, capture_output=True, cwd=ROOT)
+    return "1,000 full-day replays with --jobs 2", time.perf_counter() - start, 15, "s"
+
+
+def bench_big_day(folder: Path) -> list[tuple[str, float, float, str]]:
+    """A generated 4,000-patient day: load + validate, and the expert's cost per fact against 40 patients."""
+    from simulator.bots import make_bot, play_day
+    from simulator.core import Simulation
+    from simulator.scenario import load_scenario
+    from simulator.scenario.generate import generate_day
+
+    results = []
+    per_fact = {}
+    for patients in (40, 4000):
+        path = folder / f"gen{patients}.yaml"
+        path.write_text(generate_day(1, patients), encoding="utf-8")
+        load = _median(lambda: load_scenario(path), 3)
+        s = load_scenario(path)
+
+        def play() -> int:
+            sim = play_day(Simulation(s, s.seed), make_bot("expert", s, s.seed))
+            return len(sim.facts)
+
+        facts = play()
+        per_fact[patients] = _median(play, 3) / facts
+        if patients == 4000:
+            results.append(("a generated 4,000-patient day: load + validate", load, 1.0, "s"))
+    results.append(("cost per fact, 4,000 patients / 40 patients", per_fact[4000] / per_fact[40], 1.5, "x"))
+    return results
+
+
+def main() -> int:
+    os.environ.setdefault("FRONTDESK_DATA_DIR", tempfile.mkdtemp(prefix="frontdesk-bench-data-"))
+    os.environ.setdefault("FRONTDESK_CACHE_DIR", tempfile.mkdtemp(prefix="frontdesk-bench-cache-"))
+    missed = 0
+    with tempfile.TemporaryDirectory(prefix="frontdesk-bench-") as tmp:
+        folder = Path(tmp)
+        rows = [bench_replay_and_grade(folder), bench_whole_process(folder), bench_thousand(folder)]
+        rows += bench_big_day(folder)
+    print(f"{'benchmark':<58} {'measured':>10} {'bar':>8}")
+    for name, value, bar, unit in rows:
+        ok = value <= bar
+        missed += not ok
+        print(f"{name:<58} {value:>8.2f} {unit:<2}{'<=':>3} {bar:g} {unit}  {'ok' if ok else 'MISSED'}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
