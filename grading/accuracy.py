@@ -126,6 +126,16 @@ def _registration(day: Day) -> None:
 
 
 def _documents(day: Day) -> None:
+    ended = day.kind("day_ended")
+    left = set(ended[-1].get("documents_unhandled") or ()) if ended else set()
+    for d in day.kind("document_arrived"):
+        if d.get("document") in left and d.get("document_kind") != "referral":  # referrals: judged under M10
+            kind = str(d.get("document_kind")).replace("_", " ")
+            day.judge(C, d.mechanic, "records", "task", 0.0, t=day.end, severity="missed",
+                      message=f"The {kind} for {day.name(d.get('belongs_to'))} was still in the inbox at the end "
+                              "of the day.",
+                      better="Work the inbox through the day: file results to the right chart, queue renewals "
+                             "for signature, sort referrals.")
     for f in day.kind("document_filed"):
         right = f.get("filed_to") == f.get("belongs_to")
         kind = f.get("document_kind")

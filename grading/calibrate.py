@@ -24,7 +24,7 @@ __all__ = ["Calibration", "calibrate", "format_calibration", "EXPERT_AT_LEAST", 
 
 #: The scores a fair scenario gives: a professional at least this, a novice at most that.
 EXPERT_AT_LEAST = 90.0
-NOVICE_AT_MOST = 75.0
+NOVICE_AT_MOST = 80.0
 
 
 @dataclass

@@ -36,7 +36,7 @@ def _phones(day: Day) -> None:
             day.judge(C, "M7", "phone", "step", share, t=answered[call].t, severity="late",
                       message=f"The call from {who} on line {rang.get('line')} rang {rings} times before you answered.",
                       better=f"Answer within {target} rings; if you are busy, answer and ask the caller to hold.")
-        elif call in abandoned:
+        if call in abandoned:
             a = abandoned[call]
             where = "on hold" if a.get("state_before") == "on_hold" else "while it rang"
             day.judge(C, "M7", "phone", "major", 0.0, t=a.t, severity="missed",

@@ -147,11 +147,18 @@ def _desk(day: Day) -> None:
 
 
 def _discretion(day: Day) -> None:
+    """One check per sensitive walk-in: were their symptoms (and the nurse's advice) kept out of earshot?"""
+    heard: dict[str, Any] = {}
+    asked: dict[str, Any] = {}
     for f in day.kind("triage_answer", "nurse_consulted"):
-        if not f.get("sensitive"):
-            continue
-        day.judge(C, "M12", "sensitivity", "task", 1.0 if f.get("private") else 0.0, t=f.t, severity="breach",
-                  message=f"You discussed {day.name(f.get('patient'))}'s symptoms within earshot of the waiting room.",
+        if f.get("sensitive"):
+            asked.setdefault(f.get("patient"), f)
+            if not f.get("private"):
+                heard.setdefault(f.get("patient"), f)
+    for patient, first in asked.items():
+        f = heard.get(patient, first)
+        day.judge(C, "M12", "sensitivity", "breach", 0.0 if patient in heard else 1.0, t=f.t, severity="breach",
+                  message=f"You discussed {day.name(patient)}'s symptoms within earshot of the waiting room.",
                   better="Take the patient (or the nurse) aside before asking about symptoms.", rule="minimum")
 
 
