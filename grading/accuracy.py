@@ -17,11 +17,20 @@ from simulator.scenario.ranges import abnormal_vitals
 from .compare import same_value
 from .day import Day
 
-__all__ = ["judge_accuracy", "truth_of"]
+__all__ = ["judge_accuracy", "truth_of", "WANTS", "PROVIDERS"]
 
 C = "accuracy"
 #: Callers who care for the patient: what they ask for, for that care, may be told.
 PROVIDERS = frozenset({"er_nurse", "physician", "pharmacist", "lab"})
+#: What each request is, in a sentence: "Mei Lin asked for a Limited Use code".
+WANTS = {
+    "book": "to book an appointment", "cancel": "to cancel an appointment", "reschedule": "to reschedule",
+    "confirm": "to confirm an appointment", "results": "for test results", "limited_use_code": "for a Limited Use code",
+    "prior_authorization": "for a prior authorization", "speak_to_doctor": "to speak to the doctor",
+    "speak_to_nurse": "to speak to the nurse", "refill": "for a refill", "billing": "about a bill",
+    "records": "for the patient's records", "critical_result": "to report a critical result",
+    "medication_list": "for the medication list",
+}
 #: Only the prescriber can give these; the desk passes them to the doctor.
 _PRESCRIBER = ("limited_use_code", "prior_authorization", "refill")
 
@@ -73,8 +82,7 @@ def _identity(day: Day) -> None:
         day.judge(C, f.mechanic, "identity", "task", 1.0 if len(ids) >= 2 else 0.0, t=f.t,
                   message=f"{day.name(f.get('patient'))} was checked in after confirming "
                           f"{len(ids) or 'no'} identifier{'' if len(ids) == 1 else 's'}.",
-                  better="Confirm two identifiers (full name and date of birth) before anything else at check-in.",
-                  rule="verify")
+                  better="Confirm two identifiers (full name and date of birth) before anything else at check-in.")
 
 
 def _changes(day: Day) -> None:
@@ -143,11 +151,20 @@ def _documents(day: Day) -> None:
                   message=f"The {kind.replace('_', ' ')} of {day.name(f.get('belongs_to'))} was filed to "
                           f"{day.name(f.get('filed_to'))}'s chart.",
                   better="Match two identifiers (name and date of birth) before filing: look-alike names are common.")
-        if kind in ("renewal", "referral"):
-            day.judge(C, f.mechanic, "records", "step", 0.0, t=f.t,
-                      message=f"A {kind} was filed away instead of being "
-                              + ("queued for the doctor's signature." if kind == "renewal" else "set aside for triage."),
-                      better="Renewals go to the doctor's signature queue; referrals are sorted and booked.")
+    # Every renewal and referral handled is judged once on where it went, so the points possible do not depend
+    # on whether the trainee got it right.
+    routed = {f.get("document"): f for f in day.kind("renewal_queued", "referral_set_aside", "referral_classified")}
+    filed = {f.get("document"): f for f in day.kind("document_filed")}
+    for d in day.kind("document_arrived"):
+        kind = d.get("document_kind")
+        doc = d.get("document")
+        if kind not in ("renewal", "referral") or (doc not in routed and doc not in filed):
+            continue
+        right = doc in routed and (doc not in filed or routed[doc].t < filed[doc].t)
+        day.judge(C, d.mechanic, "records", "step", 1.0 if right else 0.0, t=(filed.get(doc) or routed[doc]).t,
+                  message=f"The {kind} for {day.name(d.get('belongs_to'))} was filed away instead of being "
+                          + ("queued for the doctor's signature." if kind == "renewal" else "sorted for booking."),
+                  better="Renewals go to the doctor's signature queue; referrals are sorted and booked.")
 
 
 def _allowed(f: Any) -> bool:
@@ -171,13 +188,15 @@ def _calls(day: Day) -> None:
                                                        "appointment_booked", "appointment_cancelled")), None)
         expected, ok = _expected(rang, facts)
         who = day.caller(rang.get("caller"), rang.get("name"))
-        done = {"call_routed": "transferred it", "message_taken": "took a message", "disclosure": "told them",
-                "request_declined": "declined", "appointment_booked": "booked", "appointment_cancelled": "cancelled"}
+        done = {"call_routed": "transferred the call", "message_taken": "took a message",
+                "disclosure": "told them", "request_declined": "declined", "appointment_booked": "booked it",
+                "appointment_cancelled": "cancelled it"}
+        detail = _detail(day, outcome) if outcome is not None else ""
+        did = (done.get(outcome.kind, "did something else") + (f" ({detail})" if detail else "")
+               if outcome is not None else "did nothing about it")
         day.judge(C, "M7", "phone", "task", 1.0 if ok else 0.0, t=outcome.t if outcome is not None else rang.t,
                   severity="error" if outcome is not None else "missed",
-                  message=f"{who} wanted {rang.get('wants').replace('_', ' ')}: you "
-                          f"{done.get(outcome.kind, 'did nothing') if outcome is not None else 'did nothing about it'}"
-                          + (f" ({_detail(day, outcome)})" if outcome is not None else "") + ".",
+                  message=f"{who[0].upper()}{who[1:]} called {WANTS.get(rang.get('wants'), 'with a request')}: you {did}.",
                   better=expected)
 
 
@@ -215,6 +234,9 @@ def _expected(rang: Any, facts: list[Any]) -> tuple[str, bool]:
         return ("This caller may not be told about the patient: decline politely, without confirming anything.",
                 "request_declined" in kinds or bool(routed))
     if wants == "results":
+        if caller in PROVIDERS:  # another provider treating the patient may be told what the care needs
+            return ("Give a provider treating the patient the results the care needs, or put them through.",
+                    "results" in told or bool(to_role & {"nurse", "doctor"}))
         return "Results come from the nurse or doctor: take a message for them.", bool(to_role & {"nurse", "doctor"})
     if wants == "medication_list":
         return "Give a provider caring for the patient the medication list they need.", "medication_list" in told
@@ -230,6 +252,24 @@ def _expected(rang: Any, facts: list[Any]) -> tuple[str, bool]:
         return ("Records are released on a signed request: explain how to make one.",
                 "request_declined" in kinds or bool(routed))
     return "Take a message for the right person.", bool(routed) or "request_declined" in kinds
+
+
+def _words(value: Any) -> str:
+    return str(value).replace("_", " ")
+
+
+#: Vital signs as a briefing names them.
+_SIGN_WORDS = {"pulse": "pulse", "respirations": "respirations", "bp": "blood pressure",
+               "temperature_c": "temperature", "height_cm": "height", "weight_kg": "weight"}
+
+
+def _signs(signs: Any) -> str:
+    return ", ".join(_SIGN_WORDS.get(s, _words(s)) for s in sorted(signs))
+
+
+def _label_truth(day: Day, patient: str) -> str:
+    p = day.patients.get(patient)
+    return f"{p.name!r}, {p.dob.isoformat()}" if p is not None else "the patient's name and date of birth"
 
 
 def _checkout(day: Day) -> None:
@@ -248,7 +288,7 @@ def _checkout(day: Day) -> None:
             day.judge(C, "M14", "schedule", "task", 1.0 if right else 0.0, t=out.t,
                       severity="error" if f is not None else "missed",
                       message=(f"{day.name(patient)}'s follow-up was booked {f.get('days_ahead')} days ahead as "
-                               f"{f.get('visit_type')}; the doctor ordered {ordered} days." if f is not None
+                               f"{_words(f.get('visit_type'))}; the doctor ordered {ordered} days." if f is not None
                                else f"{day.name(patient)} left without the follow-up the doctor ordered."),
                       better="Book the follow-up the doctor ordered, as close to the ordered interval as the book allows.")
         for test in out.get("tests_ordered"):
@@ -288,7 +328,8 @@ def _referrals(day: Day) -> None:
                           f"window is {f.get('true_window_days')} days.",
                   better="Book each referral inside the window its urgency allows.")
         day.judge(C, "M10", "schedule", "step", 1.0 if f.get("visit_type") == f.get("referral_type") else 0.0, t=f.t,
-                  message=f"The referral was booked as {f.get('visit_type')}; it asks for {f.get('referral_type')}.",
+                  message=f"{day.name(f.get('patient'))}'s referral was booked as {_words(f.get('visit_type'))}; it "
+                          f"asks for {_words(f.get('referral_type'))}.",
                   better="Book the visit type the referral asks for, with its length.")
         day.judge(C, "M10", "team", "step", 1.0 if f.get("document") in notified else 0.0, t=f.t, severity="missed",
                   message=f"The physician who referred {day.name(f.get('patient'))} was never told the appointment.",
@@ -300,9 +341,9 @@ def _freed_slots(day: Day) -> None:
         fits = f.get("minutes") <= f.get("gap_minutes") and \
             (f.get("waiting_for") is None or f.get("visit_type") == f.get("waiting_for"))
         day.judge(C, "M2", "schedule", "step", 1.0 if fits else 0.0, t=f.t,
-                  message=f"The {f.get('at')} slot was filled with a {f.get('minutes')}-minute {f.get('visit_type')} "
-                          f"visit; the gap is {f.get('gap_minutes')} minutes and the patient waits for "
-                          f"{f.get('waiting_for')}.",
+                  message=f"The {f.get('at')} slot was filled with a {f.get('minutes')}-minute "
+                          f"{_words(f.get('visit_type'))} visit; the gap is {f.get('gap_minutes')} minutes and "
+                          f"{day.name(f.get('patient'))} waits for {_words(f.get('waiting_for'))}.",
                   better="Fill a freed slot with the visit type the patient is waiting for, if it fits the gap.")
 
 
@@ -314,7 +355,7 @@ def _huddle(day: Day) -> None:
             continue
         right = f.get("to") == m.get("for_staff") and bool(f.get("urgent")) == bool(m.get("urgent"))
         day.judge(C, "M3", "team", "step", 1.0 if right else 0.0, t=f.t,
-                  message=f"Message {m.get('message')} went to {day.staff_name(f.get('to'))} as "
+                  message=f"{day.message(m)[0].upper()}{day.message(m)[1:]} went to {day.staff_name(f.get('to'))} as "
                           f"{'urgent' if f.get('urgent') else 'routine'}; it was for {day.staff_name(m.get('for_staff'))}"
                           f" and {'urgent' if m.get('urgent') else 'routine'}.",
                   better="Pass each message to the person it is for, with its real priority.")
@@ -369,11 +410,11 @@ def _vitals(day: Day) -> None:
                 continue
             right = abs(typed - true) <= tolerance[sign] if sign in tolerance else str(typed) == str(true)
             day.judge(C, "M16", "vitals", "step", 1.0 if right else 0.0, t=f.t,
-                      message=f"{day.name(f.get('patient'))}'s {sign.replace('_', ' ')} was recorded as {typed}; "
+                      message=f"{day.name(f.get('patient'))}'s {_signs([sign])} was recorded as {typed}; "
                               f"it was {true}.",
                       better="Type each vital sign exactly as measured, and read it back.")
     for f in day.kind("doctor_briefed"):
-        appointment = next((a for a in day.s.schedule if a.patient == f.get("patient")), None)
+        appointment = day.appointments.get(f.get("patient"))
         if appointment is None or appointment.vitals is None:
             continue
         should = set(abnormal_vitals(appointment.vitals.model_dump()))
@@ -381,8 +422,7 @@ def _vitals(day: Day) -> None:
         day.judge(C, "M16", "vitals", "task", 1.0 if flagged == should else 0.0, t=f.t,
                   severity="error" if flagged - should else "missed",
                   message=f"The briefing on {day.name(f.get('patient'))} flagged "
-                          f"{', '.join(sorted(flagged)) or 'nothing'}; out of range were "
-                          f"{', '.join(sorted(should)) or 'none'}.",
+                          f"{_signs(flagged) or 'nothing'}; out of range were {_signs(should) or 'none'}.",
                   better="Flag every value outside the reference range in the briefing for the doctor.")
     reasons = {f.get("patient") for f in day.kind("reason_recorded")}
     for f in day.kind("patient_roomed"):
@@ -395,12 +435,13 @@ def _specimens(day: Day) -> None:
     for f in day.kind("specimen_labelled"):
         day.judge(C, "M17", "specimens", "task", 1.0 if f.get("matches_patient") else 0.0, t=f.t,
                   message=f"The {f.get('test')} specimen of {day.name(f.get('patient'))} was labelled "
-                          f"{f.get('label_name')!r}, {f.get('label_dob') or 'no date of birth'}.",
+                          f"{f.get('label_name')!r}, {f.get('label_dob') or 'no date of birth'}; it should say "
+                          f"{_label_truth(day, f.get('patient'))}.",
                   better="Label every specimen in the room with the patient's full name and date of birth, and "
                          "check them against the requisition.")
     sent = {(f.get("patient"), f.get("test")) for f in day.kind("specimen_sent")}
     for f in day.kind("patient_roomed"):
-        appointment = next((a for a in day.s.schedule if a.patient == f.get("patient")), None)
+        appointment = day.appointments.get(f.get("patient"))
         for s in appointment.specimens if appointment is not None else ():
             day.judge(C, "M17", "specimens", "step", 1.0 if (f.get("patient"), s.test) in sent else 0.0, t=f.t,
                       severity="missed", message=f"The {s.test} specimen of {day.name(f.get('patient'))} never "

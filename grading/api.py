@@ -8,11 +8,12 @@ shipped ones, and any files or folders the caller names.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from simulator.core.engine import Simulation
-from simulator.replay import ReplayError, read_replay, replay_simulation
+from simulator.replay import Replay, ReplayError, replay_from_bytes, replay_simulation
 from simulator.scenario import ScenarioError, load_scenario, scenario_digest
 from simulator.scenario.models import Scenario
 from simulator.scenario.shipped import shipped_scenarios
@@ -23,7 +24,7 @@ from .grade import Grade
 from .multitasking import judge_multitasking
 from .privacy import judge_privacy
 
-__all__ = ["grade_day", "grade_simulation", "ScenarioFinder", "grade_replay_file"]
+__all__ = ["grade_day", "grade_simulation", "ScenarioFinder", "Graded", "grade_replay_bytes", "grade_replay_file"]
 
 
 def grade_day(scenario: Scenario, facts: Iterable[Any], seed: int, facts_sha256: str,
@@ -79,10 +80,39 @@ class ScenarioFinder:
                           "with --scenario")
 
 
-def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | None = None) -> Grade:
-    """Read a replay, re-play it on its scenario and grade it; :class:`ReplayError` when it cannot be."""
-    name = str(path)
-    replay = read_replay(path)
+@dataclass(frozen=True)
+class Graded:
+    """A replay played again and graded, with what a report needs."""
+
+    replay: Replay
+    scenario: Scenario
+    sim: Simulation
+    grade: Grade
+
+
+def grade_replay_bytes(raw: bytes, name: str, finder: ScenarioFinder | None = None) -> Graded:
+    """Grade the replay whose file holds ``raw`` (``name`` is for messages); :class:`ReplayError` when it cannot be."""
+    replay = replay_from_bytes(raw, name)
     scenario = (finder or ScenarioFinder()).find(replay.scenario_id, replay.scenario_sha256, name)
     sim = replay_simulation(replay, scenario, name)
-    return grade_simulation(sim, replay.student)
+    return Graded(replay, scenario, sim, grade_simulation(sim, replay.student))
+
+
+def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | None = None,
+                      allow_bots: bool = False) -> Grade:
+    """Read a replay, re-play it on its scenario and grade it; :class:`ReplayError` when it cannot be.
+
+    A day played by a bot (``frontdesk run --bot``) is refused unless ``allow_bots``: a student must not hand in
+    the expert's day as their own. (A replay file is not tamper-proof; this stops the easy way.)
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise ReplayError(f"{name}: this is a folder, not a replay file") from None
+    except OSError as exc:
+        raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    graded = grade_replay_bytes(raw, name, finder)
+    if graded.replay.bot is not None and not allow_bots:
+        raise ReplayError(f"{name}: this day was played by the {graded.replay.bot} bot, not by a student")
+    return graded.grade

@@ -28,6 +28,8 @@ class Outcome:
     replay_sha256: str | None = None
     scenario_title: str | None = None
     report_html: str | None = None
+    #: The bot that played the day, when it was not a student.
+    bot: str | None = None
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -47,34 +49,37 @@ _FINDERS: dict[tuple[str, ...], Any] = {}
 
 def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) -> Outcome:
     """Grade one replay file; never raises for a bad file (the outcome says what is wrong)."""
-    from simulator.replay import ReplayError, read_replay, replay_simulation
+    from simulator.replay import ReplayError
 
-    from .api import ScenarioFinder, grade_simulation
+    from .api import ScenarioFinder, grade_replay_bytes
 
     finder = _FINDERS.get(scenarios)
     if finder is None:
         finder = _FINDERS[scenarios] = ScenarioFinder(scenarios)
     try:
-        data = Path(path).read_bytes()
+        data = Path(path).read_bytes()  # read once: the digest recorded is of the very bytes graded
+    except IsADirectoryError:
+        return Outcome(path, error=f"{path}: this is a folder, not a replay file")
     except OSError as exc:
         return Outcome(path, error=f"{path}: cannot read it: {exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        replay = read_replay(path)
-        scenario = finder.find(replay.scenario_id, replay.scenario_sha256, path)
-        sim = replay_simulation(replay, scenario, path)
+        graded = grade_replay_bytes(data, path, finder)
     except ReplayError as exc:
         return Outcome(path, error=str(exc), replay_sha256=digest)
-    grade = grade_simulation(sim, replay.student)
-    grade_json = grade.to_json()
+    except Exception as exc:  # noqa: BLE001 - one strange file must never end a class's batch
+        return Outcome(path, error=f"{path}: could not be graded ({type(exc).__name__}: {exc}); please report this",
+                       replay_sha256=digest)
+    grade_json = graded.grade.to_json()
     html = None
     if report:
         from .report import render_report
         from .svg import render_svg
         from .timeline import timeline
 
-        html = render_report(grade_json, scenario, render_svg(timeline(scenario, sim.facts, grade.findings)))
-    return Outcome(path, grade_json, None, digest, scenario.title, html)
+        html = render_report(grade_json, graded.scenario,
+                             render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)))
+    return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot)
 
 
 def _grade_star(job: tuple[str, tuple[str, ...], bool]) -> Outcome:

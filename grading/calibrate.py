@@ -63,8 +63,18 @@ def _warnings(c: Calibration) -> list[str]:
                         "(look-alike charts, an unauthorised relative, a late doctor)")
     if expert["total"] - novice["total"] < 15:
         warnings.append(f"the spread between expert and novice is only {expert['total'] - novice['total']:.1f} points")
-    if not any(f["criterion"] == "privacy" and f["severity"] == "breach" for f in novice["findings"]):
-        warnings.append("no privacy trap in this scenario: the novice commits no breach")
+    # The greeting and the desk are the same every day; a trap is in the day's own calls, documents and patients.
+    traps = [f for f in novice["findings"] if f["criterion"] == "privacy" and f["severity"] == "breach"
+             and f["mechanic"] not in ("M1", "M15") and "screen unlocked" not in f["message"]]
+    if not traps:
+        warnings.append("no privacy trap in this scenario: the novice breaches nothing in its calls, documents or "
+                        "patients (add an unauthorised relative, an impostor, look-alike charts or a reminder call)")
+    for criterion in CRITERIA:
+        possible = sum(ch["max"] for v in expert["mechanics"].values() for ch in v["checks"]
+                       if ch["criterion"] == criterion)
+        if 0 < possible < 10:
+            warnings.append(f"{criterion} rests on only {possible:g} points: one slip costs up to "
+                            f"{100 * 3 / possible:.0f} of its 100; add more to judge")
     for m, v in expert["mechanics"].items():
         if v["max"] and v["score"] / v["max"] < 0.75:
             warnings.append(f"{m} ({v['name']}): even the expert earns only {v['score']:g} of {v['max']:g} points; "
@@ -91,14 +101,15 @@ def format_calibration(c: Calibration) -> str:
                         + f"  {len(g['findings']):>8}  (seed {g['seed']})")
     spread = c.grades["expert"][0]["total"] - c.grades["novice"][0]["total"]
     rows += ["", f"  spread: expert - novice = {spread:.1f} points; expert - random = "
-                 f"{c.grades['expert'][0]['total'] - c.mean('random'):.1f} points", "", "  coverage by mechanic:"]
+                 f"{c.grades['expert'][0]['total'] - c.mean('random'):.1f} points", "", "  coverage by mechanic:",
+             f"    {'':<4} {'':<26} {'work?':<6} points earned of possible"]
     for m in MECHANICS:
         in_scenario = m in c.coverage
         judged = {bot: c.grades[bot][0]["mechanics"].get(m) for bot in ("expert", "novice")}
         if not in_scenario and not any(judged.values()):
             continue
         cells = "  ".join(f"{bot} {v['score']:g}/{v['max']:g}" if v else f"{bot} -" for bot, v in judged.items())
-        rows.append(f"    {m:<4} {MECHANICS[m]:<26} {'yes' if in_scenario else 'no ':<4} {cells}")
+        rows.append(f"    {m:<4} {MECHANICS[m]:<26} {'yes' if in_scenario else 'no':<6} {cells}")
     rows += ["", "  warnings:" if c.warnings else "  warnings: none"]
     rows += [f"    - {w}" for w in c.warnings]
     return "\n".join(rows)

@@ -35,6 +35,11 @@ class Day:
         ended = self.by_kind.get("day_ended")
         self.end = ended[-1].t if ended else (self.facts[-1].t if self.facts else scenario.clinic.closes)
         self.staff = {m.id: m for m in scenario.clinic.staff}
+        self._names: dict[str, int] = defaultdict(int)
+        for p in self.patients.values():
+            self._names[p.name] += 1
+        #: Today's appointments by patient (one visit per patient per day).
+        self.appointments = {a.patient: a for a in scenario.schedule}
 
     def kind(self, *kinds: str) -> list[Any]:
         """Facts of the given kinds, in time order."""
@@ -43,9 +48,32 @@ class Day:
         return [f for f in self.facts if f.kind in kinds]
 
     def name(self, patient: str | None) -> str:
-        """A patient's name as the desk knows it (the id when the patient is unknown)."""
+        """A patient's name as the desk knows it (the id when the patient is unknown); with the date of birth when
+        another patient has the same name, since the look-alike is the whole point there."""
         p = self.patients.get(patient or "")
-        return p.name if p is not None else str(patient)
+        if p is None:
+            return str(patient)
+        if self._names[p.name] > 1:
+            return f"{p.name} (born {p.dob.isoformat()})"
+        return p.name
+
+    def who_is(self, some_id: str | None) -> str:
+        """Whoever an id names in the scenario: a patient, a staff member, or an entry of the directory."""
+        if some_id in self.patients:
+            return self.name(some_id)
+        if some_id in self.staff:
+            return self.staff[some_id].name
+        entry = next((d for d in self.s.directory if d.id == some_id), None)
+        return entry.name if entry is not None else str(some_id)
+
+    def message(self, f: Any) -> str:
+        """A voicemail or email as a person refers to it: "the voicemail from Lakeshore Medical Laboratories
+        about Linda Brooks" (``f`` is its ``message_received`` fact, or any fact naming the message)."""
+        received = next((m for m in self.by_kind.get("message_received", []) if m.get("message") == f.get("message")), f)
+        what = "voicemail" if received.get("channel") == "voicemail" else "email"
+        about = received.get("about")
+        return (f"the {what} from {self.who_is(received.get('sender'))}"
+                + (f" about {self.name(about)}" if about and about != received.get("sender") else ""))
 
     @staticmethod
     def caller(kind: str | None, name: str | None) -> str:
@@ -57,6 +85,7 @@ class Day:
                 "unknown": "an unknown caller"}.get(kind or "", "a caller")
 
     def staff_name(self, staff_id: str | None) -> str:
+        """A staff member's name (the id when unknown)."""
         member = self.staff.get(staff_id or "")
         return member.name if member is not None else str(staff_id)
 

@@ -91,6 +91,11 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
     rows = source.best(scenario) if isinstance(source, Scoreboard) else best_of(source)
     rows = [r for r in rows if (scenario is None or r.scenario == scenario)
             and (student is None or r.student == student)]
+    if not rows and fmt != "gradescope":
+        narrowed = " ".join(part for part in (f"of scenario {scenario!r}" if scenario else "",
+                                              f"by student {student!r}" if student else "") if part)
+        raise ExportError(f"the scoreboard holds no graded attempt{' ' + narrowed if narrowed else ''} to export; "
+                          "grade some replays first (frontdesk grade)")
     if fmt == "csv":
         return generic_csv(rows)
     if fmt == "canvas":
@@ -98,9 +103,12 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
     if fmt == "moodle":
         return moodle_csv(rows, roster=roster, identifier=moodle_id)
     if len(rows) != 1:
-        found = "no attempt" if not rows else f"{len(rows)} attempts"
-        raise ExportError(f"a Gradescope results.json holds one attempt, and {found} matched: "
-                          f"name one student and one scenario")
+        if not rows:
+            raise ExportError("no graded attempt matches " + (" and ".join(
+                part for part in (f"student {student!r}" if student else "", f"scenario {scenario!r}" if scenario else "")
+                if part) or "the scoreboard") + "; see `frontdesk scoreboard` for who has been graded")
+        raise ExportError(f"a Gradescope results.json holds one attempt, and {len(rows)} matched: name one student "
+                          "(--student) and one scenario (--scenario)")
     if rows[0].grade is None:
         raise ExportError("this attempt was recorded without its grade; grade the replay again")
     return gradescope_results(rows[0].grade)
@@ -520,6 +528,13 @@ def gradescope_autograder(out_dir: str | os.PathLike[str], *,
         raise ExportError(f"{out} already exists and is not an empty folder; choose a new folder for the "
                           f"autograder")
     bundled: Path | None = None
+    if scenario is not None and not (Path(scenario).suffix in (".yaml", ".yml") or Path(scenario).is_file()):
+        from simulator.scenario.shipped import shipped_scenarios
+
+        shipped = {p.stem for p in shipped_scenarios()}
+        if str(scenario) not in shipped:
+            raise ExportError(f"no shipped scenario has the id {str(scenario)!r} (shipped: {', '.join(sorted(shipped))}); "
+                              "for your own scenario, give its file: --scenario my-scenarios/my-day.yaml")
     if scenario is not None and (Path(scenario).suffix in (".yaml", ".yml") or Path(scenario).is_file()):
         from simulator.scenario import ScenarioError, load_scenario
 

@@ -8,6 +8,8 @@ before the doctor came. The professional targets come from the scenario's rubric
 
 from __future__ import annotations
 
+from simulator.scenario.times import parse_clock
+
 from .day import Day
 from .grade import clock
 
@@ -87,10 +89,13 @@ def _waiting_room(day: Day) -> None:
 
 def _results(day: Day) -> None:
     missing = {f.get("patient"): f for f in day.kind("results_missing_at_visit")}
+    called_in: dict[str, object] = {}
+    for f in day.kind("patient_called_in"):
+        called_in.setdefault(f.get("patient"), f)
     for a in day.s.schedule:
         on_file = set(day.patients[a.patient].results_on_file) if a.patient in day.patients else set()
         needed = [n for n in a.needs if n not in on_file]
-        seen = next((f for f in day.kind("patient_called_in") if f.get("patient") == a.patient), None)
+        seen = called_in.get(a.patient)
         if not needed or seen is None:
             continue
         gap = missing.get(a.patient)
@@ -108,11 +113,10 @@ def _messages(day: Day) -> None:
         r = reviewed.get(m.get("message"))
         due = max(m.t, opens) + 3600
         share = 1.0 if r is not None and r.t <= due else (0.5 if r is not None else 0.0)
-        what = "a voicemail" if m.get("channel") == "voicemail" else "an email"
         day.judge(C, "M1", "procedures", "step", share, t=r.t if r is not None else day.end,
                   severity="late" if r is not None else "missed",
-                  message=f"You went through {what} ({m.get('message')}) only at {clock(r.t)}." if r is not None
-                  else f"You never went through {what} ({m.get('message')}).",
+                  message=f"You went through {day.message(m)} only at {clock(r.t)}." if r is not None
+                  else f"You never went through {day.message(m)}.",
                   better="Go through the overnight voicemail and email first thing at opening: cancellations and "
                          "urgent messages are in there.")
 
@@ -131,18 +135,17 @@ def _huddle(day: Day) -> None:
         who = day.staff_name(m.get("for_staff"))
         day.judge(C, "M3", "team", "task", share, t=first.t if first is not None else day.end,
                   severity="late" if first is not None else "missed",
-                  message=(f"The urgent message {m.get('message')} reached {who} too late, at {clock(first.t)}."
-                           if first is not None else f"The urgent message {m.get('message')} never reached {who}."),
+                  message=(f"The urgent {day.message(m)} reached {who} too late, at {clock(first.t)}."
+                           if first is not None else f"The urgent {day.message(m)} never reached {who}."),
                   better=f"Pass urgent messages to {who} at the morning huddle, before the patient they concern "
                          "arrives" + (f" and before {m.get('matters_by')}." if m.get("matters_by") else "."))
 
 
 def _in_time(briefing) -> bool:  # type: ignore[no-untyped-def]
     """A briefing counts only before the moment it matters: the deadline, and the related patient's arrival."""
-    now = clock(briefing.t)
     deadline = briefing.get("matters_by")
     arrived = briefing.get("patient_arrived_at")
-    return (deadline is None or now < deadline) and arrived is None
+    return (deadline is None or briefing.t < parse_clock(deadline)) and arrived is None
 
 
 def _freed_slots(day: Day) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .accuracy import PROVIDERS
+from .accuracy import PROVIDERS, WANTS
 from .day import Day
 
 __all__ = ["judge_privacy", "PHI_PIECES"]
@@ -42,13 +42,18 @@ def judge_privacy(day: Day) -> None:
 
 
 def _who(day: Day, f: Any) -> str:
-    caller = f.get("caller")
-    name = f.get("name")
+    """The caller as a sentence names them: "Daniel Okafor (ex-spouse)", "a caller who said they were Aimee Li"."""
+    caller, name = f.get("caller"), f.get("name")
+    if f.get("impostor"):
+        claimed = day.name(f.get("about")) if caller == "patient" else (name or day.caller(caller, None))
+        return f"a caller who said they were {claimed} (they were not)"
+    if caller == "patient":
+        return day.name(f.get("about"))
+    kind = day.caller(caller, None)
+    if not name:
+        return kind
     relation = f.get("relationship")
-    kind = {"er_nurse": "an emergency nurse", "physician": "a physician", "pharmacist": "a pharmacist",
-            "lab": "a lab", "family": "a family member", "patient": "the patient", "unknown": "an unknown caller",
-            "insurer": "an insurer"}.get(caller, str(caller))
-    return (f"{name} ({relation or kind})" if name else kind)
+    return name if "(" in name or not relation else f"{name} ({relation})"
 
 
 def _disclosures(day: Day) -> None:
@@ -63,7 +68,8 @@ def _disclosures(day: Day) -> None:
             provider or (f.get("caller") == "patient" and not f.get("impostor")) or bool(f.get("contact_authorised")))
         if not consented:
             day.judge(C, "M18", "privacy", "breach", 0.0, t=f.t, severity="breach",
-                      message=f"You told {who} {about}'s {item} without the patient's consent.",
+                      message=(f"You told {who} {about}'s {item}." if f.get("impostor") else
+                               f"You told {who} {about}'s {item} without the patient's consent."),
                       better="Check the chart for who the patient allows to be told; decline anyone else politely, "
                              "without confirming the person is a patient.", rule="verify")
             continue
@@ -80,9 +86,10 @@ def _disclosures(day: Day) -> None:
                              "saying anything about a patient.", rule="verify")
             continue
         needed = _NEEDS.get(f.get("wants"), set())
-        if needed and f.get("item") not in needed and not provider:
+        own = f.get("caller") == "patient" and not f.get("impostor")  # a patient may know their own record
+        if needed and f.get("item") not in needed and not provider and not own:
             day.judge(C, "M18", "privacy", "breach", 0.0, t=f.t, severity="breach",
-                      message=f"{who} asked about {str(f.get('wants')).replace('_', ' ')} and you told them "
+                      message=f"{who.capitalize() if who[0].islower() else who} asked {WANTS.get(f.get('wants'), 'something')} and you told them "
                               f"{about}'s {item}.",
                       better="Share only what the request needs.", rule="minimum")
             continue

@@ -174,7 +174,7 @@ def _mechanics(grade: Mapping[str, Any]) -> str:
                             f'{" (" + _e(crit) + ")" if crit else ""}</td>'
                             f'<td class="num">{_num(line.get("score"), 2)} / {_num(line.get("max"), 2)}</td>'
                             f'<td></td><td class="num">{_e(line.get("count", ""))}</td></tr>')
-    return ("<h2>By task</h2>"
+    return ("<h2>Points by task</h2>"
             '<table class="mechanics"><thead><tr><th>Task</th><th>What it covers</th><th class="num">Points</th>'
             f'<th></th><th class="num">Checks</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -237,13 +237,14 @@ def render_report(grade_json: Mapping[str, Any], scenario: Any, timeline_svg: st
     return ("<!DOCTYPE html>\n"
             '<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<meta name="generator" content="frontdesk grade">'
             f"<title>{_e(title)} — {_e(student or 'debrief')}</title>"
             f"<style>{_CSS}</style></head><body><main>"
             + _header(grade_json, scenario, graded_at)
             + _scores(grade_json)
-            + _mechanics(grade_json)
             + picture
             + _findings(grade_json)
+            + _mechanics(grade_json)
             + f'<footer>Front Desk debrief · facts {_e(str(grade_json.get("facts_sha256") or "")[:16])}'
             f' · scenario {_e(str(grade_json.get("scenario_sha256") or "")[:16])}</footer>'
             + "</main></body></html>\n")

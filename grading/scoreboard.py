@@ -399,11 +399,12 @@ def _printable(text: str) -> str:
     return "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in text)
 
 
-def format_table(rows: Iterable[Attempt]) -> str:
+def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
     """A readable table of attempts for ``frontdesk scoreboard``: per scenario, a ranked list of students."""
     rows = list(rows)
     if not rows:
-        return "No attempts recorded yet.\n"
+        return (f"No attempts of scenario {scenario!r} recorded yet.\n" if scenario else
+                "No attempts recorded yet: grade some replays first (frontdesk grade).\n")
     head = ("#", "Student", "Total", "Multitasking", "Accuracy", "Privacy", "Graded (UTC)")
     blocks: list[str] = []
     for scenario in sorted({r.scenario for r in rows}):

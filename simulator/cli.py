@@ -114,15 +114,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = _load_or_report(args.scenario)
     if scenario is None:
         return EXIT_PROBLEMS
-    student = None
+    student = args.student
+    bot_name = args.bot
     try:
         if args.replay:
             replay = read_replay(args.replay)
+            bot_name = replay.bot
             if args.seed is not None and args.seed != replay.seed:
                 _err(f"frontdesk run: {args.replay} was recorded with seed {replay.seed}; drop --seed to re-play it")
                 return EXIT_USAGE
             sim = replay_simulation(replay, scenario, args.replay)
-            student = replay.student
+            student = replay.student if args.student is None else args.student
         else:
             seed = scenario.seed if args.seed is None else args.seed
             sim = play_day(Simulation(scenario, seed), make_bot(args.bot, scenario, seed))
@@ -131,7 +133,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     try:
         if args.replay_out:
-            write_replay(args.replay_out, replay_of(sim, student=student, pace=scenario.pace))
+            write_replay(args.replay_out, replay_of(sim, student=student, pace=scenario.pace,
+                                                    bot=bot_name))
         if args.facts:
             write_atomic(args.facts, sim.facts.jsonl())
     except OSError as exc:
@@ -197,30 +200,27 @@ def cmd_grade(args: argparse.Namespace) -> int:
         except OSError as exc:
             _err(f"frontdesk grade: cannot make the report folder {report_dir}: {exc.strerror or exc}")
             return EXIT_PROBLEMS
-    grades, failed, names = [], 0, set()
-    table = not args.json and len(paths) > 1
-    if table:
-        _out(format_batch_header())
+    grades, failed, written = [], 0, set()
+    rows: list[str] = []
     try:
         for outcome in grade_many(paths, args.jobs, tuple(args.scenario or ()), report_dir is not None,
                                   _progress("grading")):
             if outcome.grade is None:
                 failed += 1
-                _err(f"frontdesk grade: {outcome.error}")
+                _err(f"\r\033[Kfrontdesk grade: {outcome.error}" if sys.stderr.isatty() else
+                     f"frontdesk grade: {outcome.error}")
                 continue
             grades.append(outcome.grade)
-            if board is not None and outcome.replay_sha256:
+            if outcome.bot is not None:
+                _err(f"frontdesk grade: {outcome.path} was played by the {outcome.bot} bot, not a student: "
+                     "graded, but not put on the scoreboard")
+            elif board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:
                 from grading.report import write_report  # only with --report: it brings the picture's code
 
-                name = Path(outcome.path).stem
-                while name in names:
-                    name += "-2"
-                names.add(name)
-                write_report(report_dir / f"{name}.html", outcome.report_html)
-            if table:
-                _out(format_batch_line(outcome.path, outcome.grade))
+                write_report(_report_path(report_dir, Path(outcome.path).stem, written), outcome.report_html)
+            rows.append(format_batch_line(outcome.path, outcome.grade))
     except ScoreboardError as exc:
         _err(f"frontdesk grade: {exc}")
         return EXIT_PROBLEMS
@@ -230,13 +230,38 @@ def cmd_grade(args: argparse.Namespace) -> int:
     finally:
         if board is not None:
             board.close()
+    # The table comes after the batch, so the progress bar (on the same terminal) never runs through it.
     if args.json:
-        _out(json.dumps(grades[0] if len(paths) == 1 and grades else grades))
+        if len(paths) > 1:
+            _out(json.dumps(grades))
+        elif grades:
+            _out(json.dumps(grades[0]))
     elif len(paths) == 1 and grades:
         _out(format_grade(grades[0]))
+    elif rows:
+        _out("\n".join([format_batch_header(), *rows]))
     if len(paths) > 1:
         _err(f"graded {len(grades)} of {len(paths)} replays" + (f"; {failed} could not be graded" if failed else ""))
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _report_path(folder: Any, stem: str, written: set[Any]) -> Any:
+    """A debrief's file: the replay's name, never a file the user already had, nor one written in this batch
+    (a debrief of the same replay from an earlier run is replaced)."""
+    candidate, n = folder / f"{stem}.html", 1
+    while candidate in written or (candidate.exists() and not _is_debrief(candidate)):
+        n += 1
+        candidate = folder / f"{stem}-{n}.html"
+    written.add(candidate)
+    return candidate
+
+
+def _is_debrief(path: Any) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return 'name="generator" content="frontdesk' in handle.read(2048)
+    except OSError:
+        return False
 
 
 def cmd_scoreboard(args: argparse.Namespace) -> int:
@@ -245,7 +270,7 @@ def cmd_scoreboard(args: argparse.Namespace) -> int:
 
     try:
         with Scoreboard(args.db or None, create=False) as board:
-            _out(format_table(board.best(args.scenario)))
+            _out(format_table(board.best(args.scenario), args.scenario))
     except ScoreboardError as exc:
         _err(f"frontdesk scoreboard: {exc}")
         return EXIT_PROBLEMS
@@ -302,10 +327,21 @@ def cmd_play(args: argparse.Namespace) -> int:
     """Open the game window. The window is not built yet; say so plainly rather than pretend."""
     _err(
         "frontdesk play: the game window is not part of this version yet.\n"
-        "  What works today: `frontdesk run` (a bot plays a day headless), `validate`, `show`, `schema`\n"
-        "  and `generate` (see README.md), and `make demo`, which plays the full-day scenario headless."
+        "  What works today: `frontdesk run` (a bot plays a day headless, and it is graded), `grade`,\n"
+        "  `scoreboard`, `export`, `calibrate`, `validate`, `show`, `schema` and `generate` (see README.md),\n"
+        "  and `make demo`, which plays the full-day scenario headless."
     )
     return EXIT_USAGE
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default only when it has one worth saying and its help does not say it already."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or "default" in text:
+            return text
+        return super()._get_help_string(action) or text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -318,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=_Formatter)
         p.set_defaults(func=func)
         return p
 
@@ -335,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, metavar="N", help="the day's seed (default: the scenario's)")
     p.add_argument("--replay-out", metavar="FILE", help="also save the attempt as a replay file")
     p.add_argument("--facts", metavar="FILE", help="also write the day's facts as JSON lines")
+    p.add_argument("--student", metavar="ID", help="the student's ID, recorded in --replay-out's replay")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = add("grade", cmd_grade, "re-play students' recorded attempts and grade them")

@@ -24,7 +24,8 @@ from .files import write_atomic
 from .scenario.models import Scenario
 from .scenario.summary import scenario_digest
 
-__all__ = ["Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "write_replay", "replay_of", "replay_simulation"]
+__all__ = ["Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "replay_from_bytes", "write_replay", "replay_of",
+           "replay_simulation"]
 
 REPLAY_FORMAT = 1
 #: A replay of a full day is tens of kilobytes; anything far bigger is not one.
@@ -47,6 +48,8 @@ class Replay:
     pace: int | None = None
     app_version: str = __version__
     format: int = REPLAY_FORMAT
+    #: The bot that played it (``frontdesk run --bot``), so a bot's day is never taken for a student's.
+    bot: str | None = None
 
     def to_json(self) -> str:
         """The replay as JSON text: the header one key a line, then one action a line, for readable diffs."""
@@ -59,6 +62,8 @@ class Replay:
             "student": self.student,
             "pace": self.pace,
         }
+        if self.bot is not None:
+            head["bot"] = self.bot
         lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
         actions = [json.dumps(action_to_dict(a), separators=(", ", ": ")) for a in self.actions]
         if actions:
@@ -68,9 +73,10 @@ class Replay:
         return "\n".join(lines + ["}"]) + "\n"
 
 
-def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None) -> Replay:
-    """The replay of everything done so far in ``sim``."""
-    return Replay(sim.scenario.id, scenario_digest(sim.scenario), sim.seed, tuple(sim.actions), student, pace)
+def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None, bot: str | None = None) -> Replay:
+    """The replay of everything done so far in ``sim`` (``bot``: the bot that played it, if one did)."""
+    return Replay(sim.scenario.id, scenario_digest(sim.scenario), sim.seed, tuple(sim.actions), student, pace,
+                  bot=bot)
 
 
 def write_replay(path: str | os.PathLike[str], replay: Replay) -> None:
@@ -90,6 +96,11 @@ def read_replay(path: str | os.PathLike[str]) -> Replay:
         raise ReplayError(f"{name}: this is a folder, not a replay file") from None
     except OSError as exc:
         raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    return replay_from_bytes(raw, name)
+
+
+def replay_from_bytes(raw: bytes, name: str = "replay") -> Replay:
+    """A replay from the bytes of its file (``name`` is for messages); :class:`ReplayError` for anything wrong."""
     if len(raw) > MAX_REPLAY_BYTES:
         raise ReplayError(f"{name}: far too large to be a replay")
     try:
@@ -97,6 +108,8 @@ def read_replay(path: str | os.PathLike[str]) -> Replay:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ReplayError(f"{name}: not a replay file: it is not valid JSON{where}") from None
+    except (RecursionError, ValueError):  # nested thousands deep, or a number too long to read: not a replay
+        raise ReplayError(f"{name}: not a replay file: its JSON is nested or sized far beyond any replay") from None
     return _parse(data, name)
 
 
@@ -129,6 +142,7 @@ def _parse(data: Any, name: str) -> Replay:
         student=student if isinstance(student, str) else None,
         pace=pace if isinstance(pace, int) and not isinstance(pace, bool) else None,
         app_version=str(data.get("app_version", "")),
+        bot=data["bot"] if isinstance(data.get("bot"), str) else None,
     )
 
 

@@ -19,6 +19,7 @@ def replays(tmp_path_factory):
         assert main(["run", str(SCENARIOS / "tutorial.yaml"), "--bot", bot, "--replay-out", str(path)]) == 0
         data = json.loads(path.read_text(encoding="utf-8"))
         data["student"] = student  # a recorded attempt carries the student's id; one tries to be a formula
+        del data["bot"]  # as if the student had played it: a bot's day is never put on the scoreboard
         path.write_text(json.dumps(data), encoding="utf-8")
     return folder
 
@@ -97,3 +98,34 @@ def test_calibrate_reports_the_bots_and_coverage(frontdesk):
     assert code == 0
     for word in ("expert", "novice", "random", "spread", "coverage by mechanic", "warnings"):
         assert word in out
+
+
+def test_a_bots_day_is_graded_but_not_put_on_the_scoreboard(frontdesk, tmp_path):
+    """`run --bot --replay-out` marks the replay as the bot's: `grade` says so and records no row."""
+    replay = tmp_path / "bot.json"
+    assert frontdesk("run", SCENARIOS / "tutorial.yaml", "--bot", "expert", "--replay-out", replay)[0] == 0
+    assert json.loads(replay.read_text(encoding="utf-8"))["bot"] == "expert"
+    code, _, err = frontdesk("grade", replay, "--db", tmp_path / "s.db")
+    assert code == 0 and "played by the expert bot" in err
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert conn.execute("select count(*) from attempts").fetchone()[0] == 0
+
+
+def test_a_report_never_replaces_a_file_the_user_had(frontdesk, replays, tmp_path):
+    """A debrief whose name is taken by the user's own file is written beside it, under another name."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "expert.html").write_text("my notes", encoding="utf-8")
+    assert frontdesk("grade", replays / "expert.json", "--no-db", "--report", folder)[0] == 0
+    assert (folder / "expert.html").read_text(encoding="utf-8") == "my notes"
+    assert (folder / "expert-2.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_deeply_nested_file_is_one_line_not_a_crash(frontdesk, replays, tmp_path):
+    """A replay nested thousands deep is refused in one line, and the rest of the batch is graded."""
+    (tmp_path / "batch").mkdir()
+    (tmp_path / "batch" / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (tmp_path / "batch" / "ok.json").write_bytes((replays / "expert.json").read_bytes())
+    code, out, err = frontdesk("grade", tmp_path / "batch", "--no-db")
+    assert code == 1 and "deep.json: not a replay file" in err and "Traceback" not in err
+    assert "graded 1 of 2 replays" in err

@@ -106,8 +106,9 @@ def test_telling_an_unverified_caller_is_a_breach():
 
 
 def test_telling_more_than_was_asked_is_a_breach_of_minimum_necessary():
-    """A verified patient asking to confirm an appointment, told a diagnosis: more than the minimum necessary."""
-    sim = day('{at: "10:00", call: {caller: patient, about: chen, wants: confirm}}')
+    """An authorised daughter asking to confirm an appointment, told a diagnosis: more than the minimum necessary."""
+    sim = day('{at: "10:00", call: {caller: family, name: Ruth Chen, relationship: daughter, about: chen, '
+              'wants: confirm, authorised: true}}')
     answer_and_verify(sim)
     sim.apply(A.Disclose(at("10:00", 30), 1, "diagnosis"))
     (breach,) = privacy(graded(sim), "M18")
@@ -116,6 +117,15 @@ def test_telling_more_than_was_asked_is_a_breach_of_minimum_necessary():
 
 ER_NURSE = ('{at: "10:00", call: {caller: er_nurse, name: Kevin Morrison, about: chen, wants: medication_list, '
             'urgent: true}}')
+
+
+def test_a_patient_may_be_told_their_own_record():
+    """A verified patient is told their own results when they called to confirm: no privacy breach (the right of
+    access; minimum necessary does not apply to the individual)."""
+    sim = day('{at: "10:00", call: {caller: patient, about: chen, wants: confirm}}')
+    answer_and_verify(sim)
+    sim.apply(A.Disclose(at("10:00", 30), 1, "results"))
+    assert not [f for f in privacy(graded(sim), "M18") if f.severity == "breach"]
 
 
 @pytest.mark.parametrize("jurisdiction, cites", [("ON", "circle of care"), ("US", "45 CFR 164.506(c)")])
