@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup play test demo bench schema golden clean
+.PHONY: setup play test demo bench screenshots schema golden clean
 
 # Re-install only when pyproject.toml changed (the stamp is older than it) or the venv is missing.
 # A venv left half-made (Debian without python3-venv makes python but no pip) is removed and made again.
@@ -28,6 +28,10 @@ demo: $(STAMP)
 # The speed bars of DESIGN section 7, measured on this machine (never part of `make test`).
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
+
+# The README's pictures of the game, rendered headless with the real screens (no screen needed).
+screenshots: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m simulator.ui.screenshots docs/screenshots
 
 schema: $(STAMP)
 	$(BIN)/frontdesk schema --out scenarios/scenario.schema.json

@@ -324,14 +324,26 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """Open the game window. The window is not built yet; say so plainly rather than pretend."""
-    _err(
-        "frontdesk play: the game window is not part of this version yet.\n"
-        "  What works today: `frontdesk run` (a bot plays a day headless, and it is graded), `grade`,\n"
-        "  `scoreboard`, `export`, `calibrate`, `validate`, `show`, `schema` and `generate` (see README.md),\n"
-        "  and `make demo`, which plays the full-day scenario headless."
-    )
-    return EXIT_USAGE
+    """Open the game window: the menu, or straight to a scenario's desk."""
+    if args.scenario is not None and _load_or_report(args.scenario) is None:
+        return EXIT_PROBLEMS  # a bad scenario is reported in words before any window opens
+    if args.pace is not None and not 1 <= args.pace <= 600:
+        _err("frontdesk play: --pace is simulated seconds per real second, from 1 to 600")
+        return EXIT_USAGE
+    try:
+        from .ui.game import play
+    except ImportError as exc:
+        _err(f"frontdesk play: the game window needs pygame-ce and pygame_gui ({exc}); run `make play` to install them")
+        return EXIT_PROBLEMS
+    import pygame
+
+    try:
+        return play(args.scenario, student=args.student, pace=args.pace, watch=args.watch, sound=not args.no_sound,
+                    show_fps=args.show_fps, frame_log=args.frame_log, scale=args.scale)
+    except pygame.error as exc:
+        _err(f"frontdesk play: cannot open a window here ({exc}). On a machine without a screen, try `make demo` "
+             "or `frontdesk run SCENARIO --bot expert`.")
+        return EXIT_PROBLEMS
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -361,7 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("play", cmd_play, "open the game window")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario file; without one, a menu")
     p.add_argument("--student", metavar="ID", help="the student's ID, recorded in the replay")
-    p.add_argument("--pace", type=int, metavar="N", help="simulated seconds per real second")
+    p.add_argument("--pace", type=int, metavar="N", help="simulated seconds per real second, 1 to 600")
+    p.add_argument("--watch", choices=("expert", "novice"), help="a bot plays in the window (class demonstrations)")
+    p.add_argument("--scale", type=float, default=1.0, metavar="X", help="enlarge the whole interface, e.g. 1.25")
+    p.add_argument("--no-sound", action="store_true", help="start with sound off (captions stay)")
+    p.add_argument("--show-fps", action="store_true", help="show frames per second and frame time")
+    p.add_argument("--frame-log", metavar="FILE", help="write every frame's time in ms to FILE on exit")
 
     p = add("run", cmd_run, "play a day headless with a bot (or re-play a recorded attempt) and report it")
     p.add_argument("scenario", metavar="SCENARIO")

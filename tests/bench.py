@@ -98,6 +98,43 @@ def bench_big_day(folder: Path) -> list[tuple[str, float, float, str]]:
     return results
 
 
+_FRAMES = """
+import os, sys, time
+start = time.perf_counter()
+os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
+from simulator.scenario import load_scenario
+from simulator.ui.app import App
+from simulator.ui.desk import DeskScreen
+from simulator.ui.session import PlaySession
+s = load_scenario(sys.argv[1])
+session = PlaySession(s, "bench", watch="expert", pace=20)
+app = App()
+app.switch(DeskScreen(app, session, lambda _: None))
+app.frame(1 / 60)
+first = time.perf_counter() - start
+session.driver.advance_to(int(sys.argv[2]))
+app.frame_times.clear()
+for _ in range(600):
+    app.frame(1 / 60)
+t = sorted(app.frame_times)
+print(first, t[len(t) // 2], t[int(len(t) * 0.99)])
+"""
+
+
+def bench_frames(folder: Path) -> list[tuple[str, float, float, str]]:
+    """The game window (SDL's dummy driver) at laura-day's busiest minute: frame times, and the first frame."""
+    from simulator.ui.screenshots import busiest_minute
+
+    laura = ROOT / "scenarios" / "laura-day.yaml"
+    at = busiest_minute(laura)
+    out = subprocess.run([sys.executable, "-c", _FRAMES, str(laura), str(at)], check=True, capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "FRONTDESK_DATA_DIR": str(folder / "ui")})
+    first, p50, p99 = (float(x) for x in out.stdout.split()[-3:])
+    return [("game frame at the busiest minute (p50, dummy video driver)", p50 * 1000, 4, "ms"),
+            ("game frame at the busiest minute (p99, dummy video driver)", p99 * 1000, 8, "ms"),
+            ("first frame after launch (desk of laura-day)", first, 1.5, "s")]
+
+
 def main() -> int:
     os.environ.setdefault("FRONTDESK_DATA_DIR", tempfile.mkdtemp(prefix="frontdesk-bench-data-"))
     os.environ.setdefault("FRONTDESK_CACHE_DIR", tempfile.mkdtemp(prefix="frontdesk-bench-cache-"))
@@ -106,6 +143,7 @@ def main() -> int:
         folder = Path(tmp)
         rows = [bench_replay_and_grade(folder), bench_whole_process(folder), bench_thousand(folder)]
         rows += bench_big_day(folder)
+        rows += bench_frames(folder)
     print(f"{'benchmark':<58} {'measured':>10} {'bar':>8}")
     for name, value, bar, unit in rows:
         ok = value <= bar

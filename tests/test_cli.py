@@ -94,10 +94,13 @@ def test_generate_refuses_a_tiny_panel(frontdesk):
     assert code == 2 and "--patients" in err
 
 
-def test_play_says_plainly_that_the_window_is_not_built(frontdesk):
-    """Until the game window exists, `play` says so and exits non-zero instead of pretending."""
-    code, _, err = frontdesk("play")
-    assert code == 2 and "not part of this version" in err
+def test_play_refuses_a_bad_scenario_or_pace_before_opening_a_window(frontdesk, write):
+    """`play` reports a broken scenario in `path:line:col` words, and an impossible pace, without a window."""
+    bad = write("format: 1\nid: x\n")
+    code, _, err = frontdesk("play", bad)
+    assert code == 1 and f"{bad}:" in err and "Traceback" not in err
+    code, _, err = frontdesk("play", "--pace", "9999")
+    assert code == 2 and "from 1 to 600" in err
 
 
 def _hostile_files(tmp: Path) -> dict[str, Path]:

@@ -178,6 +178,8 @@ class DeskView:
     #: When the reminder calls must be made by, and which staff are in the office now (for the huddle).
     reminders_due: int | None = None
     staff_present: tuple[str, ...] = ()
+    #: Every visit of the day and its state (scheduled, arrived, waiting, ..., checked out), for the schedule.
+    visit_states: tuple[tuple[str, str], ...] = ()
 
 
 def desk_view(sim: "Simulation") -> DeskView:
@@ -265,6 +267,7 @@ def desk_view(sim: "Simulation") -> DeskView:
         to_move=tuple(to_move),
         reminders_due=(reminders.due if reminders.due is not None else sim.scenario.clinic.closes) if reminders else None,
         staff_present=present,
+        visit_states=tuple((v.patient, v.state) for v in sim.visits.values()),
         away_days=tuple(sorted(sim.away_days)),
         inbox_checked=sim._final_inbox_check(),
     )

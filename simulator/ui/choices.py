@@ -1,0 +1,334 @@
+"""What the trainee can do now: for each thing selected at the desk, the actions that make sense, with the typed
+fields each needs.
+
+Plain Python (no pygame), so it is tested on its own. The desk shows the choices of the selected thing as buttons
+and their fields as typed entries, toggles and pickers, and builds the :class:`~simulator.core.actions.Action`
+from what was typed. The engine has the last word: an action it refuses comes back as its message, in words.
+Everything a bot can do is here; nothing here knows the scenario's answers (who a caller really is, the true
+urgency) beyond what a person at the desk sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..core import actions as A
+from ..core.engine import CHART_FIELDS
+from ..core.view import DeskView
+from ..scenario.models import TRIAGE_QUESTIONS, Patient, Scenario
+
+__all__ = ["Field", "Choice", "choices_for", "Selection", "FieldError"]
+
+Selection = tuple[str, ...]
+"""What is selected: ("line", "2"), ("counter", patient), ("waiting", patient), ("room", patient), ("doc", id),
+("msg", id), ("booking", patient, date, "HH:MM"), ("waitlist", patient), ("desk",)."""
+
+
+class FieldError(ValueError):
+    """A typed value that cannot be used (the message says how to write it)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A value the trainee supplies: typed ``text``, one ``choice`` of ``options``, or several (``multi``)."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    options: tuple[str, ...] = ()
+    default: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing to do, with the fields it needs; ``build`` makes the action from the values typed (by key)."""
+
+    label: str
+    key: str
+    build: Callable[[dict[str, Any]], A.Action]
+    fields: tuple[Field, ...] = ()
+    shortcut: str = ""
+
+
+def _clock(seconds: int | None) -> str:
+    return "" if seconds is None else f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _int(values: dict[str, Any], key: str, label: str) -> int:
+    try:
+        return int(str(values.get(key, "")).strip())
+    except ValueError:
+        raise FieldError(f"{label}: type a whole number") from None
+
+
+def _float(values: dict[str, Any], key: str, label: str) -> float:
+    try:
+        return float(str(values.get(key, "")).strip())
+    except ValueError:
+        raise FieldError(f"{label}: type a number") from None
+
+
+def _text(values: dict[str, Any], key: str, label: str) -> str:
+    value = str(values.get(key, "")).strip()
+    if not value:
+        raise FieldError(f"{label}: type something first")
+    return value
+
+
+def _multi(values: dict[str, Any], key: str) -> tuple[str, ...]:
+    chosen = values.get(key, ())
+    return tuple(chosen) if isinstance(chosen, (list, tuple)) else tuple(x for x in str(chosen).split(",") if x)
+
+
+@dataclass
+class _Context:
+    scenario: Scenario
+    view: DeskView
+    patients: dict[str, Patient] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.patients = {p.id: p for p in self.scenario.patients if isinstance(p, Patient)}
+        c = self.scenario.clinic
+        self.staff = tuple(m.id for m in c.staff)
+        self.doctors = tuple(m.id for m in c.staff if m.role == "doctor")
+        self.visit_types = tuple(c.visit_types)
+        self.tomorrow = (self.scenario.date + dt.timedelta(days=1)).isoformat()
+
+    # reusable fields
+    def ids(self) -> Field:
+        return Field("identifiers", "Ask to confirm", "multi", A.IDENTIFIERS, "", "two are the standard")
+
+    def staff_field(self) -> Field:
+        return Field("to", "To", "choice", self.staff, self.staff[0])
+
+    def slot_fields(self, visit_type: str = "follow_up") -> tuple[Field, ...]:
+        return (Field("date", "Date", "text", (), self.tomorrow, "YYYY-MM-DD"),
+                Field("at", "Time", "text", (), "", "HH:MM on the book's grid"),
+                Field("doctor", "Doctor", "choice", self.doctors, self.doctors[0]),
+                Field("visit_type", "Visit type", "choice", self.visit_types,
+                      visit_type if visit_type in self.visit_types else self.visit_types[0]))
+
+    def charts_like(self, name: str) -> tuple[str, ...]:
+        """Charts a filing clerk would find for a printed name: same surname (look-alikes included)."""
+        surname = name.split()[-1].casefold() if name.split() else ""
+        found = [f"{p.name} · {p.dob.isoformat()} · {pid}" for pid, p in sorted(self.patients.items())
+                 if p.name.split()[-1].casefold() == surname]
+        return tuple(found) or tuple(f"{p.name} · {p.dob.isoformat()} · {pid}" for pid, p in sorted(self.patients.items())[:20])
+
+
+def choices_for(selection: Selection, view: DeskView, scenario: Scenario) -> list[Choice]:
+    """The actions that make sense for ``selection`` now (the engine may still refuse one, and say why)."""
+    ctx = _Context(scenario, view)
+    kind = selection[0] if selection else "desk"
+    maker = {"line": _line, "counter": _counter, "waiting": _waiting, "room": _room, "doc": _document,
+             "msg": _message, "booking": _booking, "waitlist": _waitlist}.get(kind, _desk)
+    return maker(ctx, selection)
+
+
+# --- phones -----------------------------------------------------------------------------------------------------
+
+
+def _line(ctx: _Context, sel: Selection) -> list[Choice]:
+    n = int(sel[1])
+    line = next((l for l in ctx.view.lines if l.line == n), None)
+    if line is None or line.state is None:
+        return []
+    if line.state == "ringing":
+        return [Choice("Answer", "answer", lambda v: A.AnswerCall(0, n), shortcut="A")]
+    if line.state == "voicemail":
+        return [Choice("Leave voicemail", "voicemail", lambda v: A.LeaveVoicemail(0, n, _multi(v, "pieces")),
+                       (Field("pieces", "Say", "multi", A.VOICEMAIL_PIECES, "", "say only what is needed"),)),
+                Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
+    if line.state == "on_hold":
+        return [Choice("Resume", "resume", lambda v: A.ResumeCall(0, n), shortcut="R"),
+                Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], bool(v.get("urgent"))),
+                       (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
+                Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
+    out: list[Choice] = [Choice("Hold", "hold", lambda v: A.HoldCall(0, n), shortcut="H")]
+    if line.about is not None:
+        about = line.about
+        out += [Choice("Verify identity", "verify", lambda v: A.VerifyCaller(0, n, _multi(v, "identifiers")),
+                       (ctx.ids(),), shortcut="V"),
+                Choice("Open chart", "chart", lambda v: A.OpenChart(0, about)),
+                Choice("Tell them…", "disclose", lambda v: A.Disclose(0, n, v["item"]),
+                       (Field("item", "What", "choice", A.DISCLOSABLE, "appointment"),))]
+    out += [Choice("Decline politely", "decline", lambda v: A.Decline(0, n, _text(v, "reason", "Reason")),
+                   (Field("reason", "Reason given", "text", (), "", "e.g. we need the patient's consent"),)),
+            Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], v.get("urgent") == "yes"),
+                   (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
+            Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, v["to"], v.get("urgent") == "yes"),
+                   (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no")))]
+    if line.about is not None:
+        out += [Choice("Book appointment", "book", lambda v: A.BookAppointment(
+                    0, n, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+                    ctx.slot_fields()),
+                Choice("Cancel appointment", "cancel", lambda v: A.CancelAppointment(
+                    0, n, _text(v, "date", "Date"), _text(v, "at", "Time")),
+                    (Field("date", "Date", "text", (), line.date or ctx.scenario.date.isoformat(), "YYYY-MM-DD"),
+                     Field("at", "Time", "text", (), _clock(line.appointment), "HH:MM")))]
+    if line.purpose == "waiting_list":
+        out.append(Choice("Offer today's freed slot", "offer", lambda v: A.OfferSlot(
+            0, n, _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+            (Field("at", "Slot", "choice", tuple(_clock(f.at) for f in ctx.view.freed_slots if f.filled_by is None)
+                   or ("",), ""),
+             Field("doctor", "Doctor", "choice", ctx.doctors, ctx.doctors[0]),
+             Field("visit_type", "Visit type", "choice", ctx.visit_types, "follow_up"))))
+    if line.purpose == "reminder":
+        out.append(Choice("Appointment confirmed", "confirm", lambda v: A.ConfirmAppointment(0, n)))
+    out.append(Choice("End call", "end", lambda v: A.EndCall(0, n), shortcut="E"))
+    return out
+
+
+# --- the counter, the waiting room, the exam rooms ----------------------------------------------------------------
+
+
+def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
+    p = sel[1]
+    entry = next((c for c in ctx.view.counter if c.patient == p), None)
+    if entry is None:
+        return []
+    if ctx.view.serving != p:
+        return [Choice("Greet and serve", "greet", lambda v: A.GreetPatient(0, p), shortcut="G")]
+    out = [Choice("Confirm identity", "identity", lambda v: A.ConfirmIdentity(0, p, _multi(v, "identifiers")),
+                  (ctx.ids(),), shortcut="V")]
+    if entry.state == "walk_in":
+        return out + [
+            Choice("Ask a triage question", "triage", lambda v: A.AskTriage(0, p, v["question"], v.get("private") == "yes"),
+                   (Field("question", "Question", "choice", TRIAGE_QUESTIONS, "onset"),
+                    Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes"))),
+            Choice("Consult the nurse", "nurse", lambda v: A.ConsultNurse(0, p, v.get("private") == "yes"),
+                   (Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes"),)),
+            Choice("Add to today's schedule", "admit", lambda v: A.AdmitWalkIn(0, p)),
+            Choice("Send to emergency", "emergency", lambda v: A.SendToEmergency(0, p))]
+    if entry.state == "checkout":
+        return out + [
+            Choice("Book follow-up", "follow_up", lambda v: A.BookFollowUp(
+                0, p, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]), ctx.slot_fields()),
+            Choice("Book a test", "test", lambda v: A.BookTest(0, p, _text(v, "test", "Test")),
+                   (Field("test", "Test", "choice", entry.tests or ("",), entry.tests[0] if entry.tests else ""),)),
+            Choice("Check out", "check_out", lambda v: A.CheckOut(0, p), shortcut="C")]
+    if not entry.has_chart:
+        out.append(Choice("Register (new chart)", "register", lambda v: A.RegisterPatient(0, p)))
+    out += [Choice("Update chart field", "update", lambda v: A.UpdateChart(0, p, v["field"], _text(v, "value", "Value")),
+                   (Field("field", "Field", "choice", CHART_FIELDS, "phone"),
+                    Field("value", "New value", "text", (), "", "exactly as the patient says it"))),
+            Choice("Request lab results", "results", lambda v: A.RequestResults(0, p, _text(v, "test", "Test")),
+                   (Field("test", "Test", "text", (), "", "e.g. bloodwork"),)),
+            Choice("Ask pharmacy: med list", "med_list", lambda v: A.RequestMedicationList(0, p)),
+            Choice("Check in", "check_in", lambda v: A.CheckIn(0, p), shortcut="C")]
+    return out
+
+
+def _waiting(ctx: _Context, sel: Selection) -> list[Choice]:
+    p = sel[1]
+    w = next((x for x in ctx.view.waiting if x.patient == p), None)
+    if w is None:
+        return []
+    out = [Choice("Tell about the delay", "inform", lambda v: A.InformDelay(0, p), shortcut="I")]
+    if w.needs_rooming:
+        out.append(Choice("Room the patient", "room", lambda v: A.RoomPatient(0, p)))
+    return out
+
+
+def _room(ctx: _Context, sel: Selection) -> list[Choice]:
+    p = sel[1]
+    room = next((r for r in ctx.view.rooms if r.patient == p), None)
+    if room is None:
+        return []
+    person = ctx.patients.get(p)
+    tests = room.specimens or ("",)
+    return [
+        Choice("Record vitals", "vitals", lambda v: A.RecordVitals(
+            0, p, _int(v, "pulse", "Pulse"), _int(v, "respirations", "Respirations"), _text(v, "bp", "Blood pressure"),
+            _float(v, "height_cm", "Height"), _float(v, "weight_kg", "Weight"),
+            _float(v, "temperature_c", "Temperature") if str(v.get("temperature_c", "")).strip() else 0.0),
+            (Field("pulse", "Pulse /min"), Field("respirations", "Respirations /min"),
+             Field("bp", "Blood pressure", hint="e.g. 128/82"), Field("height_cm", "Height cm"),
+             Field("weight_kg", "Weight kg"), Field("temperature_c", "Temperature °C", hint="if taken"))),
+        Choice("Record reason for visit", "reason", lambda v: A.RecordReason(0, p, _text(v, "reason", "Reason")),
+               (Field("reason", "Reason, in their words"),)),
+        Choice("Label specimen", "label", lambda v: A.LabelSpecimen(
+            0, p, v["test"], _text(v, "name", "Name"), _text(v, "dob", "Date of birth")),
+            (Field("test", "Specimen", "choice", tests, tests[0]),
+             Field("name", "Name on label", hint=person.name if person else ""),
+             Field("dob", "Date of birth on label", hint="YYYY-MM-DD"))),
+        Choice("Send specimen to lab", "send", lambda v: A.SendSpecimen(0, p, v["test"]),
+               (Field("test", "Specimen", "choice", tests, tests[0]),)),
+        Choice("Brief the doctor", "brief", lambda v: A.BriefDoctor(0, p, _multi(v, "flags")),
+               (Field("flags", "Flag as out of range", "multi", A.VITAL_FLAGS, ""),)),
+    ]
+
+
+# --- the inbox and messages ----------------------------------------------------------------------------------------
+
+
+def _document(ctx: _Context, sel: Selection) -> list[Choice]:
+    d = next((x for x in ctx.view.inbox if x.id == sel[1]), None)
+    if d is None:
+        return []
+    out: list[Choice] = []
+    if d.status == "new" and d.kind not in ("referral",):
+        charts = ctx.charts_like(d.printed_name)
+        out.append(Choice("File to chart", "file", lambda v: A.FileDocument(0, d.id, str(v["chart"]).split(" · ")[-1]),
+                          (Field("chart", "Chart", "choice", charts, charts[0] if charts else "",
+                                 "match name AND date of birth"),)))
+    if d.kind == "renewal" and d.status == "new":
+        out.append(Choice("Queue for signature", "renewal", lambda v: A.QueueRenewal(0, d.id)))
+    if d.kind == "referral":
+        if d.status == "new":
+            out.append(Choice("Set aside for triage", "aside", lambda v: A.SetAsideReferral(0, d.id)))
+        out += [Choice("Sort by urgency", "classify", lambda v: A.ClassifyReferral(0, d.id, v["urgency"]),
+                       (Field("urgency", "Urgency", "choice", ("urgent", "semi_urgent", "routine"), "routine"),)),
+                Choice("Book the referral", "book_referral", lambda v: A.BookReferral(
+                    0, d.id, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+                    ctx.slot_fields("new_patient")),
+                Choice("Tell the referring physician", "notify", lambda v: A.NotifyReferrer(0, d.id))]
+    return out
+
+
+def _message(ctx: _Context, sel: Selection) -> list[Choice]:
+    m = next((x for x in ctx.view.messages if x.id == sel[1]), None)
+    if m is None:
+        return []
+    out = []
+    if not m.reviewed:
+        out.append(Choice("Listen / read", "review", lambda v: A.ReviewMessage(0, m.id), shortcut="L"))
+    out.append(Choice("Pass it on to…", "brief", lambda v: A.BriefStaff(0, v["to"], m.id, v.get("urgent") == "yes"),
+                      (ctx.staff_field(), Field("urgent", "Priority", "choice", ("no", "yes"), "no", "yes = urgent"))))
+    return out
+
+
+# --- the book of later days, the waiting list, the desk -----------------------------------------------------------
+
+
+def _booking(ctx: _Context, sel: Selection) -> list[Choice]:
+    _, patient, day, at = sel
+    return [Choice("Phone the patient", "call", lambda v: A.PlaceCall(0, patient, v["purpose"]),
+                   (Field("purpose", "About", "choice", ("reminder", "reschedule"), "reminder"),)),
+            Choice("Move the booking", "move", lambda v: A.MoveBooking(
+                0, patient, day, at, _text(v, "to_date", "New date"), _text(v, "to_at", "New time")),
+                (Field("to_date", "New date", "text", (), "", "YYYY-MM-DD"),
+                 Field("to_at", "New time", "text", (), "", "HH:MM")))]
+
+
+def _waitlist(ctx: _Context, sel: Selection) -> list[Choice]:
+    patient = sel[1]
+    return [Choice("Phone about a freed slot", "call", lambda v: A.PlaceCall(0, patient, "waiting_list"))]
+
+
+def _desk(ctx: _Context, sel: Selection) -> list[Choice]:
+    view = ctx.view
+    out = [Choice("Unlock screen" if view.screen_locked else "Lock screen", "lock",
+                  (lambda v: A.UnlockScreen(0)) if view.screen_locked else (lambda v: A.LockScreen(0)), shortcut="L"),
+           Choice("Come back to the desk" if not view.at_desk else "Step away from the desk", "away",
+                  (lambda v: A.ReturnToDesk(0)) if not view.at_desk else (lambda v: A.LeaveDesk(0))),
+           Choice("Record phone greeting", "greeting", lambda v: A.RecordGreeting(
+               0, v["greeting"], _multi(v, "pieces"), str(v.get("patient", "")).split(" · ")[-1] if v.get("patient") else ""),
+               (Field("greeting", "Greeting", "choice", A.GREETINGS, "day"),
+                Field("pieces", "Say", "multi", A.GREETING_PIECES, ""),
+                Field("patient", "Patient (only for a patient message)", "text", (), ""))),
+           Choice("Check the inbox once more", "check_inbox", lambda v: A.CheckInbox(0))]
+    return out

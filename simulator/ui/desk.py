@@ -1,0 +1,791 @@
+"""The desk: everything a front-desk trainee sees at once, and the work panel where they act.
+
+Left: the phone lines, voicemail and email, the inbox. Middle: the counter, the waiting room (with each patient's
+wait in words and a bar), the exam rooms in medical-assistant mode, today's schedule and the later days' work
+(reminders, moves, the waiting list). Right: the work panel for what is selected — its details, the actions that
+make sense now (:mod:`simulator.ui.choices`), the fields they need — and, for a patient at the counter, their
+chart beside what they say.
+
+Every widget is built once, in pools of rows; a frame only changes texts that changed. Colour is never the only
+signal: states are written out, urgent rows are marked with "!" as well as red.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine
+
+from ..core import actions as A
+from ..core.view import DeskView
+from .app import App, Screen
+from .choices import Choice, Field, FieldError, Selection, choices_for
+from .session import PlaySession
+
+__all__ = ["DeskScreen"]
+
+#: The most rows of each list shown at once (the rest scroll with the list's arrows or keys).
+POOLS = {"line": 8, "msg": 5, "doc": 7, "counter": 5, "waiting": 6, "room": 3, "later": 4}
+#: The most actions and fields the work panel shows at once.
+MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 12, 6, 10
+ROW_H = 26
+
+#: Visit states as the schedule shows them (the words of practice-management software).
+_VISIT_WORDS = {"scheduled": "not arrived", "arrived_late": "arrived late", "in_exam_room": "with the doctor",
+                "roomed": "in exam room", "checkout": "at checkout", "left_without_visit": "left without visit",
+                "left_after_visit": "left before checkout", "sent_to_emergency": "sent to emergency"}
+
+_STATE = {
+    "ringing": "RINGING", "active": "talking", "on_hold": "ON HOLD", "voicemail": "at voicemail",
+}
+
+
+def _clock(t: int | None) -> str:
+    if t is None:
+        return ""
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}"
+
+
+def _clock_s(t: int) -> str:
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"
+
+
+def _words(value: Any) -> str:
+    return str(value).replace("_", " ")
+
+
+class _Rows:
+    """A titled list of clickable rows built once; ``show(items)`` relabels them (and hides the spare ones)."""
+
+    def __init__(self, screen: "DeskScreen", kind: str, title: str, size: int | None = None):
+        self.kind, self.screen = kind, screen
+        manager = screen.manager
+        self.title = UILabel(pygame.Rect(0, 0, 200, 22), title, manager, container=screen.root, object_id="@title")
+        self.rows = [UIButton(pygame.Rect(0, 0, 100, ROW_H), "", manager, container=screen.root, object_id="@row",
+                              visible=0) for _ in range(size or POOLS[kind])]
+        self.keys: list[Selection | None] = [None] * len(self.rows)
+        self.texts = [""] * len(self.rows)
+        self.empty = UILabel(pygame.Rect(0, 0, 200, ROW_H), "", manager, container=screen.root)
+        self.offset = 0
+
+    def place(self, x: int, y: int, w: int) -> int:
+        self.title.set_relative_position((x, y))
+        self.title.set_dimensions((w, 22))
+        y += 24
+        self.empty.set_relative_position((x + 8, y))
+        self.empty.set_dimensions((w - 8, ROW_H))
+        for i, row in enumerate(self.rows):
+            row.set_relative_position((x, y + i * (ROW_H + 2)))
+            row.set_dimensions((w, ROW_H))
+        return y + len(self.rows) * (ROW_H + 2) + 6
+
+    def show(self, items: list[tuple[Selection, str, bool]], nothing: str, selected: Selection | None) -> None:
+        """``items``: (selection key, text, urgent). Only changed texts are set again."""
+        self.offset = max(0, min(self.offset, len(items) - len(self.rows)))
+        visible = items[self.offset:self.offset + len(self.rows)]
+        more = len(items) - self.offset - len(visible)
+        for i, row in enumerate(self.rows):
+            if i < len(visible):
+                key, text, urgent = visible[i]
+                if i == len(visible) - 1 and more > 0:
+                    text += f"   (+{more} more: PgDn)"
+                mark = "> " if key == selected else ""
+                text = mark + text
+                if text != self.texts[i]:
+                    row.set_text(text)
+                    self.texts[i] = text
+                wanted = "@urgent_row" if urgent else "@row"
+                if row.object_ids[-1] != wanted:
+                    row.change_object_id(wanted)
+                self.keys[i] = key
+                if not row.visible:
+                    row.show()
+            else:
+                self.keys[i] = None
+                if row.visible:
+                    row.hide()
+        text = "" if items else nothing
+        if self.empty.text != text:
+            self.empty.set_text(text)
+
+    def hit(self, element: Any) -> Selection | None:
+        for row, key in zip(self.rows, self.keys):
+            if element is row:
+                return key
+        return None
+
+    def hide_all(self) -> None:
+        for w in (self.title, self.empty, *self.rows):
+            w.hide()
+
+
+class DeskScreen(Screen):
+    """The trainee's desk for one attempt (``session``); ``on_end`` is called once the day is over."""
+
+    def __init__(self, app: App, session: PlaySession, on_end: Callable[[PlaySession], None], sounds: Any = None):
+        super().__init__(app)
+        self.session = session
+        self.scenario = session.scenario
+        self.on_end = on_end
+        self.sounds = sounds
+        self.selection: Selection = ("desk",)
+        self.choice: Choice | None = None
+        self.values: dict[str, Any] = {}
+        self.status = ""
+        self.captions: list[tuple[float, str]] = []
+        self.real_time = 0.0
+        self._last_view: DeskView | None = None
+        self._choice_keys: list[Choice | None] = [None] * MAX_CHOICES
+        self._field_keys: list[Field | None] = [None] * MAX_FIELDS
+        self._toggle_keys: list[tuple[str, str] | None] = [None] * MAX_TOGGLES
+        self._seen: set[str] = set()
+        #: The form's controls in Tab order, and which has the keyboard (an index into it).
+        self.form_controls: list[Any] = []
+        self.form_focus = -1
+        self._ended = False
+        # Live hints (the tutorial): each event's hint shows from the moment it happens until the next hint.
+        self.hints = sorted((session.sim.start if e.overnight else e.at, e.hint) for e in self.scenario.events if e.hint)
+        m, root = self.manager, self.root
+
+        # the top bar
+        self.bar = UIPanel(pygame.Rect(0, 0, 100, 48), starting_height=1, manager=m, container=root, object_id="@topbar")
+        self.clock = UILabel(pygame.Rect(10, 6, 150, 34), "", m, container=self.bar, object_id="@clock")
+        self.pace = UILabel(pygame.Rect(160, 12, 250, 24), "", m, container=self.bar, object_id="@bar_text")
+        self.pause_button = UIButton(pygame.Rect(410, 8, 110, 32), "Pause [Space]", m, container=self.bar)
+        self.slower = UIButton(pygame.Rect(524, 8, 70, 32), "− [-]", m, container=self.bar,
+                               tool_tip_text="Slower (the - key)")
+        self.faster = UIButton(pygame.Rect(598, 8, 70, 32), "+ [+]", m, container=self.bar,
+                               tool_tip_text="Faster (the + key)")
+        self.desk_button = UIButton(pygame.Rect(672, 8, 120, 32), "Desk [D]", m, container=self.bar,
+                                    tool_tip_text="Lock the screen, greetings, step away (D)")
+        self.sound_button = UIButton(pygame.Rect(796, 8, 110, 32), "Sound on", m, container=self.bar)
+        self.end_button = UIButton(pygame.Rect(910, 8, 120, 32), "End day [^E]", m, container=self.bar,
+                                   tool_tip_text="Finish now: the rest of the day happens without you")
+        self.screen_label = UILabel(pygame.Rect(1034, 12, 240, 24), "", m, container=self.bar, object_id="@bar_text")
+
+        # the lists
+        self.lists = {
+            "line": _Rows(self, "line", "Phone lines  [1–9 select]", min(POOLS["line"], self.scenario.clinic.phone_lines)),
+            "msg": _Rows(self, "msg", "Voicemail and email"),
+            "doc": _Rows(self, "doc", "Inbox"),
+            "counter": _Rows(self, "counter", "Counter"),
+            "waiting": _Rows(self, "waiting", "Waiting room"),
+            "room": _Rows(self, "room", "Exam rooms"),
+            "later": _Rows(self, "later", "Later days"),
+        }
+        self.schedule_title = UILabel(pygame.Rect(0, 0, 200, 22), "Today's schedule", m, container=root,
+                                      object_id="@title")
+        self.schedule = UITextBox("", pygame.Rect(0, 0, 100, 100), m, container=root)
+
+        # the work panel
+        self.work_title = UILabel(pygame.Rect(0, 0, 200, 22), "", m, container=root, object_id="@title")
+        self.details = UITextBox("", pygame.Rect(0, 0, 100, 100), m, container=root)
+        self.choice_buttons = [UIButton(pygame.Rect(0, 0, 100, 30), "", m, container=root, object_id="@action",
+                                        visible=0) for _ in range(MAX_CHOICES)]
+        self.field_labels = [UILabel(pygame.Rect(0, 0, 140, 26), "", m, container=root, visible=0)
+                             for _ in range(MAX_FIELDS)]
+        self.field_entries = [UITextEntryLine(pygame.Rect(0, 0, 100, 28), m, container=root, visible=0)
+                              for _ in range(MAX_FIELDS)]
+        self.field_cycles = [UIButton(pygame.Rect(0, 0, 100, 28), "", m, container=root, object_id="@row", visible=0)
+                             for _ in range(MAX_FIELDS)]
+        self.toggles = [UIButton(pygame.Rect(0, 0, 100, 26), "", m, container=root, object_id="@row", visible=0)
+                        for _ in range(MAX_TOGGLES)]
+        self.do_button = UIButton(pygame.Rect(0, 0, 120, 32), "Do it [Enter]", m, container=root, object_id="@action",
+                                  visible=0)
+        self.cancel_button = UIButton(pygame.Rect(0, 0, 100, 32), "Cancel [Esc]", m, container=root, visible=0)
+        self.status_label = UITextBox("", pygame.Rect(0, 0, 100, 52), m, container=root, object_id="@status")
+        self.keys_label = UILabel(pygame.Rect(0, 0, 100, 20), "", m, container=root)
+        self.keys_label.set_text("Keys: Space pause · +/- pace · 1–9 phone lines · Tab next item · D desk · F1–F12 "
+                                 "actions (or the letter in [ ]) · in a form: Tab, Left/Right, Space, Enter · Esc cancel · "
+                                 "Ctrl+E end day")
+        self.resize(app.logical_size)
+        self._refresh(force=True)
+
+    def show(self) -> None:
+        """Show the desk. A pygame_gui container shows all its children, pooled spares included, so every pooled
+        widget is hidden again and the refresh shows exactly the ones in use."""
+        super().show()
+        for rows in self.lists.values():
+            for row in rows.rows:
+                row.hide()
+            rows.texts = [""] * len(rows.rows)
+        if self.scenario.mode != "medical_assistant":
+            self.lists["room"].hide_all()
+        for b in self.choice_buttons:
+            b.hide()
+        self._close_form()
+        self._last_view = None
+        self._refresh(force=True)
+
+    # --- layout -----------------------------------------------------------------------------------------------
+
+    def resize(self, size: tuple[int, int]) -> None:
+        super().resize(size)
+        w, h = size
+        self.bar.set_dimensions((w, 48))
+        left_w = int(w * 0.26)
+        mid_w = int(w * 0.34)
+        right_x = 16 + left_w + 8 + mid_w + 8
+        right_w = w - right_x - 8
+        y = 56
+        y = self.lists["line"].place(8, y, left_w)
+        y = self.lists["msg"].place(8, y, left_w)
+        self.lists["doc"].place(8, y, left_w)
+        mx = 8 + left_w + 8
+        y = 56
+        y = self.lists["counter"].place(mx, y, mid_w)
+        y = self.lists["waiting"].place(mx, y, mid_w)
+        if self.scenario.mode == "medical_assistant":
+            y = self.lists["room"].place(mx, y, mid_w)
+        else:
+            self.lists["room"].hide_all()
+        y = self.lists["later"].place(mx, y, mid_w)
+        self.schedule_title.set_relative_position((mx, y))
+        self.schedule.set_relative_position((mx, y + 24))
+        self.schedule.set_dimensions((mid_w, max(60, h - y - 24 - 30)))
+        # the work panel
+        self._rx, self._rw = right_x, right_w
+        self.work_title.set_relative_position((right_x, 56))
+        self.work_title.set_dimensions((right_w, 22))
+        self.details.set_relative_position((right_x, 80))
+        self.details.set_dimensions((right_w, max(150, h - 560)))
+        self._work_y = 80 + max(150, h - 560) + 6
+        self.status_label.set_relative_position((right_x, h - 104))
+        self.status_label.set_dimensions((right_w, 76))
+        self.keys_label.set_relative_position((8, h - 24))
+        self.keys_label.set_dimensions((w - 16, 20))
+        self._place_work()
+
+    def _place_work(self) -> None:
+        x, w = self._rx, self._rw
+        y = self._work_y
+        cols = 3
+        bw = (w - 12) // cols
+        for i, b in enumerate(self.choice_buttons):
+            b.set_relative_position((x + (i % cols) * (bw + 6), y + (i // cols) * 33))
+            b.set_dimensions((bw, 30))
+        y += (MAX_CHOICES // cols) * 33 + 4
+        self._form_y = y
+        for i in range(MAX_FIELDS):
+            self.field_labels[i].set_relative_position((x, y + i * 30))
+            self.field_labels[i].set_dimensions((150, 28))
+            self.field_entries[i].set_relative_position((x + 154, y + i * 30))
+            self.field_entries[i].set_dimensions((w - 154, 28))
+            self.field_cycles[i].set_relative_position((x + 154, y + i * 30))
+            self.field_cycles[i].set_dimensions((w - 154, 28))
+        ty = y
+        tw = (w - 154 - 8) // 2
+        for i, t in enumerate(self.toggles):
+            t.set_relative_position((x + 154 + (i % 2) * (tw + 8), ty + (i // 2) * 28))
+            t.set_dimensions((tw, 26))
+        self.do_button.set_relative_position((x, y + MAX_FIELDS * 30 + 2))
+        self.cancel_button.set_relative_position((x + 130, y + MAX_FIELDS * 30 + 2))
+
+    # --- every frame --------------------------------------------------------------------------------------------
+
+    def update(self, real_seconds: float) -> None:
+        self.real_time += real_seconds
+        if not self._ended:
+            self.session.tick(real_seconds)
+        self._refresh()
+        if self.session.over and not self._ended:
+            self._ended = True
+            self.on_end(self.session)
+
+    def _refresh(self, force: bool = False) -> None:
+        s = self.session
+        view = s.view()
+        self._sounds_for(view)
+        paused = " · PAUSED" if s.paused else ""
+        self._set(self.clock, _clock_s(view.now))
+        self._set(self.pace, f"×{s.pace} pace{paused}" + (" · watching " + s.watch if s.watch else ""))
+        self._set_button(self.pause_button, "Go on [Space]" if s.paused else "Pause [Space]")
+        self._set_button(self.sound_button, "Sound on" if (self.sounds is None or self.sounds.on) else "Sound off")
+        lock = "screen LOCKED" if view.screen_locked else "screen unlocked"
+        self._set(self.screen_label, f"{lock} · {'at desk' if view.at_desk else 'AWAY from desk'}")
+        if force or view != self._last_view:
+            self._lists(view)
+            self._work(view)
+            self._last_view = view
+        # A hint stays up for a quarter of an hour of the day after its event (the tutorial's pace is slow).
+        hint = next((h for t, h in reversed(self.hints) if t <= view.now < t + 15 * 60), None)
+        text = s.last_error or self.status or (f"Hint: {hint}" if hint else "")
+        captions = [c for t, c in self.captions if self.real_time - t < 4.0]
+        if captions:
+            text = (text + "<br>" if text else "") + "<i>" + " ".join(captions) + "</i>"
+        if text != self.status_label.html_text:
+            self.status_label.set_text(text)
+
+    def _sounds_for(self, view: DeskView) -> None:
+        """A ring for each new ringing line, a chime for each new patient at the counter, a ping for new mail."""
+        for key, sound in ([(f"ring:{l.call}", "ring") for l in view.lines if l.state == "ringing"]
+                           + [(f"door:{c.patient}:{c.state}", "chime") for c in view.counter]
+                           + [(f"doc:{d.id}", "notify") for d in view.inbox]
+                           + [(f"msg:{m.id}", "notify") for m in view.messages]):
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            if self._last_view is None:
+                continue  # what is there when the day opens makes no sound
+            caption = self.sounds.play(sound) if self.sounds is not None else {
+                "ring": "[phone ringing]", "chime": "[door chime]", "notify": "[notification]"}[sound]
+            self.captions.append((self.real_time, caption))
+
+    @staticmethod
+    def _set(label: Any, text: str) -> None:
+        if label.text != text:
+            label.set_text(text)
+
+    @staticmethod
+    def _set_button(button: UIButton, text: str) -> None:
+        if button.text != text:
+            button.set_text(text)
+
+    def _lists(self, view: DeskView) -> None:
+        sel = self.selection
+        lines = []
+        for l in view.lines:
+            if l.state is None:
+                lines.append((("line", str(l.line)), f"{l.line} · quiet", False))
+                continue
+            who = l.name or _words(l.caller)
+            if l.outbound:
+                who = f"you → {who} ({_words(l.purpose)})"
+            extra = f" ×{l.rings} rings" if l.state == "ringing" else ""
+            verified = " · verified" if l.identity_verified else ""
+            urgent = l.urgent or (l.state == "ringing" and l.rings >= 3)
+            mark = "! " if urgent else ""
+            lines.append((("line", str(l.line)), f"{mark}{l.line} · {_STATE.get(l.state, l.state)}{extra} · {who} · "
+                          f"{_words(l.wants)}{verified}", urgent))
+        self.lists["line"].show(lines, "", sel)
+        msgs = [(("msg", m.id), f"{'!' if m.urgent else ' '} {m.id} {m.channel} from {self._who(m.sender)} · "
+                 f"{_words(m.intent)}{' · done' if m.reviewed else ' · NEW'}", m.urgent and not m.reviewed)
+                for m in view.messages]
+        self.lists["msg"].show(msgs, "No voicemail or email.", sel)
+        docs = [(("doc", d.id), f"{d.id} {_words(d.kind)} · {d.printed_name} ({d.printed_dob}) · {_words(d.status)}",
+                 False) for d in view.inbox
+                if d.status in ("new", "set_aside") or (d.kind == "referral" and not d.notified)]
+        self.lists["doc"].show(docs, "The inbox is empty.", sel)
+        counter = []
+        for c in view.counter:
+            serving = " · SERVING" if view.serving == c.patient else ""
+            waited = (view.now - c.since) // 60
+            what = {"arrived": f"check-in ({_clock(c.appointment)})", "arrived_late": f"LATE check-in ({_clock(c.appointment)})",
+                    "walk_in": "walk-in, no appointment", "checkout": "back for checkout"}.get(c.state, c.state)
+            counter.append((("counter", c.patient), f"{self._name(c.patient)} · {what} · waiting {waited} min{serving}",
+                            waited >= 2 and view.serving != c.patient))
+        self.lists["counter"].show(counter, "Nobody at the counter.", sel)
+        waiting = []
+        for w in view.waiting:
+            minutes = (view.now - w.since) // 60
+            late = max(0, (view.now - w.appointment) // 60) if w.appointment is not None else 0
+            bar = "[" + "#" * min(8, minutes // 5) + "." * max(0, 8 - minutes // 5) + "]"
+            told = " · told of delay" if w.informed else ""
+            waiting.append((("waiting", w.patient), f"{self._name(w.patient)} · {bar} {minutes} min"
+                            + (f" · {late} min late" if late else "") + told + (" · to room" if w.needs_rooming else ""),
+                            late >= 15 and not w.informed))
+        self.lists["waiting"].show(waiting, "The waiting room is empty.", sel)
+        rooms = [(("room", r.patient), f"{self._name(r.patient)} · vitals {'done' if r.vitals_recorded else 'to take'} · "
+                  f"labelled {len(r.labelled)}/{len(r.specimens)} · sent {len(r.sent)} · "
+                  f"{'doctor briefed' if r.briefed else 'not briefed'}", False) for r in view.rooms]
+        if self.scenario.mode == "medical_assistant":
+            self.lists["room"].show(rooms, f"{view.exam_rooms} exam rooms free.", sel)
+        later = [(("booking", b.patient, b.date, _clock(b.at)), f"move: {self._name(b.patient)} · {b.date} {_clock(b.at)}"
+                  + (" · URGENT" if b.urgent else ""), b.urgent) for b in view.to_move]
+        due = f" (by {_clock(view.reminders_due)})" if view.reminders_due is not None else ""
+        later += [(("booking", b.patient, b.date, _clock(b.at)), f"remind{due}: {self._name(b.patient)} · {b.date} "
+                   f"{_clock(b.at)}", False) for b in view.reminder_list]
+        later += [(("waitlist", p), f"waiting list: {self._name(p)} ({_words(t)})", False) for p, t in view.waiting_list]
+        self.lists["later"].show(later, "Nothing for later days yet.", sel)
+        self._schedule(view)
+
+    def _schedule(self, view: DeskView) -> None:
+        states = {p: _VISIT_WORDS.get(state, state) for p, state in view.visit_states}
+        rows = []
+        for a in sorted(self.scenario.schedule, key=lambda a: (a.at, a.with_)):
+            state = _words(states.get(a.patient, "-"))
+            rows.append(f"{_clock(a.at)} {self._name(a.patient)} · {_words(a.type)} · <b>{state}</b>")
+        freed = [f"{_clock(f.at)} freed slot ({f.minutes} min) · " + (f"filled by {self._name(f.filled_by)}"
+                 if f.filled_by else "<b>OPEN</b>") for f in view.freed_slots]
+        html = "<br>".join(rows + freed)
+        if html != self.schedule.html_text:
+            self.schedule.set_text(html)
+
+    def _who(self, some_id: str) -> str:
+        entry = next((d for d in self.scenario.directory if d.id == some_id), None)
+        return entry.name if entry is not None else self._name(some_id)
+
+    def _name(self, patient: str | None) -> str:
+        if patient is None:
+            return ""
+        for p in self.scenario.patients:
+            if getattr(p, "id", None) == patient:
+                return p.name  # type: ignore[union-attr]
+        return patient
+
+    # --- the work panel ---------------------------------------------------------------------------------------------
+
+    def _work(self, view: DeskView) -> None:
+        sel = self.selection
+        options = choices_for(sel, view, self.scenario)
+        title, details = self._describe(sel, view)
+        self._set(self.work_title, title)
+        if details != self.details.html_text:
+            self.details.set_text(details)
+        for i, b in enumerate(self.choice_buttons):
+            c = options[i] if i < len(options) else None
+            self._choice_keys[i] = c
+            if c is None:
+                if b.visible:
+                    b.hide()
+                continue
+            text = f"F{i + 1} {c.label}" + (f" [{c.shortcut}]" if c.shortcut else "")
+            self._set_button(b, text)
+            if not b.visible:
+                b.show()
+        if self.choice is not None and self.choice.key not in {c.key for c in options}:
+            self._close_form()
+
+    def _describe(self, sel: Selection, view: DeskView) -> tuple[str, str]:
+        kind = sel[0]
+        if kind == "line":
+            l = next((x for x in view.lines if x.line == int(sel[1])), None)
+            if l is None or l.state is None:
+                return f"Line {sel[1]}", "Nothing on this line."
+            about = f" about {self._name(l.about)}" if l.about else ""
+            text = (f"{_STATE.get(l.state, l.state)} · {l.name or _words(l.caller)}{about}<br>"
+                    f"wants: <b>{_words(l.wants)}</b>" + (f" ({l.date} {_clock(l.appointment)})" if l.date or l.appointment else "")
+                    + f"<br>identity verified: {'yes' if l.identity_verified else 'no'}")
+            return f"Line {l.line}", text
+        if kind == "counter":
+            c = next((x for x in view.counter if x.patient == sel[1]), None)
+            if c is None:
+                return "Counter", "They have left the counter."
+            text = f"{self._name(c.patient)} · {_words(c.state)}"
+            if c.follow_up_days is not None or c.tests:
+                text += f"<br>doctor's orders: follow-up in {c.follow_up_days} days" if c.follow_up_days else "<br>"
+                text += (" · tests: " + ", ".join(c.tests)) if c.tests else ""
+                text += ("<br>booked: " + ", ".join(c.booked)) if c.booked else ""
+            if c.nurse_decision:
+                text += f"<br>the nurse says: <b>{_words(c.nurse_decision)}</b>"
+            if not c.has_chart:
+                text += "<br><b>First visit: no chart yet.</b>"
+            if view.serving == c.patient:
+                chart, says = dict(view.serving_chart), dict(view.serving_says)
+                fields = sorted(set(chart) | set(says), key=lambda f: (chart.get(f) == says.get(f), f))
+                text += "<br><u>Chart</u>, with what they tell you when asked (differences first):"
+                for field in fields:
+                    differs = chart.get(field) != says.get(field)
+                    text += (f"<br><b>{_words(field)}: {chart.get(field, '-')}  &lt;- says: {says.get(field, '')}</b>"
+                             if differs else f"<br>{_words(field)}: {chart.get(field, '-')}")
+            else:
+                text += "<br>Greet them to open their chart."
+            return "Counter", text
+        if kind == "doc":
+            d = next((x for x in view.inbox if x.id == sel[1]), None)
+            if d is None:
+                return "Inbox", ""
+            text = f"{_words(d.kind)} · printed: <b>{d.printed_name}</b>, born <b>{d.printed_dob}</b>"
+            text += f"<br>test: {d.test}" if d.test else ""
+            text += f"<br>from: {self._who(d.sender)}" if d.sender else ""
+            text += f"<br>reason: {d.reason}" if d.reason else ""
+            text += ("<br>clues: " + "; ".join(d.clues)) if d.clues else ""
+            text += f"<br>status: {_words(d.status)}" + (f" · sorted {_words(d.urgency)}" if d.urgency else "")
+            text += f" · booked {d.booked}" if d.booked else ""
+            return f"Document {d.id}", text
+        if kind == "msg":
+            m = next((x for x in view.messages if x.id == sel[1]), None)
+            if m is None:
+                return "Message", ""
+            body = m.text if m.reviewed else "(listen or read it first)"
+            text = (f"{m.channel} from {self._who(m.sender)}" + (f" about {self._name(m.about)}" if m.about else "")
+                    + f"<br>{_words(m.intent)}{' · URGENT' if m.urgent else ''}"
+                    + (f"<br>for: {m.for_staff}" if m.for_staff and m.reviewed else "")
+                    + (f"<br>matters by {_clock(m.matters_by)}" if m.matters_by and m.reviewed else "")
+                    + f"<br><i>{body}</i>" + (f"<br>passed to: {', '.join(m.briefed_to)}" if m.briefed_to else ""))
+            return f"Message {m.id}", text
+        if kind in ("waiting", "room"):
+            return self._name(sel[1]), "In the waiting room." if kind == "waiting" else "In an exam room."
+        if kind == "booking":
+            return f"{self._name(sel[1])} · {sel[2]} {sel[3]}", "A booking on a later day."
+        if kind == "waitlist":
+            return f"{self._name(sel[1])}", "On the waiting list: wants an earlier visit."
+        staff = ", ".join(view.staff_present) or "nobody yet"
+        return "The desk", f"Staff in now: {staff}<br>Greetings recorded: {', '.join(view.greetings) or 'none'}"
+
+    def select(self, sel: Selection) -> None:
+        self.selection = sel
+        self._close_form()
+        self.session.last_error = None
+        self.status = ""
+        self._refresh(force=True)
+
+    def start(self, choice: Choice) -> None:
+        """A choice was pressed: act now, or open its form first."""
+        if not choice.fields:
+            self._do(choice, {})
+            return
+        self.choice = choice
+        self.values = {f.key: (() if f.kind == "multi" else f.default) for f in choice.fields}
+        singles = [f for f in choice.fields if f.kind != "multi"]
+        multi = next((f for f in choice.fields if f.kind == "multi"), None)
+        for i in range(MAX_FIELDS):
+            f = singles[i] if i < len(singles) else None
+            self._field_keys[i] = f
+            label, entry, cycle = self.field_labels[i], self.field_entries[i], self.field_cycles[i]
+            if f is None:
+                for w in (label, entry, cycle):
+                    w.hide()
+                continue
+            label.set_text(f.label)
+            label.show()
+            if f.kind == "choice":
+                entry.hide()
+                cycle.set_text(f"{_words(f.default) or '-'}   (click to change)")
+                cycle.show()
+            else:
+                cycle.hide()
+                entry.set_text(f.default)
+                entry.show()
+                if f.hint:
+                    label.set_text(f"{f.label} ({f.hint})"[:40])
+        rows_used = len(singles)
+        for i, t in enumerate(self.toggles):
+            option = multi.options[i] if multi is not None and i < len(multi.options) else None
+            self._toggle_keys[i] = (multi.key, option) if multi is not None and option is not None else None
+            if option is None:
+                t.hide()
+                continue
+            t.set_text(f"[ ] {_words(option)}")
+            t.set_relative_position((self._rx + 154 + (i % 2) * ((self._rw - 162) // 2 + 8),
+                                     self._form_y + rows_used * 30 + (i // 2) * 28))
+            t.show()
+        if multi is not None:
+            idx = rows_used
+            self.field_labels[min(idx, MAX_FIELDS - 1)].set_text(multi.label)
+            self.field_labels[min(idx, MAX_FIELDS - 1)].show()
+        # The buttons sit right under what the form uses, so eyes and mouse travel no further than needed.
+        toggle_rows = (len(multi.options) + 1) // 2 if multi is not None else 0
+        y = self._form_y + rows_used * 30 + toggle_rows * 28 + 4
+        self.do_button.set_relative_position((self._rx, y))
+        self.cancel_button.set_relative_position((self._rx + 130, y))
+        self.do_button.show()
+        self.cancel_button.show()
+        self.form_controls = ([self.field_entries[i] if f.kind != "choice" else self.field_cycles[i]
+                               for i, f in enumerate(self._field_keys) if f is not None]
+                              + [t for t, k in zip(self.toggles, self._toggle_keys) if k is not None]
+                              + [self.do_button, self.cancel_button])
+        self._focus(0)
+        self.status = (f"{choice.label}: fill in, then Do it (Enter). Tab moves between fields; "
+                       "Left/Right change a choice; Space ticks a box.")
+
+    def _focus(self, index: int) -> None:
+        """Give the keyboard to form control ``index``: typing goes to a text field; the others are framed."""
+        if not self.form_controls:
+            return
+        previous = self.form_controls[self.form_focus] if 0 <= self.form_focus < len(self.form_controls) else None
+        if isinstance(previous, UIButton) and previous not in (self.do_button, self.cancel_button):
+            previous.change_object_id("@row")
+        self.form_focus = index % len(self.form_controls)
+        control = self.form_controls[self.form_focus]
+        if isinstance(control, UITextEntryLine):
+            self.manager.set_focus_set(control)
+        else:
+            self.manager.set_focus_set(None)
+            if control not in (self.do_button, self.cancel_button):
+                control.change_object_id("@focus")
+            else:
+                control.select()
+
+    def _close_form(self) -> None:
+        if 0 <= self.form_focus < len(self.form_controls):
+            control = self.form_controls[self.form_focus]
+            if isinstance(control, UIButton) and control not in (self.do_button, self.cancel_button):
+                control.change_object_id("@row")
+        self.form_controls, self.form_focus = [], -1
+        self.choice = None
+        for w in (*self.field_labels, *self.field_entries, *self.field_cycles, *self.toggles,
+                  self.do_button, self.cancel_button):
+            if w.visible:
+                w.hide()
+
+    def submit(self) -> None:
+        if self.choice is None:
+            return
+        for i, f in enumerate(self._field_keys):
+            if f is not None and f.kind == "text":
+                self.values[f.key] = self.field_entries[i].get_text()
+        self._do(self.choice, dict(self.values))
+
+    def _do(self, choice: Choice, values: dict[str, Any]) -> None:
+        try:
+            action = choice.build(values)
+        except (FieldError, KeyError, ValueError) as exc:
+            self.status = str(exc)
+            return
+        if self.session.act(action):
+            self.status = f"Done: {choice.label}."
+            self._close_form()
+        self._refresh(force=True)
+
+    def _cycle(self, i: int, step: int = 1) -> None:
+        f = self._field_keys[i]
+        if f is None or not f.options:
+            return
+        current = self.values.get(f.key, f.default)
+        options = list(f.options)
+        nxt = options[(options.index(current) + step) % len(options)] if current in options else options[0]
+        self.values[f.key] = nxt
+        self.field_cycles[i].set_text(f"{_words(nxt)}   (click to change)")
+
+    def _toggle(self, i: int) -> None:
+        key = self._toggle_keys[i]
+        if key is None:
+            return
+        field, option = key
+        chosen = list(self.values.get(field, ()))
+        if option in chosen:
+            chosen.remove(option)
+        else:
+            chosen.append(option)
+        self.values[field] = tuple(chosen)
+        self.toggles[i].set_text(f"{'[x]' if option in chosen else '[ ]'} {_words(option)}")
+
+    # --- input ------------------------------------------------------------------------------------------------------
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.QUIT:
+            self.session.save_progress()
+            return False
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            return self._button(event.ui_element)
+        if event.type == pygame.KEYDOWN:
+            return self._key(event)
+        return False
+
+    def _button(self, element: Any) -> bool:
+        s = self.session
+        if element is self.pause_button:
+            s.toggle_pause()
+        elif element is self.slower:
+            s.slower()
+        elif element is self.faster:
+            s.faster()
+        elif element is self.desk_button:
+            self.select(("desk",))
+        elif element is self.sound_button:
+            if self.sounds is not None:
+                self.sounds.toggle()
+        elif element is self.end_button:
+            s.end_day()
+        elif element is self.do_button:
+            self.submit()
+        elif element is self.cancel_button:
+            self._close_form()
+            self.status = ""
+        elif element in self.choice_buttons:
+            choice = self._choice_keys[self.choice_buttons.index(element)]
+            if choice is not None:
+                self.start(choice)
+        elif element in self.field_cycles:
+            self._cycle(self.field_cycles.index(element))
+        elif element in self.toggles:
+            self._toggle(self.toggles.index(element))
+        else:
+            for rows in self.lists.values():
+                key = rows.hit(element)
+                if key is not None:
+                    self.select(key)
+                    return True
+            return False
+        return True
+
+    def _key(self, event: pygame.event.Event) -> bool:
+        typing = any(e.is_focused for e in self.field_entries if e.visible)
+        key = event.key
+        if key == pygame.K_ESCAPE:
+            self._close_form()
+            self.status = ""
+            return True
+        if key == pygame.K_e and event.mod & pygame.KMOD_CTRL:
+            self.session.end_day()
+            return True
+        if self.choice is not None and self._form_key(event):
+            return True
+        if typing:
+            return False
+        if pygame.K_F1 <= key <= pygame.K_F12:
+            choice = self._choice_keys[key - pygame.K_F1] if key - pygame.K_F1 < MAX_CHOICES else None
+            if choice is not None:
+                self.start(choice)
+            return True
+        if key == pygame.K_SPACE:
+            self.session.toggle_pause()
+            return True
+        if event.unicode in ("+", "="):
+            self.session.faster()
+            return True
+        if event.unicode in ("-", "_"):
+            self.session.slower()
+            return True
+        if event.unicode and event.unicode.isdigit() and event.unicode != "0":
+            n = int(event.unicode)
+            if n <= self.scenario.clinic.phone_lines:
+                self.select(("line", str(n)))
+                return True
+        if event.unicode.lower() == "d":
+            self.select(("desk",))
+            return True
+        if key == pygame.K_TAB:
+            self._next_item(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+            return True
+        if key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            kind = self.selection[0]
+            if kind in self.lists:
+                self.lists[kind].offset += 3 if key == pygame.K_PAGEDOWN else -3
+                self._refresh(force=True)
+            return True
+        letter = event.unicode.upper()
+        for c in self._choice_keys:
+            if c is not None and c.shortcut == letter:
+                self.start(c)
+                return True
+        return False
+
+    def _form_key(self, event: pygame.event.Event) -> bool:
+        """Keys inside an open form: Tab between controls, Left/Right through a choice, Space ticks, Enter acts."""
+        key = event.key
+        control = self.form_controls[self.form_focus] if 0 <= self.form_focus < len(self.form_controls) else None
+        if key == pygame.K_TAB:
+            self._focus(self.form_focus + (-1 if event.mod & pygame.KMOD_SHIFT else 1))
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER) or (key == pygame.K_SPACE and control in (self.do_button,
+                                                                                             self.cancel_button)):
+            if control is self.cancel_button:
+                self._close_form()
+                self.status = ""
+            else:
+                self.submit()
+            return True
+        if control in self.field_cycles and key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_SPACE):
+            self._cycle(self.field_cycles.index(control), -1 if key == pygame.K_LEFT else 1)
+            return True
+        if control in self.toggles and key == pygame.K_SPACE:
+            self._toggle(self.toggles.index(control))
+            return True
+        # In a form, Space belongs to the form (a text field types it): it never pauses the day by surprise.
+        return key == pygame.K_SPACE and not isinstance(control, UITextEntryLine)
+
+    def _next_item(self, step: int) -> None:
+        """Tab: the next thing on the desk (lines, messages, inbox, counter, waiting room, rooms, later days)."""
+        order: list[Selection] = []
+        for rows in self.lists.values():
+            order += [k for k in rows.keys if k is not None]
+        order.append(("desk",))
+        if self.selection in order:
+            i = (order.index(self.selection) + step) % len(order)
+        else:
+            i = 0
+        self.select(order[i])

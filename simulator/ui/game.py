@@ -1,0 +1,117 @@
+"""The game from start to finish: the menu, a day at the desk, and the debrief, in one window.
+
+``frontdesk play`` calls :func:`play`. A day ends at the desk; its replay is saved in the user's data folder,
+graded, and the debrief shows what happened and what a professional would have done. Closing the window in the
+middle of a day keeps the autosave, which the menu offers to resume or submit next time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..scenario import ScenarioError, load_scenario
+from .app import App
+from .session import Autosave, PlaySession
+
+__all__ = ["Game", "play"]
+
+
+class Game:
+    """Moves between the screens of one run of the game."""
+
+    def __init__(self, app: App, pace: int | None = None, student: str | None = None, watch: str | None = None):
+        self.app = app
+        self.pace = pace
+        self.student = student
+        self.watch = watch
+        self._menu: Any = None
+
+    def menu(self) -> None:
+        """Show the menu (built the first time)."""
+        from .menu import MenuScreen
+
+        if self._menu is None:
+            self._menu = MenuScreen(self.app, on_play=self.start, on_resume=self.resume, on_submit=self.submit)
+        self.app.switch(self._menu)
+
+    def start(self, path: Path, student: str | None = None, name: str | None = None, watch: str | None = None) -> None:
+        """Begin a day of the scenario at ``path``."""
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            self._error(str(exc))
+            return
+        session = PlaySession(scenario, student or self.student, pace=self.pace, watch=watch or self.watch)
+        self._desk(session)
+
+    def resume(self, autosave: Autosave) -> None:
+        """Take up an unfinished attempt where it was left."""
+        session = self._resumed(autosave)
+        if session is not None:
+            self._desk(session)
+
+    def submit(self, autosave: Autosave) -> None:
+        """Hand in an unfinished attempt as it stands: the rest of the day happens without the trainee."""
+        session = self._resumed(autosave)
+        if session is not None:
+            session.end_day()
+            self.debrief(session)
+
+    def _resumed(self, autosave: Autosave) -> PlaySession | None:
+        """The attempt in ``autosave``, played again to the second it was saved (None, and a message, if it cannot)."""
+        from ..replay import ReplayError
+
+        try:
+            return PlaySession.resume(autosave, self._scenario_of(autosave), pace=self.pace)
+        except (ReplayError, ScenarioError, LookupError) as exc:
+            self._error(str(exc))
+            return None
+
+    def _scenario_of(self, autosave: Autosave) -> Any:
+        from grading.api import ScenarioFinder
+        from ..replay import read_replay
+
+        replay = read_replay(autosave.path)
+        return ScenarioFinder([Path("my-scenarios"), Path("scenarios")]).find(
+            replay.scenario_id, replay.scenario_sha256, str(autosave.path))
+
+    def _desk(self, session: PlaySession) -> None:
+        from .desk import DeskScreen
+
+        self.app.switch(DeskScreen(self.app, session, self.debrief, sounds=self.app.sounds))
+
+    def debrief(self, session: PlaySession) -> None:
+        """The day is over: save the replay, grade it, show the debrief."""
+        from grading.api import grade_simulation
+
+        from .debrief import DebriefScreen
+
+        path = session.save_final() if session.watch is None else None
+        grade = grade_simulation(session.sim, session.student)
+        screen = DebriefScreen(self.app, session.scenario, session.sim, grade, on_menu=self.menu,
+                               assessment=session.scenario.assessment, replay_path=path)
+        self.app.switch(screen)
+
+    def _error(self, message: str) -> None:
+        """Back to the menu, which says what went wrong."""
+        self.menu()
+        self._menu.show_error(message)
+
+
+def play(scenario: str | None = None, student: str | None = None, pace: int | None = None, watch: str | None = None,
+         sound: bool = True, show_fps: bool = False, frame_log: str | None = None, scale: float = 1.0) -> int:
+    """Open the window: the menu, or straight to ``scenario``'s desk."""
+    app = App(scale=scale, sound=sound, show_fps=show_fps, frame_log=frame_log)
+    from .sounds import Sounds
+
+    app.sounds = Sounds(on=sound)
+    game = Game(app, pace=pace, student=student, watch=watch)
+    if scenario is None:
+        game.menu()
+    else:
+        game.start(Path(scenario), student, None, watch)
+        if app.screen is None:
+            game.menu()
+    app.loop()
+    return 0

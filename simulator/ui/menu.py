@@ -1,0 +1,766 @@
+"""The menu: choose a scenario, say who you are, then play it, watch a bot play it, or pick up an unfinished attempt.
+
+Everything is on one screen (laid out for 1280×720, spread out on a larger window):
+
+- the title bar, saying what the game is;
+- unfinished attempts (autosaves), each with "Resume" and "Submit as is", when there are any;
+- the scenarios: the shipped ones (the tutorial first), then the instructor's own ``*.yaml`` files, one row each
+  with title, jurisdiction and privacy law, difficulty, the day's hours and patients booked, and mode; a file that
+  cannot be opened gets a row saying so and why, and cannot be started;
+- what the selected scenario is about;
+- the student's ID and name (remembered in ``data_dir()/menu.json``), and the buttons Play, Watch the expert,
+  Watch the novice and Quit;
+- the keyboard shortcuts.
+
+Keyboard: Up/Down (PageUp/PageDown, Home/End) choose a scenario, Tab and Shift+Tab move between the attempts'
+buttons, the list, the two fields and the buttons; the focused control has an amber frame. Enter plays the selected
+scenario (or presses the focused button), W and N watch the expert and the novice (outside the text fields, where
+they are letters), Escape quits.
+
+All widgets are built once, in :meth:`MenuScreen.__init__`; the scenario rows are a pool that scrolls.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, UITextEntryLine
+
+from ..files import write_atomic
+from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario.jurisdictions import JURISDICTIONS
+from ..scenario.shipped import shipped_dir, shipped_scenarios
+from .app import App, Screen
+from .session import Autosave, data_dir, find_autosaves
+
+__all__ = ["MenuScreen", "ScenarioEntry", "list_scenarios", "default_folders", "load_prefs", "save_prefs"]
+
+log = logging.getLogger(__name__)
+
+#: Scenario rows built (the list scrolls when there are more scenarios than fit).
+MAX_ROWS = 12
+#: Unfinished attempts listed at once (the rest wait until these are resumed or submitted).
+MAX_AUTOSAVES = 3
+#: Where the student's ID and name are remembered, in :func:`~simulator.ui.session.data_dir`.
+PREFS_FILE = "menu.json"
+
+ROW_H = 32
+ROW_PITCH = ROW_H + 4
+MARGIN = 16
+TOPBAR_H = 68
+ACTION_BAR_H = 56
+FOCUS_COLOUR = (217, 130, 0)  # amber: stands out on the white fields, the dark buttons and the grey page
+FOCUS_WIDTH = 3
+
+TAGLINE = ("A training simulator for medical office assistants: run a clinic's front desk through one "
+           "simulated day (phones, check-in, privacy, the schedule), then read your debrief.")
+KEYS_LINE = ("Keyboard:  Up/Down choose a scenario  ·  PgUp/PgDn scroll  ·  Tab / Shift+Tab next / previous field "
+             "or button  ·  Enter play (or press the focused button)  ·  W watch the expert  ·  N watch the novice  "
+             "·  Esc quit")
+MODES = {"front_desk": "front desk", "medical_assistant": "medical assistant"}
+#: Column headers and their widths (the title takes the rest of the row).
+COLUMNS = (("Where (law)", 104), ("Difficulty", 80), ("Day · patients booked", 172), ("Mode", 126))
+
+
+# --- what the menu lists ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioEntry:
+    """One scenario file in the menu: the loaded scenario, or the first problem that stops it from opening."""
+
+    path: Path
+    scenario: Scenario | None = None
+    problem: str | None = None
+    problems: int = 0
+    local: bool = False
+
+    @property
+    def playable(self) -> bool:
+        return self.scenario is not None
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def default_folders(cwd: Path | None = None) -> list[Path]:
+    """``my-scenarios/`` and ``scenarios/`` in the current folder, when they exist and are not the shipped folder
+    (in a checkout, ``scenarios/`` *is* the shipped folder)."""
+    cwd = Path.cwd() if cwd is None else cwd
+    shipped = _resolved(shipped_dir())
+    return [f for f in (cwd / "my-scenarios", cwd / "scenarios") if f.is_dir() and _resolved(f) != shipped]
+
+
+def _entry(path: Path, local: bool) -> ScenarioEntry:
+    try:
+        return ScenarioEntry(path, load_scenario(path), local=local)
+    except ScenarioError as exc:
+        first = exc.problems[0] if exc.problems else None
+        why = f"line {first.line}: {first.message}" if first else (str(exc) or "an unknown problem")
+        return ScenarioEntry(path, None, why, max(1, len(exc.problems)), local)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never hide the other scenarios from a class
+        log.warning("scenario %s could not be loaded", path, exc_info=True)
+        return ScenarioEntry(path, None, f"{type(exc).__name__}: {exc}", 1, local)
+
+
+def list_scenarios(folders: Sequence[Path] = ()) -> list[ScenarioEntry]:
+    """The shipped scenarios (tutorial first), then every ``*.yaml`` in ``folders`` by folder and name; a file
+    reached twice is listed once."""
+    seen: set[Path] = set()
+    entries = []
+    for path, local in [(p, False) for p in shipped_scenarios()] + [
+        (p, True) for folder in folders for p in (sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else [])
+    ]:
+        key = _resolved(path)
+        if key not in seen:
+            seen.add(key)
+            entries.append(_entry(path, local))
+    return entries
+
+
+# --- the student, remembered between runs -------------------------------------------------------------------------
+
+
+def load_prefs() -> dict[str, str]:
+    """The student ID and name typed last time (``student_id``, ``student_name``); a missing or damaged file gives
+    nothing."""
+    try:
+        data = json.loads((data_dir() / PREFS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k in ("student_id", "student_name") if isinstance(v := data.get(k), str)}
+
+
+def save_prefs(student_id: str | None, student_name: str | None) -> None:
+    """Remember the student's ID and name for the next run (an atomic write; a failure only costs the memory)."""
+    path = data_dir() / PREFS_FILE
+    data = {"student_id": student_id or "", "student_name": student_name or ""}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+    except OSError as exc:
+        log.warning("could not remember the student in %s: %s", path, exc)
+
+
+# --- small helpers ------------------------------------------------------------------------------------------------
+
+
+def _hm(seconds: int) -> str:
+    """``8:00``, ``17:30`` (a clinic's hours, as a schedule prints them)."""
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}"
+
+
+def _hhmm(seconds: int) -> str:
+    """``09:42`` (the desk clock)."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _booked(scenario: Scenario) -> int:
+    return len({a.patient for a in scenario.schedule})
+
+
+def _day(scenario: Scenario) -> str:
+    c = scenario.clinic
+    return f"{_hm(c.opens)}–{_hm(c.closes)} · {_plural(_booked(scenario), 'patient')}"
+
+
+def _where(scenario: Scenario) -> str:
+    return f"{scenario.jurisdiction} ({JURISDICTIONS[scenario.jurisdiction].privacy_law})"
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Label(UILabel):
+    """A label the mouse passes through, so that the row button under it is hovered and clicked."""
+
+    def hover_point(self, hover_x: float, hover_y: float) -> bool:
+        return False
+
+
+class _Ring(UIImage):
+    """The keyboard-focus frame: drawn over the focused control, never in the mouse's way."""
+
+    def hover_point(self, hover_x: float, hover_y: float) -> bool:
+        return False
+
+
+@dataclass
+class _Row:
+    button: UIButton
+    marker: UILabel
+    title: UILabel
+    cells: list[UILabel]
+    reason: UILabel
+
+
+@dataclass
+class _SaveRow:
+    text: UILabel
+    resume: UIButton
+    submit: UIButton
+
+
+# --- the screen ---------------------------------------------------------------------------------------------------
+
+
+class MenuScreen(Screen):
+    """The first screen: scenarios, the student, and unfinished attempts.
+
+    ``on_play(scenario_path, student_id, student_name, watch)`` starts a scenario (``watch`` is None, or
+    ``"expert"``/``"novice"`` for a class demonstration); ``on_resume(autosave)`` and ``on_submit(autosave)`` take up
+    an unfinished attempt or submit it as it stands. ``folders`` holds the instructor's own scenarios (by default
+    ``my-scenarios/`` and ``scenarios/`` in the current folder).
+    """
+
+    def __init__(self, app: App, on_play: Callable[[Path, str | None, str | None, str | None], None],
+                 on_resume: Callable[[Autosave], None], on_submit: Callable[[Autosave], None],
+                 folders: Sequence[Path] = ()):
+        super().__init__(app)
+        self.on_play = on_play
+        self.on_resume = on_resume
+        self.on_submit = on_submit
+        self.folders = [Path(f) for f in folders] or default_folders()
+        self.entries = list_scenarios(self.folders)
+        self.autosaves: list[Autosave] = []
+        self.selected = 0
+        self.offset = 0
+        self.visible_rows = MAX_ROWS
+        self.focus = "list"
+        self.status = ""
+        self._wanted: dict[Any, bool] = {}  # each hideable widget: shown or not (applied while the screen shows)
+        self._details_for: int | None = None
+        self._build()
+        prefs = load_prefs()
+        self.id_entry.set_text(prefs.get("student_id", "")[:40])
+        self.name_entry.set_text(prefs.get("student_name", "")[:80])
+        self._load_autosaves()
+        self._layout()
+
+    # --- building (once) ------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        m, root = self.manager, self.root
+        r = pygame.Rect(0, 0, 1280, 40)  # roomy until the layout sizes each widget (a tiny one only warns)
+        # Everything sits on layer 1 of the screen, drawn in the order made: backgrounds first. (Text entry lines
+        # always start on layer 1, so nothing that must stay under them may sit higher.)
+        self.page = UIPanel(r, 1, m, container=root, object_id="@menu_page")
+        self.topbar = UIPanel(r, 1, m, container=root, object_id="@topbar")
+        self.saves_box = UIPanel(r, 1, m, container=root, object_id="@menu_resume_box")
+        self.list_card = UIPanel(r, 1, m, container=root, object_id="@menu_card")
+        self.action_bar = UIPanel(r, 1, m, container=root, object_id="@menu_card")
+
+        self.title = UILabel(r, "Front Desk", m, container=root, object_id="@menu_title")
+        self.tagline = UILabel(r, TAGLINE, m, container=root, object_id="@menu_tagline")
+
+        self.saves_heading = UILabel(r, "Unfinished attempts: pick up where you stopped, or submit the attempt as "
+                                     "it stands to be graded", m, container=root, object_id="@title")
+        self.save_rows = []
+        for i in range(MAX_AUTOSAVES):
+            self.save_rows.append(_SaveRow(
+                UILabel(r, "", m, container=root, object_id="@menu_save_text"),
+                UIButton(r, "Resume", m, container=root, object_id="@action",
+                         command=partial(self._resume, i)),
+                UIButton(r, "Submit as is", m, container=root, command=partial(self._submit, i)),
+            ))
+        self.saves_more = UILabel(r, "", m, container=root, object_id="@menu_hint")
+
+        self.list_heading = UILabel(r, "Choose a scenario", m, container=root, object_id="@title")
+        self.col_title = UILabel(r, "Scenario", m, container=root, object_id="@menu_colhead")
+        self.col_heads = [UILabel(r, name, m, container=root, object_id="@menu_colhead") for name, _ in COLUMNS]
+        self.rows = []
+        for i in range(MAX_ROWS):
+            button = UIButton(r, "", m, container=root, object_id="@menu_row", allow_double_clicks=True,
+                              command=partial(self._click_row, i))
+            # partial, not a lambda with a default: pygame_gui passes its event data to a callable taking one argument
+            button.bind(pygame_gui.UI_BUTTON_DOUBLE_CLICKED, partial(self._double_click_row, i))
+            self.rows.append(_Row(
+                button,
+                _Label(r, "", m, container=root, object_id="@menu_marker"),
+                _Label(r, "", m, container=root, object_id="@menu_row_title"),
+                [_Label(r, "", m, container=root, object_id="@menu_row_text") for _ in COLUMNS],
+                _Label(r, "", m, container=root, object_id="@menu_row_broken"),
+            ))
+        self.list_footer = UILabel(r, "", m, container=root, object_id="@menu_hint")
+
+        self.details_heading = UILabel(r, "About this scenario", m, container=root, object_id="@title")
+        self.details = UITextBox("", r, m, container=root, object_id="@menu_details")
+
+        self.status_label = UILabel(r, "", m, container=root, object_id="@status")
+        self.id_label = UILabel(r, "Student ID", m, container=root, object_id="@menu_field_label")
+        self.id_entry = UITextEntryLine(r, m, container=root)
+        self.id_entry.set_text_length_limit(40)
+        self.name_label = UILabel(r, "Name", m, container=root, object_id="@menu_field_label")
+        self.name_entry = UITextEntryLine(r, m, container=root)
+        self.name_entry.set_text_length_limit(80)
+        self.play_button = UIButton(r, "Play  (Enter)", m, container=root, object_id="@action",
+                                    command=lambda: self.play(None))
+        self.expert_button = UIButton(r, "Watch the expert  (W)", m, container=root,
+                                      command=lambda: self.play("expert"))
+        self.novice_button = UIButton(r, "Watch the novice  (N)", m, container=root,
+                                      command=lambda: self.play("novice"))
+        self.quit_button = UIButton(r, "Quit  (Esc)", m, container=root, command=self.quit)
+        self.keys_label = UILabel(r, KEYS_LINE, m, container=root, object_id="@menu_hint")
+        self.ring = _Ring(r, pygame.Surface((10, 10), pygame.SRCALPHA), m, container=root, starting_height=2)
+
+    # --- the autosaves --------------------------------------------------------------------------------------------
+
+    def _load_autosaves(self) -> None:
+        self.autosaves = find_autosaves()
+        for i, row in enumerate(self.save_rows):
+            if i < len(self.autosaves):
+                a = self.autosaves[i]
+                text = (f"{a.scenario_id}  ·  student {a.student or '(no ID)'}  ·  stopped at {_hhmm(a.clock)}  ·  "
+                        f"{_plural(a.actions, 'action')} taken")
+                self._set(row.text, text)
+        more = len(self.autosaves) - MAX_AUTOSAVES
+        self._set(self.saves_more, f"…and {_plural(more, 'more unfinished attempt')}, listed here once these are "
+                                   "resumed or submitted" if more > 0 else "")
+
+    # --- layout ---------------------------------------------------------------------------------------------------
+
+    def _layout(self) -> None:
+        """Place every widget to fill the screen's panel (only moves and resizes; builds nothing)."""
+        w, h = self.root.get_container().get_size()  # inside the panel's border
+        inner = w - 2 * MARGIN
+        self._place(self.page, 0, 0, w, h)
+        self._place(self.topbar, 0, 0, w, TOPBAR_H)
+        self._place(self.title, MARGIN, 4, inner, 36)
+        self._place(self.tagline, MARGIN, 38, inner, 24)
+        y = TOPBAR_H + 12
+
+        # Unfinished attempts.
+        shown_saves = min(len(self.autosaves), MAX_AUTOSAVES)
+        self._show(self.saves_box, self.saves_heading, visible=shown_saves > 0)
+        if shown_saves:
+            box_h = 36 + shown_saves * 36 + (22 if len(self.autosaves) > MAX_AUTOSAVES else 0) + 4
+            self._place(self.saves_box, MARGIN, y, inner, box_h)
+            self._place(self.saves_heading, MARGIN + 12, y + 6, inner - 24, 26)
+            for i, row in enumerate(self.save_rows):
+                ry = y + 36 + i * 36
+                self._place(row.submit, w - MARGIN - 12 - 150, ry, 150, 30)
+                self._place(row.resume, w - MARGIN - 12 - 150 - 8 - 120, ry, 120, 30)
+                self._place(row.text, MARGIN + 12, ry, inner - 24 - 290, 30)
+            self._place(self.saves_more, MARGIN + 12, y + 36 + shown_saves * 36, inner - 24, 22)
+            y += box_h + 10
+        for i, row in enumerate(self.save_rows):
+            self._show(row.text, row.resume, row.submit, visible=i < shown_saves)
+        self._show(self.saves_more, visible=shown_saves > 0 and len(self.autosaves) > MAX_AUTOSAVES)
+
+        # The bottom: the keys line, the student and the buttons, the status line.
+        keys_y = h - 30
+        bar_y = keys_y - 6 - ACTION_BAR_H
+        status_y = bar_y - 4 - 26
+        self._place(self.keys_label, MARGIN, keys_y, inner, 26)
+        self._place(self.action_bar, MARGIN, bar_y, inner, ACTION_BAR_H)
+        self._place(self.status_label, MARGIN + 4, status_y, inner - 8, 26)
+        fy, fh = bar_y + (ACTION_BAR_H - 34) // 2, 34
+        x = MARGIN + 14
+        self._place(self.id_label, x, fy, 80, fh)
+        self._place(self.id_entry, x + 80, fy, 170, fh)
+        x += 80 + 170 + 18
+        self._place(self.name_label, x, fy, 48, fh)
+        bx = w - MARGIN - 14
+        for button, bw in ((self.quit_button, 104), (self.novice_button, 178), (self.expert_button, 178),
+                           (self.play_button, 130)):
+            bx -= bw
+            self._place(button, bx, fy, bw, fh)
+            bx -= 8
+        self._place(self.name_entry, x + 48, fy, min(360, bx - 12 - (x + 48)), fh)  # the room left, up to a point
+
+        # The list (left) and what the selected scenario is about (right).
+        top, bottom = y, status_y - 4
+        list_w = int((inner - 12) * 0.72)
+        details_x = MARGIN + list_w + 12
+        details_w = w - MARGIN - details_x
+        self._place(self.list_heading, MARGIN + 2, top, list_w, 26)
+        self._place(self.details_heading, details_x + 2, top, details_w, 26)
+        card_y = top + 28
+        self._place(self.list_card, MARGIN, card_y, list_w, bottom - card_y)
+        self._place(self.details, details_x, card_y, details_w, bottom - card_y)
+
+        rx, rw = MARGIN + 10, list_w - 20
+        self._cols = self._columns(rx, rw)
+        self._place(self.col_title, self._cols[0][0], card_y + 6, self._cols[0][1], 22)
+        for head, (cx, cw) in zip(self.col_heads, self._cols[1:]):
+            self._place(head, cx, card_y + 6, cw, 22)
+        rows_y = card_y + 34
+        footer_h = 24
+        fit = max(1, (bottom - 6 - footer_h - rows_y) // ROW_PITCH)
+        self.visible_rows = min(MAX_ROWS, fit)
+        for i, row in enumerate(self.rows):
+            ry = rows_y + i * ROW_PITCH
+            self._place(row.button, rx, ry, rw, ROW_H)
+            self._place(row.marker, rx + 4, ry, 20, ROW_H)
+            self._place(row.title, self._cols[0][0], ry, self._cols[0][1], ROW_H)
+            for cell, (cx, cw) in zip(row.cells, self._cols[1:]):
+                self._place(cell, cx, ry, cw, ROW_H)
+            span_x = self._cols[1][0]
+            self._place(row.reason, span_x, ry, rx + rw - span_x - 8, ROW_H)
+        self._rows_rect = pygame.Rect(rx, rows_y, rw, 0)
+        self._place(self.list_footer, rx + 4, bottom - 4 - footer_h, rw - 8, footer_h)
+        self._fit_label(self.tagline, TAGLINE)
+        self._fit_label(self.keys_label, KEYS_LINE)
+        self._refresh_rows()
+        self._place_ring()
+
+    @staticmethod
+    def _columns(x: int, width: int) -> list[tuple[int, int]]:
+        """(x, width) of the title and of each column of :data:`COLUMNS` in a row at ``x`` of ``width``."""
+        fixed = sum(cw for _, cw in COLUMNS)
+        title_x = x + 26
+        title_w = width - 26 - fixed - 8
+        cols = [(title_x, title_w)]
+        cx = title_x + title_w
+        for _, cw in COLUMNS:
+            cols.append((cx, cw))
+            cx += cw
+        return cols
+
+    @staticmethod
+    def _place(widget: Any, x: int, y: int, w: int, h: int) -> None:
+        rect = widget.relative_rect
+        if (rect.x, rect.y) != (x, y):
+            widget.set_relative_position((x, y))
+        if rect.size != (w, h):
+            widget.set_dimensions((w, h))
+
+    # --- showing, hiding and relabelling --------------------------------------------------------------------------
+
+    def _show(self, *widgets: Any, visible: bool) -> None:
+        for widget in widgets:
+            self._wanted[widget] = visible
+            if self.root.visible:
+                if visible and not widget.visible:
+                    widget.show()
+                elif not visible and widget.visible:
+                    widget.hide()
+
+    @staticmethod
+    def _set(label: Any, text: str) -> None:
+        if label.text != text:
+            label.set_text(text)
+
+    def _fit_label(self, label: UILabel, text: str) -> None:
+        """Show ``text`` in ``label``, cut short with "…" when it is wider than the label."""
+        self._set(label, self._fit(label, text, label.relative_rect.width - 6))
+
+    @staticmethod
+    def _fit(label: UILabel, text: str, width: int) -> str:
+        font = label.font
+        if font is None or font.size(text)[0] <= width:
+            return text
+        lo, hi = 0, len(text)
+        while lo < hi:  # the longest prefix that fits with the ellipsis
+            mid = (lo + hi + 1) // 2
+            if font.size(text[:mid].rstrip() + "…")[0] <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + "…"
+
+    def _refresh_rows(self) -> None:
+        """Relabel the row pool for the current scroll offset and selection."""
+        n = len(self.entries)
+        self.selected = max(0, min(self.selected, n - 1))
+        self.offset = max(0, min(self.offset, n - self.visible_rows))
+        if self.selected < self.offset:
+            self.offset = self.selected
+        elif self.selected >= self.offset + self.visible_rows:
+            self.offset = self.selected - self.visible_rows + 1
+        shown = 0
+        for i, row in enumerate(self.rows):
+            index = self.offset + i
+            if i >= self.visible_rows or index >= n:
+                self._show(row.button, row.marker, row.title, row.reason, *row.cells, visible=False)
+                continue
+            shown += 1
+            entry = self.entries[index]
+            chosen = index == self.selected
+            self._set(row.marker, "»" if chosen else "")
+            if chosen and not row.button.is_selected:
+                row.button.select()
+            elif not chosen and row.button.is_selected:
+                row.button.unselect()
+            if entry.scenario is not None:
+                s = entry.scenario
+                self._fit_label(row.title, s.title + ("  (your own)" if entry.local else ""))
+                for cell, text in zip(row.cells, (_where(s), s.difficulty, _day(s), MODES.get(s.mode, s.mode))):
+                    self._fit_label(cell, text)
+                self._show(row.button, row.marker, row.title, *row.cells, visible=True)
+                self._show(row.reason, visible=False)
+            else:
+                self._fit_label(row.title, f"Cannot be opened: {entry.path.name}")
+                self._fit_label(row.reason, f"Why: {entry.problem}")
+                self._show(row.button, row.marker, row.title, row.reason, visible=True)
+                self._show(*row.cells, visible=False)
+        self._rows_rect.height = max(ROW_H, shown * ROW_PITCH - 4)
+        if n > self.visible_rows:
+            footer = (f"Scenarios {self.offset + 1}–{self.offset + shown} of {n}: PgUp/PgDn or the mouse wheel "
+                      "shows the others.")
+        else:
+            footer = f"{_plural(n, 'scenario')}."
+        local = ", ".join(_shown_path(f) + "/" for f in self.folders)
+        footer += (f"  Your own scenarios: the .yaml files in {local}" if local else
+                   "  To add your own, put .yaml files in a my-scenarios/ folder where you start the game.")
+        self._fit_label(self.list_footer, footer)
+        self._refresh_details()
+
+    def _refresh_details(self) -> None:
+        if self._details_for == self.selected or not self.entries:
+            return
+        self._details_for = self.selected
+        entry = self.entries[self.selected]
+        esc = html.escape
+        if entry.scenario is None:
+            more = entry.problems - 1
+            text = (f"<b>{esc(entry.path.name)} cannot be opened.</b><br><br>"
+                    f"{esc(entry.problem or '')}<br>"
+                    + (f"(and {_plural(more, 'more problem')})<br>" if more > 0 else "")
+                    + f"<br>File: {esc(_shown_path(entry.path))}<br><br>"
+                    f"<i>Fix the file, or choose another scenario. The command "
+                    f"frontdesk validate {esc(entry.path.name)} lists every problem.</i>")
+        else:
+            s = entry.scenario
+            j = JURISDICTIONS[s.jurisdiction]
+            c = s.clinic
+            about = " ".join((s.description or "").split())
+            lines = [
+                f"<b>{esc(s.title)}</b>",
+                esc(about) if about else "",
+                "",
+                f"<b>Clinic:</b> {esc(c.name)}, {esc(j.name)}",
+                f"<b>Privacy law:</b> {esc(j.privacy_law)}, the {esc(j.privacy_law_full)}",
+                f"<b>Day:</b> {s.date:%A} {s.date.day} {s.date:%B %Y}, open {_hm(c.opens)}–{_hm(c.closes)}, "
+                f"{_plural(_booked(s), 'patient')} booked, {_plural(c.phone_lines, 'phone line')}",
+                f"<b>Difficulty:</b> {s.difficulty}  ·  <b>Mode:</b> {MODES.get(s.mode, s.mode)}",
+            ]
+            if s.assessment:
+                lines.append("<b>Assessment:</b> no score is shown while you play.")
+            if entry.local:
+                lines.append(f"<i>Your own scenario: {esc(_shown_path(entry.path))}</i>")
+            text = "<br>".join(line for i, line in enumerate(lines) if line or i == 2)
+        self.details.set_text(text)
+
+    def show_error(self, text: str) -> None:
+        """Say why something the student asked for cannot be done (a scenario that will not load, an attempt
+        that cannot be resumed)."""
+        self._set_status(text)
+
+    def _set_status(self, text: str) -> None:
+        self.status = text
+        self._fit_label(self.status_label, text)
+
+    # --- focus ----------------------------------------------------------------------------------------------------
+
+    def _focus_order(self) -> list[str]:
+        keys = []
+        for i in range(min(len(self.autosaves), MAX_AUTOSAVES)):
+            keys += [f"resume{i}", f"submit{i}"]
+        return keys + ["list", "id", "name", "play", "expert", "novice", "quit"]
+
+    def _focus_widget(self, key: str) -> Any:
+        if key.startswith("resume"):
+            return self.save_rows[int(key[6:])].resume
+        if key.startswith("submit"):
+            return self.save_rows[int(key[6:])].submit
+        return {"id": self.id_entry, "name": self.name_entry, "play": self.play_button,
+                "expert": self.expert_button, "novice": self.novice_button, "quit": self.quit_button}.get(key)
+
+    def set_focus(self, key: str) -> None:
+        """Give the keyboard to ``key`` (``list``, ``id``, ``name``, ``play``, ``expert``, ``novice``, ``quit``,
+        ``resumeN``, ``submitN``) and frame it."""
+        if key not in self._focus_order():
+            key = "list"
+        self.focus = key
+        entry = {"id": self.id_entry, "name": self.name_entry}.get(key)
+        if entry is not None:
+            if not entry.is_focused:
+                self.manager.set_focus_set(entry)
+        elif self.id_entry.is_focused or self.name_entry.is_focused:
+            self.manager.set_focus_set(None)
+        self._place_ring()
+
+    def _move_focus(self, step: int) -> None:
+        order = self._focus_order()
+        i = order.index(self.focus) if self.focus in order else order.index("list")
+        self.set_focus(order[(i + step) % len(order)])
+
+    def _place_ring(self) -> None:
+        if self.focus == "list":
+            rect = self._rows_rect.copy()
+        else:
+            widget = self._focus_widget(self.focus)
+            rect = widget.relative_rect.copy() if widget is not None else self._rows_rect.copy()
+        rect.inflate_ip(2 * (FOCUS_WIDTH + 1), 2 * (FOCUS_WIDTH + 1))
+        self._place(self.ring, rect.x, rect.y, rect.w, rect.h)
+        if getattr(self, "_ring_size", None) != rect.size:
+            self._ring_size = rect.size
+            surface = pygame.Surface(rect.size, pygame.SRCALPHA)
+            pygame.draw.rect(surface, FOCUS_COLOUR, surface.get_rect(), FOCUS_WIDTH, border_radius=6)
+            self.ring.set_image(surface)
+
+    # --- what the student does ------------------------------------------------------------------------------------
+
+    def student(self) -> tuple[str | None, str | None]:
+        """The typed student ID and name, or None for an empty field."""
+        return (self.id_entry.get_text().strip() or None, self.name_entry.get_text().strip() or None)
+
+    def _remember(self) -> None:
+        sid, name = self.student()
+        if load_prefs() != {"student_id": sid or "", "student_name": name or ""}:
+            save_prefs(sid, name)
+
+    def play(self, watch: str | None = None) -> None:
+        """Start the selected scenario (``watch``: None, ``"expert"`` or ``"novice"``); a scenario that cannot be
+        opened only says why."""
+        if not self.entries:
+            self._set_status("There is no scenario to play.")
+            return
+        entry = self.entries[self.selected]
+        if entry.scenario is None:
+            self._set_status(f"{entry.path.name} cannot be opened, so it cannot be played: {entry.problem}")
+            return
+        self._set_status("")
+        self._remember()
+        sid, name = self.student()
+        self.on_play(entry.path, sid, name, watch)
+
+    def _resume(self, i: int) -> None:
+        if i < len(self.autosaves):
+            self.set_focus(f"resume{i}")
+            self._remember()
+            self.on_resume(self.autosaves[i])
+
+    def _submit(self, i: int) -> None:
+        if i < len(self.autosaves):
+            self.set_focus(f"submit{i}")
+            self._remember()
+            self.on_submit(self.autosaves[i])
+
+    def quit(self) -> None:
+        """Remember the student and close the game."""
+        self._remember()
+        self.app.quit()
+
+    def select(self, index: int) -> None:
+        """Select scenario ``index`` (scrolling the list to it)."""
+        if self.entries:
+            self.selected = max(0, min(index, len(self.entries) - 1))
+            if self.status and self.entries[self.selected].playable:
+                self._set_status("")
+            self._refresh_rows()
+
+    def _scroll(self, rows: int) -> None:
+        self.offset = max(0, min(self.offset + rows, len(self.entries) - self.visible_rows))
+        # keep the selection on screen, as the keys do
+        self.selected = max(self.offset, min(self.selected, self.offset + self.visible_rows - 1))
+        self._refresh_rows()
+
+    def _click_row(self, i: int) -> None:
+        self.set_focus("list")
+        self.select(self.offset + i)
+
+    def _double_click_row(self, i: int) -> None:
+        self._click_row(i)
+        self.play(None)
+
+    def _press(self, key: str) -> None:
+        if key.startswith("resume"):
+            self._resume(int(key[6:]))
+        elif key.startswith("submit"):
+            self._submit(int(key[6:]))
+        elif key == "quit":
+            self.quit()
+        else:
+            self.play({"expert": "expert", "novice": "novice"}.get(key))
+
+    # --- Screen ---------------------------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Show the menu, with the unfinished attempts as they are now."""
+        super().show()  # shows every widget: hide again those that should be hidden
+        self._load_autosaves()
+        for widget, visible in self._wanted.items():
+            if visible != widget.visible:
+                widget.show() if visible else widget.hide()
+        self._layout()
+        self.set_focus(self.focus)
+
+    def hide(self) -> None:
+        if self.id_entry.is_focused or self.name_entry.is_focused:
+            self.manager.set_focus_set(None)
+        super().hide()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        super().resize(size)
+        self._layout()
+
+    def update(self, real_seconds: float) -> None:
+        # A click may have moved the keyboard into or out of a text field.
+        if self.id_entry.is_focused and self.focus != "id":
+            self.set_focus("id")
+        elif self.name_entry.is_focused and self.focus != "name":
+            self.set_focus("name")
+        elif self.focus in ("id", "name") and not (self.id_entry.is_focused or self.name_entry.is_focused):
+            self.set_focus("list")
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.QUIT:
+            self._remember()
+            return False
+        if event.type == pygame.MOUSEWHEEL:
+            self._scroll(-int(getattr(event, "y", 0)))
+            return True
+        if event.type != pygame.KEYDOWN:
+            return False
+        key, mod = event.key, getattr(event, "mod", 0)
+        in_text = self.focus in ("id", "name")
+        if key == pygame.K_ESCAPE:
+            self.quit()
+        elif key == pygame.K_TAB:
+            self._move_focus(-1 if mod & pygame.KMOD_SHIFT else 1)
+        elif key in (pygame.K_UP, pygame.K_DOWN):
+            self.select(self.selected + (1 if key == pygame.K_DOWN else -1))
+        elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            step = max(1, self.visible_rows - 1)
+            self.select(self.selected + (step if key == pygame.K_PAGEDOWN else -step))
+        elif key in (pygame.K_HOME, pygame.K_END) and not in_text:
+            self.select(0 if key == pygame.K_HOME else len(self.entries) - 1)
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if in_text or self.focus == "list":
+                self.play()  # Enter in a field plays, as a form's default button would
+            else:
+                self._press(self.focus)
+        elif key == pygame.K_SPACE and not in_text and self.focus != "list":
+            self._press(self.focus)
+        elif key == pygame.K_w and not in_text:
+            self.play("expert")
+        elif key == pygame.K_n and not in_text:
+            self.play("novice")
+        else:
+            return False  # typing in a text field, or a key the menu does not use
+        return True
+

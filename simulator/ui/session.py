@@ -1,0 +1,224 @@
+"""One attempt at a scenario in the window: the clock and its pace, pause, the trainee's actions, autosave.
+
+This is the part of the game that has nothing to draw, so it is tested without pygame. The window turns
+elapsed real time into simulated seconds through :meth:`PlaySession.tick`; a trainee's click becomes
+:meth:`PlaySession.act`, stamped with the current simulated second. While paused, time stands still and no action
+is taken. After every action the attempt is saved (atomically) so that killing the game loses at most the action
+in flight; an unfinished attempt can be resumed at the second it was saved, or submitted as it stands.
+
+In ``--watch`` mode a bot plays instead of the trainee, driven by the same :class:`~simulator.bots.BotDriver` as a
+headless run, so the facts are the same as ``frontdesk run --bot``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core import actions as A
+from ..core.engine import Simulation
+from ..core.view import DeskView, desk_view
+from ..files import write_atomic
+from ..replay import Replay, ReplayError, read_replay, replay_of, replay_simulation, write_replay
+from ..scenario.models import Scenario
+from ..scenario.summary import scenario_digest
+
+__all__ = ["PlaySession", "MAX_PACE", "PACES", "data_dir", "Autosave", "find_autosaves"]
+
+#: The fastest pace: ten simulated minutes a second (for watching a bot in class).
+MAX_PACE = 600
+#: The pace keys step through these (simulated seconds per real second).
+PACES = (1, 5, 10, 20, 40, 60, 120, 300, 600)
+
+
+def data_dir() -> Path:
+    """The user's data folder for Front Desk (autosaves, replays): ``$FRONTDESK_DATA_DIR`` or the platform's."""
+    override = os.environ.get("FRONTDESK_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_data_path("frontdesk", appauthor=False)
+
+
+@dataclass(frozen=True)
+class Autosave:
+    """An unfinished attempt found on disk."""
+
+    path: Path
+    scenario_id: str
+    student: str | None
+    clock: int
+    actions: int
+
+
+def find_autosaves() -> list[Autosave]:
+    """Every unfinished attempt in the autosave folder (damaged files are skipped, never deleted)."""
+    folder = data_dir() / "autosave"
+    found = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found.append(Autosave(path, str(data["scenario_id"]), data.get("student"), int(data["clock"]),
+                                  len(data["actions"])))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def _safe(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:60] or "anonymous"
+
+
+class PlaySession:
+    """The simulation of one attempt, with its clock, its pace, the record of what the trainee did, and saving."""
+
+    def __init__(self, scenario: Scenario, student: str | None = None, pace: int | None = None,
+                 seed: int | None = None, watch: str | None = None, autosave: bool = True):
+        self.scenario = scenario
+        self.student = student
+        self.sim = Simulation(scenario, seed)
+        self.pace = max(1, min(MAX_PACE, pace or scenario.pace))
+        self.paused = False
+        self.watch = watch
+        self.autosave = autosave and watch is None
+        self._carry = 0.0  # simulated seconds owed from real time, below one second
+        self.driver: Any = None
+        if watch is not None:
+            from ..bots import BotDriver, make_bot
+
+            self.driver = BotDriver(self.sim, make_bot(watch, scenario, self.sim.seed))
+        self.last_error: str | None = None
+        self.saved_to: Path | None = None
+
+    # --- time ---------------------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> int:
+        """The simulated second the desk is at."""
+        return self.sim.now
+
+    @property
+    def over(self) -> bool:
+        """True once the day has ended."""
+        return self.sim.day_over
+
+    def set_pace(self, pace: int) -> None:
+        """Change the pace (unless the scenario locks it)."""
+        if not self.scenario.pace_locked:
+            self.pace = max(1, min(MAX_PACE, pace))
+
+    def faster(self) -> None:
+        self.set_pace(next((p for p in PACES if p > self.pace), MAX_PACE))
+
+    def slower(self) -> None:
+        self.set_pace(next((p for p in reversed(PACES) if p < self.pace), 1))
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+
+    def tick(self, real_seconds: float) -> None:
+        """Let ``real_seconds`` of real time pass: the clock moves ``real_seconds × pace`` simulated seconds."""
+        if self.paused or self.over:
+            return
+        self._carry += real_seconds * self.pace
+        whole = int(self._carry)
+        if whole <= 0:
+            return
+        self._carry -= whole
+        target = self.sim.now + whole
+        if self.driver is not None:
+            self.driver.advance_to(target)
+        else:
+            self.sim.advance(target)
+            if self.sim.finished and self.sim.next_event_time() is None:
+                self.finish()
+
+    def view(self) -> DeskView:
+        """What the trainee sees now."""
+        return desk_view(self.sim)
+
+    # --- actions ------------------------------------------------------------------------------------------
+
+    def act(self, action: A.Action) -> bool:
+        """Take ``action`` now. False (with :attr:`last_error` in words) when it is refused or the game is paused."""
+        if self.paused:
+            self.last_error = "The game is paused: press Space to go on."
+            return False
+        if self.watch is not None:
+            self.last_error = "A bot is playing: watch mode takes no actions."
+            return False
+        import dataclasses
+
+        try:
+            self.sim.apply(dataclasses.replace(action, t=self.sim.now))
+        except A.ActionError as exc:
+            self.last_error = str(exc)
+            return False
+        self.last_error = None
+        self.save_progress()
+        return True
+
+    def end_day(self) -> None:
+        """The trainee ends the day early (or the window closes on a finished day): the rest happens unattended."""
+        self.finish()
+
+    def finish(self) -> None:
+        if not self.over:
+            self.sim.finish_day()
+
+    # --- saving -------------------------------------------------------------------------------------------
+
+    def replay(self) -> Replay:
+        return replay_of(self.sim, student=self.student, pace=self.pace)
+
+    def autosave_path(self) -> Path:
+        return data_dir() / "autosave" / f"{_safe(self.scenario.id)}-{_safe(self.student or 'anonymous')}.json"
+
+    def save_progress(self) -> None:
+        """Write the attempt so far, and the second it is at, to the autosave file (atomically)."""
+        if not self.autosave:
+            return
+        data = json.loads(self.replay().to_json())
+        data["clock"] = self.sim.now
+        path = self.autosave_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(data, indent=1) + "\n")
+
+    def save_final(self, when: dt.datetime | None = None) -> Path:
+        """Save the finished attempt in the replays folder and remove its autosave; returns the replay's path."""
+        stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        path = data_dir() / "replays" / f"{_safe(self.scenario.id)}-{_safe(self.student or 'anonymous')}-{stamp}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_replay(path, self.replay())
+        if self.autosave:
+            try:
+                self.autosave_path().unlink()
+            except FileNotFoundError:
+                pass
+        self.saved_to = path
+        return path
+
+    @classmethod
+    def resume(cls, autosave: Autosave, scenario: Scenario, pace: int | None = None) -> "PlaySession":
+        """Take up an unfinished attempt where it was saved: its actions again, then the clock to its second."""
+        replay = read_replay(autosave.path)
+        if replay.scenario_sha256 != scenario_digest(scenario):
+            raise ReplayError(f"{autosave.path}: this attempt was made on another version of {scenario.id}")
+        session = cls(scenario, replay.student, pace or replay.pace, replay.seed)
+        for i, action in enumerate(replay.actions):
+            try:
+                session.sim.apply(action)
+            except A.ActionError as exc:
+                raise ReplayError(f"{autosave.path}: action {i + 1} cannot be replayed: {exc}") from None
+        session.sim.advance(max(session.sim.now, autosave.clock))
+        return session
+
+    @staticmethod
+    def submit(autosave: Autosave, scenario: Scenario) -> Simulation:
+        """Finish an unfinished attempt as it stands (the rest of the day happens without the trainee)."""
+        return replay_simulation(read_replay(autosave.path), scenario, str(autosave.path))

@@ -1,0 +1,105 @@
+"""What the desk offers: the actions that make sense for each selected thing, with the fields they need
+(simulator/ui/choices.py). The engine still has the last word."""
+
+from simulator.bots import BotDriver, make_bot
+from simulator.core import Simulation
+from simulator.core import actions as A
+from simulator.core.view import desk_view
+from simulator.scenario import load_scenario
+from simulator.ui.choices import FieldError, choices_for
+
+from conftest import SCENARIOS
+
+LAURA = load_scenario(SCENARIOS / "laura-day.yaml")
+
+
+def at(seconds: int) -> Simulation:
+    sim = Simulation(LAURA)
+    BotDriver(sim, make_bot("expert", LAURA, LAURA.seed)).advance_to(seconds)
+    return sim
+
+
+def labels(sel, sim):
+    return [c.label for c in choices_for(sel, desk_view(sim), LAURA)]
+
+
+def test_a_ringing_line_offers_only_to_answer():
+    """While a line rings, the only thing to do with it is answer."""
+    sim = Simulation(LAURA)
+    sim.advance(10 * 3600 + 1)
+    assert labels(("line", "1"), sim) == ["Answer"]
+
+
+def test_an_answered_call_offers_verify_disclose_route_and_end():
+    """An answered call about a patient offers verifying, telling, declining, routing, booking and ending."""
+    sim = Simulation(LAURA)
+    sim.advance(10 * 3600 + 1)
+    sim.apply(A.AnswerCall(10 * 3600 + 3, 1))
+    offered = labels(("line", "1"), sim)
+    for word in ("Verify identity", "Tell them…", "Decline politely", "Put through to…", "Take a message for…",
+                 "Book appointment", "End call"):
+        assert word in offered
+
+
+def test_filing_offers_the_look_alike_charts():
+    """Filing a result offers every chart with the printed surname, look-alikes included, with dates of birth."""
+    sim = Simulation(LAURA)
+    sim.advance(sim.start)  # the overnight documents are in the inbox at opening
+    view = desk_view(sim)
+    doc = next(d for d in view.inbox if d.printed_name == "Mario Santos")
+    file_to = next(c for c in choices_for(("doc", doc.id), view, LAURA) if c.key == "file")
+    options = file_to.fields[0].options
+    assert any("Maria Santos" in o for o in options) and any("Mario Santos" in o for o in options)
+    assert file_to.build({"chart": next(o for o in options if "Mario" in o)}) == A.FileDocument(0, doc.id, "mario-santos")
+
+
+def test_a_patient_at_the_counter_is_greeted_first():
+    """Someone at the counter can only be greeted until they are being served; then the check-in work opens."""
+    sim = Simulation(LAURA)
+    sim.advance(8 * 3600 + 52 * 60 + 10)  # Mr. Chen has just walked up
+    assert labels(("counter", "chen"), sim) == ["Greet and serve"]
+    sim.apply(A.GreetPatient(sim.now, "chen"))
+    offered = labels(("counter", "chen"), sim)
+    for word in ("Confirm identity", "Update chart field", "Request lab results", "Check in"):
+        assert word in offered
+
+
+def test_typed_values_are_checked_in_words():
+    """A field typed wrong (a pulse that is not a number) says how to write it, instead of failing."""
+    sim = at(8 * 3600)
+    rooms = choices_for(("room", "chen"), desk_view(sim), LAURA)
+    assert rooms == []  # no exam rooms in front-desk mode
+    ma = load_scenario(SCENARIOS / "ma-morning.yaml")
+    sim = Simulation(ma)
+    BotDriver(sim, make_bot("expert", ma, ma.seed)).advance_to(8 * 3600 + 44 * 60)
+    view = desk_view(sim)
+    assert view.rooms, "someone is roomed by then"
+    vitals = next(c for c in choices_for(("room", view.rooms[0].patient), view, ma) if c.key == "vitals")
+    try:
+        vitals.build({"pulse": "fast", "respirations": "16", "bp": "120/80", "height_cm": "170", "weight_kg": "70"})
+    except FieldError as exc:
+        assert "Pulse" in str(exc) and "whole number" in str(exc)
+    else:
+        raise AssertionError("a pulse of 'fast' was accepted")
+
+
+def test_every_choice_builds_or_explains_all_day():
+    """Through the expert's day, every choice of everything on the desk builds an action from its defaults or
+    says in words what is missing: no choice can crash the desk."""
+    sim = Simulation(LAURA)
+    driver = BotDriver(sim, make_bot("expert", LAURA, LAURA.seed))
+    for minute in range(8 * 60, 18 * 60, 20):
+        driver.advance_to(minute * 60)
+        view = desk_view(sim)
+        selections = [("desk",)] + [("line", str(l.line)) for l in view.lines] + \
+            [("counter", c.patient) for c in view.counter] + [("waiting", w.patient) for w in view.waiting] + \
+            [("doc", d.id) for d in view.inbox] + [("msg", m.id) for m in view.messages] + \
+            [("booking", b.patient, b.date, f"{b.at // 3600}:{b.at % 3600 // 60:02d}") for b in view.reminder_list] + \
+            [("waitlist", p) for p, _ in view.waiting_list]
+        for sel in selections:
+            for choice in choices_for(sel, view, LAURA):
+                values = {f.key: (() if f.kind == "multi" else f.default) for f in choice.fields}
+                try:
+                    assert isinstance(choice.build(values), A.Action)
+                except FieldError as exc:
+                    assert str(exc)

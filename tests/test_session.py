@@ -1,0 +1,113 @@
+"""The play session: the clock and its pace, pause, actions stamped with the clock, autosave, resume, submit,
+and watch mode giving the same facts as a headless bot (simulator/ui/session.py; no pygame needed)."""
+
+import json
+
+import pytest
+
+from simulator.bots import make_bot, play_day
+from simulator.core import Simulation
+from simulator.core import actions as A
+from simulator.scenario import load_scenario
+from simulator.ui.session import MAX_PACE, PlaySession, find_autosaves
+
+from conftest import SCENARIOS
+
+
+@pytest.fixture
+def tutorial(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    return load_scenario(SCENARIOS / "tutorial.yaml")
+
+
+def test_real_time_times_pace_moves_the_clock(tutorial):
+    """Two real seconds at pace 20 move the clock 40 simulated seconds; fractions carry over."""
+    s = PlaySession(tutorial, pace=20)
+    start = s.now
+    s.tick(1.0)
+    s.tick(1.0)
+    assert s.now == start + 40
+    for _ in range(4):
+        s.tick(0.01)  # 0.2 simulated seconds each: no whole second until the fifth
+    assert s.now == start + 40
+    s.tick(0.01)
+    assert s.now == start + 41
+
+
+def test_pause_stops_time_and_actions(tutorial):
+    """While paused the clock stands still and no action is taken (the trainee is told why)."""
+    s = PlaySession(tutorial)
+    s.toggle_pause()
+    before = s.now
+    s.tick(10.0)
+    assert s.now == before
+    assert not s.act(A.LockScreen(0)) and "paused" in s.last_error
+    s.toggle_pause()
+    assert s.act(A.LockScreen(0))
+
+
+def test_pace_steps_and_limits(tutorial):
+    """The pace keys step between 1 and 600; a scenario with `pace_locked` keeps its pace."""
+    s = PlaySession(tutorial, pace=20)
+    for _ in range(20):
+        s.faster()
+    assert s.pace == MAX_PACE
+    for _ in range(20):
+        s.slower()
+    assert s.pace == 1
+    locked = PlaySession(tutorial.model_copy(update={"pace_locked": True}), pace=20)
+    locked.faster()
+    assert locked.pace == 20
+
+
+def test_an_action_is_stamped_with_the_clock_and_refusals_are_words(tutorial):
+    """An action happens at the session's current second; a refused one comes back as the engine's message."""
+    s = PlaySession(tutorial)
+    s.tick(3.0)
+    assert s.act(A.LockScreen(123))  # the stamp given is ignored: actions happen now
+    assert s.sim.actions[-1].t == s.now
+    assert not s.act(A.LockScreen(0)) and s.last_error == "The screen is already locked."
+
+
+def test_every_action_autosaves_and_the_attempt_resumes_at_its_second(tutorial):
+    """After an action the autosave holds the attempt and its clock; resuming replays it to that second."""
+    s = PlaySession(tutorial, student="s9")
+    s.tick(5.0)
+    s.act(A.LockScreen(0))
+    s.tick(2.0)
+    s.act(A.UnlockScreen(0))
+    saved, = find_autosaves()
+    assert saved.student == "s9" and saved.actions == 2 and saved.clock == s.now
+    resumed = PlaySession.resume(saved, tutorial)
+    assert resumed.now == s.now and resumed.sim.facts.sha256 == s.sim.facts.sha256
+    data = json.loads(saved.path.read_text(encoding="utf-8"))
+    assert data["clock"] == s.now and len(data["actions"]) == 2
+
+
+def test_a_finished_day_is_saved_as_a_replay_and_the_autosave_removed(tutorial):
+    """At the end of the day the replay goes to the replays folder and the autosave is gone."""
+    s = PlaySession(tutorial, student="s9")
+    s.act(A.LockScreen(0))
+    s.end_day()
+    path = s.save_final()
+    assert path.parent.name == "replays" and path.exists() and not find_autosaves()
+    assert json.loads(path.read_text(encoding="utf-8"))["student"] == "s9"
+
+
+def test_a_damaged_autosave_is_skipped_not_deleted(tutorial, tmp_path):
+    """A damaged autosave file is not offered, and is left where it is."""
+    folder = tmp_path / "data" / "autosave"
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    assert find_autosaves() == [] and (folder / "broken.json").exists()
+
+
+@pytest.mark.parametrize("bot", ["expert", "novice"])
+def test_watching_a_bot_gives_the_headless_facts(tutorial, bot):
+    """A bot played through the session at pace 600, frame by frame, gives the same facts as `run --bot`."""
+    headless = play_day(Simulation(tutorial, tutorial.seed), make_bot(bot, tutorial, tutorial.seed))
+    s = PlaySession(tutorial, pace=600, watch=bot)
+    while not s.over:
+        s.tick(1 / 60)
+    assert s.sim.facts.sha256 == headless.facts.sha256
+    assert not s.act(A.LockScreen(0)) and "watch" in s.last_error

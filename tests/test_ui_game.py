@@ -1,0 +1,107 @@
+"""The game from end to end in the real window (SDL's dummy drivers): every screen runs a few frames; the menu
+starts the tutorial; the day ends in a saved replay and the debrief; an unfinished attempt is offered again."""
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"  # before pygame initialises: no screen here
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+
+import json  # noqa: E402
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from simulator.core import actions as A  # noqa: E402
+from simulator.scenario.shipped import shipped_dir  # noqa: E402
+from simulator.ui.app import App  # noqa: E402
+from simulator.ui.game import Game  # noqa: E402
+from simulator.ui.session import find_autosaves  # noqa: E402
+from simulator.ui.sounds import Sounds  # noqa: E402
+
+
+@pytest.fixture
+def game(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no local scenario folders here: the menu lists the shipped ones
+    app = App()
+    app.sounds = Sounds(on=False)
+    yield Game(app), app
+    pygame.quit()
+
+
+def frames(app, n=3):
+    for _ in range(n):
+        app.frame(1 / 60)
+
+
+def test_every_screen_runs_a_few_frames(game):
+    """The menu, the desk (front desk and medical-assistant mode) and the debrief each draw several frames."""
+    g, app = game
+    g.menu()
+    frames(app)
+    for name in ("tutorial", "ma-morning"):
+        g.start(shipped_dir() / f"{name}.yaml", "s1")
+        frames(app)
+        assert type(app.screen).__name__ == "DeskScreen"
+        app.screen.session.end_day()
+        frames(app)
+        assert type(app.screen).__name__ == "DebriefScreen"
+        frames(app)
+
+
+def test_a_day_ends_in_a_saved_replay_and_the_debrief(game, tmp_path):
+    """Playing the tutorial to its end saves the replay (with the student) and shows its grade."""
+    g, app = game
+    g.start(shipped_dir() / "tutorial.yaml", "s42")
+    session = app.screen.session
+    session.set_pace(600)
+    for _ in range(2000):
+        frames(app, 1)
+        if type(app.screen).__name__ == "DebriefScreen":
+            break
+    assert type(app.screen).__name__ == "DebriefScreen"
+    saved = list((tmp_path / "data" / "replays").glob("tutorial-s42-*.json"))
+    assert len(saved) == 1 and json.loads(saved[0].read_text(encoding="utf-8"))["student"] == "s42"
+    assert not find_autosaves()
+
+
+def test_an_unfinished_attempt_is_offered_and_resumes(game):
+    """Closing mid-day keeps the autosave; the menu offers it, and resuming continues at the same second."""
+    g, app = game
+    g.start(shipped_dir() / "tutorial.yaml", "s7")
+    session = app.screen.session
+    session.tick(5)
+    assert session.act(A.LockScreen(0))
+    clock = session.now
+    app.handle(pygame.event.Event(pygame.QUIT))  # the window is closed: the attempt stays saved
+    saved, = find_autosaves()
+    assert saved.student == "s7" and saved.clock == clock
+    g.menu()
+    frames(app)
+    g.resume(saved)
+    assert type(app.screen).__name__ == "DeskScreen" and app.screen.session.now == clock
+    assert app.screen.session.view().screen_locked
+
+
+def test_submitting_an_unfinished_attempt_grades_it(game):
+    """"Submit as is" plays the rest of the day without the trainee and shows the debrief."""
+    g, app = game
+    g.start(shipped_dir() / "tutorial.yaml", "s8")
+    app.screen.session.act(A.LockScreen(0))
+    saved, = find_autosaves()
+    g.submit(saved)
+    assert type(app.screen).__name__ == "DebriefScreen"
+
+
+def test_an_attempt_that_cannot_be_resumed_says_why_on_the_menu(game):
+    """An autosave whose scenario changed since is not resumed; the menu says why in words."""
+    g, app = game
+    g.start(shipped_dir() / "tutorial.yaml", "s5")
+    app.screen.session.act(A.LockScreen(0))
+    saved, = find_autosaves()
+    data = json.loads(saved.path.read_text(encoding="utf-8"))
+    data["scenario_sha256"] = "0" * 64
+    saved.path.write_text(json.dumps(data), encoding="utf-8")
+    g.resume(saved)
+    assert type(app.screen).__name__ == "MenuScreen"
+    assert "different version" in app.screen.status
