@@ -103,3 +103,18 @@ def test_every_choice_builds_or_explains_all_day():
                     assert isinstance(choice.build(values), A.Action)
                 except FieldError as exc:
                     assert str(exc)
+
+
+def test_every_action_a_bot_can_take_has_a_place_on_the_desk():
+    """Everything a bot can do, a student can do: every action type is built by some choice of the desk."""
+    import ast
+    import inspect
+
+    import simulator.ui.choices as choices
+
+    tree = ast.parse(inspect.getsource(choices))
+    built = {node.func.attr for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and isinstance(node.func.value, ast.Name) and node.func.value.id == "A"}
+    missing = sorted(cls.__name__ for cls in A.ACTION_TYPES.values() if cls.__name__ not in built)
+    assert not missing, f"no way to do these from the desk: {missing}"

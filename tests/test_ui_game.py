@@ -105,3 +105,25 @@ def test_an_attempt_that_cannot_be_resumed_says_why_on_the_menu(game):
     g.resume(saved)
     assert type(app.screen).__name__ == "MenuScreen"
     assert "different version" in app.screen.status
+
+
+def test_the_interface_scales_and_clicks_land_where_they_are_drawn(tmp_path, monkeypatch):
+    """With `--scale 1.25` the window is larger, the layout keeps its 1280x800 logic, and a click on the drawn
+    Pause button pauses."""
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    from simulator.scenario import load_scenario
+    from simulator.ui.desk import DeskScreen
+    from simulator.ui.session import PlaySession
+
+    app = App(scale=1.25)
+    assert app.size == (1600, 1000) and app.logical_size == (1280, 800)
+    session = PlaySession(load_scenario(shipped_dir() / "tutorial.yaml"), "s1")
+    desk = DeskScreen(app, session, lambda s: None)
+    app.switch(desk)
+    frames(app)
+    x, y = desk.pause_button.rect.center
+    for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+        pygame.event.post(pygame.event.Event(kind, pos=(round(x * 1.25), round(y * 1.25)), button=1))
+    frames(app)
+    pygame.quit()
+    assert session.paused

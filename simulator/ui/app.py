@@ -68,8 +68,8 @@ class App:
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, scale: float = 1.0, sound: bool = True,
                  show_fps: bool = False, frame_log: str | None = None):
         pygame.init()
-        self.scale = scale
-        self.size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        self.scale = max(0.5, min(3.0, scale))
+        self.size = self._clamp((int(size[0] * self.scale), int(size[1] * self.scale)))
         flags = pygame.RESIZABLE
         self.window = pygame.display.set_mode(self.size, flags)
         pygame.display.set_caption("Front Desk")
@@ -86,6 +86,10 @@ class App:
         self.sound_on = sound
         self.sounds: Any = None
         self._fps_font: pygame.font.Font | None = None
+
+    def _clamp(self, size: tuple[int, int]) -> tuple[int, int]:
+        """A window never smaller than the desk's layout needs at this scale."""
+        return (max(int(MIN_SIZE[0] * self.scale), size[0]), max(int(MIN_SIZE[1] * self.scale), size[1]))
 
     def _logical(self, size: tuple[int, int]) -> tuple[int, int]:
         return (int(size[0] / self.scale), int(size[1] / self.scale))
@@ -141,7 +145,7 @@ class App:
             self.screen.process_event(event)
 
     def resize(self, size: tuple[int, int]) -> None:
-        self.size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        self.size = self._clamp(size)
         self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
         if self.scale != 1.0:
             self.canvas = pygame.Surface(self._logical(self.size))

@@ -404,9 +404,13 @@ class DeskScreen(Screen):
     def _schedule(self, view: DeskView) -> None:
         states = {p: _VISIT_WORDS.get(state, state) for p, state in view.visit_states}
         rows = []
-        for a in sorted(self.scenario.schedule, key=lambda a: (a.at, a.with_)):
-            state = _words(states.get(a.patient, "-"))
-            rows.append(f"{_clock(a.at)} {self._name(a.patient)} · {_words(a.type)} · <b>{state}</b>")
+        doctors = {m.id: m.name for m in self.scenario.clinic.staff if m.role == "doctor"}
+        for doctor, name in doctors.items():
+            if len(doctors) > 1:
+                rows.append(f"<u>{name}</u>")
+            for a in sorted((a for a in self.scenario.schedule if a.with_ == doctor), key=lambda a: a.at):
+                state = _words(states.get(a.patient, "-"))
+                rows.append(f"{_clock(a.at)} {self._name(a.patient)} · {_words(a.type)} · <b>{state}</b>")
         freed = [f"{_clock(f.at)} freed slot ({f.minutes} min) · " + (f"filled by {self._name(f.filled_by)}"
                  if f.filled_by else "<b>OPEN</b>") for f in view.freed_slots]
         html = "<br>".join(rows + freed)
