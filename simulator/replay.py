@@ -50,6 +50,8 @@ class Replay:
     format: int = REPLAY_FORMAT
     #: The bot that played it (``frontdesk run --bot``), so a bot's day is never taken for a student's.
     bot: str | None = None
+    #: The student's name as typed in the menu (the id is what grading goes by).
+    student_name: str | None = None
 
     def to_json(self) -> str:
         """The replay as JSON text: the header one key a line, then one action a line, for readable diffs."""
@@ -64,6 +66,8 @@ class Replay:
         }
         if self.bot is not None:
             head["bot"] = self.bot
+        if self.student_name is not None:
+            head["student_name"] = self.student_name
         lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
         actions = [json.dumps(action_to_dict(a), separators=(", ", ": ")) for a in self.actions]
         if actions:
@@ -73,10 +77,11 @@ class Replay:
         return "\n".join(lines + ["}"]) + "\n"
 
 
-def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None, bot: str | None = None) -> Replay:
+def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None, bot: str | None = None,
+              student_name: str | None = None) -> Replay:
     """The replay of everything done so far in ``sim`` (``bot``: the bot that played it, if one did)."""
     return Replay(sim.scenario.id, scenario_digest(sim.scenario), sim.seed, tuple(sim.actions), student, pace,
-                  bot=bot)
+                  bot=bot, student_name=student_name)
 
 
 def write_replay(path: str | os.PathLike[str], replay: Replay) -> None:
@@ -143,6 +148,7 @@ def _parse(data: Any, name: str) -> Replay:
         pace=pace if isinstance(pace, int) and not isinstance(pace, bool) else None,
         app_version=str(data.get("app_version", "")),
         bot=data["bot"] if isinstance(data.get("bot"), str) else None,
+        student_name=data["student_name"] if isinstance(data.get("student_name"), str) else None,
     )
 
 

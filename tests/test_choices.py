@@ -30,15 +30,28 @@ def test_a_ringing_line_offers_only_to_answer():
     assert labels(("line", "1"), sim) == ["Answer"]
 
 
-def test_an_answered_call_offers_verify_disclose_route_and_end():
-    """An answered call about a patient offers verifying, telling, declining, routing, booking and ending."""
+def test_an_answered_call_offers_what_fits_the_caller():
+    """A pharmacist's call offers verifying, telling, declining, routing and ending, but no booking (that is for
+    patients and their families); once verified, verifying is no longer offered."""
     sim = Simulation(LAURA)
-    sim.advance(10 * 3600 + 1)
+    sim.advance(10 * 3600 + 1)  # the pharmacist asking for a Limited Use code
     sim.apply(A.AnswerCall(10 * 3600 + 3, 1))
     offered = labels(("line", "1"), sim)
     for word in ("Verify identity", "Tell them…", "Decline politely", "Put through to…", "Take a message for…",
-                 "Book appointment", "End call"):
+                 "End call"):
         assert word in offered
+    assert "Book appointment" not in offered
+    sim.apply(A.VerifyCaller(10 * 3600 + 10, 1, ("name", "dob")))
+    assert "Verify identity" not in labels(("line", "1"), sim)
+
+
+def test_a_patients_own_call_offers_booking():
+    """A patient calling to book is offered booking and cancelling."""
+    sim = Simulation(LAURA)
+    sim.advance(10 * 3600 + 20 * 60 + 1)  # Luc Tremblay, asking for an earlier visit
+    sim.apply(A.AnswerCall(sim.now + 2, 1))
+    offered = labels(("line", "1"), sim)
+    assert "Book appointment" in offered and "Cancel appointment" in offered
 
 
 def test_filing_offers_the_look_alike_charts():

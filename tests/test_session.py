@@ -111,3 +111,15 @@ def test_watching_a_bot_gives_the_headless_facts(tutorial, bot):
         s.tick(1 / 60)
     assert s.sim.facts.sha256 == headless.facts.sha256
     assert not s.act(A.LockScreen(0)) and "watch" in s.last_error
+
+
+def test_a_new_attempt_never_overwrites_an_unfinished_one(tutorial):
+    """Two attempts by the same student at the same scenario are saved apart; resuming one keeps its own file."""
+    for stamp in ("20261123-090000", "20261123-100000"):  # two attempts started at different times
+        attempt = PlaySession(tutorial, student="s9")
+        attempt._stamp = stamp
+        attempt.act(A.LockScreen(0))
+    saved = find_autosaves()
+    assert len(saved) == 2 and saved[0].path != saved[1].path
+    resumed = PlaySession.resume(saved[0], tutorial)
+    assert resumed.autosave_path() == saved[0].path

@@ -127,3 +127,15 @@ def test_the_interface_scales_and_clicks_land_where_they_are_drawn(tmp_path, mon
     frames(app)
     pygame.quit()
     assert session.paused
+
+
+def test_the_debrief_picture_is_visible(game):
+    """The debrief's picture of the day is drawn where it can be seen (no panel painted over it): the picture
+    area holds many colours, not the page's one."""
+    g, app = game
+    g.start(shipped_dir() / "tutorial.yaml", "s3")
+    app.screen.session.end_day()
+    frames(app, 4)
+    w, h = app.window.get_size()
+    colours = {tuple(app.window.get_at((x, y)))[:3] for x in range(40, w // 2, 13) for y in range(h // 3, h - 120, 11)}
+    assert len(colours) > 6

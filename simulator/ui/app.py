@@ -38,7 +38,7 @@ class Screen:
     def __init__(self, app: "App"):
         self.app = app
         self.manager = app.manager
-        w, h = app.size
+        w, h = app.logical_size  # the layout's own size: the window is this times the scale
         self.root = pygame_gui.elements.UIPanel(pygame.Rect(0, 0, w, h), starting_height=0, manager=self.manager,
                                                 object_id="#screen", visible=0)
 
@@ -65,7 +65,7 @@ class Screen:
 class App:
     """The window and its loop. ``scale`` enlarges the whole interface (for projectors and small screens)."""
 
-    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, scale: float = 1.0, sound: bool = True,
+    def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, scale: float = 1.0,
                  show_fps: bool = False, frame_log: str | None = None):
         pygame.init()
         self.scale = max(0.5, min(3.0, scale))
@@ -83,7 +83,7 @@ class App:
         self.show_fps = show_fps
         self.frame_times: list[float] = []
         self.frame_log = frame_log
-        self.sound_on = sound
+        #: The game's sounds (simulator.ui.sounds.Sounds), set by whoever opens the window; None in tests.
         self.sounds: Any = None
         self._fps_font: pygame.font.Font | None = None
 
@@ -106,6 +106,7 @@ class App:
         screen.show()
 
     def quit(self) -> None:
+        """Stop the loop after this frame."""
         self.running = False
 
     def frame(self, real_seconds: float, events: list[pygame.event.Event] | None = None) -> None:
@@ -128,6 +129,7 @@ class App:
         self.frame_times.append(time.perf_counter() - start)
 
     def handle(self, event: pygame.event.Event) -> None:
+        """Give one event to the screen and the widgets (keys to the screen first, so shortcuts win)."""
         if event.type == pygame.QUIT:
             if self.screen is None or not self.screen.process_event(event):
                 self.quit()
@@ -145,6 +147,7 @@ class App:
             self.screen.process_event(event)
 
     def resize(self, size: tuple[int, int]) -> None:
+        """The window was resized: the layout follows (never below the desk's minimum)."""
         self.size = self._clamp(size)
         self.window = pygame.display.set_mode(self.size, pygame.RESIZABLE)
         if self.scale != 1.0:

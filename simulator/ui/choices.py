@@ -78,6 +78,11 @@ def _text(values: dict[str, Any], key: str, label: str) -> str:
     return value
 
 
+def _yes(values: dict[str, Any], key: str) -> bool:
+    """A yes/no choice: only "yes" is yes (a missing or "no" answer is no)."""
+    return values.get(key) == "yes"
+
+
 def _multi(values: dict[str, Any], key: str) -> tuple[str, ...]:
     chosen = values.get(key, ())
     return tuple(chosen) if isinstance(chosen, (list, tuple)) else tuple(x for x in str(chosen).split(",") if x)
@@ -110,6 +115,10 @@ class _Context:
                 Field("doctor", "Doctor", "choice", self.doctors, self.doctors[0]),
                 Field("visit_type", "Visit type", "choice", self.visit_types,
                       visit_type if visit_type in self.visit_types else self.visit_types[0]))
+
+    def all_charts(self) -> tuple[str, ...]:
+        """Every patient, as "name · date of birth · id" (the id is what the desk files under)."""
+        return tuple(f"{p.name} · {p.dob.isoformat()} · {pid}" for pid, p in sorted(self.patients.items()))
 
     def charts_like(self, name: str) -> tuple[str, ...]:
         """Charts a filing clerk would find for a printed name: same surname (look-alikes included)."""
@@ -144,24 +153,25 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
                 Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
     if line.state == "on_hold":
         return [Choice("Resume", "resume", lambda v: A.ResumeCall(0, n), shortcut="R"),
-                Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], bool(v.get("urgent"))),
+                Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], _yes(v, "urgent")),
                        (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
                 Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
     out: list[Choice] = [Choice("Hold", "hold", lambda v: A.HoldCall(0, n), shortcut="H")]
     if line.about is not None:
         about = line.about
-        out += [Choice("Verify identity", "verify", lambda v: A.VerifyCaller(0, n, _multi(v, "identifiers")),
-                       (ctx.ids(),), shortcut="V"),
-                Choice("Open chart", "chart", lambda v: A.OpenChart(0, about)),
+        if not line.identity_verified:
+            out.append(Choice("Verify identity", "verify", lambda v: A.VerifyCaller(0, n, _multi(v, "identifiers")),
+                              (ctx.ids(),), shortcut="V"))
+        out += [Choice("Open chart", "chart", lambda v: A.OpenChart(0, about)),
                 Choice("Tell them…", "disclose", lambda v: A.Disclose(0, n, v["item"]),
                        (Field("item", "What", "choice", A.DISCLOSABLE, "appointment"),))]
     out += [Choice("Decline politely", "decline", lambda v: A.Decline(0, n, _text(v, "reason", "Reason")),
                    (Field("reason", "Reason given", "text", (), "", "e.g. we need the patient's consent"),)),
-            Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], v.get("urgent") == "yes"),
+            Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], _yes(v, "urgent")),
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
-            Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, v["to"], v.get("urgent") == "yes"),
+            Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, v["to"], _yes(v, "urgent")),
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no")))]
-    if line.about is not None:
+    if line.about is not None and line.caller in ("patient", "family") and line.purpose != "waiting_list":
         out += [Choice("Book appointment", "book", lambda v: A.BookAppointment(
                     0, n, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
                     ctx.slot_fields()),
@@ -192,28 +202,32 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
         return []
     if ctx.view.serving != p:
         return [Choice("Greet and serve", "greet", lambda v: A.GreetPatient(0, p), shortcut="G")]
+    if entry.state == "checkout":
+        tests = [Choice("Book a test", "test", lambda v: A.BookTest(0, p, _text(v, "test", "Test")),
+                        (Field("test", "Test", "choice", entry.tests, entry.tests[0]),))] if entry.tests else []
+        return [Choice("Book follow-up", "follow_up", lambda v: A.BookFollowUp(
+                    0, p, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+                    ctx.slot_fields()), *tests,
+                Choice("Check out", "check_out", lambda v: A.CheckOut(0, p), shortcut="C")]
     out = [Choice("Confirm identity", "identity", lambda v: A.ConfirmIdentity(0, p, _multi(v, "identifiers")),
                   (ctx.ids(),), shortcut="V")]
     if entry.state == "walk_in":
         return out + [
-            Choice("Ask a triage question", "triage", lambda v: A.AskTriage(0, p, v["question"], v.get("private") == "yes"),
+            Choice("Ask a triage question", "triage", lambda v: A.AskTriage(0, p, v["question"], _yes(v, "private")),
                    (Field("question", "Question", "choice", TRIAGE_QUESTIONS, "onset"),
                     Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes"))),
-            Choice("Consult the nurse", "nurse", lambda v: A.ConsultNurse(0, p, v.get("private") == "yes"),
+            Choice("Consult the nurse", "nurse", lambda v: A.ConsultNurse(0, p, _yes(v, "private")),
                    (Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes"),)),
             Choice("Add to today's schedule", "admit", lambda v: A.AdmitWalkIn(0, p)),
             Choice("Send to emergency", "emergency", lambda v: A.SendToEmergency(0, p))]
-    if entry.state == "checkout":
-        return out + [
-            Choice("Book follow-up", "follow_up", lambda v: A.BookFollowUp(
-                0, p, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]), ctx.slot_fields()),
-            Choice("Book a test", "test", lambda v: A.BookTest(0, p, _text(v, "test", "Test")),
-                   (Field("test", "Test", "choice", entry.tests or ("",), entry.tests[0] if entry.tests else ""),)),
-            Choice("Check out", "check_out", lambda v: A.CheckOut(0, p), shortcut="C")]
     if not entry.has_chart:
         out.append(Choice("Register (new chart)", "register", lambda v: A.RegisterPatient(0, p)))
+    card = "insurance." if ctx.scenario.jurisdiction == "US" else "health_card."
+    fields = tuple(f for f in CHART_FIELDS if not f.startswith(("insurance.", "health_card.")) or f.startswith(card))
+    chart, says = dict(ctx.view.serving_chart), dict(ctx.view.serving_says)
+    first_difference = next((f for f in fields if f in says and chart.get(f) != says[f]), "phone")
     out += [Choice("Update chart field", "update", lambda v: A.UpdateChart(0, p, v["field"], _text(v, "value", "Value")),
-                   (Field("field", "Field", "choice", CHART_FIELDS, "phone"),
+                   (Field("field", "Field", "choice", fields, first_difference),
                     Field("value", "New value", "text", (), "", "exactly as the patient says it"))),
             Choice("Request lab results", "results", lambda v: A.RequestResults(0, p, _text(v, "test", "Test")),
                    (Field("test", "Test", "text", (), "", "e.g. bloodwork"),)),
@@ -296,7 +310,7 @@ def _message(ctx: _Context, sel: Selection) -> list[Choice]:
     out = []
     if not m.reviewed:
         out.append(Choice("Listen / read", "review", lambda v: A.ReviewMessage(0, m.id), shortcut="L"))
-    out.append(Choice("Pass it on to…", "brief", lambda v: A.BriefStaff(0, v["to"], m.id, v.get("urgent") == "yes"),
+    out.append(Choice("Pass it on to…", "brief", lambda v: A.BriefStaff(0, v["to"], m.id, _yes(v, "urgent")),
                       (ctx.staff_field(), Field("urgent", "Priority", "choice", ("no", "yes"), "no", "yes = urgent"))))
     return out
 
@@ -306,8 +320,10 @@ def _message(ctx: _Context, sel: Selection) -> list[Choice]:
 
 def _booking(ctx: _Context, sel: Selection) -> list[Choice]:
     _, patient, day, at = sel
+    moving = any(b.patient == patient and b.date == day for b in ctx.view.to_move)
+    purpose = "reschedule" if moving or ctx.view.away_days else "reminder"
     return [Choice("Phone the patient", "call", lambda v: A.PlaceCall(0, patient, v["purpose"]),
-                   (Field("purpose", "About", "choice", ("reminder", "reschedule"), "reminder"),)),
+                   (Field("purpose", "About", "choice", ("reminder", "reschedule"), purpose),)),
             Choice("Move the booking", "move", lambda v: A.MoveBooking(
                 0, patient, day, at, _text(v, "to_date", "New date"), _text(v, "to_at", "New time")),
                 (Field("to_date", "New date", "text", (), "", "YYYY-MM-DD"),
@@ -326,9 +342,10 @@ def _desk(ctx: _Context, sel: Selection) -> list[Choice]:
            Choice("Come back to the desk" if not view.at_desk else "Step away from the desk", "away",
                   (lambda v: A.ReturnToDesk(0)) if not view.at_desk else (lambda v: A.LeaveDesk(0))),
            Choice("Record phone greeting", "greeting", lambda v: A.RecordGreeting(
-               0, v["greeting"], _multi(v, "pieces"), str(v.get("patient", "")).split(" · ")[-1] if v.get("patient") else ""),
+               0, v["greeting"], _multi(v, "pieces"),
+               str(v.get("patient", "")).split(" · ")[-1] if v.get("patient", "-") != "-" else ""),
                (Field("greeting", "Greeting", "choice", A.GREETINGS, "day"),
-                Field("pieces", "Say", "multi", A.GREETING_PIECES, ""),
-                Field("patient", "Patient (only for a patient message)", "text", (), ""))),
+                Field("patient", "For a patient message", "choice", ("-",) + ctx.all_charts(), "-"),
+                Field("pieces", "Say", "multi", A.GREETING_PIECES, ""))),
            Choice("Check the inbox once more", "check_inbox", lambda v: A.CheckInbox(0))]
     return out

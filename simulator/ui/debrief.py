@@ -120,7 +120,8 @@ class DebriefScreen(Screen):
                  assessment: bool = False, replay_path: Path | None = None):
         super().__init__(app)
         # The root panel is see-through on this screen: the picture and the score bars are drawn under the widgets.
-        self.root.change_object_id(ObjectID(object_id="#screen", class_id="@debrief_screen"))
+        # Its own object id: pygame_gui prefers an object id's theme over a class's, and "#screen" is opaque.
+        self.root.change_object_id(ObjectID(object_id="#debrief_screen", class_id="@debrief_screen"))
         self.scenario = scenario
         self.sim = sim
         self.grade = grade

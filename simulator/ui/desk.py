@@ -23,6 +23,7 @@ from ..core.view import DeskView
 from .app import App, Screen
 from .choices import Choice, Field, FieldError, Selection, choices_for
 from .session import PlaySession
+from .sounds import CAPTIONS, Captions
 
 __all__ = ["DeskScreen"]
 
@@ -134,7 +135,8 @@ class DeskScreen(Screen):
         self.choice: Choice | None = None
         self.values: dict[str, Any] = {}
         self.status = ""
-        self.captions: list[tuple[float, str]] = []
+        self.captions = Captions()
+        self._end_pressed_at: float | None = None
         self.real_time = 0.0
         self._last_view: DeskView | None = None
         self._choice_keys: list[Choice | None] = [None] * MAX_CHOICES
@@ -261,13 +263,14 @@ class DeskScreen(Screen):
     def _place_work(self) -> None:
         x, w = self._rx, self._rw
         y = self._work_y
-        cols = 3
-        bw = (w - 12) // cols
+        cols = 2
+        bw = (w - 6) // cols
         for i, b in enumerate(self.choice_buttons):
             b.set_relative_position((x + (i % cols) * (bw + 6), y + (i // cols) * 33))
             b.set_dimensions((bw, 30))
-        y += (MAX_CHOICES // cols) * 33 + 4
-        self._form_y = y
+        self._form_y = y + (MAX_CHOICES // cols) * 33 + 4
+        if self.choice is not None:
+            self._layout_form()
         for i in range(MAX_FIELDS):
             self.field_labels[i].set_relative_position((x, y + i * 30))
             self.field_labels[i].set_dimensions((150, 28))
@@ -309,12 +312,19 @@ class DeskScreen(Screen):
             self._lists(view)
             self._work(view)
             self._last_view = view
-        # A hint stays up for a quarter of an hour of the day after its event (the tutorial's pace is slow).
+        # A hint stays up for a quarter of an hour of the day after its event (the tutorial's pace is slow), on a
+        # line of its own so that what just happened never hides it.
         hint = next((h for t, h in reversed(self.hints) if t <= view.now < t + 15 * 60), None)
-        text = s.last_error or self.status or (f"Hint: {hint}" if hint else "")
-        captions = [c for t, c in self.captions if self.real_time - t < 4.0]
+        if hint is None and view.now >= self.scenario.clinic.closes and not s.over:
+            hint = ("The clinic has closed. The day ends once the last patient has left and the phones are quiet: "
+                    "the after-hours greeting, a last look at the inbox, lock the screen (or End day).")
+        lines = [f"Hint: {hint}"] if hint else []
+        if s.last_error or self.status:
+            lines.append(s.last_error or self.status)
+        captions = self.captions.current(self.real_time)
         if captions:
-            text = (text + "<br>" if text else "") + "<i>" + " ".join(captions) + "</i>"
+            lines.append("<i>" + " ".join(captions) + "</i>")
+        text = "<br>".join(lines)
         if text != self.status_label.html_text:
             self.status_label.set_text(text)
 
@@ -329,9 +339,8 @@ class DeskScreen(Screen):
             self._seen.add(key)
             if self._last_view is None:
                 continue  # what is there when the day opens makes no sound
-            caption = self.sounds.play(sound) if self.sounds is not None else {
-                "ring": "[phone ringing]", "chime": "[door chime]", "notify": "[notification]"}[sound]
-            self.captions.append((self.real_time, caption))
+            caption = self.sounds.play(sound) if self.sounds is not None else CAPTIONS[sound]
+            self.captions.add(caption, self.real_time)
 
     @staticmethod
     def _set(label: Any, text: str) -> None:
@@ -411,6 +420,10 @@ class DeskScreen(Screen):
             for a in sorted((a for a in self.scenario.schedule if a.with_ == doctor), key=lambda a: a.at):
                 state = _words(states.get(a.patient, "-"))
                 rows.append(f"{_clock(a.at)} {self._name(a.patient)} · {_words(a.type)} · <b>{state}</b>")
+        booked = {a.patient for a in self.scenario.schedule}
+        filled = {f.filled_by for f in view.freed_slots if f.filled_by}
+        rows += [f"walk-in {self._name(p)} · <b>{_words(_VISIT_WORDS.get(state, state))}</b>"
+                 for p, state in view.visit_states if p not in booked and p not in filled]
         freed = [f"{_clock(f.at)} freed slot ({f.minutes} min) · " + (f"filled by {self._name(f.filled_by)}"
                  if f.filled_by else "<b>OPEN</b>") for f in view.freed_slots]
         html = "<br>".join(rows + freed)
@@ -516,7 +529,8 @@ class DeskScreen(Screen):
             return f"{self._name(sel[1])} · {sel[2]} {sel[3]}", "A booking on a later day."
         if kind == "waitlist":
             return f"{self._name(sel[1])}", "On the waiting list: wants an earlier visit."
-        staff = ", ".join(view.staff_present) or "nobody yet"
+        names = {m.id: m.name for m in self.scenario.clinic.staff}
+        staff = ", ".join(names.get(s, s) for s in view.staff_present) or "nobody yet"
         return "The desk", f"Staff in now: {staff}<br>Greetings recorded: {', '.join(view.greetings) or 'none'}"
 
     def select(self, sel: Selection) -> None:
@@ -533,15 +547,36 @@ class DeskScreen(Screen):
             return
         self.choice = choice
         self.values = {f.key: (() if f.kind == "multi" else f.default) for f in choice.fields}
+        self._layout_form(fill=True)
+        self.form_controls = ([self.field_entries[i] if f.kind != "choice" else self.field_cycles[i]
+                               for i, f in enumerate(self._field_keys) if f is not None]
+                              + [t for t, k in zip(self.toggles, self._toggle_keys) if k is not None]
+                              + [self.do_button, self.cancel_button])
+        self._focus(0)
+        self.status = (f"{choice.label}: fill in, then Do it (Enter). Tab moves between fields; "
+                       "Left/Right change a choice; Space ticks a box.")
+
+    def _layout_form(self, fill: bool = False) -> None:
+        """Place the open form's fields right under the actions in use (and, with ``fill``, set them up)."""
+        choice = self.choice
+        assert choice is not None
+        used = sum(1 for c in self._choice_keys if c is not None)
+        form_y = self._work_y + ((used + 1) // 2) * 33 + 6
+        x, w = self._rx, self._rw
         singles = [f for f in choice.fields if f.kind != "multi"]
         multi = next((f for f in choice.fields if f.kind == "multi"), None)
         for i in range(MAX_FIELDS):
             f = singles[i] if i < len(singles) else None
-            self._field_keys[i] = f
             label, entry, cycle = self.field_labels[i], self.field_entries[i], self.field_cycles[i]
+            label.set_relative_position((x, form_y + i * 30))
+            entry.set_relative_position((x + 154, form_y + i * 30))
+            cycle.set_relative_position((x + 154, form_y + i * 30))
+            if not fill:
+                continue
+            self._field_keys[i] = f
             if f is None:
-                for w in (label, entry, cycle):
-                    w.hide()
+                for widget in (label, entry, cycle):
+                    widget.hide()
                 continue
             label.set_text(f.label)
             label.show()
@@ -555,35 +590,35 @@ class DeskScreen(Screen):
                 entry.show()
                 if f.hint:
                     label.set_text(f"{f.label} ({f.hint})"[:40])
+        multi = next((f for f in choice.fields if f.kind == "multi"), None)
         rows_used = len(singles)
+        tw = (w - 162) // 2
         for i, t in enumerate(self.toggles):
+            t.set_relative_position((x + 154 + (i % 2) * (tw + 8), form_y + rows_used * 30 + (i // 2) * 28))
+            t.set_dimensions((tw, 26))
+            if not fill:
+                continue
             option = multi.options[i] if multi is not None and i < len(multi.options) else None
             self._toggle_keys[i] = (multi.key, option) if multi is not None and option is not None else None
             if option is None:
                 t.hide()
                 continue
             t.set_text(f"[ ] {_words(option)}")
-            t.set_relative_position((self._rx + 154 + (i % 2) * ((self._rw - 162) // 2 + 8),
-                                     self._form_y + rows_used * 30 + (i // 2) * 28))
             t.show()
         if multi is not None:
-            idx = rows_used
-            self.field_labels[min(idx, MAX_FIELDS - 1)].set_text(multi.label)
-            self.field_labels[min(idx, MAX_FIELDS - 1)].show()
+            label = self.field_labels[min(rows_used, MAX_FIELDS - 1)]
+            label.set_relative_position((x, form_y + rows_used * 30))
+            if fill:
+                label.set_text(multi.label)
+                label.show()
         # The buttons sit right under what the form uses, so eyes and mouse travel no further than needed.
         toggle_rows = (len(multi.options) + 1) // 2 if multi is not None else 0
-        y = self._form_y + rows_used * 30 + toggle_rows * 28 + 4
-        self.do_button.set_relative_position((self._rx, y))
-        self.cancel_button.set_relative_position((self._rx + 130, y))
-        self.do_button.show()
-        self.cancel_button.show()
-        self.form_controls = ([self.field_entries[i] if f.kind != "choice" else self.field_cycles[i]
-                               for i, f in enumerate(self._field_keys) if f is not None]
-                              + [t for t, k in zip(self.toggles, self._toggle_keys) if k is not None]
-                              + [self.do_button, self.cancel_button])
-        self._focus(0)
-        self.status = (f"{choice.label}: fill in, then Do it (Enter). Tab moves between fields; "
-                       "Left/Right change a choice; Space ticks a box.")
+        y = form_y + rows_used * 30 + toggle_rows * 28 + 4
+        self.do_button.set_relative_position((x, y))
+        self.cancel_button.set_relative_position((x + 130, y))
+        if fill:
+            self.do_button.show()
+            self.cancel_button.show()
 
     def _focus(self, index: int) -> None:
         """Give the keyboard to form control ``index``: typing goes to a text field; the others are framed."""
@@ -683,7 +718,7 @@ class DeskScreen(Screen):
             if self.sounds is not None:
                 self.sounds.toggle()
         elif element is self.end_button:
-            s.end_day()
+            self._end_day()
         elif element is self.do_button:
             self.submit()
         elif element is self.cancel_button:
@@ -714,7 +749,7 @@ class DeskScreen(Screen):
             self.status = ""
             return True
         if key == pygame.K_e and event.mod & pygame.KMOD_CTRL:
-            self.session.end_day()
+            self._end_day()
             return True
         if self.choice is not None and self._form_key(event):
             return True
@@ -758,6 +793,14 @@ class DeskScreen(Screen):
                 return True
         return False
 
+    def _end_day(self) -> None:
+        """End the day on a second press within a few seconds: a stray click must not end a graded attempt."""
+        if self._end_pressed_at is not None and self.real_time - self._end_pressed_at < 4.0:
+            self.session.end_day()
+            return
+        self._end_pressed_at = self.real_time
+        self.status = "End the day now? The rest of the day happens without you. Press End day again to confirm."
+
     def _form_key(self, event: pygame.event.Event) -> bool:
         """Keys inside an open form: Tab between controls, Left/Right through a choice, Space ticks, Enter acts."""
         key = event.key
@@ -779,8 +822,9 @@ class DeskScreen(Screen):
         if control in self.toggles and key == pygame.K_SPACE:
             self._toggle(self.toggles.index(control))
             return True
-        # In a form, Space belongs to the form (a text field types it): it never pauses the day by surprise.
-        return key == pygame.K_SPACE and not isinstance(control, UITextEntryLine)
+        # In a form, Space and other typed keys belong to the form (a text field types them): they never pause the
+        # day, pick a phone line or take a shortcut by surprise.
+        return not isinstance(control, UITextEntryLine) and (key == pygame.K_SPACE or bool(event.unicode))
 
     def _next_item(self, step: int) -> None:
         """Tab: the next thing on the desk (lines, messages, inbox, counter, waiting room, rooms, later days)."""

@@ -42,7 +42,9 @@ class Game:
         except ScenarioError as exc:
             self._error(str(exc))
             return
-        session = PlaySession(scenario, student or self.student, pace=self.pace, watch=watch or self.watch)
+        watching = watch or self.watch
+        session = PlaySession(scenario, None if watching else (student or self.student), pace=self.pace,
+                              watch=watching, student_name=None if watching else name)
         self._desk(session)
 
     def resume(self, autosave: Autosave) -> None:
@@ -102,7 +104,7 @@ class Game:
 def play(scenario: str | None = None, student: str | None = None, pace: int | None = None, watch: str | None = None,
          sound: bool = True, show_fps: bool = False, frame_log: str | None = None, scale: float = 1.0) -> int:
     """Open the window: the menu, or straight to ``scenario``'s desk."""
-    app = App(scale=scale, sound=sound, show_fps=show_fps, frame_log=frame_log)
+    app = App(scale=scale, show_fps=show_fps, frame_log=frame_log)
     from .sounds import Sounds
 
     app.sounds = Sounds(on=sound)

@@ -50,7 +50,7 @@ def _desk_at(app: App, scenario_path: Path, at: int, watch: str = "expert") -> t
     s = load_scenario(scenario_path)
     session = PlaySession(s, "student", watch=watch)
     session.driver.advance_to(at)
-    session.paused = True
+    session.pause()
     screen = DeskScreen(app, session, lambda _: None)
     app.switch(screen)
     return screen, session

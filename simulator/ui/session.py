@@ -12,6 +12,7 @@ headless run, so the facts are the same as ``frontdesk run --bot``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -78,9 +79,14 @@ class PlaySession:
     """The simulation of one attempt, with its clock, its pace, the record of what the trainee did, and saving."""
 
     def __init__(self, scenario: Scenario, student: str | None = None, pace: int | None = None,
-                 seed: int | None = None, watch: str | None = None, autosave: bool = True):
+                 seed: int | None = None, watch: str | None = None, autosave: bool = True,
+                 student_name: str | None = None):
         self.scenario = scenario
         self.student = student
+        self.student_name = student_name
+        # One autosave file per attempt: starting again never overwrites an unfinished attempt.
+        self._stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        self._autosave_file: Path | None = None
         self.sim = Simulation(scenario, seed)
         self.pace = max(1, min(MAX_PACE, pace or scenario.pace))
         self.paused = False
@@ -107,18 +113,25 @@ class PlaySession:
         """True once the day has ended."""
         return self.sim.day_over
 
+    def pause(self) -> None:
+        """Stop the clock (and the trainee's actions) until :meth:`toggle_pause`."""
+        self.paused = True
+
     def set_pace(self, pace: int) -> None:
         """Change the pace (unless the scenario locks it)."""
         if not self.scenario.pace_locked:
             self.pace = max(1, min(MAX_PACE, pace))
 
     def faster(self) -> None:
+        """The next faster pace."""
         self.set_pace(next((p for p in PACES if p > self.pace), MAX_PACE))
 
     def slower(self) -> None:
+        """The next slower pace."""
         self.set_pace(next((p for p in reversed(PACES) if p < self.pace), 1))
 
     def toggle_pause(self) -> None:
+        """Pause, or go on."""
         self.paused = not self.paused
 
     def tick(self, real_seconds: float) -> None:
@@ -152,8 +165,6 @@ class PlaySession:
         if self.watch is not None:
             self.last_error = "A bot is playing: watch mode takes no actions."
             return False
-        import dataclasses
-
         try:
             self.sim.apply(dataclasses.replace(action, t=self.sim.now))
         except A.ActionError as exc:
@@ -168,16 +179,23 @@ class PlaySession:
         self.finish()
 
     def finish(self) -> None:
+        """End the day: whatever is still to happen happens without the trainee."""
         if not self.over:
             self.sim.finish_day()
 
     # --- saving -------------------------------------------------------------------------------------------
 
     def replay(self) -> Replay:
-        return replay_of(self.sim, student=self.student, pace=self.pace)
+        """The attempt so far as a replay (with the bot's name in watch mode)."""
+        return replay_of(self.sim, student=self.student, pace=self.pace, bot=self.watch,
+                         student_name=self.student_name)
 
     def autosave_path(self) -> Path:
-        return data_dir() / "autosave" / f"{_safe(self.scenario.id)}-{_safe(self.student or 'anonymous')}.json"
+        """This attempt's autosave file."""
+        if self._autosave_file is not None:
+            return self._autosave_file
+        return data_dir() / "autosave" / (
+            f"{_safe(self.scenario.id)}-{_safe(self.student or 'anonymous')}-{self._stamp}.json")
 
     def save_progress(self) -> None:
         """Write the attempt so far, and the second it is at, to the autosave file (atomically)."""
@@ -209,7 +227,8 @@ class PlaySession:
         replay = read_replay(autosave.path)
         if replay.scenario_sha256 != scenario_digest(scenario):
             raise ReplayError(f"{autosave.path}: this attempt was made on another version of {scenario.id}")
-        session = cls(scenario, replay.student, pace or replay.pace, replay.seed)
+        session = cls(scenario, replay.student, pace or replay.pace, replay.seed, student_name=replay.student_name)
+        session._autosave_file = autosave.path  # the resumed attempt goes on saving where it was saved
         for i, action in enumerate(replay.actions):
             try:
                 session.sim.apply(action)
