@@ -78,6 +78,11 @@ def _text(values: dict[str, Any], key: str, label: str) -> str:
     return value
 
 
+def _id(values: dict[str, Any], key: str) -> str:
+    """The id of a picked person ("greene · Dr. Anne Greene" → "greene")."""
+    return str(values.get(key, "")).split(" · ")[0].strip()
+
+
 def _yes(values: dict[str, Any], key: str) -> bool:
     """A yes/no choice: only "yes" is yes (a missing or "no" answer is no)."""
     return values.get(key) == "yes"
@@ -97,8 +102,9 @@ class _Context:
     def __post_init__(self) -> None:
         self.patients = {p.id: p for p in self.scenario.patients if isinstance(p, Patient)}
         c = self.scenario.clinic
-        self.staff = tuple(m.id for m in c.staff)
-        self.doctors = tuple(m.id for m in c.staff if m.role == "doctor")
+        # Staff are shown by name and role; the id before " · " is what the action takes.
+        self.staff = tuple(f"{m.id} · {m.name} ({m.role.replace('_', ' ')})" for m in c.staff)
+        self.doctors = tuple(f"{m.id} · {m.name}" for m in c.staff if m.role == "doctor")
         self.visit_types = tuple(c.visit_types)
         self.tomorrow = (self.scenario.date + dt.timedelta(days=1)).isoformat()
 
@@ -153,7 +159,7 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
                 Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
     if line.state == "on_hold":
         return [Choice("Resume", "resume", lambda v: A.ResumeCall(0, n), shortcut="R"),
-                Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], _yes(v, "urgent")),
+                Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, _id(v, "to"), _yes(v, "urgent")),
                        (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
                 Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
     out: list[Choice] = [Choice("Hold", "hold", lambda v: A.HoldCall(0, n), shortcut="H")]
@@ -167,13 +173,13 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
                        (Field("item", "What", "choice", A.DISCLOSABLE, "appointment"),))]
     out += [Choice("Decline politely", "decline", lambda v: A.Decline(0, n, _text(v, "reason", "Reason")),
                    (Field("reason", "Reason given", "text", (), "", "e.g. we need the patient's consent"),)),
-            Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, v["to"], _yes(v, "urgent")),
+            Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, _id(v, "to"), _yes(v, "urgent")),
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
-            Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, v["to"], _yes(v, "urgent")),
+            Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, _id(v, "to"), _yes(v, "urgent")),
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no")))]
     if line.about is not None and line.caller in ("patient", "family") and line.purpose != "waiting_list":
         out += [Choice("Book appointment", "book", lambda v: A.BookAppointment(
-                    0, n, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+                    0, n, _text(v, "date", "Date"), _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
                     ctx.slot_fields()),
                 Choice("Cancel appointment", "cancel", lambda v: A.CancelAppointment(
                     0, n, _text(v, "date", "Date"), _text(v, "at", "Time")),
@@ -181,7 +187,7 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
                      Field("at", "Time", "text", (), _clock(line.appointment), "HH:MM")))]
     if line.purpose == "waiting_list":
         out.append(Choice("Offer today's freed slot", "offer", lambda v: A.OfferSlot(
-            0, n, _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+            0, n, _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
             (Field("at", "Slot", "choice", tuple(_clock(f.at) for f in ctx.view.freed_slots if f.filled_by is None)
                    or ("",), ""),
              Field("doctor", "Doctor", "choice", ctx.doctors, ctx.doctors[0]),
@@ -206,7 +212,7 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
         tests = [Choice("Book a test", "test", lambda v: A.BookTest(0, p, _text(v, "test", "Test")),
                         (Field("test", "Test", "choice", entry.tests, entry.tests[0]),))] if entry.tests else []
         return [Choice("Book follow-up", "follow_up", lambda v: A.BookFollowUp(
-                    0, p, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+                    0, p, _text(v, "date", "Date"), _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
                     ctx.slot_fields()), *tests,
                 Choice("Check out", "check_out", lambda v: A.CheckOut(0, p), shortcut="C")]
     out = [Choice("Confirm identity", "identity", lambda v: A.ConfirmIdentity(0, p, _multi(v, "identifiers")),
@@ -297,7 +303,7 @@ def _document(ctx: _Context, sel: Selection) -> list[Choice]:
         out += [Choice("Sort by urgency", "classify", lambda v: A.ClassifyReferral(0, d.id, v["urgency"]),
                        (Field("urgency", "Urgency", "choice", ("urgent", "semi_urgent", "routine"), "routine"),)),
                 Choice("Book the referral", "book_referral", lambda v: A.BookReferral(
-                    0, d.id, _text(v, "date", "Date"), _text(v, "at", "Time"), v["doctor"], v["visit_type"]),
+                    0, d.id, _text(v, "date", "Date"), _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
                     ctx.slot_fields("new_patient")),
                 Choice("Tell the referring physician", "notify", lambda v: A.NotifyReferrer(0, d.id))]
     return out
@@ -310,7 +316,7 @@ def _message(ctx: _Context, sel: Selection) -> list[Choice]:
     out = []
     if not m.reviewed:
         out.append(Choice("Listen / read", "review", lambda v: A.ReviewMessage(0, m.id), shortcut="L"))
-    out.append(Choice("Pass it on to…", "brief", lambda v: A.BriefStaff(0, v["to"], m.id, _yes(v, "urgent")),
+    out.append(Choice("Pass it on to…", "brief", lambda v: A.BriefStaff(0, _id(v, "to"), m.id, _yes(v, "urgent")),
                       (ctx.staff_field(), Field("urgent", "Priority", "choice", ("no", "yes"), "no", "yes = urgent"))))
     return out
 
