@@ -251,3 +251,31 @@ def test_the_tutorial_with_the_keyboard_alone(desk):
     assert not session.over and "again to confirm" in screen.status  # one press asks; a stray key ends nothing
     keys(app, "ctrl+e")
     assert session.over
+
+
+def test_registering_a_new_patient_with_the_chart_forms(tmp_path, monkeypatch):
+    """A first-time patient is registered at the desk: a new chart, then her details typed in two forms (each
+    field an update of the chart), then the pharmacy asked for her medication list."""
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    scenario = load_scenario(SCENARIOS / "laura-day.yaml")
+    session = PlaySession(scenario, student="s1", pace=20)
+    app = App()
+    screen = DeskScreen(app, session, lambda s: None)
+    app.switch(screen)
+    session.sim.advance(10 * 3600 + 50 * 60 + 5)  # Priya Raman has just walked up (the clock moved as if played)
+    frames(app)
+    click(app, row(screen, "counter", "Priya Raman"))
+    click(app, button(screen, "Greet"))
+    click(app, button(screen, "Register"))
+    assert session.sim.facts.of_kind("chart_created")
+    says = dict(session.view().serving_says)
+    click(app, button(screen, "Type name, birth date"))
+    for entry, field in zip([e for e in screen.field_entries if e.visible],
+                            ("name", "dob", "phone", "address.street", "address.city", "address.postal")):
+        type_into(app, entry, says[field])
+    click(app, screen.do_button)
+    typed = {f.get("field") for f in session.sim.facts.of_kind("chart_updated") if f.get("patient") == "raman"}
+    assert {"name", "dob", "phone", "address.street", "address.city", "address.postal"} <= typed
+    assert all(f.mechanic == "M8" for f in session.sim.facts.of_kind("chart_updated"))
+    click(app, button(screen, "Ask pharmacy"))
+    assert session.sim.facts.of_kind("medication_list_requested")

@@ -48,7 +48,8 @@ class Choice:
 
     label: str
     key: str
-    build: Callable[[dict[str, Any]], A.Action]
+    #: The action (or, for a multi-field form, the actions in order) from the values typed.
+    build: Callable[[dict[str, Any]], Any]
     fields: tuple[Field, ...] = ()
     shortcut: str = ""
 
@@ -91,6 +92,34 @@ def _yes(values: dict[str, Any], key: str) -> bool:
 def _multi(values: dict[str, Any], key: str) -> tuple[str, ...]:
     chosen = values.get(key, ())
     return tuple(chosen) if isinstance(chosen, (list, tuple)) else tuple(x for x in str(chosen).split(",") if x)
+
+
+#: How chart fields read as form labels.
+_FIELD_WORDS = {"name": "Full name", "dob": "Date of birth", "phone": "Phone", "email": "Email",
+                "address.street": "Street", "address.city": "City", "address.region": "Province/state",
+                "address.postal": "Postal code", "health_card.number": "Health card number",
+                "health_card.version": "Version code", "health_card.expires": "Card expires",
+                "insurance.payer": "Insurer", "insurance.member_id": "Member ID", "insurance.expires": "Card expires",
+                "allergies": "Allergies", "medications": "Medications", "pharmacy": "Pharmacy"}
+
+
+def _chart_forms(ctx: "_Context") -> list[tuple[str, str, tuple[str, ...]]]:
+    card = (("insurance.payer", "insurance.member_id", "insurance.expires") if ctx.scenario.jurisdiction == "US"
+            else ("health_card.number", "health_card.version", "health_card.expires"))
+    return [("Type name, birth date, phone, address", "chart_who",
+             ("name", "dob", "phone", "address.street", "address.city", "address.postal")),
+            ("Type card, allergies, pharmacy", "chart_card", card + ("allergies", "pharmacy"))]
+
+
+def _several(patient: str, fields: tuple[str, ...]) -> Callable[[dict[str, Any]], list[A.Action]]:
+    """The chart updates of a multi-field form: one for each field typed (empty fields are left alone)."""
+    def build(values: dict[str, Any]) -> list[A.Action]:
+        updates = [A.UpdateChart(0, patient, f, str(values.get(f, "")).strip()) for f in fields
+                   if str(values.get(f, "")).strip()]
+        if not updates:
+            raise FieldError("Type at least one field")
+        return updates
+    return build
 
 
 @dataclass
@@ -228,6 +257,10 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
             Choice("Send to emergency", "emergency", lambda v: A.SendToEmergency(0, p))]
     if not entry.has_chart:
         out.append(Choice("Register (new chart)", "register", lambda v: A.RegisterPatient(0, p)))
+    else:
+        # A new chart (or a move) needs many fields typed; two forms of them are quicker than one field at a time.
+        out += [Choice(label, key, _several(p, group), tuple(Field(f, _FIELD_WORDS.get(f, f)) for f in group))
+                for label, key, group in _chart_forms(ctx)]
     card = "insurance." if ctx.scenario.jurisdiction == "US" else "health_card."
     fields = tuple(f for f in CHART_FIELDS if not f.startswith(("insurance.", "health_card.")) or f.startswith(card))
     chart, says = dict(ctx.view.serving_chart), dict(ctx.view.serving_says)

@@ -660,13 +660,22 @@ class DeskScreen(Screen):
 
     def _do(self, choice: Choice, values: dict[str, Any]) -> None:
         try:
-            action = choice.build(values)
+            built = choice.build(values)
         except (FieldError, KeyError, ValueError) as exc:
             self.status = str(exc)
             return
-        if self.session.act(action):
+        actions = built if isinstance(built, list) else [built]
+        done = 0
+        for action in actions:  # a form of several fields is several actions; the first refusal stops it
+            if not self.session.act(action):
+                break
+            done += 1
+        if done == len(actions):
             self.status = f"Done: {choice.label}."
             self._close_form()
+        elif done:
+            self.status = f"{done} of {len(actions)} done; then: {self.session.last_error}"
+            self.session.last_error = None
         self._refresh(force=True)
 
     def _cycle(self, i: int, step: int = 1) -> None:
