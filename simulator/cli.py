@@ -109,7 +109,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .day_summary import day_summary, format_summary
     from .files import write_atomic
     from .replay import ReplayError, read_replay, replay_of, replay_simulation, write_replay
-    from .scenario import scenario_digest
 
     scenario = _load_or_report(args.scenario)
     if scenario is None:

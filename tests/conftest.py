@@ -62,3 +62,19 @@ def frontdesk(capsys):
         return code, out, err
 
     return _run
+
+
+def at(clock: str, plus: int = 0) -> int:
+    """The simulated second of a clock time (plus some seconds): ``at("9:30", 5)``."""
+    from simulator.scenario.times import parse_clock
+
+    return parse_clock(clock) + plus
+
+
+def graded(sim):  # type: ignore[no-untyped-def]
+    """The grade of ``sim``'s day, ending the day first if it is still running."""
+    from grading.api import grade_simulation
+
+    if not sim.day_over:
+        sim.finish_day()
+    return grade_simulation(sim)

@@ -3,16 +3,14 @@
 
 import pytest
 
-from grading.api import grade_simulation
 from grading.grade import Grade
 from grading.rubric import POINTS
 from simulator.core import Simulation
 from simulator.core import actions as A
 from simulator.scenario import load_scenario_text
 from simulator.scenario.jurisdictions import JURISDICTIONS
-from simulator.scenario.times import parse_clock
 
-from conftest import MINI
+from conftest import MINI, at, graded
 
 #: Robert Chen has a full chart, Ruth Chen is his look-alike, Grace Okafor's visit orders a follow-up.
 DAY = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  phone_lines: 2").replace(
@@ -30,16 +28,6 @@ def day(events: str = "", extra: str = "") -> Simulation:
     if events:
         text += "events:\n" + "".join(f"  - {e}\n" for e in events.strip().splitlines())
     return Simulation(load_scenario_text(text))
-
-
-def at(clock: str, plus: int = 0) -> int:
-    return parse_clock(clock) + plus
-
-
-def graded(sim: Simulation) -> Grade:
-    if not sim.day_over:
-        sim.finish_day()
-    return grade_simulation(sim)
 
 
 def found(g: Grade, mechanic: str, severity: str | None = None, words: str = "", criterion: str = "accuracy") -> list:

@@ -144,7 +144,7 @@ def test_save_report_button_writes_the_grade_report(open_debrief, data):
     click(app, screen.save_button.rect.center)
     written = reports(data)
     assert len(written) == 1
-    assert written[0].name.startswith(f"laura-day-s1-") and written[0].suffix == ".html"
+    assert written[0].name.startswith("laura-day-s1-") and written[0].suffix == ".html"
     assert written[0].read_text(encoding="utf-8") == expected_report(day)
     assert shows_path(screen.status_label.text, "Report saved: ", written[0])
 

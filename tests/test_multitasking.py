@@ -3,15 +3,13 @@ freed slots filled (grading/multitasking.py, DESIGN section 6)."""
 
 import pytest
 
-from grading.api import grade_simulation
 from grading.grade import Grade
 from grading.rubric import POINTS
 from simulator.core import Simulation
 from simulator.core import actions as A
 from simulator.scenario import load_scenario_text
-from simulator.scenario.times import parse_clock
 
-from conftest import MINI
+from conftest import MINI, at, graded
 
 #: A small day: two lines, Grace Okafor reachable by phone, a third patient for walk-ins.
 DAY = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  phone_lines: 2").replace(
@@ -27,17 +25,6 @@ def day(events: str = "", extra: str = "") -> Simulation:
     if events:
         text += "events:\n" + "".join(f"  - {e}\n" for e in events.strip().splitlines())
     return Simulation(load_scenario_text(text))
-
-
-def at(clock: str, plus: int = 0) -> int:
-    return parse_clock(clock) + plus
-
-
-def graded(sim: Simulation) -> Grade:
-    """Finish the day (if it is not over) and grade it."""
-    if not sim.day_over:
-        sim.finish_day()
-    return grade_simulation(sim)
 
 
 def found(g: Grade, mechanic: str, severity: str | None = None, words: str = "") -> list:

@@ -18,7 +18,6 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine
 
-from ..core import actions as A
 from ..core.view import DeskView
 from .app import App, Screen
 from .choices import Choice, Field, FieldError, Selection, choices_for
