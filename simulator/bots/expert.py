@@ -439,12 +439,6 @@ class ExpertBot:
             return self.intent(self.day_greeting(), ("greeting", "day"), 30, 60)
         return None
 
-    def present(self, staff_id: str, now: int) -> bool:
-        """Whether a staff member is in the office now (arrived, not out)."""
-        member = self.scenario.staff_member(staff_id)
-        arrives = member.arrives if member.arrives is not None else self.scenario.clinic.opens
-        return now >= arrives and not any(w.from_ <= now < w.until for w in member.away)
-
     def briefings(self, view: DeskView) -> list[tuple[str, str, bool]]:
         """(staff, message, urgent) to pass on: each message meant for someone, and cancellations for the doctor."""
         todo = []
@@ -460,7 +454,7 @@ class ExpertBot:
     def huddle(self, view: DeskView) -> Intent | None:
         for staff, message, urgent in self.briefings(view):
             key = ("brief", staff, message)
-            if key in self.done or key in self.refused or not self.present(staff, view.now):
+            if key in self.done or key in self.refused or staff not in view.staff_present:
                 continue
             if staff in next(m.briefed_to for m in view.messages if m.id == message):
                 continue

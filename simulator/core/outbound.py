@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..scenario.book import patient_available
 from ..scenario.models import Appointment, Call as CallScript
 from ..scenario.times import format_clock, parse_clock
 from . import actions as A
@@ -130,8 +131,8 @@ class OutboundCalls:
         self._need_screen()
         call.handled = True
         _, travel, _, _ = self._phone_draws[patient]
-        weekday = self.scenario.date.weekday()
-        available = self._available(patient, weekday, at)
+        minutes = self.scenario.clinic.visit_types[a.visit_type]
+        available = patient_available(self.patients[patient], self.scenario.date, at, minutes)
         base = dict(call=call.id, patient=patient, doctor=a.doctor, at=format_clock(at),
                     visit_type=a.visit_type, identity_verified=call.verified,
                     waiting_for=self.waiting_list.get(patient))
@@ -139,7 +140,6 @@ class OutboundCalls:
             self.facts.record(self.now, "slot_offer_declined", "M2", **base,
                               reason="cannot get there in time" if available else "not free then")
             return
-        minutes = self.scenario.clinic.visit_types[a.visit_type]
         slot["filled_by"] = patient
         appointment = Appointment.model_construct(at=at, patient=patient, with_=a.doctor, type=a.visit_type)
         self.visits[patient] = Visit(patient, appointment=appointment)
@@ -155,16 +155,3 @@ class OutboundCalls:
         self.facts.record(self.now, "slot_filled", "M2", **base, minutes=minutes, freed_type=slot["type"],
                           freed_minutes=slot["minutes"], gap_minutes=self._gap_minutes(a.doctor, at),
                           released=f"{released[0]} {format_clock(released[2])}" if released else None)
-
-    def _available(self: Any, patient: str, weekday: int, at: int, minutes: int = 0) -> bool:
-        """Whether ``patient`` said they can come on that weekday at that time (no preference: any time)."""
-        pref = self.patients[patient].available
-        if pref is None:
-            return True
-        day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[weekday]
-        if day not in pref.days:
-            return False
-        if pref.from_ is not None and at < pref.from_:
-            return False
-        return pref.until is None or at + minutes * 60 <= pref.until
-

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from ..scenario.times import format_clock
+from ..scenario.book import patient_available
 from . import actions as A
 
 __all__ = ["Rescheduling"]
@@ -41,4 +42,5 @@ class Rescheduling:
                           at=format_clock(at), to_date=to_day, to_at=format_clock(to_at), visit_type=entry.visit_type,
                           minutes=entry.minutes, urgent=entry.urgent, off_away_day=(doctor, day) in self.away_days,
                           days_after=(when - dt.date.fromisoformat(day)).days,
-                          patient_available=self._available(a.patient, when.weekday(), to_at, entry.minutes))
+                          patient_available=patient_available(self.patients.get(a.patient), when, to_at,
+                                                              entry.minutes))

@@ -18,6 +18,7 @@ from ..core import actions as A
 from ..core.engine import CHART_FIELDS
 from ..core.view import DeskView
 from ..scenario.models import TRIAGE_QUESTIONS, Patient, Scenario
+from ..scenario.times import format_clock
 
 __all__ = ["Field", "Choice", "choices_for", "Selection", "FieldError"]
 
@@ -55,7 +56,7 @@ class Choice:
 
 
 def _clock(seconds: int | None) -> str:
-    return "" if seconds is None else f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    return "" if seconds is None else format_clock(seconds)
 
 
 def _int(values: dict[str, Any], key: str, label: str) -> int:

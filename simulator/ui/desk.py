@@ -19,6 +19,8 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine
 
 from ..core.view import DeskView
+from ..scenario.models import Patient
+from ..scenario.times import format_clock
 from .app import App, Screen
 from .choices import Choice, Field, FieldError, Selection, choices_for
 from .session import PlaySession
@@ -43,9 +45,7 @@ _STATE = {
 
 
 def _clock(t: int | None) -> str:
-    if t is None:
-        return ""
-    return f"{t // 3600:02d}:{t % 3600 // 60:02d}"
+    return "" if t is None else format_clock(t)
 
 
 def _clock_s(t: int) -> str:
@@ -130,6 +130,8 @@ class DeskScreen(Screen):
         self.scenario = session.scenario
         self.on_end = on_end
         self.sounds = sounds
+        # Names by id, once: rows are relabelled every time the desk changes, and a panel can hold thousands.
+        self._names = {p.id: p.name for p in self.scenario.patients if isinstance(p, Patient)}
         self.selection: Selection = ("desk",)
         self.choice: Choice | None = None
         self.values: dict[str, Any] = {}
@@ -436,10 +438,7 @@ class DeskScreen(Screen):
     def _name(self, patient: str | None) -> str:
         if patient is None:
             return ""
-        for p in self.scenario.patients:
-            if getattr(p, "id", None) == patient:
-                return p.name  # type: ignore[union-attr]
-        return patient
+        return self._names.get(patient, patient)
 
     # --- the work panel ---------------------------------------------------------------------------------------------
 
