@@ -10,42 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.core.engine import CHART_FIELDS, chart_record, flatten_changes
-from simulator.scenario.models import event_kind
 from simulator.scenario.ranges import abnormal_vitals
 
+from . import lines
 from .compare import same_value
 from .day import Day
+from .lines import PROVIDERS, WANTS
+from .multitasking import event_of
 
-__all__ = ["judge_accuracy", "truth_of", "WANTS", "PROVIDERS"]
+__all__ = ["judge_accuracy", "truth_of", "WANTS", "PROVIDERS", "label"]
 
 C = "accuracy"
-#: Callers who care for the patient: what they ask for, for that care, may be told.
-PROVIDERS = frozenset({"er_nurse", "physician", "pharmacist", "lab"})
-#: What each request is, in a sentence: "Mei Lin asked for a Limited Use code".
-WANTS = {
-    "book": "to book an appointment", "cancel": "to cancel an appointment", "reschedule": "to reschedule",
-    "confirm": "to confirm an appointment", "results": "for test results", "limited_use_code": "for a Limited Use code",
-    "prior_authorization": "for a prior authorization", "speak_to_doctor": "to speak to the doctor",
-    "speak_to_nurse": "to speak to the nurse", "refill": "for a refill", "billing": "about a bill",
-    "records": "for the patient's records", "critical_result": "to report a critical result",
-    "medication_list": "for the medication list",
-}
 #: Only the prescriber can give these; the desk passes them to the doctor.
 _PRESCRIBER = ("limited_use_code", "prior_authorization", "refill")
 
 
 def truth_of(day: Day, patient: str) -> dict[str, str]:
     """What a correct chart of ``patient`` says today: their record, with what changed since the last visit."""
-    p = day.patients[patient]
-    chart = chart_record(p)
-    if p.new and not p.brings_medication_list:
-        chart.pop("medications", None)  # not known at the counter; the pharmacy sends it
-    for e in day.s.events:
-        if event_kind(e) == "arrival" and e.arrival.patient == patient and e.arrival.changes is not None:
-            changes = e.arrival.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
-            chart.update({k: v for k, v in flatten_changes(changes).items() if k in CHART_FIELDS})
-    return chart
+    return lines.truth_of(day.s, day.patients[patient])
 
 
 def judge_accuracy(day: Day) -> None:
@@ -78,8 +60,11 @@ def _last_typed(day: Day, patient: str) -> dict[str, Any]:
 
 def _identity(day: Day) -> None:
     for f in day.kind("patient_checked_in"):
+        key = f"visit.{f.get('patient')}.identity"
+        if not day.has(key):
+            continue  # a walk-in is judged on its triage
         ids = f.get("identifiers_confirmed") or ()
-        day.judge(C, f.mechanic, "identity", "task", 1.0 if len(ids) >= 2 else 0.0, t=f.t,
+        day.judge(key, 1.0 if len(ids) >= 2 else 0.0, t=f.t,
                   message=f"{day.name(f.get('patient'))} was checked in after confirming "
                           f"{len(ids) or 'no'} identifier{'' if len(ids) == 1 else 's'}.",
                   better="Confirm two identifiers (full name and date of birth) before anything else at check-in.")
@@ -94,8 +79,10 @@ def _changes(day: Day) -> None:
         typed = _last_typed(day, patient)
         for field in arrived.get("changed"):
             f = typed.get(field)
+            if not day.has(f"visit.{patient}.{field}"):
+                continue
             right = f is not None and same_value(field, f.get("value"), truth.get(field))
-            day.judge(C, "M4", "records", "task", 1.0 if right else 0.0, t=f.t if f is not None else arrived.t,
+            day.judge(f"visit.{patient}.{field}", 1.0 if right else 0.0, t=f.t if f is not None else arrived.t,
                       severity="error" if f is not None else "missed",
                       message=(f"You typed {f.get('value')!r} for {day.name(patient)}'s {label(field)}; it is "
                                f"{truth.get(field)!r}." if f is not None else
@@ -104,9 +91,9 @@ def _changes(day: Day) -> None:
         for field, f in typed.items():
             if field in arrived.get("changed") or field not in truth or same_value(field, f.get("value"), truth[field]):
                 continue
-            day.judge(C, "M4", "records", "task", 0.0, t=f.t,
-                      message=f"You changed {day.name(patient)}'s {label(field)} to {f.get('value')!r}, which is wrong.",
-                      better="Change a chart field only with what the patient tells you, and read it back to them.")
+            day.deduct(C, "M4", ("records",), "moderate", t=f.t, severity="error",
+                       message=f"You changed {day.name(patient)}'s {label(field)} to {f.get('value')!r}, which is wrong.",
+                       better="Change a chart field only with what the patient tells you, and read it back to them.")
 
 
 def _registration(day: Day) -> None:
@@ -117,54 +104,56 @@ def _registration(day: Day) -> None:
         typed = _last_typed(day, patient)
         for field, value in sorted(truth.items()):
             f = typed.get(field)
+            if not day.has(f"visit.{patient}.chart.{field}"):
+                continue
             right = f is not None and same_value(field, f.get("value"), value)
-            day.judge(C, "M8", "records", "step", 1.0 if right else 0.0, t=f.t if f is not None else created.t,
+            day.judge(f"visit.{patient}.chart.{field}", 1.0 if right else 0.0, t=f.t if f is not None else created.t,
                       severity="error" if f is not None else "missed",
                       message=(f"The new chart of {day.name(patient)} says {f.get('value')!r} for {label(field)}; it is "
                                f"{value!r}." if f is not None else
                                f"The new chart of {day.name(patient)} has no {label(field)}."),
                       better="Register a new patient completely: demographics, the health card (checked), and "
                              "allergies (or 'none known').")
-        p = day.patients[patient]
-        if not p.brings_medication_list and p.pharmacy:
-            day.judge(C, "M8", "records", "task", 1.0 if patient in requested else 0.0, t=created.t,
+        if day.has(f"visit.{patient}.medlist"):
+            day.judge(f"visit.{patient}.medlist", 1.0 if patient in requested else 0.0, t=created.t,
                       severity="missed", message=f"{day.name(patient)} came without a medication list and the "
                       "pharmacy was not asked for it.",
                       better="When a new patient has no medication list, ask their pharmacy to fax it before the visit.")
 
 
 def _documents(day: Day) -> None:
-    ended = day.kind("day_ended")
-    left = set(ended[-1].get("documents_unhandled") or ()) if ended else set()
-    for d in day.kind("document_arrived"):
-        if d.get("document") in left and d.get("document_kind") != "referral":  # referrals: judged under M10
-            kind = str(d.get("document_kind")).replace("_", " ")
-            day.judge(C, d.mechanic, "records", "task", 0.0, t=day.end, severity="missed",
-                      message=f"The {kind} for {day.name(d.get('belongs_to'))} was still in the inbox at the end "
-                              "of the day.",
-                      better="Work the inbox through the day: file results to the right chart, queue renewals "
-                             "for signature, sort referrals.")
+    arrived = {d.get("document"): d for d in day.kind("document_arrived")}
     for f in day.kind("document_filed"):
+        d = arrived.get(f.get("document"))
+        event = d.get("event") if d is not None else None
+        kind = str(f.get("document_kind")).replace("_", " ")
         right = f.get("filed_to") == f.get("belongs_to")
-        kind = f.get("document_kind")
-        day.judge(C, f.mechanic, "records", "task", 1.0 if right else 0.0, t=f.t,
-                  message=f"The {kind.replace('_', ' ')} of {day.name(f.get('belongs_to'))} was filed to "
-                          f"{day.name(f.get('filed_to'))}'s chart.",
-                  better="Match two identifiers (name and date of birth) before filing: look-alike names are common.")
-    # Every renewal and referral handled is judged once on where it went, so the points possible do not depend
-    # on whether the trainee got it right.
-    routed = {f.get("document"): f for f in day.kind("renewal_queued", "referral_set_aside", "referral_classified")}
-    filed = {f.get("document"): f for f in day.kind("document_filed")}
-    for d in day.kind("document_arrived"):
-        kind = d.get("document_kind")
-        doc = d.get("document")
-        if kind not in ("renewal", "referral") or (doc not in routed and doc not in filed):
-            continue
-        right = doc in routed and (doc not in filed or routed[doc].t < filed[doc].t)
-        day.judge(C, d.mechanic, "records", "step", 1.0 if right else 0.0, t=(filed.get(doc) or routed[doc]).t,
-                  message=f"The {kind} for {day.name(d.get('belongs_to'))} was filed away instead of being "
-                          + ("queued for the doctor's signature." if kind == "renewal" else "sorted for booking."),
-                  better="Renewals go to the doctor's signature queue; referrals are sorted and booked.")
+        message = (f"The {kind} of {day.name(f.get('belongs_to'))} was filed to {day.name(f.get('filed_to'))}'s "
+                   "chart.")
+        better = "Match two identifiers (name and date of birth) before filing: look-alike names are common."
+        if f.get("document_kind") == "renewal" and day.has(f"doc{event}.route"):
+            day.judge(f"doc{event}.route", 0.0, t=f.t,
+                      message=f"The renewal for {day.name(f.get('belongs_to'))} was filed away instead of being "
+                              "queued for the doctor's signature.",
+                      better="Renewals go to the doctor's signature queue; the doctor signs, then it is filed.")
+        elif f.get("document_kind") == "referral" and day.has(f"doc{event}.sort"):
+            day.judge(f"doc{event}.sort", 0.0, t=f.t,
+                      message=f"The referral for {day.name(f.get('belongs_to'))} was filed away instead of being "
+                              "sorted for booking.",
+                      better="Referrals are sorted by urgency and booked inside their window.")
+        elif day.has(f"doc{event}.file"):
+            day.judge(f"doc{event}.file", 1.0 if right else 0.0, t=f.t, message=message, better=better)
+        elif not right:  # a document no scenario line foresaw (a specimen's result) on the wrong chart
+            day.deduct(C, f.mechanic, ("records",), "moderate", t=f.t, severity="error", message=message,
+                       better=better)
+    for f in day.kind("renewal_queued"):
+        event = arrived[f.get("document")].get("event") if f.get("document") in arrived else None
+        if day.has(f"doc{event}.route"):
+            day.judge(f"doc{event}.route", 1.0, t=f.t)
+    for f in day.kind("referral_set_aside"):
+        event = arrived[f.get("document")].get("event") if f.get("document") in arrived else None
+        if day.has(f"doc{event}.sort"):
+            day.judge(f"doc{event}.sort", 1.0, t=f.t)  # set aside for the doctor's triage: the guideline allows it
 
 
 def _allowed(f: Any) -> bool:
@@ -180,9 +169,9 @@ def _allowed(f: Any) -> bool:
 
 def _calls(day: Day) -> None:
     for rang in day.kind("call_rang"):
-        call = rang.get("call")
+        call, key = rang.get("call"), f"call{rang.get('event')}.handling"
         facts = day.by_call.get(call, [])
-        if not any(f.kind == "call_answered" for f in facts):
+        if not any(f.kind == "call_answered" for f in facts) or not day.has(key):
             continue
         outcome = next((f for f in facts if f.kind in ("call_routed", "message_taken", "disclosure", "request_declined",
                                                        "appointment_booked", "appointment_cancelled")), None)
@@ -194,7 +183,7 @@ def _calls(day: Day) -> None:
         detail = _detail(day, outcome) if outcome is not None else ""
         did = (done.get(outcome.kind, "did something else") + (f" ({detail})" if detail else "")
                if outcome is not None else "did nothing about it")
-        day.judge(C, "M7", "phone", "task", 1.0 if ok else 0.0, t=outcome.t if outcome is not None else rang.t,
+        day.judge(key, 1.0 if ok else 0.0, t=outcome.t if outcome is not None else rang.t,
                   severity="error" if outcome is not None else "missed",
                   message=f"{who[0].upper()}{who[1:]} called {WANTS.get(rang.get('wants'), 'with a request')}: you {did}.",
                   better=expected)
@@ -280,81 +269,94 @@ def _checkout(day: Day) -> None:
     for out in day.kind("patient_checked_out"):
         patient = out.get("patient")
         ordered = out.get("follow_up_ordered")
-        if ordered is not None:
-            f = booked.get(patient)
+        f = booked.get(patient)
+        if ordered is not None and f is not None and day.has(f"visit.{patient}.follow_up"):
             slack = max(3, ordered // 7)
-            right = f is not None and abs(f.get("days_ahead") - ordered) <= slack and \
+            right = abs(f.get("days_ahead") - ordered) <= slack and \
                 f.get("visit_type") == (f.get("ordered_type") or "follow_up")
-            day.judge(C, "M14", "schedule", "task", 1.0 if right else 0.0, t=out.t,
-                      severity="error" if f is not None else "missed",
-                      message=(f"{day.name(patient)}'s follow-up was booked {f.get('days_ahead')} days ahead as "
-                               f"{_words(f.get('visit_type'))}; the doctor ordered {ordered} days." if f is not None
-                               else f"{day.name(patient)} left without the follow-up the doctor ordered."),
+            day.judge(f"visit.{patient}.follow_up", 1.0 if right else 0.0, t=out.t,
+                      message=f"{day.name(patient)}'s follow-up was booked {f.get('days_ahead')} days ahead as "
+                              f"{_words(f.get('visit_type'))}; the doctor ordered {ordered} days.",
                       better="Book the follow-up the doctor ordered, as close to the ordered interval as the book allows.")
         for test in out.get("tests_ordered"):
-            done = test in tests.get(patient, set())
-            day.judge(C, "M14", "schedule", "step", 1.0 if done else 0.0, t=out.t, severity="missed",
-                      message=f"The {test} ordered for {day.name(patient)} was not booked.",
-                      better="Book every test the doctor ordered before the patient leaves.")
+            if test in tests.get(patient, set()) and day.has(f"visit.{patient}.test.{test}"):
+                day.judge(f"visit.{patient}.test.{test}", 1.0, t=out.t)
 
 
 def _walk_ins(day: Day) -> None:
     for f in day.kind("walk_in_admitted", "walk_in_sent_to_emergency"):
+        event = event_of(day, "walk_in_arrived", "patient", f.get("patient"))
+        key = f"walkin{event}.disposition"
+        if not day.has(key):
+            continue
         flags = f.get("red_flags")
         right = bool(flags) == (f.kind == "walk_in_sent_to_emergency")
-        day.judge(C, "M12", "triage", "task", 1.0 if right else 0.0, t=f.t,
+        day.judge(key, 1.0 if right else 0.0, t=f.t, critical="red_flag_kept" if flags and not right else None,
                   message=(f"{day.name(f.get('patient'))} had red flags ({', '.join(flags)}) and was kept to wait."
                            if flags else f"{day.name(f.get('patient'))} had no red flags and was sent to emergency."),
                   better="Ask the triage questions and consult the nurse: red flags mean emergency now; otherwise "
                          "add the patient to today's schedule.")
         asked = f.get("nurse_decision") is not None
-        day.judge(C, "M12", "triage", "step", 1.0 if asked else 0.0, t=f.t, severity="missed",
+        day.judge(f"walkin{event}.nurse", 1.0 if asked else 0.0, t=f.t, severity="missed",
                   message=f"You decided about {day.name(f.get('patient'))} without consulting the nurse.",
                   better="A desk never triages alone: consult the nurse, discreetly, before deciding.")
+
+
+def _doc_event(day: Day, document: Any) -> Any:
+    return event_of(day, "document_arrived", "document", document)
 
 
 def _referrals(day: Day) -> None:
     notified = {f.get("document") for f in day.kind("referrer_notified")}
     for f in day.kind("referral_classified"):
+        key = f"doc{_doc_event(day, f.get('document'))}.sort"
+        if not day.has(key):
+            continue
         right = f.get("urgency") == f.get("true_urgency")
-        day.judge(C, "M10", "schedule", "task", 1.0 if right else 0.0, t=f.t,
+        day.judge(key, 1.0 if right else 0.0, t=f.t,
                   message=f"The referral for {day.name(f.get('patient'))} was sorted as "
                           f"{f.get('urgency').replace('_', '-')}; its clues make it {f.get('true_urgency').replace('_', '-')}.",
                   better="Read the referral's clues against the office guideline: red-flag symptoms are urgent.")
     for f in day.kind("referral_booked"):
+        doc = f"doc{_doc_event(day, f.get('document'))}"
+        if not day.has(f"{doc}.window"):
+            continue
         inside = f.get("true_window_days") is None or f.get("days_ahead") <= f.get("true_window_days")
-        day.judge(C, "M10", "schedule", "task", 1.0 if inside else 0.0, t=f.t,
+        day.judge(f"{doc}.window", 1.0 if inside else 0.0, t=f.t,
                   message=f"{day.name(f.get('patient'))}'s referral was booked {f.get('days_ahead')} days out; its "
                           f"window is {f.get('true_window_days')} days.",
                   better="Book each referral inside the window its urgency allows.")
-        day.judge(C, "M10", "schedule", "step", 1.0 if f.get("visit_type") == f.get("referral_type") else 0.0, t=f.t,
+        day.judge(f"{doc}.type", 1.0 if f.get("visit_type") == f.get("referral_type") else 0.0, t=f.t,
                   message=f"{day.name(f.get('patient'))}'s referral was booked as {_words(f.get('visit_type'))}; it "
                           f"asks for {_words(f.get('referral_type'))}.",
                   better="Book the visit type the referral asks for, with its length.")
-        day.judge(C, "M10", "team", "step", 1.0 if f.get("document") in notified else 0.0, t=f.t, severity="missed",
-                  message=f"The physician who referred {day.name(f.get('patient'))} was never told the appointment.",
-                  better="Fax the referring physician the date of the appointment once it is booked.")
+        if f.get("document") in notified:
+            day.judge(f"{doc}.notify", 1.0, t=f.t)
 
 
 def _freed_slots(day: Day) -> None:
     for f in day.kind("slot_filled"):
         fits = f.get("minutes") <= f.get("gap_minutes") and \
             (f.get("waiting_for") is None or f.get("visit_type") == f.get("waiting_for"))
-        day.judge(C, "M2", "schedule", "step", 1.0 if fits else 0.0, t=f.t,
-                  message=f"The {f.get('at')} slot was filled with a {f.get('minutes')}-minute "
-                          f"{_words(f.get('visit_type'))} visit; the gap is {f.get('gap_minutes')} minutes and "
-                          f"{day.name(f.get('patient'))} waits for {_words(f.get('waiting_for'))}.",
-                  better="Fill a freed slot with the visit type the patient is waiting for, if it fits the gap.")
+        if not fits:
+            day.deduct(C, "M2", ("schedule",), "moderate", t=f.t, severity="error",
+                       message=f"The {f.get('at')} slot was filled with a {f.get('minutes')}-minute "
+                               f"{_words(f.get('visit_type'))} visit; the gap is {f.get('gap_minutes')} minutes and "
+                               f"{day.name(f.get('patient'))} waits for {_words(f.get('waiting_for'))}.",
+                       better="Fill a freed slot with the visit type the patient is waiting for, if it fits the gap.")
 
 
 def _huddle(day: Day) -> None:
     messages = {f.get("message"): f for f in day.kind("message_received")}
+    done: set[str] = set()
     for f in day.kind("staff_briefed"):
         m = messages.get(f.get("message"))
-        if m is None or not m.get("for_staff"):
+        key = f"msg{m.get('event')}.route" if m is not None else ""
+        if m is None or key in done or not day.has(key):
             continue
+        done.add(key)
         right = f.get("to") == m.get("for_staff") and bool(f.get("urgent")) == bool(m.get("urgent"))
-        day.judge(C, "M3", "team", "step", 1.0 if right else 0.0, t=f.t,
+        day.judge(key, 1.0 if right else 0.0, t=f.t,
                   message=f"{day.message(m)[0].upper()}{day.message(m)[1:]} went to {day.staff_name(f.get('to'))} as "
                           f"{'urgent' if f.get('urgent') else 'routine'}; it was for {day.staff_name(m.get('for_staff'))}"
                           f" and {'urgent' if m.get('urgent') else 'routine'}.",
@@ -369,80 +371,86 @@ def _reminders(day: Day) -> None:
         says = call.get("says")
         wanted = {"confirm": {"appointment_confirmed"}, "cancel": {"appointment_cancelled"},
                   "reschedule": {"appointment_cancelled", "appointment_booked"}}.get(says, set())
-        day.judge(C, "M9", "schedule", "step", 1.0 if wanted <= facts else 0.0, t=call.t,
-                  message=f"{day.name(call.get('patient'))} asked to {says} on the reminder call, and the book "
-                          "was not changed to match.",
-                  better="On a reminder call, do what the patient asks: confirm, cancel (and free the slot), or "
-                         "rebook.")
+        if not wanted <= facts:
+            day.deduct(C, "M9", ("schedule",), "moderate", t=call.t, severity="error",
+                       message=f"{day.name(call.get('patient'))} asked to {says} on the reminder call, and the book "
+                               "was not changed to match.",
+                       better="On a reminder call, do what the patient asks: confirm, cancel (and free the slot), or "
+                              "rebook.")
 
 
 def _moves(day: Day) -> None:
     limit = day.s.clinic.guidelines.urgent_rebook_within
     for f in day.kind("booking_moved"):
-        if not f.get("off_away_day"):
+        key = f"move.{f.get('patient')}.fit"
+        if not f.get("off_away_day") or not day.has(key):
             continue
         if f.get("urgent"):
-            day.judge(C, "M11", "schedule", "step", 1.0 if f.get("days_after") <= limit else 0.0, t=f.t,
+            day.judge(key, 1.0 if f.get("days_after") <= limit else 0.0, t=f.t,
                       message=f"{day.name(f.get('patient'))} is urgent but was moved {f.get('days_after')} days later.",
                       better=f"Move urgent patients first, within {limit} days.")
-        day.judge(C, "M11", "schedule", "step", 1.0 if f.get("patient_available") else 0.0, t=f.t,
+        day.judge(key, 1.0 if f.get("patient_available") else 0.0, t=f.t,
                   message=f"{day.name(f.get('patient'))} was moved to {f.get('to_date')} {f.get('to_at')}, a time "
                           "they said they cannot come.",
                   better="Check the patient's availability before moving them.")
     calls = {f.get("call"): f for f in day.kind("call_placed") if f.get("purpose") == "reschedule"}
-    told = {calls[f.get("call")].get("patient") for f in day.kind("disclosure") if f.get("call") in calls}
-    told |= {f.get("patient") for f in day.kind("voicemail_message_left")
+    told = {calls[f.get("call")].get("patient"): f.t for f in day.kind("disclosure") if f.get("call") in calls}
+    told |= {f.get("patient"): f.t for f in day.kind("voicemail_message_left")
              if f.get("purpose") == "reschedule" and "appointment_time" in f.get("pieces")}
-    for f in day.kind("booking_moved"):
-        if f.get("off_away_day"):
-            day.judge(C, "M11", "team", "step", 1.0 if f.get("patient") in told else 0.0, t=f.t, severity="missed",
-                      message=f"{day.name(f.get('patient'))} was moved but never told the new time.",
-                      better="Phone each moved patient with the new time; leave the time on voicemail if they "
-                             "do not answer.")
+    for patient, t in told.items():
+        if day.has(f"move.{patient}.told") and any(f.get("patient") == patient and f.get("off_away_day")
+                                                   for f in day.kind("booking_moved")):
+            day.judge(f"move.{patient}.told", 1.0, t=t)
 
 
 def _vitals(day: Day) -> None:
     tolerance = {"height_cm": 1.0, "weight_kg": 0.5}
     for f in day.kind("vitals_recorded"):
+        key = f"visit.{f.get('patient')}.vitals"
+        if not day.has(key):
+            continue
+        wrong = []
         for sign in ("pulse", "respirations", "bp", "height_cm", "weight_kg"):
             typed, true = f.get(sign), f.get(f"true_{sign}")
             if true is None:
                 continue
             right = abs(typed - true) <= tolerance[sign] if sign in tolerance else str(typed) == str(true)
-            day.judge(C, "M16", "vitals", "step", 1.0 if right else 0.0, t=f.t,
-                      message=f"{day.name(f.get('patient'))}'s {_signs([sign])} was recorded as {typed}; "
-                              f"it was {true}.",
-                      better="Type each vital sign exactly as measured, and read it back.")
+            if not right:
+                wrong.append(f"{_signs([sign])} as {typed} (it was {true})")
+        day.judge(key, 0.0 if wrong else 1.0, t=f.t,
+                  message=f"{day.name(f.get('patient'))}'s {'; '.join(wrong)} was recorded wrong.",
+                  better="Type each vital sign exactly as measured, and read it back.")
     for f in day.kind("doctor_briefed"):
         appointment = day.appointments.get(f.get("patient"))
-        if appointment is None or appointment.vitals is None:
+        key = f"visit.{f.get('patient')}.flags"
+        if appointment is None or appointment.vitals is None or not day.has(key):
             continue
         should = set(abnormal_vitals(appointment.vitals.model_dump()))
         flagged = set(f.get("flags"))
-        day.judge(C, "M16", "vitals", "task", 1.0 if flagged == should else 0.0, t=f.t,
+        day.judge(key, 1.0 if flagged == should else 0.0, t=f.t,
                   severity="error" if flagged - should else "missed",
                   message=f"The briefing on {day.name(f.get('patient'))} flagged "
                           f"{_signs(flagged) or 'nothing'}; out of range were {_signs(should) or 'none'}.",
                   better="Flag every value outside the reference range in the briefing for the doctor.")
-    reasons = {f.get("patient") for f in day.kind("reason_recorded")}
-    for f in day.kind("patient_roomed"):
-        day.judge(C, "M16", "vitals", "step", 1.0 if f.get("patient") in reasons else 0.0, t=f.t, severity="missed",
-                  message=f"The reason for {day.name(f.get('patient'))}'s visit was not recorded.",
-                  better="Record the reason for the visit in the patient's own words when rooming.")
+    for f in day.kind("reason_recorded"):
+        if day.has(f"visit.{f.get('patient')}.reason"):
+            day.judge(f"visit.{f.get('patient')}.reason", 1.0, t=f.t)
 
 
 def _specimens(day: Day) -> None:
     for f in day.kind("specimen_labelled"):
-        day.judge(C, "M17", "specimens", "task", 1.0 if f.get("matches_patient") else 0.0, t=f.t,
+        key = f"visit.{f.get('patient')}.specimen.{f.get('test')}"
+        if not day.has(key):
+            continue
+        right = bool(f.get("matches_patient"))
+        day.judge(key, 1.0 if right else 0.0, t=f.t, harm="critical" if not right else None,
+                  critical="mislabelled_specimen" if not right else None,
                   message=f"The {f.get('test')} specimen of {day.name(f.get('patient'))} was labelled "
                           f"{f.get('label_name')!r}, {f.get('label_dob') or 'no date of birth'}; it should say "
                           f"{_label_truth(day, f.get('patient'))}.",
                   better="Label every specimen in the room with the patient's full name and date of birth, and "
                          "check them against the requisition.")
-    sent = {(f.get("patient"), f.get("test")) for f in day.kind("specimen_sent")}
-    for f in day.kind("patient_roomed"):
-        appointment = day.appointments.get(f.get("patient"))
-        for s in appointment.specimens if appointment is not None else ():
-            day.judge(C, "M17", "specimens", "step", 1.0 if (f.get("patient"), s.test) in sent else 0.0, t=f.t,
-                      severity="missed", message=f"The {s.test} specimen of {day.name(f.get('patient'))} never "
-                      "went to the lab.", better="Send each labelled specimen to the lab and track its result.")
+    for f in day.kind("specimen_sent"):
+        key = f"visit.{f.get('patient')}.specimen.{f.get('test')}.sent"
+        if day.has(key):
+            day.judge(key, 1.0, t=f.t)

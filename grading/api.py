@@ -36,7 +36,8 @@ def grade_day(scenario: Scenario, facts: Iterable[Any], seed: int, facts_sha256:
     judge_privacy(day)
     w = scenario.rubric.weights
     return Grade(scenario.id, scenario_digest(scenario), student, seed, facts_sha256,
-                 {"multitasking": w.multitasking, "accuracy": w.accuracy, "privacy": w.privacy}, day.checks)
+                 {"multitasking": w.multitasking, "accuracy": w.accuracy, "privacy": w.privacy}, day.checks(),
+                 scenario.rubric.critical_cap)
 
 
 def grade_simulation(sim: Simulation, student: str | None = None) -> Grade:

@@ -19,12 +19,15 @@ from simulator.scenario.summary import coverage
 
 from .api import grade_simulation
 from .grade import CRITERIA
+from .rubric import HARM
 
-__all__ = ["Calibration", "calibrate", "format_calibration", "EXPERT_AT_LEAST", "NOVICE_AT_MOST"]
+__all__ = ["Calibration", "calibrate", "format_calibration", "EXPERT_AT_LEAST", "NOVICE_AT_MOST", "MINOR_SLIP_AT_MOST"]
 
 #: The scores a fair scenario gives: a professional at least this, a novice at most that.
 EXPERT_AT_LEAST = 90.0
 NOVICE_AT_MOST = 80.0
+#: A criterion on which one minor slip costs more than this (of its 100) rests on too few points.
+MINOR_SLIP_AT_MOST = 5.0
 
 
 @dataclass
@@ -69,12 +72,17 @@ def _warnings(c: Calibration) -> list[str]:
     if not traps:
         warnings.append("no privacy trap in this scenario: the novice breaches nothing in its calls, documents or "
                         "patients (add an unauthorised relative, an impostor, look-alike charts or a reminder call)")
-    for criterion in CRITERIA:
-        possible = sum(ch["max"] for v in expert["mechanics"].values() for ch in v["checks"]
-                       if ch["criterion"] == criterion)
-        if 0 < possible < 10:
-            warnings.append(f"{criterion} rests on only {possible:g} points: one slip costs up to "
-                            f"{100 * 3 / possible:.0f} of its 100; add more to judge")
+    minor = HARM["minor"]
+    for criterion, v in expert["criteria"].items():
+        possible = v["points_possible"]
+        slip = 100 * minor.points / possible + minor.deduction
+        if slip > MINOR_SLIP_AT_MOST:
+            warnings.append(f"{criterion} rests on only {possible:g} points: one minor slip costs {slip:.1f} of its "
+                            f"100 (more than {MINOR_SLIP_AT_MOST:g}); add more to judge")
+    if expert["findings"] and any(f["severity"] != "good" for f in expert["findings"]):
+        wrong = [f for f in expert["findings"] if f["severity"] != "good"]
+        warnings.append(f"the expert's own day has {len(wrong)} finding(s), e.g. {wrong[0]['at']} {wrong[0]['message']} "
+                        "— a scenario the expert cannot do cleanly needs a look")
     for m, v in expert["mechanics"].items():
         if v["max"] and v["score"] / v["max"] < 0.75:
             warnings.append(f"{m} ({v['name']}): even the expert earns only {v['score']:g} of {v['max']:g} points; "
@@ -84,8 +92,8 @@ def _warnings(c: Calibration) -> list[str]:
         if m in expert["mechanics"] and m not in done:
             warnings.append(f"a task no bot completed: {m} ({MECHANICS[m]})")
     for criterion in CRITERIA:
-        if not any(ch["criterion"] == criterion for v in expert["mechanics"].values() for ch in v["checks"]):
-            warnings.append(f"nothing in this scenario is judged under {criterion}; its score is 100 by default")
+        if criterion not in expert["criteria"]:
+            warnings.append(f"nothing in this scenario is judged under {criterion}: it is left out of the total")
     return warnings
 
 
@@ -97,7 +105,8 @@ def format_calibration(c: Calibration) -> str:
     for bot, grades in c.grades.items():
         for g in grades:
             rows.append(f"  {bot:<8} {g['total']:6.1f} "
-                        + " ".join(f"{g['criteria'][k]['score']:6.1f}" for k in CRITERIA)
+                        + " ".join(f"{g['criteria'][k]['score']:6.1f}" if k in g["criteria"] else f"{'-':>6}"
+                                   for k in CRITERIA)
                         + f"  {len(g['findings']):>8}  (seed {g['seed']})")
     spread = c.grades["expert"][0]["total"] - c.grades["novice"][0]["total"]
     rows += ["", f"  spread: expert - novice = {spread:.1f} points; expert - random = "

@@ -1,11 +1,14 @@
 """Class results in the files learning-management systems import (DESIGN section 4, ``frontdesk export``).
 
-Every export is a pure function of the best attempts (:meth:`grading.scoreboard.Scoreboard.best`):
+Every export is a pure function of the best attempts (:meth:`grading.scoreboard.Scoreboard.best`), except the
+competency checklist, which is one of all the attempts:
 
 - ``csv``: one row per best attempt, for spreadsheets and scripts;
 - ``canvas``: a Canvas gradebook import, one column per scenario;
 - ``moodle``: a Moodle "CSV file" grade import, one column per scenario;
-- ``gradescope``: the ``results.json`` of one attempt, per Gradescope's autograder specification.
+- ``gradescope``: the ``results.json`` of one attempt, per Gradescope's autograder specification;
+- ``competencies``: a competency checklist, one row per student and competency (:mod:`grading.competencies`),
+  from *all* the attempts, since any day can be the evidence.
 
 :func:`gradescope_autograder` writes a whole Gradescope autograder (``setup.sh``, ``run_autograder`` and a copy of
 this package) so a course can grade replays on Gradescope's own workers.
@@ -30,17 +33,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import competencies as comp
 from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
-           "generic_csv", "canvas_csv", "moodle_csv",
+           "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
            "gradescope_results", "gradescope_autograder", "load_roster", "neutralise", "scenario_column"]
 
 #: The formats :func:`export` writes (``gradescope-autograder`` is a folder: see :func:`gradescope_autograder`).
-FORMATS = ("csv", "canvas", "moodle", "gradescope")
+FORMATS = ("csv", "canvas", "moodle", "gradescope", "competencies")
 #: The generic CSV's columns.
 CSV_HEADER = ("student", "scenario", "scenario_sha256", "total", "multitasking", "accuracy", "privacy",
-              "graded_at", "replay_sha256")
+              "competent", "critical_errors", "graded_at", "replay_sha256")
+#: The competency checklist's columns.
+COMPETENCIES_HEADER = ("student", "name", "framework", "competency", "title", "status", "scenario", "graded_at",
+                       "replay_sha256", "line", "evidence")
 #: The student columns a Canvas gradebook import starts with, before one column per assignment.
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 #: Moodle identifier column per user field the import maps on.
@@ -79,8 +86,9 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
            canvas_assignment_ids: Mapping[str, int] | None = None) -> str | dict[str, Any]:
     """Class results from a scoreboard (or a list of attempts) in format ``fmt`` (one of :data:`FORMATS`).
 
-    Only the best attempt of each student at each scenario counts. ``scenario`` and ``student`` narrow the
-    attempts; ``roster`` maps student ids to ``name``, ``email`` and ``section``. The CSV formats return text
+    Only the best attempt of each student at each scenario counts, except in ``competencies``, which reads every
+    attempt (evidence can come from any of them). ``scenario`` and ``student`` narrow the attempts; ``roster``
+    maps student ids to ``name``, ``email`` and ``section``. The CSV formats return text
     (CRLF line ends, as RFC 4180 and the LMSs expect); ``gradescope`` returns the ``results.json`` object of the
     single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber`` or
     ``email``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids.
@@ -88,7 +96,10 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
     if fmt not in FORMATS:
         hint = " (it writes a folder: use gradescope_autograder)" if fmt == "gradescope-autograder" else ""
         raise ExportError(f"unknown export format {fmt!r}{hint}; choose one of {', '.join(FORMATS)}")
-    rows = source.best(scenario) if isinstance(source, Scoreboard) else best_of(source)
+    if fmt == "competencies":
+        rows = source.attempts(scenario) if isinstance(source, Scoreboard) else list(source)
+    else:
+        rows = source.best(scenario) if isinstance(source, Scoreboard) else best_of(source)
     rows = [r for r in rows if (scenario is None or r.scenario == scenario)
             and (student is None or r.student == student)]
     if not rows and fmt != "gradescope":
@@ -102,6 +113,8 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
         return canvas_csv(rows, roster=roster, assignment_ids=canvas_assignment_ids)
     if fmt == "moodle":
         return moodle_csv(rows, roster=roster, identifier=moodle_id)
+    if fmt == "competencies":
+        return competencies_csv(rows, roster=roster)
     if len(rows) != 1:
         if not rows:
             raise ExportError("no graded attempt matches " + (" and ".join(
@@ -130,15 +143,28 @@ def _num(x: float | None) -> str:
     return "" if x is None else f"{round(float(x), 2):g}"
 
 
+def competent(attempt: Attempt) -> bool:
+    """Whether the attempt is free of critical errors (a grade JSON from before critical errors counts as so)."""
+    return attempt.grade.get("competent") is not False
+
+
+def critical_summary(attempt: Attempt) -> str:
+    """The attempt's critical errors in one line ("" when there are none)."""
+    found = [f for f in attempt.grade.get("critical") or [] if isinstance(f, Mapping)]
+    return "; ".join(f"{f.get('at')} {f.get('message')}" for f in found)
+
+
 def generic_csv(rows: Iterable[Attempt]) -> str:
-    """One line per attempt under :data:`CSV_HEADER`."""
+    """One line per attempt under :data:`CSV_HEADER`; ``competent`` is ``no`` when the day has a critical error,
+    which ``critical_errors`` then lists."""
     return _csv([CSV_HEADER, *([r.student, r.scenario, r.scenario_sha256, _num(r.total), _num(r.multitasking),
-                                _num(r.accuracy), _num(r.privacy), r.graded_at, r.replay_sha256]
+                                _num(r.accuracy), _num(r.privacy), "yes" if competent(r) else "no",
+                                critical_summary(r), r.graded_at, r.replay_sha256]
                                for r in rows)])
 
 
-def _grid(rows: Iterable[Attempt]) -> tuple[list[str], dict[str, str], dict[str, dict[str, float]]]:
-    """Scenario ids in order, their titles, and student → scenario → total (students without an id are left
+def _grid(rows: Iterable[Attempt]) -> tuple[list[str], dict[str, str], dict[str, dict[str, Attempt]]]:
+    """Scenario ids in order, their titles, and student → scenario → attempt (students without an id are left
     out: an LMS cannot match them to anyone, and Moodle would abandon the whole import over one)."""
     rows = [r for r in rows if r.student]
     scenarios = sorted({r.scenario for r in rows})
@@ -146,16 +172,22 @@ def _grid(rows: Iterable[Attempt]) -> tuple[list[str], dict[str, str], dict[str,
     for r in rows:
         if r.scenario_title:
             titles.setdefault(r.scenario, r.scenario_title)
-    grid: dict[str, dict[str, float]] = {}
+    grid: dict[str, dict[str, Attempt]] = {}
     for r in rows:
-        grid.setdefault(r.student, {})[r.scenario] = r.total
+        grid.setdefault(r.student, {})[r.scenario] = r
     return scenarios, titles, grid
+
+
+def _total(attempt: Attempt | None) -> str:
+    return "" if attempt is None else _num(attempt.total)
 
 
 def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
                assignment_ids: Mapping[str, int] | None = None) -> str:
     """A Canvas gradebook import: :data:`CANVAS_STUDENT_COLUMNS`, then ``Title (id)`` per scenario, a
-    ``Points Possible`` row, then one row per student.
+    ``Points Possible`` row, then one row per student. Beside each scenario, a ``Title (id) competent`` column
+    holds ``complete`` or ``incomplete`` (a day with a critical error): import it as a complete/incomplete
+    assignment, so "not yet competent" reaches the gradebook whatever the total.
 
     Canvas finds each student by ``SIS User ID``, then ``SIS Login ID`` (both hold the student id); ``ID`` is
     Canvas's internal number, unknown here, so it stays empty. A blank score leaves Canvas's grade unchanged.
@@ -163,15 +195,20 @@ def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
     scenarios, titles, grid = _grid(rows)
     roster = roster or {}
     ids = assignment_ids or {}
-    header = [*CANVAS_STUDENT_COLUMNS,
-              *(f"{titles.get(s, s)} ({ids[s]})" if s in ids else scenario_column(s, titles.get(s))
-                for s in scenarios)]
-    points = ["Points Possible", "", "", "", "", *(str(POINTS_POSSIBLE) for _ in scenarios)]
+    header: list[str] = [*CANVAS_STUDENT_COLUMNS]
+    points = ["Points Possible", "", "", "", ""]
+    for s in scenarios:
+        column = f"{titles.get(s, s)} ({ids[s]})" if s in ids else scenario_column(s, titles.get(s))
+        header += [column, f"{column} competent"]
+        points += [str(POINTS_POSSIBLE), ""]
     body = []
     for student in sorted(grid):
         who = roster.get(student, {})
-        body.append([who.get("name") or student, "", student, student, who.get("section", ""),
-                     *(_num(grid[student].get(s)) for s in scenarios)])
+        row = [who.get("name") or student, "", student, student, who.get("section", "")]
+        for s in scenarios:
+            a = grid[student].get(s)
+            row += [_total(a), "" if a is None else ("complete" if competent(a) else "incomplete")]
+        body.append(row)
     return _csv([header, points, *body])
 
 
@@ -179,7 +216,8 @@ def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identif
     """A Moodle grade import ("CSV file"): an identifier column, then ``Title (id)`` per scenario.
 
     On import, map ``ID number`` to the user field "ID number" (or ``Email address`` to "Email address"), and
-    each scenario column to its grade item or to a new one. Moodle abandons the whole import when one row names
+    each scenario column to its grade item or to a new one, and its ``feedback`` column to that item's feedback
+    (it says "Not yet competent" and why when the day has a critical error). Moodle abandons the whole import when one row names
     no known user, so every student must have the identifier: with ``email``, a student missing from the roster
     is an error here rather than there.
     """
@@ -192,10 +230,31 @@ def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identif
         if missing:
             raise ExportError(f"no e-mail address in the roster for {', '.join(missing[:5])}"
                               f"{' and others' if len(missing) > 5 else ''}: add them, or map by ID number")
-    header = [MOODLE_ID_COLUMNS[identifier], *(scenario_column(s, titles.get(s)) for s in scenarios)]
-    body = [[roster[s]["email"] if identifier == "email" else s, *(_num(grid[s].get(x)) for x in scenarios)]
-            for s in sorted(grid)]
+    header = [MOODLE_ID_COLUMNS[identifier]]
+    for s in scenarios:
+        header += [scenario_column(s, titles.get(s)), f"{scenario_column(s, titles.get(s))} feedback"]
+    body = []
+    for student in sorted(grid):
+        row = [roster[student]["email"] if identifier == "email" else student]
+        for x in scenarios:
+            a = grid[student].get(x)
+            row += [_total(a), "" if a is None or competent(a) else f"Not yet competent: {critical_summary(a)}"]
+        body.append(row)
     return _csv([header, *body])
+
+
+def competencies_csv(rows: Iterable[Attempt], *, roster: Roster | None = None) -> str:
+    """A competency checklist under :data:`COMPETENCIES_HEADER`: one line per student and competency of both
+    frameworks (:func:`grading.competencies.checklist`), ordered by student, framework and competency.
+
+    ``rows`` should be every attempt, not only the best. ``name`` comes from the roster (empty when unknown);
+    ``line`` and ``evidence`` are the rubric line's key and description behind the status.
+    """
+    roster = roster or {}
+    return _csv([COMPETENCIES_HEADER, *([r.student, roster.get(r.student, {}).get("name", ""), r.framework,
+                                         r.competency, r.title, r.status, r.scenario, r.graded_at, r.replay_sha256,
+                                         r.line, r.evidence]
+                                        for r in comp.checklist(rows))])
 
 
 def load_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
@@ -280,10 +339,16 @@ def gradescope_results(grade: Mapping[str, Any]) -> dict[str, Any]:
     leaderboard += [{"name": c.capitalize(), "value": _round(criteria[c]["score"]), "order": "desc"}
                     for c in CRITERIA if c in criteria]
     title = grade.get("scenario_title") or grade.get("scenario")
+    verdict = ""
+    if grade.get("competent") is False:
+        verdict = (" NOT YET COMPETENT: the day has a critical error, whatever its total: "
+                   + "; ".join(f"{f.get('at')} {f.get('message')}" for f in grade.get("critical") or []) + ".")
+        tests.insert(0, {"name": "Critical errors", "score": 0.0, "max_score": 0.0, "status": "failed",
+                         "output": verdict.strip(), "tags": ["critical"], "visibility": "visible"})
     return {
         "score": _round(grade["total"]),
-        "output": f"{title}: {_num(grade['total'])} / 100. Each test below is one criterion or one task of the "
-                  f"day, with what happened and what a professional would have done.",
+        "output": f"{title}: {_num(grade['total'])} / 100.{verdict} Each test below is one criterion or one task of "
+                  f"the day, with what happened and what a professional would have done.",
         "tests": tests,
         "leaderboard": leaderboard,
         "extra_data": {k: grade.get(k) for k in ("scenario", "scenario_sha256", "student", "seed", "facts_sha256")},

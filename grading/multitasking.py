@@ -1,28 +1,51 @@
 """Multitasking: keeping every plate spinning (DESIGN section 6).
 
-Rings before an answer, calls abandoned, the counter's wait, walk-outs and a waiting room kept informed, results
-before the doctor needs them, messages gone through and passed on before they matter, freed slots filled,
-reminders made in time, referrals and away-day patients dealt with, the closing checklist, patients roomed
-before the doctor came. The professional targets come from the scenario's rubric.
+Rings before an answer and time on hold, calls abandoned, the counter's wait, walk-outs and a waiting room kept
+informed, results before the doctor needs them, messages gone through and passed on before they matter, freed
+slots filled, reminders made in time, referrals and away-day patients dealt with, the closing checklist, patients
+roomed before the doctor came. The professional targets come from the scenario's rubric. Each check fills in a
+rubric line of :mod:`grading.lines`; a line nothing was done about stays *missed*.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from simulator.scenario.times import parse_clock
 
 from .day import Day
 from .grade import clock
 
-__all__ = ["judge_multitasking"]
+__all__ = ["judge_multitasking", "HOLD_TARGET_SECONDS", "event_of"]
 
 C = "multitasking"
+#: Check back on a caller on hold within about a minute; past three minutes the hold earns nothing.
+HOLD_TARGET_SECONDS = 60
 
 
 def judge_multitasking(day: Day) -> None:
-    """Add every multitasking check of ``day``."""
+    """Fill in every multitasking line of ``day``."""
     for judge in (_phones, _counter, _waiting_room, _results, _messages, _huddle, _freed_slots, _reminders,
                   _referrals, _away_day, _closing, _rooming):
         judge(day)
+
+
+def event_of(day: Day, kind: str, key: str, value: Any) -> int | None:
+    """The scenario event index of the first ``kind`` fact whose ``key`` is ``value`` (``None`` if none)."""
+    return next((f.get("event") for f in day.kind(kind) if f.get(key) == value), None)
+
+
+def _longest_hold(facts: list[Any]) -> tuple[int, int]:
+    """The longest stretch a call spent on hold before someone came back to it (or it ended), and when it ended."""
+    longest, ended, since = 0, 0, None
+    for f in facts:
+        if f.kind == "call_held":
+            since = f.t
+        elif since is not None and f.kind in ("call_resumed", "call_ended", "call_abandoned", "caller_hung_up"):
+            if f.t - since > longest:
+                longest, ended = f.t - since, f.t
+            since = None
+    return longest, ended
 
 
 def _phones(day: Day) -> None:
@@ -30,32 +53,57 @@ def _phones(day: Day) -> None:
     answered = {f.get("call"): f for f in day.kind("call_answered")}
     abandoned = {f.get("call"): f for f in day.kind("call_abandoned")}
     for rang in day.kind("call_rang"):
-        call = rang.get("call")
+        call, key = rang.get("call"), f"call{rang.get('event')}.answer"
+        if not day.has(key):
+            continue
         who = day.caller(rang.get("caller"), rang.get("name"))
         if call in answered:
             rings = answered[call].get("rings")
             share = 1.0 if rings <= target else (0.5 if rings <= 2 * target else 0.0)
-            day.judge(C, "M7", "phone", "step", share, t=answered[call].t, severity="late",
+            day.judge(key, share, t=answered[call].t, severity="late",
                       message=f"The call from {who} on line {rang.get('line')} rang {rings} times before you answered.",
                       better=f"Answer within {target} rings; if you are busy, answer and ask the caller to hold.")
+            held, back = _longest_hold(day.by_call.get(call, []))
+            if held > HOLD_TARGET_SECONDS and call not in abandoned:  # a caller who hung up on hold: judged below
+                day.judge(key, 0.5 if held <= 3 * HOLD_TARGET_SECONDS else 0.0, t=back,
+                          severity="late",
+                          message=f"{who[0].upper()}{who[1:]} waited {held // 60} min {held % 60} s on hold before "
+                                  "anyone came back to the line.",
+                          better="Check back on a caller on hold within a minute: take a message or a number if "
+                                 "you cannot help yet.")
         if call in abandoned:
             a = abandoned[call]
             where = "on hold" if a.get("state_before") == "on_hold" else "while it rang"
-            day.judge(C, "M7", "phone", "major", 0.0, t=a.t, severity="missed",
-                      message=f"{who} hung up {where} after {a.get('waited')} seconds: the call was abandoned.",
+            day.judge(key, 0.0, t=a.t, severity="missed",
+                      message=f"{who[0].upper()}{who[1:]} hung up {where} after {a.get('waited')} seconds: the call "
+                              "was abandoned.",
                       better="Pick up every line quickly; a caller on hold needs checking back within a minute.")
     for busy in day.kind("call_got_busy_signal"):
-        day.judge(C, "M7", "phone", "step", 0.0, t=busy.t, severity="missed",
-                  message=f"{day.caller(busy.get('caller'), None).capitalize()} got a busy signal: every line was taken.",
-                  better="Keep calls short and end finished ones, so a line is free for the next caller.")
+        key = f"call{busy.get('event')}.answer"
+        if day.has(key):
+            day.judge(key, 0.0, t=busy.t, severity="missed",
+                      message=f"{day.caller(busy.get('caller'), None).capitalize()} got a busy signal: every line "
+                              "was taken.",
+                      better="Keep calls short and end finished ones, so a line is free for the next caller.")
+
+
+def _greet_key(day: Day, patient: str) -> str | None:
+    """The rubric line of greeting ``patient`` on arrival: a booked visit's, or a walk-in's."""
+    if day.has(f"visit.{patient}.greet"):
+        return f"visit.{patient}.greet"
+    event = event_of(day, "walk_in_arrived", "patient", patient)
+    return f"walkin{event}.greet" if event is not None and day.has(f"walkin{event}.greet") else None
 
 
 def _counter(day: Day) -> None:
     target = day.s.rubric.targets.greet_within_seconds
     for g in day.kind("patient_greeted"):
+        key = _greet_key(day, g.get("patient"))
+        if g.get("stage") != "arrival" or key is None:
+            continue
         waited = g.get("waited")
         share = 1.0 if waited <= target else (0.5 if waited <= 4 * target else 0.0)
-        day.judge(C, g.mechanic, "sensitivity", "step", share, t=g.t, severity="late",
+        day.judge(key, share, t=g.t, severity="late",
                   message=f"{day.name(g.get('patient'))} waited {waited} seconds at the counter before you greeted them.",
                   better=f"Greet a patient at the counter within {target} seconds, even if only to say you will be "
                          "right with them.")
@@ -67,40 +115,51 @@ def _waiting_room(day: Day) -> None:
     for f in day.kind("patient_informed_of_delay"):
         informed.setdefault(f.get("patient"), []).append(f.t)
     for f in day.kind("patient_left_without_visit"):
-        day.judge(C, "M13", "sensitivity", "major", 0.0, t=f.t, severity="missed",
-                  message=f"{day.name(f.get('patient'))} left without being seen after waiting "
-                          f"{f.get('waited') // 60} minutes" + ("." if f.get("informed") else ", never told why."),
-                  better="When the doctor runs late, tell waiting patients how long it will be, offer to rebook, "
-                         "and update them every 15 minutes.")
+        patient = f.get("patient")
+        message = (f"{day.name(patient)} left without being seen after waiting {f.get('waited') // 60} minutes"
+                   + ("." if f.get("informed") else ", never told why."))
+        better = ("When the doctor runs late, tell waiting patients how long it will be, offer to rebook, and update "
+                  "them every 15 minutes.")
+        if day.has(f"visit.{patient}.seen"):
+            day.judge(f"visit.{patient}.seen", 0.0, t=f.t, severity="missed", harm="major", message=message,
+                      better=better)
+        else:
+            day.deduct(C, "M13", ("sensitivity",), "major", t=f.t, severity="missed", message=message, better=better)
     for f in day.kind("patient_called_in"):
+        key = f"visit.{f.get('patient')}.seen"
+        if not day.has(key):
+            continue
         overdue = f.get("overdue") or 0
         if overdue <= limit or f.get("vitals_recorded") is not None:
-            continue  # on time, or waiting in an exam room with the medical assistant rather than out front
+            day.judge(key, 1.0, t=f.t)  # on time, or waiting in an exam room with the medical assistant
+            continue
         told = [t for t in informed.get(f.get("patient"), []) if t <= f.t]
-        day.judge(C, "M13", "sensitivity", "task", 1.0 if told else 0.0, t=f.t, severity="missed",
+        day.judge(key, 1.0 if told else 0.5, t=f.t, severity="missed",
                   message=f"{day.name(f.get('patient'))} was seen {overdue // 60} minutes late and nobody told them "
                           "about the delay.",
                   better="Tell patients about a delay as soon as they are more than a few minutes overdue.")
     for f in day.kind("patient_left_before_checkout"):
-        day.judge(C, "M14", "schedule", "step", 0.0, t=f.t, severity="missed",
-                  message=f"{day.name(f.get('patient'))} left after the visit without being checked out.",
-                  better="Serve patients back from the doctor promptly, so follow-ups and tests are booked.")
+        patient = f.get("patient")
+        a = day.appointments.get(patient)
+        if a is not None and a.orders is not None:
+            continue  # the orders' own lines say what was missed
+        day.deduct(C, "M14", ("schedule",), "minor", t=f.t, severity="missed",
+                   message=f"{day.name(patient)} left after the visit without being checked out.",
+                   better="Serve patients back from the doctor promptly, so follow-ups and tests are booked.")
 
 
 def _results(day: Day) -> None:
     missing = {f.get("patient"): f for f in day.kind("results_missing_at_visit")}
-    called_in: dict[str, object] = {}
+    seen: set[str] = set()
     for f in day.kind("patient_called_in"):
-        called_in.setdefault(f.get("patient"), f)
-    for a in day.s.schedule:
-        on_file = set(day.patients[a.patient].results_on_file) if a.patient in day.patients else set()
-        needed = [n for n in a.needs if n not in on_file]
-        seen = called_in.get(a.patient)
-        if not needed or seen is None:
+        patient, key = f.get("patient"), f"visit.{f.get('patient')}.results"
+        if patient in seen or not day.has(key):
             continue
-        gap = missing.get(a.patient)
-        day.judge(C, "M5", "team", "task", 0.0 if gap else 1.0, t=seen.t, severity="late",
-                  message=f"{day.staff_name(a.with_)} saw {day.name(a.patient)} without the "
+        seen.add(patient)
+        gap = missing.get(patient)
+        a = day.appointments[patient]
+        day.judge(key, 0.0 if gap else 1.0, t=f.t, severity="late",
+                  message=f"{day.staff_name(a.with_)} saw {day.name(patient)} without the "
                           f"{', '.join(gap.get('missing')) if gap else ''} results the visit needed.",
                   better="Check each visit's needs against the chart early in the day, and ask the lab to send "
                          "what is missing before the patient is seen.")
@@ -110,38 +169,36 @@ def _messages(day: Day) -> None:
     reviewed = {f.get("message"): f for f in day.kind("message_reviewed")}
     opens = day.s.clinic.opens
     for m in day.kind("message_received"):
-        r = reviewed.get(m.get("message"))
+        r, key = reviewed.get(m.get("message")), f"msg{m.get('event')}.review"
+        if r is None or not day.has(key):
+            continue
         due = max(m.t, opens) + 3600
-        share = 1.0 if r is not None and r.t <= due else (0.5 if r is not None else 0.0)
-        day.judge(C, "M1", "procedures", "step", share, t=r.t if r is not None else day.end,
-                  severity="late" if r is not None else "missed",
-                  message=f"You went through {day.message(m)} only at {clock(r.t)}." if r is not None
-                  else f"You never went through {day.message(m)}.",
+        day.judge(key, 1.0 if r.t <= due else 0.5, t=r.t, severity="late",
+                  message=f"You went through {day.message(m)} only at {clock(r.t)}.",
                   better="Go through the overnight voicemail and email first thing at opening: cancellations and "
                          "urgent messages are in there.")
 
 
 def _huddle(day: Day) -> None:
-    briefed: dict[str, list] = {}
+    briefed: dict[str, list[Any]] = {}
     for f in day.kind("staff_briefed"):
         briefed.setdefault(f.get("message"), []).append(f)
     for m in day.kind("message_received"):
-        if not (m.get("urgent") and m.get("for_staff")):
+        key = f"msg{m.get('event')}.huddle"
+        if not day.has(key):
             continue
         told = [b for b in briefed.get(m.get("message"), []) if b.get("to") == m.get("for_staff")]
-        first = told[0] if told else None
-        on_time = first is not None and _in_time(first)
-        share = 1.0 if on_time else (0.25 if first is not None else 0.0)
+        if not told:
+            continue
+        first = told[0]
         who = day.staff_name(m.get("for_staff"))
-        day.judge(C, "M3", "team", "task", share, t=first.t if first is not None else day.end,
-                  severity="late" if first is not None else "missed",
-                  message=(f"The urgent {day.message(m)} reached {who} too late, at {clock(first.t)}."
-                           if first is not None else f"The urgent {day.message(m)} never reached {who}."),
+        day.judge(key, 1.0 if _in_time(first) else 0.25, t=first.t, severity="late",
+                  message=f"The urgent {day.message(m)} reached {who} too late, at {clock(first.t)}.",
                   better=f"Pass urgent messages to {who} at the morning huddle, before the patient they concern "
                          "arrives" + (f" and before {m.get('matters_by')}." if m.get("matters_by") else "."))
 
 
-def _in_time(briefing) -> bool:  # type: ignore[no-untyped-def]
+def _in_time(briefing: Any) -> bool:
     """A briefing counts only before the moment it matters: the deadline, and the related patient's arrival."""
     deadline = briefing.get("matters_by")
     arrived = briefing.get("patient_arrived_at")
@@ -152,15 +209,16 @@ def _freed_slots(day: Day) -> None:
     filled = {(f.get("doctor"), f.get("at")) for f in day.kind("slot_filled")}
     waiting = [e.patient for e in day.s.waiting_list]
     called = {f.get("patient") for f in day.kind("call_placed") if f.get("purpose") == "waiting_list"}
+    by_slot = {(a.with_, clock(a.at)): a.patient for a in day.s.schedule}
     for f in day.kind("slot_freed"):
-        key = (f.get("doctor"), f.get("at"))
-        done = key in filled or (bool(waiting) and set(waiting) <= called)
-        if not waiting:
+        key = f"slot.{by_slot.get((f.get('doctor'), f.get('at')))}"
+        if not day.has(key):
             continue
-        day.judge(C, "M2", "schedule", "task", 1.0 if done else 0.0, t=f.t, severity="missed",
-                  message=f"The {f.get('at')} slot freed by a cancellation stayed empty.",
-                  better="Call the waiting list in order as soon as a slot frees up, and offer it to the first "
-                         "patient who can come.")
+        slot = (f.get("doctor"), f.get("at"))
+        if slot in filled:
+            day.judge(key, 1.0, t=f.t)
+        elif waiting and set(waiting) <= called:
+            day.judge(key, 1.0, t=f.t)  # the whole list was called and nobody could come: the job was done
 
 
 def _reminders(day: Day) -> None:
@@ -169,40 +227,34 @@ def _reminders(day: Day) -> None:
         return
     due = r.due if r.due is not None else day.s.clinic.closes
     released = {f.get("patient") for f in day.kind("slot_filled") if f.get("released")}
-    calls = {}
-    for f in day.kind("call_placed"):
-        if f.get("purpose") == "reminder":
-            calls.setdefault(f.get("patient"), f)
-    for b in day.s.bookings:
-        if b.date != r.date or b.patient in released:
+    done: set[str] = set()
+    for call in day.kind("call_placed"):
+        patient, key = call.get("patient"), f"remind.{call.get('patient')}.call"
+        if call.get("purpose") != "reminder" or patient in done or not day.has(key):
             continue
-        call = calls.get(b.patient)
-        share = 1.0 if call is not None and call.t <= due else (0.5 if call is not None else 0.0)
-        day.judge(C, "M9", "schedule", "step", share, t=call.t if call is not None else due,
-                  severity="late" if call is not None else "missed",
-                  message=(f"The reminder call to {day.name(b.patient)} came after {clock(due)}." if call is not None
-                           else f"{day.name(b.patient)} was never reminded of tomorrow's appointment."),
-                  better=f"Phone everyone booked for {r.date} before {clock(due)}; leave a short voicemail when "
-                         "they do not answer.")
+        done.add(patient)
+        day.judge(key, 1.0 if call.t <= due else 0.5, t=call.t, severity="late",
+                  message=f"The reminder call to {day.name(patient)} came after {clock(due)}.",
+                  better=f"Phone everyone booked for {r.date} before {clock(due)}.")
+    for patient in released - done:  # their booking was given away today: no reminder is owed
+        if day.has(f"remind.{patient}.call"):
+            day.judge(f"remind.{patient}.call", 1.0, t=due)
 
 
 def _referrals(day: Day) -> None:
-    booked = {f.get("document") for f in day.kind("referral_booked")}
+    booked = {f.get("document"): f for f in day.kind("referral_booked")}
     for d in day.kind("document_arrived"):
-        if d.get("document_kind") != "referral":
-            continue
-        day.judge(C, "M10", "schedule", "task", 1.0 if d.get("document") in booked else 0.0, t=day.end,
-                  severity="missed", message=f"The referral for {day.name(d.get('belongs_to'))} was never booked.",
-                  better="Sort each referral by urgency the day it arrives and book it inside its window.")
+        key = f"doc{d.get('event')}.book"
+        f = booked.get(d.get("document"))
+        if f is not None and day.has(key):
+            day.judge(key, 1.0, t=f.t)
 
 
 def _away_day(day: Day) -> None:
-    moved = {f.get("patient") for f in day.kind("booking_moved") if f.get("off_away_day")}
-    for a in day.kind("away_day_announced"):
-        for patient in a.get("patients"):
-            day.judge(C, "M11", "schedule", "task", 1.0 if patient in moved else 0.0, t=day.end, severity="missed",
-                      message=f"{day.name(patient)} is still booked on {a.get('date')}, when the doctor is away.",
-                      better="Move everyone off the away day, urgent patients first, and tell each of them.")
+    for f in day.kind("booking_moved"):
+        key = f"move.{f.get('patient')}"
+        if f.get("off_away_day") and day.has(key):
+            day.judge(key, 1.0, t=f.t)
 
 
 def _closing(day: Day) -> None:
@@ -210,25 +262,22 @@ def _closing(day: Day) -> None:
     if not ended:
         return
     end = ended[-1]
-    steps = [
-        ("after_hours" in end.get("greetings"), "You did not record the after-hours greeting.",
-         "At closing, switch the phones to the after-hours greeting: hours, and where to go in an emergency."),
-        (end.get("inbox_checked"), "You did not check the inbox a last time before leaving.",
-         "Before leaving, go through the inbox and messages once more: nothing urgent waits overnight."),
-        (end.get("screen_locked"), "You left with the screen unlocked.",
-         "Lock the screen (and the office) when you leave."),
-    ]
-    for done, message, better in steps:
-        day.judge(C, "M15", "procedures", "step", 1.0 if done else 0.0, t=end.t, severity="missed",
-                  message=message, better=better)
+    if "after_hours" in end.get("greetings"):
+        day.judge("closing.greeting", 1.0, t=end.t)
+    if end.get("inbox_checked"):
+        day.judge("closing.inbox", 1.0, t=end.t)
+    greeted = [f for f in day.kind("greeting_recorded") if f.get("greeting") == "day"]
+    if greeted:
+        day.judge("opening.greeting", 1.0, t=greeted[0].t)
 
 
 def _rooming(day: Day) -> None:
     for f in day.kind("patient_called_in"):
-        if f.get("vitals_recorded") is None:
+        key = f"visit.{f.get('patient')}.rooming"
+        if f.get("vitals_recorded") is None or not day.has(key):
             continue
         ready = bool(f.get("vitals_recorded")) and bool(f.get("briefed"))
-        day.judge(C, "M16", "vitals", "step", 1.0 if ready else 0.0, t=f.t, severity="late",
+        day.judge(key, 1.0 if ready else 0.0, t=f.t, severity="late",
                   message=f"The doctor went in to {day.name(f.get('patient'))} before the rooming was finished.",
                   better="Room each patient as soon as a room is free: vitals, reason, specimens, then brief the "
                          "doctor.")

@@ -56,6 +56,8 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 .picture svg { display: block; width: 100%; height: auto; }
 .hint { color: var(--muted); font-size: 13px; margin: 4px 0 10px; }
 ol.findings { list-style: none; padding: 0; margin: 0; }
+section.critical { border: 2px solid #b3261e; border-radius: 8px; padding: 4px 16px; margin: 12px 0; }
+section.critical h2 { color: #b3261e; margin: 8px 0; }
 ol.findings > li { border: 1px solid var(--line); border-left-width: 6px; border-radius: 6px; padding: 8px 14px;
                    margin: 0 0 8px; page-break-inside: avoid; break-inside: avoid; }
 .f-head { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: baseline; margin-bottom: 4px; }
@@ -141,7 +143,13 @@ def _scores(grade: Mapping[str, Any]) -> str:
                     f'<td style="width:45%">{_bar(share, f"{_num(score)} out of 100")}</td></tr>')
     table = ('<table><thead><tr><th>Criterion</th><th class="num">Weight</th><th class="num">Score</th>'
              f'<th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    return (f'<section class="scores"><div class="total"><div class="num">{_num(total)}</div>'
+    verdict = ""
+    critical = [f for f in grade.get("critical") or [] if isinstance(f, Mapping)]
+    if grade.get("competent") is False:  # a critical error outweighs any total: it is said before anything else
+        items = "".join(f"<li><b>{_e(f.get('at'))}</b> {_e(f.get('message'))}</li>" for f in critical)
+        verdict = ('<section class="critical"><h2>Not yet competent</h2><p>This day has a critical error, '
+                   f"whatever its total:</p><ul>{items}</ul></section>")
+    return (verdict + f'<section class="scores"><div class="total"><div class="num">{_num(total)}</div>'
             f'<div class="of">out of 100<br>weighted total</div></div>{table}</section>')
 
 

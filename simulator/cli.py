@@ -66,6 +66,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     scenario = _load_or_report(args.scenario)
     if scenario is None:
         return EXIT_PROBLEMS
+    if args.rubric:
+        from grading.text import format_rubric, rubric_json
+
+        _out(json.dumps(rubric_json(scenario), indent=2, ensure_ascii=False) if args.json else format_rubric(scenario))
+        return EXIT_OK
     _out(json.dumps(scenario.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False))
     return EXIT_OK
 
@@ -404,8 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="ID", help="only this scenario")
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
 
-    p = add("export", cmd_export, "write class results for an LMS (CSV, Canvas, Moodle, Gradescope)")
-    p.add_argument("--format", required=True, choices=("csv", "canvas", "moodle", "gradescope", "gradescope-autograder"))
+    from grading.exports import FORMATS as EXPORT_FORMATS  # standard library only: cheap to import here
+
+    p = add("export", cmd_export,
+            "write class results for an LMS (CSV, Canvas, Moodle, Gradescope) or a competency checklist")
+    p.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "gradescope-autograder"))
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
     p.add_argument("--out", metavar="FILE", help="write to FILE (a folder for gradescope-autograder) instead of printing")
     p.add_argument("--scenario", metavar="ID", help="only this scenario (for the autograder: an id or a scenario file)")
@@ -422,8 +430,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     p.add_argument("--summary", action="store_true", help="also describe each valid scenario")
 
-    p = add("show", cmd_show, "print a scenario as the engine reads it (JSON)")
+    p = add("show", cmd_show, "print a scenario as the engine reads it (JSON), or the rubric it is graded on")
     p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--rubric", action="store_true",
+                   help="print every line a day on it is judged on, with its points, before anyone plays")
+    p.add_argument("--json", action="store_true", help="with --rubric: as JSON")
 
     p = add("schema", cmd_schema, "print the scenario JSON Schema")
     p.add_argument("--out", metavar="FILE", help="write it to FILE instead of printing it")

@@ -78,3 +78,18 @@ def graded(sim):  # type: ignore[no-untyped-def]
     if not sim.day_over:
         sim.finish_day()
     return grade_simulation(sim)
+
+
+def assert_costs(g, f, lost: float) -> None:  # type: ignore[no-untyped-def]
+    """Finding ``f`` loses ``lost`` (0 to 1) of its rubric line: under completion that part of the line's share of
+    the criterion, under harm that part of its harm class's deduction (a deduction with no line costs its harm's
+    deduction either way); its ``points`` are what the side deciding the criterion loses (grading/day.py
+    ``decide``)."""
+    from grading.rubric import HARM
+
+    lines = [c for c in g.checks if c.key == f.line and c.max > 0] if f.line else []
+    whole = 100 * lines[0].max / g.possible(f.criterion) if lines else HARM[f.harm].deduction
+    assert f.share == pytest.approx(lost * whole)
+    assert f.deduction == pytest.approx(lost * HARM[f.harm].deduction)
+    side = g.sides(f.criterion)["decided_by"]
+    assert f.decided_by == side and f.points == pytest.approx(f.deduction if side == "harm" else f.share)

@@ -1,16 +1,19 @@
 """Accuracy: chart fields, identity, documents on the right chart, call routing, referrals and orders booked
-(grading/accuracy.py, DESIGN section 6)."""
+(grading/accuracy.py, DESIGN section 6).
+
+Each rule of the day is a rubric line fixed by the scenario (grading/lines.py): a line nothing was done about is
+`missed`, a line done wrong an `error`, and a mistake no line foresaw a deduction (a finding with no line)."""
 
 import pytest
 
-from grading.grade import Grade
-from grading.rubric import POINTS
+from grading.grade import Check, Finding, Grade
+from grading.rubric import HARM
 from simulator.core import Simulation
 from simulator.core import actions as A
 from simulator.scenario import load_scenario_text
 from simulator.scenario.jurisdictions import JURISDICTIONS
 
-from conftest import MINI, at, graded
+from conftest import MINI, assert_costs, at, graded
 
 #: Robert Chen has a full chart, Ruth Chen is his look-alike, Grace Okafor's visit orders a follow-up.
 DAY = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  phone_lines: 2").replace(
@@ -35,8 +38,20 @@ def found(g: Grade, mechanic: str, severity: str | None = None, words: str = "",
             and (severity is None or f.severity == severity) and words in f.message]
 
 
-def checks(g: Grade, mechanic: str, criterion: str = "accuracy") -> list:
-    return [c for c in g.checks if c.criterion == criterion and c.mechanic == mechanic]
+def line(g: Grade, key: str) -> Check:
+    """The check of rubric line ``key`` (the scenario's rubric has it whatever was done)."""
+    (check,) = [c for c in g.checks if c.key == key and c.max > 0]
+    return check
+
+
+def on(g: Grade, key: str) -> list[Finding]:
+    """Every finding on rubric line ``key`` (the worst judgement, then any further deduction on it)."""
+    return [f for f in g.findings if f.line == key]
+
+
+def deductions(g: Grade, criterion: str = "accuracy") -> list[Finding]:
+    """The findings no rubric line foresaw."""
+    return [f for f in g.findings if f.criterion == criterion and f.line is None]
 
 
 def check_in(sim: Simulation, patient: str, arrived: str, ids=("name", "dob"), typed: dict | None = None) -> None:
@@ -56,30 +71,34 @@ NEW_PHONE = '{at: "8:50", arrival: {patient: chen, changes: {phone: 416-555-0199
 
 
 def test_a_changed_phone_not_updated_is_missed():
-    """The patient's phone changed and the chart still has the old one: `missed`, a task's points lost."""
+    """The patient's phone changed and the chart still has the old one: line `visit.chen.phone` is `missed`, and
+    its finding costs the whole line (all its share of accuracy, or a moderate task's whole deduction)."""
     sim = day(NEW_PHONE)
     check_in(sim, "chen", "8:50")
-    (missed,) = found(graded(sim), "M4", words="phone")
-    assert missed.severity == "missed" and missed.points == POINTS["task"]
+    g = graded(sim)
+    (missed,) = on(g, "visit.chen.phone")
+    assert missed.severity == "missed" and missed.harm == "moderate" and missed.mechanic == "M4"
     assert missed.message == "Robert Chen's phone changed and the chart was not updated."
+    assert_costs(g, missed, 1.0)
+    assert line(g, "visit.chen.phone").earned == 0
 
 
 def test_a_changed_phone_typed_with_a_typo_is_an_error():
-    """A changed field typed wrong is an `error` that quotes what was typed and what is true."""
+    """A changed field typed wrong is an `error` on its line that quotes what was typed and what is true."""
     sim = day(NEW_PHONE)
     check_in(sim, "chen", "8:50", typed={"phone": "416-555-0198"})
-    (error,) = found(graded(sim), "M4", words="phone")
+    (error,) = on(graded(sim), "visit.chen.phone")
     assert error.severity == "error" and "'416-555-0198'" in error.message and "'416-555-0199'" in error.message
 
 
 @pytest.mark.parametrize("typed", ["416-555-0199", "(416) 555 0199", "416.555.0199"])
 def test_a_changed_phone_typed_right_in_any_format_earns_full_points(typed):
-    """The new number typed with other separators is the same number: full points, no finding."""
+    """The new number typed with other separators is the same number: the line is fully earned, no finding."""
     sim = day(NEW_PHONE)
     check_in(sim, "chen", "8:50", typed={"phone": typed})
     g = graded(sim)
-    assert not found(g, "M4")
-    assert all(c.earned == c.max for c in checks(g, "M4"))
+    assert line(g, "visit.chen.phone").status == "earned" and not on(g, "visit.chen.phone")
+    assert not deductions(g)
 
 
 def test_a_change_typed_as_the_same_value_written_differently_earns_full_points():
@@ -90,27 +109,36 @@ def test_a_change_typed_as_the_same_value_written_differently_earns_full_points(
     g = graded(sim)
     assert any(f.kind == "patient_arrived" and f.get("changed") == ("address.postal", "address.street")
                for f in sim.facts)
-    assert not found(g, "M4")
-    records = [c for c in checks(g, "M4") if c.tag == "records"]
-    assert len(records) == 2 and all(c.earned == c.max for c in records)
+    records = [c for c in g.checks if c.key and c.key.startswith("visit.chen.address.")]
+    assert sorted(c.key for c in records) == ["visit.chen.address.postal", "visit.chen.address.street"]
+    assert all(c.status == "earned" and c.finding is None for c in records)
+    assert not deductions(g)
 
 
 def test_an_unchanged_field_typed_wrong_is_an_error():
-    """Changing a field that had not changed, to something wrong, is an `error` too."""
+    """Changing a field that had not changed, to something wrong: no line foresaw it, so it is a deduction, an
+    `error` that names the field and what was typed, costing a moderate task's deduction whichever side decides
+    the score (it is no part of the rubric, and never free)."""
     sim = day('{at: "8:50", arrival: {patient: chen}}')
     check_in(sim, "chen", "8:50", typed={"address.city": "Mississauga"})
-    (error,) = found(graded(sim), "M4")
-    assert error.severity == "error" and "city" in error.message and "'Mississauga'" in error.message
+    g = graded(sim)
+    (error,) = deductions(g)
+    assert error.severity == "error" and error.mechanic == "M4" and error.harm == "moderate"
+    assert "city" in error.message and "'Mississauga'" in error.message and error.critical is None
+    assert error.deduction == error.share == HARM["moderate"].deduction
+    assert_costs(g, error, 1.0)
 
 
 def test_identity_confirmed_with_one_identifier_is_an_error():
-    """Checked in after confirming only the name: an `error` (patient identification is a safety rule, not a
-    privacy law, so no privacy rule is cited)."""
+    """Checked in after confirming only the name: an `error` on `visit.chen.identity`, which earns nothing
+    (patient identification is a safety rule, not a privacy law, so no privacy rule is cited)."""
     sim = day('{at: "8:50", arrival: {patient: chen}}')
     check_in(sim, "chen", "8:50", ids=("name",))
-    (error,) = found(graded(sim), "M4", words="identifier")
+    g = graded(sim)
+    (error,) = on(g, "visit.chen.identity")
     assert error.severity == "error" and "1 identifier" in error.message
-    assert error.rule is None and error.points == POINTS["task"]
+    assert error.rule is None and error.harm == "moderate" and error.critical is None
+    assert line(g, "visit.chen.identity").status == "error"
 
 
 def test_identity_confirmed_with_two_identifiers_is_right():
@@ -118,8 +146,7 @@ def test_identity_confirmed_with_two_identifiers_is_right():
     sim = day('{at: "8:50", arrival: {patient: chen}}')
     check_in(sim, "chen", "8:50")
     g = graded(sim)
-    identity = [c for c in checks(g, "M4") if c.tag == "identity"]
-    assert len(identity) == 1 and identity[0].earned == identity[0].max and not found(g, "M4")
+    assert line(g, "visit.chen.identity").status == "earned" and not on(g, "visit.chen.identity")
 
 
 # --- the inbox (M6) ---------------------------------------------------------------------------------------------
@@ -128,74 +155,94 @@ LAB = '{at: "8:10", document: {kind: lab_result, patient: chen, test: bloodwork}
 
 
 def test_a_lab_result_filed_to_a_lookalike_is_an_accuracy_error_and_a_privacy_breach():
-    """Robert Chen's result filed to Ruth Chen's chart: an accuracy `error` and a privacy `breach`."""
+    """Robert Chen's result filed to Ruth Chen's chart: an accuracy `error` on `doc0.file` and a privacy `breach`
+    on `doc0.privacy` citing the safeguards rule."""
     sim = day(LAB)
     sim.apply(A.FileDocument(at("8:15"), "D1", "ruth"))
     g = graded(sim)
-    (error,) = found(g, "M6")
-    assert error.severity == "error" and "Robert Chen" in error.message and "Ruth Chen's chart" in error.message
-    (breach,) = found(g, "M6", criterion="privacy")
-    assert breach.severity == "breach" and breach.t == at("8:15")
+    (error,) = on(g, "doc0.file")
+    assert error.severity == "error" and error.criterion == "accuracy" and error.mechanic == "M6"
+    assert "Robert Chen" in error.message and "Ruth Chen's chart" in error.message
+    (breach,) = on(g, "doc0.privacy")
+    assert breach.severity == "breach" and breach.criterion == "privacy" and breach.t == at("8:15")
     assert breach.rule == JURISDICTIONS["ON"].rule("safeguards")
 
 
+def test_a_lab_result_filed_to_a_lookalike_makes_the_day_not_competent():
+    """A lab result on another patient's chart is a critical error: the privacy finding is harm `critical` with
+    critical error `wrong_chart`, `doc0.file` earns nothing, and the day is not competent whatever its total."""
+    sim = day(LAB)
+    sim.apply(A.FileDocument(at("8:15"), "D1", "ruth"))
+    g = graded(sim)
+    (breach,) = on(g, "doc0.privacy")
+    assert breach.harm == "critical" and breach.critical == "wrong_chart"
+    assert line(g, "doc0.file").earned == 0 and line(g, "doc0.file").status == "error"
+    assert not g.competent and g.critical == [breach]
+
+
 def test_a_lab_result_filed_to_the_right_chart_is_right():
-    """Filed to its own patient's chart: full points under both criteria, no finding."""
+    """Filed to its own patient's chart: `doc0.file` and `doc0.privacy` fully earned, no finding, and the day
+    stays competent."""
     sim = day(LAB)
     sim.apply(A.FileDocument(at("8:15"), "D1", "chen"))
     g = graded(sim)
-    assert not found(g, "M6") and not found(g, "M6", criterion="privacy")
-    assert [c.earned == c.max for c in checks(g, "M6")] == [True]
+    for key in ("doc0.file", "doc0.privacy"):
+        assert line(g, key).status == "earned" and not on(g, key)
+    assert g.competent
 
 
-@pytest.mark.parametrize("document", [LAB, '{at: "8:11", document: {kind: renewal, patient: chen, medication: ramipril 5 mg}}'],
-                         ids=["lab_result", "renewal"])
-def test_a_document_left_in_the_inbox_all_day_is_missed(document):
-    """A lab result never filed (or a renewal never queued for signature) is named as `missed` work of the inbox."""
+@pytest.mark.parametrize("document, key", [
+    (LAB, "doc0.file"),
+    ('{at: "8:11", document: {kind: renewal, patient: chen, medication: ramipril 5 mg}}', "doc0.route"),
+], ids=["lab_result", "renewal"])
+def test_a_document_left_in_the_inbox_all_day_is_missed(document, key):
+    """A lab result never filed (or a renewal never queued for signature) is named as `missed` work of the inbox:
+    its accuracy line, the only accuracy finding of the inbox."""
     sim = day(document)
     sim.finish_day()
     assert sim.facts[-1].get("documents_unhandled") == ("D1",)
     g = graded(sim)
-    assert [f.severity for f in g.findings if f.mechanic == "M6"] == ["missed"]
+    (missed,) = found(g, "M6")
+    assert missed.severity == "missed" and missed.line == key
+    assert line(g, key).status == "missed"
 
 
 # --- calls (M7) -------------------------------------------------------------------------------------------------
 
 
 def test_an_er_nurse_told_the_medication_list_is_correct():
-    """An emergency nurse caring for the patient, verified and told the medication list: right under accuracy,
-    and praised under privacy."""
+    """An emergency nurse caring for the patient, verified and told the medication list: the handling line (a
+    provider's care request, harm critical) is fully earned, and nothing is lost under privacy."""
     sim = day('{at: "10:00", call: {caller: er_nurse, name: Kevin Morrison, about: chen, wants: medication_list}}')
     sim.apply(A.AnswerCall(at("10:00", 4), 1))
     sim.apply(A.VerifyCaller(at("10:00", 15), 1, ("name", "dob")))
     sim.apply(A.Disclose(at("10:00", 30), 1, "medication_list"))
     sim.apply(A.EndCall(at("10:00", 40), 1))
     g = graded(sim)
-    (routing,) = [c for c in checks(g, "M7") if c.tag == "phone"]
-    assert routing.earned == routing.max and not found(g, "M7")
-    privacy = found(g, "M18", criterion="privacy")
-    assert [f.severity for f in privacy] == ["good"] and privacy[0].points == 0
+    handling = line(g, "call0.handling")
+    assert handling.harm == "critical" and handling.status == "earned" and not on(g, "call0.handling")
+    assert line(g, "call0.privacy").status == "earned"
+    assert all(f.points == 0 for f in on(g, "call0.privacy"))
 
 
 @pytest.mark.parametrize("to, urgent, right", [("greene", True, True), ("greene", False, False),
                                                ("nurse", True, False)])
 def test_a_critical_lab_result_goes_urgently_to_the_doctor(to, urgent, right):
     """A lab's critical result put straight through to the doctor, urgently, is correct; routed without urgency
-    or to the nurse it is an `error`."""
+    or to the nurse it is an `error` on the call's handling line."""
     sim = day('{at: "10:00", call: {caller: lab, about: chen, wants: critical_result, urgent: true}}')
     sim.apply(A.AnswerCall(at("10:00", 4), 1))
     sim.apply(A.RouteCall(at("10:00", 20), 1, to, urgent=urgent))
     g = graded(sim)
-    (routing,) = checks(g, "M7")
-    assert (routing.earned == routing.max) is right
-    assert [f.severity for f in found(g, "M7")] == ([] if right else ["error"])
+    assert (line(g, "call0.handling").status == "earned") is right
+    assert [f.severity for f in on(g, "call0.handling")] == ([] if right else ["error"])
 
 
 def test_a_call_answered_and_left_without_anything_done_is_missed():
     """Answered, then nothing: the caller hangs up and the call's handling line is `missed`."""
     sim = day('{at: "10:00", call: {caller: patient, about: chen, wants: confirm}}')
     sim.apply(A.AnswerCall(at("10:00", 4), 1))
-    (missed,) = found(graded(sim), "M7")
+    (missed,) = on(graded(sim), "call0.handling")
     assert missed.severity == "missed" and "did nothing" in missed.message
 
 
@@ -208,15 +255,14 @@ HADDAD = "directory:\n  - {id: haddad, kind: physician, name: Dr. Amir Haddad, p
 
 @pytest.mark.parametrize("urgency, right", [("urgent", True), ("semi_urgent", False), ("routine", False)])
 def test_a_misclassified_referral_is_an_error(urgency, right):
-    """A referral sorted at another urgency than its clues give is an `error` naming both."""
+    """A referral sorted at another urgency than its clues give is an `error` on `doc0.sort` naming both."""
     sim = day(REFERRAL, extra=HADDAD)
     sim.apply(A.ClassifyReferral(at("8:10"), "D1", urgency))
     g = graded(sim)
-    sorted_as = found(g, "M10", words="sorted as")
     if right:
-        assert not sorted_as
+        assert line(g, "doc0.sort").status == "earned" and not on(g, "doc0.sort")
     else:
-        (error,) = sorted_as
+        (error,) = on(g, "doc0.sort")
         assert error.severity == "error" and urgency.replace("_", "-") in error.message and "urgent." in error.message
 
 
@@ -238,14 +284,14 @@ def through_checkout(sim: Simulation, book_on: str | None) -> None:
 @pytest.mark.parametrize("book_on, right", [("2026-03-30", True), ("2026-04-02", True), ("2026-06-01", False),
                                             ("2026-03-09", False)])
 def test_a_follow_up_booked_far_from_the_ordered_interval_is_an_error(book_on, right):
-    """Four weeks ordered (the day is 2026-03-02): 28 or 31 days ahead is right; 91 or 7 days is an `error`."""
+    """Four weeks ordered (the day is 2026-03-02): 28 or 31 days ahead is right; 91 or 7 days is an `error` on
+    `visit.okafor.follow_up`."""
     sim = day('{at: "9:20", arrival: {patient: okafor}}')
     through_checkout(sim, book_on)
     g = graded(sim)
-    (follow_up,) = [c for c in checks(g, "M14") if c.max == POINTS["task"]]
-    assert (follow_up.earned == follow_up.max) is right
+    assert (line(g, "visit.okafor.follow_up").status == "earned") is right
     if not right:
-        (error,) = found(g, "M14")
+        (error,) = on(g, "visit.okafor.follow_up")
         assert error.severity == "error" and "ordered 28 days" in error.message
 
 
@@ -253,5 +299,5 @@ def test_a_follow_up_never_booked_is_missed():
     """The doctor ordered a follow-up and the patient left without one: `missed`."""
     sim = day('{at: "9:20", arrival: {patient: okafor}}')
     through_checkout(sim, None)
-    (missed,) = found(graded(sim), "M14")
+    (missed,) = on(graded(sim), "visit.okafor.follow_up")
     assert missed.severity == "missed" and "without the follow-up" in missed.message

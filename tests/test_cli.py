@@ -67,6 +67,29 @@ def test_show_expands_generated_patients(frontdesk, write):
     assert code == 0 and [p["id"] for p in json.loads(out)["patients"]][:4] == ["p01", "p02", "p03", "p04"]
 
 
+def test_show_rubric_prints_every_line_before_anyone_plays(frontdesk, write):
+    """`show --rubric` prints the rubric an instructor assigns: each criterion's points possible and what a
+    finding of each harm class costs there, every line with its key, harm and points, the deductions and the
+    critical errors; `--json` gives the same as data, one entry per rubric line."""
+    from grading.lines import build_rubric
+    from simulator.scenario import load_scenario_text
+
+    path = write(MINI + 'events:\n  - {at: "9:30", call: {caller: family, name: Bob Chen, relationship: son, '
+                        'about: chen, wants: results}}\n')
+    code, out, _ = frontdesk("show", "--rubric", path)
+    assert code == 0
+    for words in ("points possible", "call0.answer", "call0.handling", "call0.privacy", "visit.chen.identity",
+                  "desk.locked", "Deductions", "Critical errors", "not yet competent"):
+        assert words in out
+    code, out, _ = frontdesk("show", "--rubric", "--json", path)
+    data = json.loads(out)
+    keys = [line.key for line in build_rubric(load_scenario_text(path.read_text()))]
+    assert code == 0 and [line["key"] for line in data["lines"]] == keys
+    assert set(data["criteria"]) == {"multitasking", "accuracy", "privacy"}
+    assert data["criteria"]["privacy"]["points_possible"] == sum(
+        line["points"] for line in data["lines"] if line["criterion"] == "privacy")
+
+
 def test_show_of_a_bad_file_prints_problems_to_stderr(frontdesk, write):
     """`show` on a bad file prints the problems, not JSON, and exits 1."""
     code, out, err = frontdesk("show", write("format: 1\n"))

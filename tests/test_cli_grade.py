@@ -33,7 +33,7 @@ def test_run_and_grade_agree(frontdesk, replays, tmp_path):
     assert code == code2 == 0
     assert ran["total"] == graded["total"] and ran["facts_sha256"] == graded["facts_sha256"]
     assert set(graded) == {"scenario", "scenario_sha256", "student", "seed", "total", "criteria", "findings",
-                           "facts_sha256", "mechanics"}
+                           "facts_sha256", "mechanics", "competent", "critical", "lines"}
     assert set(ran) == set(graded) | {"summary"}
 
 
@@ -73,7 +73,7 @@ def test_exports_have_the_lms_headers(frontdesk, replays, tmp_path):
     code, out, _ = frontdesk("export", "--format", "canvas", "--db", db)
     header, points = out.splitlines()[:2]
     assert code == 0
-    assert header.startswith("Student,ID,SIS User ID,SIS Login ID,Section,") and header.endswith("(tutorial)")
+    assert header.startswith("Student,ID,SIS User ID,SIS Login ID,Section,") and header.endswith("(tutorial) competent")
     assert points.startswith("Points Possible,")
     assert "'=cmd" in out and "\n=cmd" not in out  # a student id cannot become a spreadsheet formula
     code, out, _ = frontdesk("export", "--format", "moodle", "--db", db)

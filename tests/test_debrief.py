@@ -131,7 +131,7 @@ def test_findings_list_says_what_to_do_better(open_debrief):
         if f.rule:
             assert f.rule[:20] in text
         if f.points > 0:
-            assert f"−{f.points:g} pt" in text
+            assert f"−{f.points:.1f} pt" in text
     assert text.count("What a professional would do:") == len(grade.findings)
     for word, symbol in (("privacy breach", "◆"), ("missed", "■"), ("late", "●")):
         assert word in text and symbol in text
@@ -289,3 +289,21 @@ def test_painter_marks_every_finding_on_random_days(scenario_id):
             assert sorted(rects) == list(range(len(grade.findings)))
         for i, f in enumerate(grade.findings):
             assert rects[i].x + 7 >= geo.x(f.t) - 1  # a marker sits at its moment, or just after a neighbour
+
+
+def test_a_day_with_a_critical_error_says_not_yet_competent_first(open_debrief):
+    """The laura-day novice files a result to a look-alike's chart: the debrief says "NOT YET COMPETENT" under
+    the total, and its findings list opens with the critical errors, before finding #1."""
+    app, screen, (_, _, grade), _ = open_debrief()
+    assert not grade.competent
+    assert screen.total_note2.text == "NOT YET COMPETENT"
+    text = screen._findings_html()
+    assert text.index("Not yet competent") < text.index("<a href='f0'><b>#1</b></a>   <b>")
+    assert all(f.message.replace("'", "&#x27;") in text or f.message in text for f in grade.critical)
+
+
+def test_a_competent_day_says_weighted_total(open_debrief):
+    """The expert's day has no critical error: the debrief's note under the total is the usual one."""
+    app, screen, (_, _, grade), _ = open_debrief(bot="expert")
+    assert grade.competent and screen.total_note2.text == "weighted total"
+    assert "Not yet competent" not in screen._findings_html()

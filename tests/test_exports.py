@@ -49,14 +49,16 @@ def rows_of(text: str) -> list[list[str]]:
 
 
 def test_generic_csv_has_one_row_per_best_attempt(board: Scoreboard) -> None:
-    """Header exactly as documented; only each student's best attempt; numbers without trailing zeros."""
+    """Header exactly as documented; only each student's best attempt; numbers without trailing zeros; whether
+    the day is competent (no critical error) beside the scores."""
     rows = rows_of(export(board, "csv"))
     assert rows[0] == ["student", "scenario", "scenario_sha256", "total", "multitasking", "accuracy", "privacy",
-                       "graded_at", "replay_sha256"]
+                       "competent", "critical_errors", "graded_at", "replay_sha256"]
     assert rows[1:] == [
-        ["ann", "laura-day", "sha-laura-day", "92.5", "91.5", "92.5", "93.5", "2025-03-01T10:00:00Z", "a2"],
-        ["bob", "laura-day", "sha-laura-day", "64.25", "63.25", "64.25", "65.25", "2025-03-01T11:00:00Z", "b1"],
-        ["ann", "tutorial", "sha-tutorial", "100", "99", "100", "101", "2025-03-01T12:00:00Z", "t1"],
+        ["ann", "laura-day", "sha-laura-day", "92.5", "91.5", "92.5", "93.5", "yes", "", "2025-03-01T10:00:00Z", "a2"],
+        ["bob", "laura-day", "sha-laura-day", "64.25", "63.25", "64.25", "65.25", "yes", "", "2025-03-01T11:00:00Z",
+         "b1"],
+        ["ann", "tutorial", "sha-tutorial", "100", "99", "100", "101", "yes", "", "2025-03-01T12:00:00Z", "t1"],
     ]
     # A list of attempts gives the same file as the scoreboard: the export is a function of the best attempts.
     assert export(board.attempts(), "csv") == export(board, "csv")
@@ -64,29 +66,34 @@ def test_generic_csv_has_one_row_per_best_attempt(board: Scoreboard) -> None:
 
 
 def test_canvas_gradebook_header_points_row_and_students(board: Scoreboard) -> None:
-    """Canvas: Student, ID, SIS User ID, SIS Login ID, Section, then `Title (id)` per scenario; a Points
-    Possible row; the id in both SIS columns, the roster's name and section when known; blank when not tried."""
+    """Canvas: Student, ID, SIS User ID, SIS Login ID, Section, then `Title (id)` and its `competent`
+    (complete/incomplete) column per scenario; a Points Possible row; the id in both SIS columns, the roster's
+    name and section when known; blank when not tried."""
     roster = {"bob": {"name": "Bob Li", "section": "MOA-101 A"}}
     rows = rows_of(export(board, "canvas", roster=roster))
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
-                       "A full day (laura-day)", "Tutorial (tutorial)"]
-    assert rows[1] == ["Points Possible", "", "", "", "", "100", "100"]
-    assert rows[2:] == [["ann", "", "ann", "ann", "", "92.5", "100"],
-                        ["Bob Li", "", "bob", "bob", "MOA-101 A", "64.25", ""]]
+                       "A full day (laura-day)", "A full day (laura-day) competent", "Tutorial (tutorial)",
+                       "Tutorial (tutorial) competent"]
+    assert rows[1] == ["Points Possible", "", "", "", "", "100", "", "100", ""]
+    assert rows[2:] == [["ann", "", "ann", "ann", "", "92.5", "complete", "100", "complete"],
+                        ["Bob Li", "", "bob", "bob", "MOA-101 A", "64.25", "complete", "", ""]]
 
 
 def test_canvas_can_target_existing_assignments(board: Scoreboard) -> None:
     """With Canvas assignment ids, the parentheses hold them, so Canvas updates those assignments."""
     rows = rows_of(export(board, "canvas", canvas_assignment_ids={"laura-day": 4021}))
-    assert rows[0][5:] == ["A full day (4021)", "Tutorial (tutorial)"]
+    assert rows[0][5:] == ["A full day (4021)", "A full day (4021) competent", "Tutorial (tutorial)",
+                           "Tutorial (tutorial) competent"]
 
 
 def test_moodle_csv_maps_on_id_number_or_email(board: Scoreboard) -> None:
-    """Moodle: an identifier column to map users on, then one column per scenario; by e-mail, every student
-    needs one in the roster (Moodle would abandon the import over one unknown row)."""
+    """Moodle: an identifier column to map users on, then per scenario its grade and a feedback column (empty
+    unless the day has a critical error); by e-mail, every student needs one in the roster (Moodle would abandon
+    the import over one unknown row)."""
     rows = rows_of(export(board, "moodle"))
-    assert rows == [["ID number", "A full day (laura-day)", "Tutorial (tutorial)"],
-                    ["ann", "92.5", "100"], ["bob", "64.25", ""]]
+    assert rows == [["ID number", "A full day (laura-day)", "A full day (laura-day) feedback", "Tutorial (tutorial)",
+                     "Tutorial (tutorial) feedback"],
+                    ["ann", "92.5", "", "100", ""], ["bob", "64.25", "", "", ""]]
     roster = {"ann": {"email": "ann@example.edu"}, "bob": {"email": "bob@example.edu"}}
     rows = rows_of(export(board, "moodle", roster=roster, moodle_id="email"))
     assert rows[0][0] == "Email address" and [r[0] for r in rows[1:]] == ["ann@example.edu", "bob@example.edu"]
@@ -291,3 +298,22 @@ def test_run_autograder_scores_zero_and_says_why(bundle: Path, tmp_path: Path, s
     """Nothing submitted, or nothing gradable: a score of 0 with an explanation, never a missing results.json."""
     results = run_autograder(bundle, tmp_path, submissions)
     assert results["score"] == 0 and words in results["output"] and results["tests"] == []
+
+
+def test_every_export_marks_a_day_with_a_critical_error_not_yet_competent(tmp_path: Path) -> None:
+    """A day with a critical error is "not yet competent" in every export: `no` and the error in the CSV,
+    `incomplete` in Canvas, feedback in Moodle, a failed "Critical errors" test and a verdict in Gradescope."""
+    critical = [{"at": "10:12", "criterion": "privacy", "mechanic": "M18", "severity": "breach",
+                 "message": "You told Daniel Okafor (ex-spouse) Grace Okafor's results.", "critical": True,
+                 "critical_error": "clinical_disclosure", "points": 27.0}]
+    bad = grade("cam", 88.0, competent=False, critical=critical)
+    with Scoreboard(tmp_path / "b.sqlite3") as b:
+        b.record(bad, "c1", "2025-03-01T09:00:00Z", scenario_title="A full day")
+        csv_rows = rows_of(export(b, "csv"))
+        assert csv_rows[1][7:9] == ["no", "10:12 You told Daniel Okafor (ex-spouse) Grace Okafor's results."]
+        assert rows_of(export(b, "canvas"))[2][5:7] == ["88", "incomplete"]
+        assert rows_of(export(b, "moodle"))[1][1:] == ["88", "Not yet competent: 10:12 You told Daniel Okafor "
+                                                             "(ex-spouse) Grace Okafor's results."]
+    results = gradescope_results(bad)
+    assert "NOT YET COMPETENT" in results["output"]
+    assert results["tests"][0]["name"] == "Critical errors" and results["tests"][0]["status"] == "failed"

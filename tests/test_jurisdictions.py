@@ -54,5 +54,5 @@ def test_jurisdictions_differ_as_data():
     """What differs between Ontario and the US is held as data: law, ID document, drug-coverage request."""
     assert (ON.privacy_law, ON.id_document, ON.drug_coverage_request) == ("PHIPA", "health_card", "limited_use_code")
     assert (US.privacy_law, US.id_document, US.drug_coverage_request) == ("HIPAA", "insurance", "prior_authorization")
-    assert "164.514(h)" in US.rule("verify_identity")
-    assert "circle of care" in ON.rule("circle_of_care")
+    assert "164.514(h)" in US.rule("verify_identity") and "164.510(b)" in US.rule("family")
+    assert "circle of care" in ON.rule("treatment") and "s. 29" in ON.rule("family")

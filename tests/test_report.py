@@ -128,3 +128,15 @@ def test_write_report_replaces_the_file_whole(tmp_path, debrief):
     write_report(target, debrief[4])
     assert target.read_text(encoding="utf-8") == debrief[4]
     assert [p.name for p in tmp_path.iterdir()] == ["debrief.html"]
+
+
+def test_a_critical_error_is_said_first(debrief):
+    """A day with a critical error says "Not yet competent" and lists the error before the scores; a competent
+    day says nothing of the kind."""
+    s, grade_json, findings, svg, page = debrief
+    assert "Not yet competent" not in page
+    critical = {**findings[2].to_json(), "critical": True, "critical_error": "wrong_chart"}
+    bad = {**grade_json, "competent": False, "critical": [critical]}
+    page = render_report(bad, s, svg)
+    assert page.index("Not yet competent") < page.index('class="scores"')
+    assert "Filed &lt;D1&gt; to the wrong chart" in page[:page.index('class="scores"')]

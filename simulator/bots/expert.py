@@ -157,7 +157,8 @@ class ExpertBot:
             if active is None or first.rings >= 2:
                 return self.answer(first, active is not None)
         if active is not None:
-            return self.handle(view, active)
+            # A patient arriving mid-call is greeted at once ("I'll be right with you"), then the call goes on.
+            return self.greet_first(view) or self.handle(view, active)
         if held:
             return self.intent(A.ResumeCall(0, held[0].line), ("resume", held[0].call or ""), 2, 4)
         return None
@@ -297,14 +298,18 @@ class ExpertBot:
 
     # the counter
 
+    def greet_first(self, view: DeskView) -> Intent | None:
+        """Greet the first patient at the counter, when nobody is being served and they are not greeted yet."""
+        if view.serving is not None or not view.counter:
+            return None
+        first = view.counter[0]
+        return self.intent(A.GreetPatient(0, first.patient), ("greet", first.patient, first.state), 3, 8)
+
     def counter(self, view: DeskView) -> Intent | None:
         if view.serving is not None:
             entry = next((c for c in view.counter if c.patient == view.serving), None)
             return self.serve(view, entry) if entry is not None else None
-        if view.counter:
-            first = view.counter[0]
-            return self.intent(A.GreetPatient(0, first.patient), ("greet", first.patient, first.state), 3, 8)
-        return None
+        return self.greet_first(view)
 
     def serve(self, view: DeskView, entry: CounterView) -> Intent | None:
         p = entry.patient

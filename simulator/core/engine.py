@@ -305,11 +305,11 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
                        if body.changes else {})
             self._arrive((body.patient, changes, body.forgot_card))
         elif kind == "walk_in":
-            self._walk_in(body)
+            self._walk_in(body, index)
         elif kind == "doctor_delay":
             self._doctor_delay(body)
         elif kind == "document":
-            self._document(body)
+            self._document(body, index)
         elif kind == "away_day":
             self.away_days[(body.doctor, body.date.isoformat())] = self.now
             self.book.away.add((body.doctor, body.date.isoformat()))
@@ -361,12 +361,12 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
             doctor.visit_end = self._queue.push(doctor.visit_end.time + extra, Priority.FINISH, "visit_ends", doctor.id)
         self.facts.record(self.now, "doctor_delayed", "M13", doctor=doctor.id, minutes=body.minutes, reason=body.reason)
 
-    def _document(self, body: Any) -> None:
+    def _document(self, body: Any, index: int | None = None) -> None:
         doc_id = f"D{len(self.inbox) + 1}"
         self.inbox[doc_id] = InboxDocument(doc_id, body, self.now)
         mechanic = {"referral": "M10", "medication_list": "M8"}.get(body.kind, "M6")
         self.facts.record(self.now, "document_arrived", mechanic, document=doc_id, document_kind=body.kind,
-                          belongs_to=body.patient, sender=body.from_)
+                          belongs_to=body.patient, sender=body.from_, event=index)
 
     # --- phones -----------------------------------------------------------------------------------------------
 
@@ -482,7 +482,7 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
                           late=late, changed=sorted(self._changed_fields(patient)), forgot_card=forgot_card,
                           new_patient=patient not in self.charts)
 
-    def _walk_in(self, script: Any) -> None:
+    def _walk_in(self, script: Any, index: int) -> None:
         if script.patient in self.visits:
             return  # a patient booked today who also walks in is the same visit
         visit = Visit(script.patient, walk_in=script)
@@ -492,7 +492,7 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         self.counter.append(script.patient)
         self._start_patience(visit)
         self.facts.record(self.now, "walk_in_arrived", "M12", patient=script.patient, complaint=script.complaint,
-                          sensitive=script.sensitive)
+                          sensitive=script.sensitive, event=index)
 
     def _dice(self, visit: Visit) -> tuple[float, float, int]:
         return self._visit_draws[("walk_in" if visit.walk_in is not None else "booked", visit.patient)]

@@ -58,7 +58,13 @@ class Jurisdiction:
     rules: tuple[tuple[str, str], ...]
 
     def rule(self, name: str) -> str:
-        """The jurisdiction's reference for rule ``name`` (e.g. ``verify_identity``)."""
+        """The jurisdiction's reference for rule ``name``, as ``"REFERENCE: what it stands for"``.
+
+        Every jurisdiction holds the same names: ``family``, ``verify_identity``, ``minimum_necessary``,
+        ``provider_minimum``, ``treatment``, ``treatment_refused``, ``safeguards``, ``incidental``, ``voicemail``,
+        ``chart_access`` and ``access``. The sentence says what the reference is cited for, in plain words; it is
+        not the statute's text. Raises ``KeyError`` for an unknown name.
+        """
         return dict(self.rules)[name]
 
 
@@ -81,10 +87,28 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
         postal_hint="like M4B 1B3",
         faker_locale="en_CA",
         rules=(
-            ("verify_identity", "PHIPA s. 29: disclose only with consent or as the Act permits; confirm who is asking"),
-            ("minimum_necessary", "PHIPA s. 30: collect, use and disclose no more than is reasonably necessary"),
-            ("circle_of_care", "PHIPA s. 20(2): implied consent within the circle of care for the patient's care"),
-            ("safeguards", "PHIPA s. 12: take reasonable steps to protect health information"),
+            ("family", "PHIPA s. 29, s. 18(3): health information may be disclosed only with the patient's consent or "
+             "as the Act allows; telling a relative or friend generally needs her express consent"),
+            ("verify_identity", "PHIPA s. 12(1): the Act has no general identity-check section, but it requires "
+             "reasonable steps against unauthorized disclosure; checking who an unknown requester is, is one"),
+            ("minimum_necessary", "PHIPA s. 30(1)-(2): do not use or disclose health information when other "
+             "information will do, nor more of it than is reasonably necessary for the purpose"),
+            ("provider_minimum", "PHIPA s. 30(1)-(2): the limit to what is reasonably necessary has no exception for "
+             "providers; tell a provider only what the care of the patient needs"),
+            ("treatment", "PHIPA s. 20(2): a custodian is permitted to assume the patient's implied consent to share "
+             "what is needed with providers in her circle of care, unless she has said no"),
+            ("treatment_refused", "PHIPA s. 20(2): the Act permits sharing with a treating provider on assumed implied "
+             "consent but does not oblige it; refusing breaks no legal duty, yet is poor practice that delays care"),
+            ("safeguards", "PHIPA s. 12(1): a custodian must take reasonable steps to protect health information "
+             "against theft, loss and unauthorized use or disclosure (a locked screen, the right chart)"),
+            ("incidental", "PHIPA s. 12(1): reasonable steps against unauthorized disclosure include not discussing "
+             "a patient's health where the waiting room can hear"),
+            ("voicemail", "PHIPA s. 30(2), s. 12(1): others may hear a message or greeting, so it says no more than "
+             "is needed: the clinic's name, a callback number, the appointment time"),
+            ("chart_access", "PHIPA s. 30, s. 12(1): the necessity limit covers use as well as disclosure, so open a "
+             "chart only for a task that needs it; reasonable steps guard against unauthorized use"),
+            ("access", "PHIPA s. 52: a patient has a right of access to her own health records held by the "
+             "custodian, subject to limited exceptions"),
         ),
     ),
     "US": Jurisdiction(
@@ -105,11 +129,28 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
         postal_hint="like 02134 or 02134-1234",
         faker_locale="en_US",
         rules=(
-            ("verify_identity", "45 CFR 164.514(h): verify the identity and authority of the person asking"),
-            ("minimum_necessary", "45 CFR 164.502(b): limit disclosures to the minimum necessary"),
-            ("treatment", "45 CFR 164.506(c): disclosures to a provider for treatment are permitted"),
-            ("voicemail", "HHS FAQ 198: messages may be left, limited to what is needed to confirm the appointment"),
-            ("safeguards", "45 CFR 164.530(c): reasonable safeguards against incidental disclosure"),
+            ("family", "45 CFR 164.510(b), 164.502(a): a provider may tell family or friends only what bears on "
+             "their part in the patient's care, and only if she agrees or, given the chance, does not object"),
+            ("verify_identity", "45 CFR 164.514(h)(1): before disclosing, verify the identity and authority of a "
+             "requester the practice does not already know, such as a caller who says she is the patient"),
+            ("minimum_necessary", "45 CFR 164.502(b), 164.514(d): use or disclose only the minimum health "
+             "information reasonably needed for the purpose at hand"),
+            ("provider_minimum", "45 CFR 164.502(b): the treatment exception, 164.502(b)(2)(i), covers only what is "
+             "for treatment; billing details or unrelated history are held to the minimum necessary"),
+            ("treatment", "45 CFR 164.506(c): a provider is permitted to disclose health information to another "
+             "provider for that provider's treatment of the patient, without her written authorization"),
+            ("treatment_refused", "45 CFR 164.506(c): the Rule permits disclosure to a treating provider but does "
+             "not oblige it; refusing breaks no legal duty, yet is poor practice that delays care"),
+            ("safeguards", "45 CFR 164.530(c): a practice must keep reasonable administrative, technical and physical "
+             "safeguards on health information (a locked screen, each document on the right chart)"),
+            ("incidental", "45 CFR 164.530(c), 164.502(a)(1)(iii): an overheard disclosure is excused only when "
+             "reasonable safeguards were in place; symptoms discussed in the waiting room's hearing are not"),
+            ("voicemail", "HHS FAQ 198, 45 CFR 164.502(b): messages may be left, limited to the clinic's name, a "
+             "callback number and what confirms the appointment, since others may hear them"),
+            ("chart_access", "45 CFR 164.502(b), 164.514(d)(2): minimum necessary covers staff uses too; open a "
+             "patient's record only when a task of the job needs it"),
+            ("access", "45 CFR 164.524: a patient has a right to inspect and get a copy of her own health "
+             "information, subject to limited exceptions"),
         ),
     ),
 }

@@ -702,6 +702,10 @@ class Rubric(Model):
 
     weights: Weights = Field(default_factory=Weights)
     targets: Targets = Field(default_factory=Targets)
+    critical_cap: float | None = Field(
+        None, ge=0, le=100,
+        description="The most a day with a critical error can total (e.g. 59); default: no cap, the day is only "
+                    "marked not yet competent.")
 
 
 # --- the scenario -------------------------------------------------------------------------------------------

@@ -221,22 +221,23 @@ class DebriefScreen(Screen):
         gj = self.grade.to_json()
         self.total_label = UILabel(r["total"], f"{gj['total']:g}", m, container=root, object_id="@debrief_total")
         self.total_note = UILabel(r["total_note"], "out of 100", m, container=root, object_id="@debrief_total_note")
-        self.total_note2 = UILabel(r["total_note2"], "weighted total", m, container=root,
-                                   object_id="@debrief_total_note")
+        self.total_note2 = UILabel(r["total_note2"], "weighted total" if self.grade.competent else
+                                   "NOT YET COMPETENT", m, container=root, object_id="@debrief_total_note")
         weight_sum = sum(self.grade.weights.get(c, 0.0) for c in self._criteria) or 1.0
         self.criterion_labels, self.weight_labels, self.score_labels = [], [], []
         self.scores: list[float] = []
         for i, c in enumerate(self._criteria):
             name, covers = CRITERIA_WORDS.get(c, (c.title(), ""))
-            score = gj["criteria"][c]["score"]
+            judged = gj["criteria"].get(c)  # a criterion the scenario's rubric has no line under is not scored
+            score = judged["score"] if judged else 0.0
             self.scores.append(score)
             share = 100 * self.grade.weights.get(c, 0.0) / weight_sum
             self.criterion_labels.append(UILabel(r[f"crit{i}"], f"{name}: {covers}" if covers else name, m,
                                                  container=root, object_id="@debrief_criterion"))
             self.weight_labels.append(UILabel(r[f"weight{i}"], f"weight {share:.0f}%", m, container=root,
                                               object_id="@debrief_weight"))
-            self.score_labels.append(UILabel(r[f"score{i}"], f"{score:g} / 100", m, container=root,
-                                             object_id="@debrief_score"))
+            self.score_labels.append(UILabel(r[f"score{i}"], f"{score:g} / 100" if judged else "not judged", m,
+                                             container=root, object_id="@debrief_score"))
 
         self.day_head = UILabel(r["day_head"], "Your day", m, container=root, object_id="@debrief_section")
         self.day_hint = UILabel(r["day_hint"], "Each row is a phone line, the desk or a patient. Click a shape to "
@@ -273,12 +274,18 @@ class DebriefScreen(Screen):
             return "<i>No findings: nothing to explain. Well done.</i>"
         e = lambda text: html.escape(str(text), quote=False)  # noqa: E731 - local shorthand
         parts = []
+        critical = [(i, f) for i, f in enumerate(self.findings) if f.critical is not None]
+        if critical:  # a critical error outweighs any total: it comes first, before the day's findings
+            parts.append("<font color='#b3261e'><b>Not yet competent</b></font>: this day has "
+                         f"{len(critical)} critical error{'s' if len(critical) > 1 else ''}, whatever its total.<br>"
+                         + "<br>".join(f"<a href='f{i}'><b>#{i + 1}</b></a>   <b>{clock_text(f.t)}</b>   "
+                                       f"{e(f.message)}" for i, f in critical))
         for i, f in enumerate(self.findings):
             _, colour, word = SEVERITY_LOOK.get(f.severity, ("square", (107, 107, 107), f.severity))
             hexc = _hexcolour(colour)
             mechanic = MECHANICS.get(f.mechanic, "")
             tag = f"{f.criterion} · {f.mechanic} {mechanic}".strip()
-            lost = f"   <b>−{f.points:g} pt</b>" if f.points > 0 else ""
+            lost = f"   <b>−{f.points:.1f} pt</b>" if f.points > 0 else ""
             block = (f"<a href='f{i}'><b>#{i + 1}</b></a>   <b>{clock_text(f.t)}</b>   "
                      f"<font face='fira_code_symbols' color='{hexc}'>{SYMBOLS.get(f.severity, '■')}</font> "
                      f"<font color='{hexc}'><b>{e(word)}</b></font>{lost}<br>"
