@@ -15,8 +15,9 @@ from simulator.scenario.ranges import abnormal_vitals
 from . import lines
 from .compare import same_value
 from .day import Day
+from .grade import clock
 from .lines import PROVIDERS, WANTS
-from .multitasking import event_of
+from .multitasking import away_day_cancellations, event_of
 
 __all__ = ["judge_accuracy", "truth_of", "WANTS", "PROVIDERS", "label"]
 
@@ -33,7 +34,7 @@ def truth_of(day: Day, patient: str) -> dict[str, str]:
 def judge_accuracy(day: Day) -> None:
     """Add every accuracy check of ``day``."""
     for judge in (_identity, _changes, _registration, _documents, _calls, _checkout, _walk_ins, _referrals,
-                  _freed_slots, _huddle, _reminders, _moves, _vitals, _specimens):
+                  _freed_slots, _huddle, _reminders, _moves, _vitals, _specimens, _double_bookings):
         judge(day)
 
 
@@ -229,7 +230,12 @@ def _expected(rang: Any, facts: list[Any]) -> tuple[str, bool]:
         return "Results come from the nurse or doctor: take a message for them.", bool(to_role & {"nurse", "doctor"})
     if wants == "medication_list":
         return "Give a provider caring for the patient the medication list they need.", "medication_list" in told
-    if wants in ("book", "reschedule"):
+    if wants == "reschedule":
+        booked = {(f.get("date"), f.get("at")) for f in facts if f.kind == "appointment_booked"}
+        cancelled = {(f.get("date"), f.get("at")) for f in facts if f.kind == "appointment_cancelled"}
+        return ("Move the appointment to a new time: cancel the old one and book another time, never the same.",
+                bool(booked) and not booked & cancelled)
+    if wants == "book":
         return "Book the appointment the caller asks for.", "appointment_booked" in kinds
     if wants == "cancel":
         return "Cancel the appointment, and offer the slot to the waiting list.", "appointment_cancelled" in kinds
@@ -371,7 +377,15 @@ def _reminders(day: Day) -> None:
         says = call.get("says")
         wanted = {"confirm": {"appointment_confirmed"}, "cancel": {"appointment_cancelled"},
                   "reschedule": {"appointment_cancelled", "appointment_booked"}}.get(says, set())
-        if not wanted <= facts:
+        on_call = day.by_call.get(call.get("call"), [])
+        same = ({(f.get("date"), f.get("at")) for f in on_call if f.kind == "appointment_booked"}
+                & {(f.get("date"), f.get("at")) for f in on_call if f.kind == "appointment_cancelled"})
+        if says == "reschedule" and same:
+            day.deduct(C, "M9", ("schedule",), "moderate", t=call.t, severity="error",
+                       message=f"{day.name(call.get('patient'))} asked to reschedule, and was booked again at the very "
+                               "time that was cancelled.",
+                       better="A reschedule moves the visit to another time the patient can come.")
+        elif not wanted <= facts:
             day.deduct(C, "M9", ("schedule",), "moderate", t=call.t, severity="error",
                        message=f"{day.name(call.get('patient'))} asked to {says} on the reminder call, and the book "
                                "was not changed to match.",
@@ -393,13 +407,28 @@ def _moves(day: Day) -> None:
                   message=f"{day.name(f.get('patient'))} was moved to {f.get('to_date')} {f.get('to_at')}, a time "
                           "they said they cannot come.",
                   better="Check the patient's availability before moving them.")
+    ended = day.kind("day_ended")
+    holds = {(p, doctor, visit_type) for p, _, _, doctor, visit_type in
+             (ended[-1].get("bookings_changed") or () if ended else ())}
+    cancelled = away_day_cancellations(day)
+    for patient, f in cancelled.items():
+        key = f"move.{patient}.fit"
+        booking = next((b for b in day.s.bookings if b.patient == patient and b.date.isoformat() == f.get("date")), None)
+        if booking is None or not day.has(key):
+            continue
+        kept = (patient, booking.with_, booking.type) in holds
+        day.judge(key, 1.0 if kept else 0.0, t=f.t,
+                  message=f"{day.name(patient)}'s visit on {f.get('date')} was cancelled, not moved: they have no "
+                          f"{_words(booking.type)} visit with {day.staff_name(booking.with_)} now.",
+                  better="Move each away-day visit to a time the patient can come; cancel it only when they already "
+                         "hold a later visit of the same kind.")
     calls = {f.get("call"): f for f in day.kind("call_placed") if f.get("purpose") == "reschedule"}
     told = {calls[f.get("call")].get("patient"): f.t for f in day.kind("disclosure") if f.get("call") in calls}
     told |= {f.get("patient"): f.t for f in day.kind("voicemail_message_left")
              if f.get("purpose") == "reschedule" and "appointment_time" in f.get("pieces")}
+    off = {f.get("patient") for f in day.kind("booking_moved") if f.get("off_away_day")} | set(cancelled)
     for patient, t in told.items():
-        if day.has(f"move.{patient}.told") and any(f.get("patient") == patient and f.get("off_away_day")
-                                                   for f in day.kind("booking_moved")):
+        if day.has(f"move.{patient}.told") and patient in off:
             day.judge(f"move.{patient}.told", 1.0, t=t)
 
 
@@ -454,3 +483,23 @@ def _specimens(day: Day) -> None:
         key = f"visit.{f.get('patient')}.specimen.{f.get('test')}.sent"
         if day.has(key):
             day.judge(key, 1.0, t=f.t)
+
+
+def _double_bookings(day: Day) -> None:
+    """A patient left holding two visits with the same doctor on the same later day, one of them booked (or
+    moved there) today: a booking was added where the one they had should have been moved."""
+    ended = day.kind("day_ended")
+    if not ended:
+        return
+    given = {(b.patient, b.date.isoformat(), clock(b.at), b.with_) for b in day.s.bookings}
+    held: dict[tuple[str, str, str], list[str]] = {}
+    for patient, date, at, doctor, _ in ended[-1].get("bookings_changed") or ():
+        held.setdefault((patient, doctor, date), []).append(at)
+    for (patient, doctor, date), times in sorted(held.items()):
+        if len(times) < 2 or all((patient, date, at, doctor) in given for at in times):
+            continue
+        day.deduct(C, "M7", ("schedule",), "moderate", t=ended[-1].t, severity="error",
+                   message=f"{day.name(patient)} now holds {len(times)} visits with {day.staff_name(doctor)} on "
+                           f"{date} ({' and '.join(sorted(times))}): one was booked without cancelling the other.",
+                   better="Before booking, look at the visits the patient already holds: move the one they have "
+                          "(cancel it, then book the new time) rather than adding a second.")

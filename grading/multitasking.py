@@ -16,7 +16,7 @@ from simulator.scenario.times import parse_clock
 from .day import Day
 from .grade import clock
 
-__all__ = ["judge_multitasking", "HOLD_TARGET_SECONDS", "event_of"]
+__all__ = ["judge_multitasking", "HOLD_TARGET_SECONDS", "event_of", "away_day_cancellations"]
 
 C = "multitasking"
 #: Check back on a caller on hold within about a minute; past three minutes the hold earns nothing.
@@ -250,11 +250,34 @@ def _referrals(day: Day) -> None:
             day.judge(key, 1.0, t=f.t)
 
 
+def away_day_cancellations(day: Day) -> dict[str, Any]:
+    """Away-day bookings cancelled rather than moved, by patient: their ``booking_cancelled`` facts."""
+    return {f.get("patient"): f for f in day.kind("booking_cancelled") if f.get("off_away_day")}
+
+
+def off_before_announced(day: Day) -> dict[str, int]:
+    """Patients with away-day lines who were no longer booked on the away day when it was announced (a call that
+    moved their visit earlier in the day), by patient: when it was announced. Nothing was left to move."""
+    gone: dict[str, int] = {}
+    for a in day.kind("away_day_announced"):
+        for b in day.s.bookings:
+            if b.date.isoformat() == a.get("date") and b.with_ == a.get("doctor") \
+                    and b.patient not in a.get("patients") and day.has(f"move.{b.patient}"):
+                gone[b.patient] = a.t
+    return gone
+
+
 def _away_day(day: Day) -> None:
+    for patient, t in off_before_announced(day).items():
+        for key in (f"move.{patient}", f"move.{patient}.fit", f"move.{patient}.told", f"move.{patient}.privacy"):
+            day.judge(key, 1.0, t=t)
     for f in day.kind("booking_moved"):
         key = f"move.{f.get('patient')}"
         if f.get("off_away_day") and day.has(key):
             day.judge(key, 1.0, t=f.t)
+    for patient, f in away_day_cancellations(day).items():
+        if day.has(f"move.{patient}"):
+            day.judge(f"move.{patient}", 1.0, t=f.t)  # off the away day; whether it should have moved: accuracy
 
 
 def _closing(day: Day) -> None:

@@ -301,3 +301,73 @@ def test_a_follow_up_never_booked_is_missed():
     through_checkout(sim, None)
     (missed,) = on(graded(sim), "visit.okafor.follow_up")
     assert missed.severity == "missed" and "without the follow-up" in missed.message
+
+
+# --- bookings: a second visit, a "reschedule" to the same time, an away-day visit cancelled ------------------------
+
+from test_rescheduling import AWAY  # noqa: E402  (the away-day scenario, shared; tests/ is on sys.path)
+
+RESCHEDULE = AWAY.replace('- {at: "8:30", call: {caller: patient, about: brown, wants: book}}',
+                          '- {at: "8:30", call: {caller: patient, about: brown, wants: reschedule, date: 2026-03-11}}')
+
+
+def brown_on_the_phone(text: str = AWAY) -> Simulation:
+    """Lily Brown (booked 2026-03-11 at 10:00) calls at 8:30; the desk answers and verifies her."""
+    sim = Simulation(load_scenario_text(text))
+    sim.advance(at("8:30", 2))
+    sim.apply(A.AnswerCall(at("8:30", 2), 1))
+    sim.apply(A.VerifyCaller(at("8:30", 10), 1, ("name", "dob")))
+    return sim
+
+
+def doubles(g: Grade) -> list[Finding]:
+    return [f for f in deductions(g) if "one was booked without cancelling the other" in f.message]
+
+
+@pytest.mark.parametrize("cancel_first", [False, True])
+def test_a_second_visit_on_a_day_the_patient_already_comes_is_a_double_booking(cancel_first):
+    """A patient who holds a visit and calls to book one is moved, not booked twice: a second visit the same day
+    with the same doctor is an error naming both times; cancelling the old one first is right."""
+    sim = brown_on_the_phone()
+    if cancel_first:
+        sim.apply(A.CancelAppointment(at("8:30", 20), 1, "2026-03-11", "10:00"))
+    sim.apply(A.BookAppointment(at("8:30", 30), 1, "2026-03-11", "10:30", "greene"))
+    sim.apply(A.EndCall(at("8:30", 40), 1))
+    g = graded(sim)
+    if cancel_first:
+        assert doubles(g) == []
+    else:
+        (f,) = doubles(g)
+        assert f.severity == "error" and "Lily Brown" in f.message and "10:00 and 10:30" in f.message
+
+
+@pytest.mark.parametrize("new_time, right", [("10:00", False), ("10:30", True)])
+def test_a_reschedule_to_the_very_same_time_is_an_error(new_time, right):
+    """A caller who asks to reschedule is moved to another time: cancelling and booking the same slot again
+    changes nothing, and the call's handling is an error."""
+    sim = brown_on_the_phone(RESCHEDULE)
+    sim.apply(A.CancelAppointment(at("8:30", 20), 1, "2026-03-11", "10:00"))
+    sim.apply(A.BookAppointment(at("8:30", 30), 1, "2026-03-11", new_time, "greene"))
+    sim.apply(A.EndCall(at("8:30", 40), 1))
+    g = graded(sim)
+    check = line(g, "call0.handling")
+    assert (check.earned == check.max) is right
+    if not right:
+        assert check.finding.severity == "error" and "never the same" in check.finding.better
+
+
+@pytest.mark.parametrize("also_booked, right", [(True, True), (False, False)])
+def test_an_away_day_visit_cancelled_is_right_only_when_another_stands(also_booked, right):
+    """An away-day visit may be cancelled rather than moved when the patient holds another visit of the same kind
+    with the doctor (no second visit for one need); cancelled with nothing left, it is an error: move it."""
+    extra = '  - {date: 2026-03-12, at: "11:00", patient: chen, with: greene, type: follow_up}\n' if also_booked else ""
+    assert "\nevents:\n" in AWAY
+    sim = Simulation(load_scenario_text(AWAY.replace("\nevents:\n", "\n" + extra + "events:\n")))
+    sim.advance(at("9:05"))
+    sim.apply(A.CancelBooking(at("9:05", 10), "chen", "2026-03-10", "10:30"))
+    g = graded(sim)
+    assert line(g, "move.chen").earned == line(g, "move.chen").max
+    fit = line(g, "move.chen.fit")
+    assert (fit.earned == fit.max) is right
+    if not right:
+        assert "cancelled, not moved" in fit.finding.message

@@ -80,11 +80,16 @@ def test_expert_books_every_referral_inside_its_window_and_tells_the_referrer():
 
 
 def test_expert_rebooks_and_notifies_everyone_of_the_away_day():
-    """Everyone booked on the away day is moved (urgent within the guideline, inside their availability) and told."""
+    """Everyone booked on the away day is moved (urgent within the guideline, inside their availability) and told;
+    a patient already booked today for the same kind of visit soon after (Linda Brooks's follow-up, ordered at
+    checkout) has the away-day visit cancelled instead, never a second visit beside the first, and is told too."""
     sim = day("laura-day", "expert")
     announced = sim.facts.of_kind("away_day_announced")[0]
     moved = {f.get("patient"): f for f in sim.facts.of_kind("booking_moved")}
-    assert set(moved) == set(announced.get("patients"))
+    cancelled = {f.get("patient"): f for f in sim.facts.of_kind("booking_cancelled")}
+    assert set(cancelled) == {"brooks"} and cancelled["brooks"].get("off_away_day")
+    assert any(held.endswith("greene follow_up") for held in cancelled["brooks"].get("still_holds"))
+    assert set(moved) | set(cancelled) == set(announced.get("patients"))
     limit = sim.scenario.clinic.guidelines.urgent_rebook_within
     for f in moved.values():
         assert f.get("off_away_day") and f.get("patient_available")
@@ -93,7 +98,7 @@ def test_expert_rebooks_and_notifies_everyone_of_the_away_day():
     told = {calls[f.get("call")] for f in sim.facts.of_kind("disclosure") if f.get("call") in calls and f.get("identity_verified")}
     told |= {f.get("patient") for f in sim.facts.of_kind("voicemail_message_left")
              if f.get("purpose") == "reschedule" and "appointment_time" in f.get("pieces")}
-    assert told == set(moved)
+    assert told == set(moved) | set(cancelled)
 
 
 def test_expert_greeting_and_closing():

@@ -144,3 +144,19 @@ def test_booking_onto_an_announced_away_day_is_refused():
     with pytest.raises(A.ActionError, match="away on Tuesday 10 March"):
         sim.apply(A.BookAppointment(9 * H + 31 * M, 1, "2026-03-10", "16:00", "greene"))
     assert len(sim.facts.of_kind("appointment_booked")) == 1
+
+
+def test_a_booking_can_be_cancelled_from_the_book():
+    """`cancel_booking` takes a later-day visit out of the book and records whether it was on an away day and what
+    the patient still holds; a booking that is not there is refused in words."""
+    sim = day()
+    sim.apply(A.CancelBooking(T + 10, "chen", "2026-03-10", "10:30"))
+    fact = sim.facts.of_kind("booking_cancelled")[-1]
+    assert fact.get("off_away_day") is True and fact.get("still_holds") == ()
+    assert ("2026-03-10", "greene", 10 * H + 30 * M) not in sim.bookings
+    with pytest.raises(A.ActionError, match="Robert Chen has no booking on 2026-03-10 at 10:30"):
+        sim.apply(A.CancelBooking(T + 20, "chen", "2026-03-10", "10:30"))
+    sim.finish_day()
+    # The day's end lists the book of every patient whose bookings changed: Chen's is now empty.
+    changed = sim.facts[-1].get("bookings_changed")
+    assert sim.facts[-1].kind == "day_ended" and not [row for row in changed if row[0] == "chen"]

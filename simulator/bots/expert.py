@@ -64,6 +64,18 @@ class ExpertBot:
         self.reminding: dict[str, BookingView] = {}
         self.retries: dict[tuple[str, ...], int] = {}
         self.moved: dict[str, tuple[str, int]] = {}
+        #: The visit type of each later-day booking the expert knows of: (date, doctor, start) → type.
+        self.kinds: dict[tuple[str, str, int], str] = {
+            (b.date.isoformat(), b.with_, b.at): b.type for b in scenario.bookings}
+        #: Later-day bookings the expert made today (the rest of its book is the scenario's).
+        self.made_today: set[tuple[str, str, int]] = set()
+        #: The time a visit being moved on a call had (call → (date, HH:MM)): the new one goes elsewhere.
+        self.moving: dict[str, tuple[str, str]] = {}
+        #: Whose visit a booking made on a call is (the action names the line, not the patient).
+        self.booking_for: dict[tuple[str, ...], str] = {}
+        #: Away-day bookings of patients who already hold a later visit of the same kind: cancelled on the call
+        #: that tells them, rather than moved (moving would double-book them), as patient → (date, start).
+        self.cancel_instead: dict[str, tuple[str, int]] = {}
         self.away: set[tuple[str, str]] = set()
         # What a professional reads from each referral's clues, under the office's guideline.
         self.referrals = {e.document.patient: e.document for e in scenario.events
@@ -86,7 +98,14 @@ class ExpertBot:
         action = intent.action
         types = self.scenario.clinic.visit_types
         if isinstance(action, (A.BookAppointment, A.BookFollowUp, A.BookReferral)):
-            self.remember(action.date, action.doctor, _seconds(action.at), "", types[action.visit_type])
+            patient = action.patient if isinstance(action, A.BookFollowUp) else self.booking_for.get(intent.key, "")
+            self.remember(action.date, action.doctor, _seconds(action.at), patient, types[action.visit_type])
+            self.kinds[(action.date, action.doctor, _seconds(action.at))] = action.visit_type
+            self.made_today.add((action.date, action.doctor, _seconds(action.at)))
+        elif isinstance(action, A.CancelBooking):
+            self.forget(next(k for k in self.entries if k[0] == action.date and k[2] == _seconds(action.at)
+                             and self.entries[k][0] == action.patient))
+            self.cancel_instead[action.patient] = (action.date, _seconds(action.at))
         elif isinstance(action, A.CancelAppointment):
             for key, (_, minutes) in list(self.entries.items()):
                 if key[0] == action.date and key[2] == _seconds(action.at):
@@ -96,6 +115,7 @@ class ExpertBot:
                        and self.entries[k][0] == action.patient)
             patient, minutes = self.forget(old)
             self.remember(action.to_date, old[1], _seconds(action.to_at), patient, minutes)
+            self.kinds[(action.to_date, old[1], _seconds(action.to_at))] = self.kinds.get(old, "")
             self.moved[patient] = (action.to_date, _seconds(action.to_at))
         elif isinstance(action, A.RegisterPatient):
             self.registered.add(action.patient)
@@ -230,9 +250,11 @@ class ExpertBot:
             self.reminding[patient] = entry  # the book forgets it once cancelled; the new visit keeps its type
             return self.intent(A.CancelAppointment(0, n, entry.date, format_clock(entry.at)), ("cancel_old", step[1]), 10, 20)
         slot = self.free_slot(entry.doctor, dt.date.fromisoformat(entry.date) + dt.timedelta(days=1),
-                              self.scenario.clinic.visit_types[entry.visit_type], patient)
+                              self.scenario.clinic.visit_types[entry.visit_type], patient,
+                              avoid=(entry.date, format_clock(entry.at)))
         if slot is None:
             return self.finish(A.TakeMessage(0, n, self.nurse), step)
+        self.booking_for[step] = patient
         return self.finish(A.BookAppointment(0, n, slot[0], slot[1], entry.doctor, entry.visit_type), step)
 
     def request(self, view: DeskView, line: LineView, step: tuple[str, ...]) -> Intent | None:
@@ -267,21 +289,39 @@ class ExpertBot:
             old = next((b for b in self.scenario.bookings
                         if b.patient == line.about and b.date.isoformat() == line.date), None)
             if old is not None and ("cancel_old", step[1]) not in self.refused:
+                self.moving[step[1]] = (line.date, format_clock(old.at))
                 return self.intent(A.CancelAppointment(0, n, line.date, format_clock(old.at)), ("cancel_old", step[1]), 10, 20)
+        if wants in ("book", "reschedule") and line.about and ("cancel_old", step[1]) not in self.done:
+            # A patient who already holds a visit and asks for one (sooner, or another time) has it moved: the old
+            # one is cancelled before the new one is booked, never a second one added.
+            held = self.held(line.about, doctor)
+            if held and ("cancel_old", step[1]) not in self.refused:
+                day, start = held[0]
+                self.moving[step[1]] = (day, format_clock(start))
+                return self.intent(A.CancelAppointment(0, n, day, format_clock(start)), ("cancel_old", step[1]), 10, 20)
         if wants in ("book", "reschedule"):
             slot = self.free_slot(doctor, self.scenario.date + dt.timedelta(days=1),
-                                  self.scenario.clinic.visit_types["follow_up"], line.about)
+                                  self.scenario.clinic.visit_types["follow_up"], line.about,
+                                  avoid=self.moving.get(step[1]))
             if slot is not None:
+                self.booking_for[step] = line.about or ""
                 return self.finish(A.BookAppointment(0, n, slot[0], slot[1], doctor), step)
         if wants == "cancel" and line.appointment is not None:
             day = line.date or self.scenario.date.isoformat()
             return self.finish(A.CancelAppointment(0, n, day, format_clock(line.appointment)), step)
         return self.finish(A.TakeMessage(0, n, self.nurse), step)
 
+    def held(self, patient: str, doctor: str, other_than: tuple[str, int] | None = None) -> list[tuple[str, int]]:
+        """The later-day visits ``patient`` holds with ``doctor`` as the expert's book knows them: (date, start)."""
+        return sorted((k[0], k[2]) for k, (who, _) in self.entries.items()
+                      if who == patient and k[1] == doctor and (k[0], k[2]) != other_than)
+
     def free_slot(self, doctor: str, earliest: dt.date, minutes: int, patient: str | None = None,
-                  latest: dt.date | None = None) -> tuple[str, str] | None:
+                  latest: dt.date | None = None, avoid: tuple[str, str] | None = None) -> tuple[str, str] | None:
         """The first free place for a ``minutes`` visit with ``doctor`` from ``earliest`` (by ``latest`` if it
-        can), on a day the clinic opens and the doctor is in, and when the patient said they can come."""
+        can), on a day the clinic opens and the doctor is in, the patient has no other visit with that doctor, and
+        when the patient said they can come; never ``avoid`` (the time a visit being moved had: a move goes
+        somewhere else)."""
         c = self.scenario.clinic
         person = self.patients.get(patient or "")
         for pass_ in (0, 1):  # first with the patient's availability, then without it if nothing suits
@@ -289,8 +329,11 @@ class ExpertBot:
             for _ in range(366):
                 if latest is not None and day > latest:
                     break
-                if day_of_week(day) in c.days and (doctor, day.isoformat()) not in self.away:
+                busy = patient is not None and any(d == day.isoformat() for d, _ in self.held(patient, doctor))
+                if day_of_week(day) in c.days and (doctor, day.isoformat()) not in self.away and not busy:
                     for t in self.book.free_starts(doctor, day, minutes):
+                        if (day.isoformat(), format_clock(t)) == avoid:
+                            continue
                         if pass_ or patient_available(person, day, t, minutes):
                             return day.isoformat(), format_clock(t)
                 day += dt.timedelta(days=1)
@@ -535,6 +578,12 @@ class ExpertBot:
         """
         if view.screen_locked:
             return None
+        for b in view.to_move:
+            key = ("cancel_away", b.patient, b.date, str(b.at))
+            if self.holds_later(b) and key not in self.refused:
+                # Already booked for the same kind of visit soon after the away day (a follow-up made today): this
+                # one is cancelled, not moved beside the other; the call that follows tells them which stands.
+                return self.intent(A.CancelBooking(0, b.patient, b.date, format_clock(b.at)), key, 20, 40)
         pending = [b for b in view.to_move if ("move", b.patient, b.date, str(b.at)) not in self.refused]
         if pending:
             b = sorted(pending, key=lambda b: (not b.urgent, b.at, b.patient))[0]
@@ -554,11 +603,22 @@ class ExpertBot:
             return self.intent(A.MoveBooking(0, b.patient, b.date, format_clock(b.at), day, at), key, 30, 60)
         if any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes + 3600:
             return None
-        for patient in sorted(self.moved):
+        for patient in sorted(set(self.moved) | set(self.cancel_instead)):
             key = ("notify_move", patient)
             if key not in self.done and key not in self.refused and self.notifies_move(patient):
                 return self.intent(A.PlaceCall(0, patient, "reschedule"), key, 10, 30)
         return None
+
+    def holds_later(self, b: BookingView) -> bool:
+        """Whether the patient of away-day booking ``b`` was booked today for another visit of the same kind with
+        the same doctor within the away day's rebooking window (a follow-up the doctor just ordered): moving ``b``
+        would book them twice for one need."""
+        away = next(e.away_day for e in self.scenario.events if event_kind(e) == "away_day"
+                    and e.away_day.date.isoformat() == b.date and e.away_day.doctor == b.doctor)
+        last = (away.date + dt.timedelta(days=away.within)).isoformat()
+        return any(b.date < day <= last and self.kinds.get((day, b.doctor, start)) == b.visit_type
+                   and (day, b.doctor, start) in self.made_today
+                   for day, start in self.held(b.patient, b.doctor, other_than=(b.date, b.at)))
 
     def notifies_move(self, patient: str) -> bool:
         return True

@@ -69,6 +69,7 @@ __all__ = [
     "BookReferral",
     "NotifyReferrer",
     "MoveBooking",
+    "CancelBooking",
     "RoomPatient",
     "RecordVitals",
     "RecordReason",
@@ -605,6 +606,17 @@ class MoveBooking(Action):
     to_date: str
     to_at: str
     type: ClassVar[str] = "move_booking"
+
+
+@_register
+@dataclass(frozen=True)
+class CancelBooking(Action):
+    """Take ``patient``'s booking on ``date`` at ``at`` out of the book (a visit they no longer need)."""
+
+    patient: str
+    date: str
+    at: str
+    type: ClassVar[str] = "cancel_booking"
 
 
 # --- the back office (M16, M17) -------------------------------------------------------------------------------

@@ -229,7 +229,8 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
                           calls_still_open=sorted(c for c in self.lines if c), screen_locked=self.desk.screen_locked,
                           documents_unhandled=sorted(d.id for d in self.inbox.values() if d.status == "new"),
                           messages_unreviewed=sorted(m.id for m in self.messages.values() if m.reviewed_at is None),
-                          greetings=sorted(self.desk.greetings), inbox_checked=self._final_inbox_check())
+                          greetings=sorted(self.desk.greetings), inbox_checked=self._final_inbox_check(),
+                          bookings_changed=self.book.held_by(self.book.touched))
 
     def _final_inbox_check(self) -> bool:
         """Whether the inbox was checked at closing (a check in the morning is not the closing check)."""

@@ -34,22 +34,33 @@ class Ledger:
         self._by_day: dict[str, set[Key]] = defaultdict(set)
         self._by_patient: dict[str, set[Key]] = defaultdict(set)
         self.away: set[tuple[str, str]] = set()  # (doctor, date ISO) the desk has been told of
+        #: Patients whose bookings the desk added to or took from today (the day's end records their book).
+        self.touched: set[str] = set()
         for b in scenario.bookings:
             self.add((b.date.isoformat(), b.with_, b.at),
                      BookEntry(b.patient, scenario.visit_length(b), b.type, b.urgent))
+        self.touched.clear()  # the scenario's own bookings are where the day starts, not changes
 
     def add(self, key: Key, entry: BookEntry) -> None:
         """Write an entry in (the caller has checked the slot)."""
         self.entries[key] = entry
         self._by_day[key[0]].add(key)
         self._by_patient[entry.patient].add(key)
+        self.touched.add(entry.patient)
 
     def remove(self, key: Key) -> BookEntry:
         """Take an entry out and return it."""
         entry = self.entries.pop(key)
         self._by_day[key[0]].discard(key)
         self._by_patient[entry.patient].discard(key)
+        self.touched.add(entry.patient)
         return entry
+
+    def held_by(self, patients: set[str]) -> list[list[str]]:
+        """Each of ``patients``' bookings as ``[patient, date, HH:MM, doctor, visit_type]``, by patient, date and
+        time."""
+        return [[p, d, format_clock(at), doctor, self.entries[(d, doctor, at)].visit_type]
+                for p in sorted(patients) for d, doctor, at in self.of(p)]
 
     def on(self, day: str) -> list[Key]:
         """Keys booked on ``day``, by doctor and time."""

@@ -367,7 +367,8 @@ def _booking(ctx: _Context, sel: Selection) -> list[Choice]:
             Choice("Move the booking", "move", lambda v: A.MoveBooking(
                 0, patient, day, at, _text(v, "to_date", "New date"), _text(v, "to_at", "New time")),
                 (Field("to_date", "New date", "text", (), "", "YYYY-MM-DD"),
-                 Field("to_at", "New time", "text", (), "", "HH:MM")))]
+                 Field("to_at", "New time", "text", (), "", "HH:MM"))),
+            Choice("Cancel the booking", "cancel", lambda v: A.CancelBooking(0, patient, day, at))]
 
 
 def _waitlist(ctx: _Context, sel: Selection) -> list[Choice]:
