@@ -135,7 +135,12 @@ def _disclosures(day: Day) -> None:
                 "clinical_disclosure" if clinical and not provider else None)
             continue
         if provider:
-            if f.get("item") not in _CARE_ITEMS:
+            invented = (f.get("item") == "prior_authorization"
+                        or (f.get("item") == "limited_use_code" and not f.get("code_on_chart")))
+            if invented:  # a code the chart does not have is an accuracy error, not a disclosure to praise
+                if key is not None:
+                    day.judge(key, 1.0, t=f.t)
+            elif f.get("item") not in _CARE_ITEMS:
                 _judge_or_deduct(
                     day, key, f, "moderate", "breach",
                     f"{who[0].upper()}{who[1:]} asked {WANTS.get(f.get('wants'), 'something')} and you also told them "

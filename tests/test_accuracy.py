@@ -371,3 +371,56 @@ def test_an_away_day_visit_cancelled_is_right_only_when_another_stands(also_book
     assert (fit.earned == fit.max) is right
     if not right:
         assert "cancelled, not moved" in fit.finding.message
+
+
+# --- Limited Use codes and prior authorizations -------------------------------------------------------------------
+
+LU_CALL = '{at: "10:00", call: {caller: pharmacist, name: Mei Lin, about: chen, wants: limited_use_code}}'
+LU_ON_CHART = '{at: "10:00", call: {caller: pharmacist, name: Mei Lin, about: chen, wants: limited_use_code, code_on_chart: true}}'
+
+
+def pharmacist(sim: Simulation, then: A.Action) -> Grade:
+    """Answer the pharmacist at 10:00, open Robert Chen's chart, verify, then ``then`` and end the call (taking a
+    message ends it by itself)."""
+    sim.advance(at("10:00", 2))
+    sim.apply(A.AnswerCall(at("10:00", 2), 1))
+    sim.apply(A.OpenChart(at("10:00", 5), "chen"))
+    sim.apply(A.VerifyCaller(at("10:00", 10), 1, ("name", "dob")))
+    sim.apply(then)
+    if not isinstance(then, A.TakeMessage):
+        sim.apply(A.EndCall(at("10:00", 40), 1))
+    return graded(sim)
+
+
+@pytest.mark.parametrize("events, then, right", [
+    (LU_ON_CHART, A.Disclose(at("10:00", 20), 1, "limited_use_code"), True),
+    (LU_ON_CHART, A.TakeMessage(at("10:00", 20), 1, "greene"), True),
+    (LU_CALL, A.Disclose(at("10:00", 20), 1, "limited_use_code"), False),
+    (LU_CALL, A.TakeMessage(at("10:00", 20), 1, "greene"), True),
+], ids=["code-on-chart-read-out", "code-on-chart-message", "no-code-invented", "no-code-message"])
+def test_a_limited_use_code_is_read_out_only_when_the_doctor_recorded_it(events, then, right):
+    """A Limited Use code the doctor recorded on the chart may be read out; with none recorded, reading one out is
+    an error (only the prescriber can give it) and the right move is a message for the doctor. Inventing a code is
+    never praised as a disclosure."""
+    g = pharmacist(day(events), then)
+    check = line(g, "call0.handling")
+    assert (check.earned == check.max) is right
+    assert not [f for f in g.findings if f.severity == "good" and "care needed" in f.message and not right]
+
+
+US_PA = MINI.replace("jurisdiction: ON", "jurisdiction: US").replace(
+    ', health_card: {number: "1234567897", version: AB}', "") + (
+    'events:\n  - {at: "10:00", call: {caller: pharmacist, name: Mei Lin, about: chen, wants: prior_authorization}}\n')
+
+
+@pytest.mark.parametrize("then, right", [
+    (A.Disclose(at("10:00", 20), 1, "prior_authorization"), False),
+    (A.TakeMessage(at("10:00", 20), 1, "greene"), True),
+], ids=["disclosed", "message"])
+def test_a_prior_authorization_is_never_the_desks_to_disclose(then, right):
+    """A US prior authorization is the prescriber's request to the insurer: "disclosing" one is an error (never
+    praised), a message for the doctor is right."""
+    g = pharmacist(Simulation(load_scenario_text(US_PA)), then)
+    check = line(g, "call0.handling")
+    assert (check.earned == check.max) is right
+    assert not [f for f in g.findings if f.severity == "good"]

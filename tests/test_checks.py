@@ -89,6 +89,16 @@ def test_limited_use_code_is_ontario_only():
     assert "prior_authorization" in one_problem(text)
 
 
+def test_code_on_chart_is_for_a_limited_use_code_call_only():
+    """`code_on_chart` says the doctor recorded a Limited Use code; on any other request it has no effect, so it is
+    refused at the key (a prior authorization is never on the chart)."""
+    problem = one_problem(with_events(
+        '{at: "10:00", call: {caller: patient, about: okafor, wants: results, code_on_chart: true}}'))
+    assert "code_on_chart is for a call that wants limited_use_code" in problem and problem.startswith("s.yaml:16:89:")
+    load_scenario_text(with_events(
+        '{at: "10:00", call: {caller: pharmacist, about: okafor, wants: limited_use_code, code_on_chart: true}}'))
+
+
 def test_patient_requests_must_name_the_patient():
     """A call asking for results must say about whom."""
     assert "must say which patient" in one_problem(with_events('{at: "10:00", call: {caller: family, wants: results}}'))

@@ -420,3 +420,25 @@ def test_the_book_refuses_double_booking_and_times_off_its_grid():
         sim.apply(A.BookAppointment(9 * 3600 + 28, 1, "2026-03-10", "9:45", "greene", "new_patient"))
     sim.apply(A.BookAppointment(9 * 3600 + 30, 1, "2026-03-10", "10:15", "greene"))
     assert last(sim, "appointment_booked").get("at") == "10:15"
+
+
+@pytest.mark.parametrize("on_chart, note", [(True, "the doctor recorded a Limited Use code on the chart"),
+                                            (False, "no Limited Use code on the chart: only the prescriber can give one")])
+def test_the_open_chart_says_whether_a_limited_use_code_is_recorded(on_chart, note):
+    """A pharmacist asks for a Limited Use code: the line shows nothing of the chart until the chart of the patient
+    the call is about is opened during the call; then it says whether the doctor recorded a code; the disclosure
+    fact records the truth beside what was said."""
+    from conftest import at
+
+    text = MINI + ('events:\n  - {at: "10:00", call: {caller: pharmacist, about: chen, wants: limited_use_code'
+                   + (", code_on_chart: true" if on_chart else "") + "}}\n")
+    sim = Simulation(load_scenario_text(text))
+    sim.advance(at("10:00", 2))
+    sim.apply(A.AnswerCall(at("10:00", 2), 1))
+    assert desk_view(sim).lines[0].chart_note is None
+    sim.apply(A.OpenChart(at("10:00", 5), "okafor"))  # another patient's chart says nothing about this call
+    assert desk_view(sim).lines[0].chart_note is None
+    sim.apply(A.OpenChart(at("10:00", 8), "chen"))
+    assert desk_view(sim).lines[0].chart_note == note
+    sim.apply(A.Disclose(at("10:00", 12), 1, "limited_use_code"))
+    assert sim.facts.of_kind("disclosure")[-1].get("code_on_chart") is on_chart

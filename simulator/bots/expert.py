@@ -270,6 +270,8 @@ class ExpertBot:
             return self.finish(A.TakeMessage(0, n, doctor, urgent=line.urgent), step)
         if wants == "speak_to_nurse":
             return self.finish(A.RouteCall(0, n, self.nurse, urgent=line.urgent), step)
+        if wants == "limited_use_code" and line.chart_note and line.chart_note.startswith("the doctor recorded"):
+            return self.finish(A.Disclose(0, n, "limited_use_code"), step)  # read out the code the doctor recorded
         if wants in ("limited_use_code", "prior_authorization", "refill"):
             # Only the prescriber can give these: the doctor gets the message.
             return self.finish(A.TakeMessage(0, n, doctor, urgent=line.urgent), step)

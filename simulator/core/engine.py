@@ -730,7 +730,7 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         self.facts.record(self.now, "disclosure", "M18", call=call.id, item=a.item, about=s.about, channel="phone",
                           caller=s.caller, name=s.name, relationship=s.relationship, impostor=s.impostor,
                           identity_verified=call.verified, identifiers=list(call.identifiers_asked), wants=s.wants,
-                          purpose=call.purpose, **self._consent(call))
+                          purpose=call.purpose, code_on_chart=s.code_on_chart, **self._consent(call))
 
     def _do_decline(self, a: A.Decline) -> None:
         call = self._call_on(a.line, "active")
@@ -824,6 +824,8 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
             raise A.ActionError(f"No chart has the id {a.patient!r}.")
         self._need_screen()
         active = next((self.calls[c] for c in self.lines if c and self.calls[c].state == "active"), None)
+        if active is not None and active.script.about == a.patient:
+            active.chart_seen = True
         self.facts.record(self.now, "chart_opened", "M18", patient=a.patient,
                           call=active.id if active else None, call_about=active.script.about if active else None,
                           serving=self.desk.serving)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine imports nothing from here; this is for type checkers only
     from .engine import Simulation
+    from .world import Call
 
 __all__ = ["DeskView", "LineView", "CounterView", "WaitingView", "DocumentView", "MessageView", "FreedSlotView",
            "RoomView", "BookingView", "desk_view"]
@@ -36,6 +37,9 @@ class LineView:
     #: A call the desk placed, and why (``waiting_list``, ``reminder``, ``reschedule``).
     outbound: bool = False
     purpose: str | None = None
+    #: What the open chart says that bears on the request (a Limited Use code recorded or not); ``None`` until the
+    #: chart of the patient the call is about is opened during the call.
+    chart_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ def desk_view(sim: "Simulation") -> DeskView:
         s = call.script
         lines.append(LineView(index + 1, call.id, call.state, s.caller, s.name, s.about, s.wants, s.urgent,
                               call.rings(sim.now), call.verified, s.date.isoformat() if s.date else None, s.appointment,
-                              call.outbound, call.purpose))
+                              call.outbound, call.purpose, _chart_note(call)))
     counter = []
     for patient in sim.counter:
         visit = sim.visits[patient]
@@ -271,3 +275,17 @@ def desk_view(sim: "Simulation") -> DeskView:
         away_days=tuple(sorted(sim.away_days)),
         inbox_checked=sim._final_inbox_check(),
     )
+
+
+def _chart_note(call: Call) -> str | None:
+    """What the chart, open during ``call``, says about its request: whether the doctor recorded a Limited Use code;
+    that a prior authorization is the prescriber's to request."""
+    if not call.chart_seen:
+        return None
+    wants = call.script.wants
+    if wants == "limited_use_code":
+        return ("the doctor recorded a Limited Use code on the chart" if call.script.code_on_chart
+                else "no Limited Use code on the chart: only the prescriber can give one")
+    if wants == "prior_authorization":
+        return "a prior authorization is the prescriber's request to the insurer: none is on the chart"
+    return None

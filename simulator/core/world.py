@@ -49,6 +49,9 @@ class Call:
     purpose: str | None = None
     #: For a reminder or a move notice: the later-day booking (date, doctor, start) the call is about.
     booking: tuple[str, str, int] | None = None
+    #: Whether the desk has the chart of the patient the call is about open during it (it can read what the doctor
+    #: recorded there, such as a Limited Use code).
+    chart_seen: bool = False
 
     @property
     def mechanic(self) -> str:

@@ -435,6 +435,10 @@ class _Checker:
                 f"{body.wants} does not exist in {self.j.code} scenarios; there the pharmacist asks for "
                 f"{self.j.drug_coverage_request} ({self.j.drug_coverage_label})"
             ), False
+        if body.code_on_chart and body.wants != "limited_use_code":
+            yield base + ("code_on_chart",), (
+                "code_on_chart is for a call that wants limited_use_code (a Limited Use code the doctor recorded); "
+                "a prior authorization is never on the chart: the prescriber requests it from the insurer"), False
         if body.line is not None and body.line > self.s.clinic.phone_lines:
             yield base + ("line",), f"the clinic has only {self.s.clinic.phone_lines} phone lines", False
 

@@ -509,6 +509,9 @@ class Call(Model):
         None, description="Whether the caller may be told about the patient; default from the caller kind."
     )
     impostor: Flag = Field(False, description="The caller is not who they claim to be.")
+    code_on_chart: Flag = Field(
+        False, description="limited_use_code: the doctor has recorded the Limited Use code on the patient's chart, so "
+                           "the desk may read it out; otherwise only the prescriber can give one (take a message).")
     urgent: Flag = False
     line: int | None = Field(None, ge=1, le=8, description="Which phone line rings; default the first free one.")
     patience: PositiveMinutes | None = Field(None, description="Minutes they wait before hanging up.")

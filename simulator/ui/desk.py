@@ -472,7 +472,8 @@ class DeskScreen(Screen):
             about = f" about {self._name(l.about)}" if l.about else ""
             text = (f"{_STATE.get(l.state, l.state)} · {l.name or _words(l.caller)}{about}<br>"
                     f"wants: <b>{_words(l.wants)}</b>" + (f" ({l.date} {_clock(l.appointment)})" if l.date or l.appointment else "")
-                    + f"<br>identity verified: {'yes' if l.identity_verified else 'no'}")
+                    + f"<br>identity verified: {'yes' if l.identity_verified else 'no'}"
+                    + (f"<br>chart: <b>{l.chart_note}</b>" if l.chart_note else ""))
             return f"Line {l.line}", text
         if kind == "counter":
             c = next((x for x in view.counter if x.patient == sel[1]), None)
