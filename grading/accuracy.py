@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.scenario.jurisdictions import JURISDICTIONS
 from simulator.scenario.ranges import abnormal_vitals
 
 from . import lines
@@ -33,7 +34,7 @@ def truth_of(day: Day, patient: str) -> dict[str, str]:
 
 def judge_accuracy(day: Day) -> None:
     """Add every accuracy check of ``day``."""
-    for judge in (_identity, _changes, _registration, _documents, _calls, _checkout, _walk_ins, _referrals,
+    for judge in (_identity, _changes, _cards, _registration, _documents, _calls, _checkout, _walk_ins, _referrals,
                   _freed_slots, _huddle, _reminders, _moves, _vitals, _specimens, _double_bookings):
         judge(day)
 
@@ -95,6 +96,28 @@ def _changes(day: Day) -> None:
             day.deduct(C, "M4", ("records",), "moderate", t=f.t, severity="error",
                        message=f"You changed {day.name(patient)}'s {label(field)} to {f.get('value')!r}, which is wrong.",
                        better="Change a chart field only with what the patient tells you, and read it back to them.")
+
+
+def _cards(day: Day) -> None:
+    """Each card problem noted right; a problem noted on a card that has none is a false alarm."""
+    label = JURISDICTIONS[day.s.jurisdiction].id_document_label
+    for f in day.kind("card_noted"):
+        patient, noted = f.get("patient"), f.get("status")
+        key = f"visit.{patient}.card"
+        p = day.patients.get(patient)
+        truth = lines.card_truth(day.s, p) if p is not None else "valid"
+        words = lines.CARD_WORDS
+        if day.has(key):
+            day.judge(key, 1.0 if noted == truth else 0.0, t=f.t,
+                      message=f"You noted {day.name(patient)}'s {label} as {words.get(noted, noted)}; it was "
+                              f"{words[truth]}.",
+                      better=f"Read the {label}'s number, version and expiry date against today's date before noting "
+                             "it.")
+        elif noted != truth:
+            day.deduct(C, "M4", ("insurance",), "minor", t=f.t, severity="error",
+                       message=f"You noted {day.name(patient)}'s {label} as {words.get(noted, noted)}; it was "
+                               f"{words[truth]}.",
+                       better=f"Note a problem with a {label} only when its number, version or date shows one.")
 
 
 def _registration(day: Day) -> None:

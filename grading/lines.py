@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from simulator.core.engine import CHART_FIELDS, chart_record, flatten_changes
+from simulator.scenario.jurisdictions import JURISDICTIONS, card_status
 from simulator.scenario.models import Patient, Scenario, event_kind
 from simulator.scenario.ranges import abnormal_vitals
 from simulator.scenario.times import format_clock
@@ -107,6 +108,23 @@ def truth_of(scenario: Scenario, patient: Patient) -> dict[str, str]:
         chart.pop("medications", None)  # not known at the counter; the pharmacy sends it
     chart.update(stated_changes(scenario, patient.id))
     return chart
+
+
+def card_truth(scenario: Scenario, patient: Patient) -> str:
+    """What ``patient``'s card at check-in today is (``valid``, ``expired``, ``invalid`` or ``forgotten``): the
+    chart's card with what the arrival changes, or none brought."""
+    j = JURISDICTIONS[scenario.jurisdiction]
+    prefix = j.id_document + "."
+    stated = {**chart_record(patient), **stated_changes(scenario, patient.id)}
+    card = {k[len(prefix):]: v for k, v in stated.items() if k.startswith(prefix)}
+    forgot = any(event_kind(e) == "arrival" and e.arrival.patient == patient.id and e.arrival.forgot_card
+                 for e in scenario.events)
+    return card_status(j, card, scenario.date, forgotten=forgot)
+
+
+#: A card problem, as a finding says it.
+CARD_WORDS = {"expired": "expired", "invalid": "not valid (its number fails the check)",
+              "forgotten": "left at home", "valid": "valid"}
 
 
 def _label(field: str) -> str:
@@ -251,6 +269,14 @@ class _Builder:
                              "When a new patient has no medication list, ask their pharmacy to fax it before the "
                              "visit.")
             else:
+                status = card_truth(self.s, p)
+                if status != "valid":
+                    label = JURISDICTIONS[self.s.jurisdiction].id_document_label
+                    self.add(f"{key}.card", "accuracy", "M4", "moderate", ("insurance",), t,
+                             f"Note that {n}'s {label} is {CARD_WORDS[status]}, and ask for a current one",
+                             f"{n}'s {label} was {CARD_WORDS[status]}, and nobody noted it.",
+                             f"Look at the {label} at every check-in (number, version, expiry date); when it is "
+                             "expired, fails its check or was not brought, ask for a current one and note it.")
                 for field in sorted(changed_fields(self.s, p)):
                     self.add(f"{key}.{field}", "accuracy", "M4", "moderate", ("records",), t,
                              f"Update {n}'s {_label(field)} at check-in",

@@ -179,10 +179,12 @@ def _declines(day: Day) -> None:
 
 def _voicemails(day: Day) -> None:
     keys = _call_keys(day)
-    words = {"visit_reason": "the reason for the visit", "test_name": "a test"}
+    words = {"visit_reason": "the reason for the visit", "test_name": "a test",
+             "clinic_name": f"the clinic's name ({day.s.clinic.name}, which says what care the patient gets)"}
+    revealing = PHI_PIECES + (("clinic_name",) if day.s.clinic.name_reveals_care else ())
     for f in day.kind("voicemail_message_left"):
         key = keys.get(f.get("call"))
-        said = [p for p in f.get("pieces") if p in PHI_PIECES]
+        said = [p for p in f.get("pieces") if p in revealing]
         if key is not None:
             day.judge(key, 1.0, t=f.t)
         if said:
@@ -190,8 +192,9 @@ def _voicemails(day: Day) -> None:
                 day, key, f, "major", "breach",
                 f"Your voicemail for {day.name(f.get('patient'))} named {' and '.join(words[p] for p in said)}: "
                 "anyone at that number can hear it.",
-                "On voicemail leave only the clinic's name, who the message is for, the appointment time and a "
-                "number to call back; never a test, a condition or the reason for the visit.", "voicemail")
+                "On voicemail leave only the clinic's name (not even that when the name says what care the patient "
+                "gets), who the message is for, the appointment time and a number to call back; never a test, a "
+                "condition or the reason for the visit.", "voicemail")
 
 
 def _greetings(day: Day) -> None:

@@ -424,3 +424,50 @@ def test_a_prior_authorization_is_never_the_desks_to_disclose(then, right):
     check = line(g, "call0.handling")
     assert (check.earned == check.max) is right
     assert not [f for f in g.findings if f.severity == "good"]
+
+
+# --- the card at check-in ----------------------------------------------------------------------------------------
+
+#: Robert Chen's card expired before the day (2026-03-02); Grace Okafor arrives without hers.
+CARDS = DAY.replace('health_card: {number: "1234567897", version: AB}',
+                    'health_card: {number: "1234567897", version: AB, expires: 2026-01-31}')
+
+
+@pytest.mark.parametrize("noted, right", [("expired", True), ("valid", False), (None, False)])
+def test_an_expired_card_is_noted_at_check_in(noted, right):
+    """A card past its expiry date is a trap of check-in: noting it `expired` earns the line; calling it valid is
+    an error, never looking is missed."""
+    sim = Simulation(load_scenario_text(CARDS + 'events:\n  - {at: "8:50", arrival: {patient: chen}}\n'))
+    sim.advance(at("8:50"))
+    sim.apply(A.GreetPatient(at("8:50", 5), "chen"))
+    sim.apply(A.ConfirmIdentity(at("8:50", 10), "chen", ("name", "dob")))
+    if noted:
+        sim.apply(A.NoteCard(at("8:50", 15), "chen", noted))
+    sim.apply(A.CheckIn(at("8:50", 20), "chen"))
+    check = line(graded(sim), "visit.chen.card")
+    assert (check.earned == check.max) is right
+    if not right:
+        assert check.finding.severity == ("error" if noted else "missed") and "expired" in check.finding.message
+
+
+def test_a_card_left_at_home_is_noted_and_a_false_alarm_is_a_deduction():
+    """A patient who forgot the card gives a line, earned by noting it `forgotten`; noting a problem on a valid
+    card is a false alarm (a minor deduction), and on a valid card noting nothing costs nothing."""
+    text = DAY + 'events:\n  - {at: "9:25", arrival: {patient: okafor, forgot_card: true}}\n' \
+                 '  - {at: "8:50", arrival: {patient: chen}}\n'
+    for chen_noted in (None, "expired"):
+        sim = Simulation(load_scenario_text(text))
+        sim.advance(at("8:50"))
+        sim.apply(A.GreetPatient(at("8:50", 5), "chen"))
+        if chen_noted:
+            sim.apply(A.NoteCard(at("8:50", 15), "chen", chen_noted))
+        sim.apply(A.CheckIn(at("8:50", 20), "chen"))
+        sim.advance(at("9:25"))
+        sim.apply(A.GreetPatient(at("9:25", 5), "okafor"))
+        sim.apply(A.NoteCard(at("9:25", 15), "okafor", "forgotten"))
+        g = graded(sim)
+        card = line(g, "visit.okafor.card")
+        assert card.earned == card.max and "left at home" in card.what
+        alarms = [f for f in deductions(g) if "Robert Chen's OHIP health card" in f.message]
+        assert len(alarms) == (1 if chen_noted else 0)
+        assert not [c for c in g.checks if c.key == "visit.chen.card"]  # a valid card is no line

@@ -442,3 +442,21 @@ def test_the_open_chart_says_whether_a_limited_use_code_is_recorded(on_chart, no
     assert desk_view(sim).lines[0].chart_note == note
     sim.apply(A.Disclose(at("10:00", 12), 1, "limited_use_code"))
     assert sim.facts.of_kind("disclosure")[-1].get("code_on_chart") is on_chart
+
+
+def test_a_card_is_noted_with_what_it_really_shows():
+    """`note_card` records what the desk noted beside what the card shows (an expired card here); an unknown status
+    is refused in words; a patient who forgot the card is shown without one."""
+    from conftest import at
+
+    text = MINI.replace('version: AB}', 'version: AB, expires: 2026-01-31}') + (
+        'events:\n  - {at: "8:50", arrival: {patient: chen, forgot_card: false}}\n')
+    sim = Simulation(load_scenario_text(text))
+    sim.advance(at("8:50"))
+    sim.apply(A.GreetPatient(at("8:50", 5), "chen"))
+    assert desk_view(sim).counter[0].card_brought
+    with pytest.raises(A.ActionError, match="A card is one of: valid, expired, invalid, forgotten"):
+        sim.apply(A.NoteCard(at("8:50", 8), "chen", "lost"))
+    sim.apply(A.NoteCard(at("8:50", 10), "chen", "valid"))
+    noted = last(sim, "card_noted")
+    assert noted.get("status") == "valid" and noted.get("card") == "expired"

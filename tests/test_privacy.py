@@ -401,3 +401,23 @@ def test_opening_a_lookalike_chart_of_a_documents_patient_is_not_a_finding(looka
     g = graded(sim)
     assert not deductions(g)
     assert line(g, "doc0.privacy").status == "earned"
+
+
+@pytest.mark.parametrize("reveals, pieces, breach", [
+    (False, ("clinic_name", "patient_name", "appointment_time", "callback_number", "doctor_name"), False),
+    (True, ("clinic_name", "patient_name", "appointment_time", "callback_number"), True),
+    (True, ("patient_name", "appointment_time", "callback_number", "doctor_name"), False),
+], ids=["ordinary-clinic-name", "revealing-name-left", "revealing-name-left-off"])
+def test_a_clinic_name_that_reveals_care_stays_off_voicemail(reveals, pieces, breach):
+    """The clinic's name, a callback number, the appointment time (and the doctor's name) may be left on a
+    voicemail; when the scenario marks the clinic's name as revealing the care (`name_reveals_care`), the name
+    itself is what must be left off."""
+    sim = day(extra=REMINDERS, text=DAY.replace("  name: Test Clinic", "  name: Test Clinic\n  name_reveals_care: true")
+              if reveals else DAY)
+    sim.apply(A.PlaceCall(at("8:05"), "okafor", "reminder"))
+    sim.apply(A.LeaveVoicemail(at("8:06"), 1, pieces))
+    g = graded(sim)
+    found = [f for f in g.findings if f.severity == "breach" and "voicemail" in f.message]
+    assert bool(found) is breach
+    if breach:
+        assert "clinic's name" in found[0].message and found[0].rule == rule("ON", "voicemail")

@@ -29,6 +29,7 @@ from ..core import actions as A
 from ..core.view import BookingView, CounterView, DeskView, FreedSlotView, LineView, RoomView
 from ..scenario.book import Book, patient_available, taken_from_scenario
 from ..scenario.checks import day_of_week
+from ..scenario.jurisdictions import JURISDICTIONS, card_status
 from ..scenario.models import Patient, Scenario, event_kind
 from ..scenario.ranges import abnormal_vitals
 from ..scenario.times import format_clock
@@ -220,13 +221,18 @@ class ExpertBot:
         return self.intent(action, step, 10, 25)
 
     def voicemail_pieces(self, line: LineView) -> tuple[str, ...]:
-        """The minimum necessary: who is calling, for whom, when the visit is, how to call back; no reason or test."""
+        """The minimum necessary: who is calling, for whom, when the visit is, how to call back; no reason or test,
+        and not the clinic's name when the name itself says what care the patient gets."""
         if line.purpose == "reminder":
-            return ("clinic_name", "patient_name", "appointment_time", "callback_number", "bring_health_card",
-                    "bring_medication_list")
-        if line.purpose == "reschedule":
-            return ("clinic_name", "patient_name", "appointment_time", "callback_number")
-        return ("clinic_name", "patient_name", "callback_number")
+            pieces: tuple[str, ...] = ("clinic_name", "patient_name", "appointment_time", "callback_number",
+                                       "bring_health_card", "bring_medication_list")
+        elif line.purpose == "reschedule":
+            pieces = ("clinic_name", "patient_name", "appointment_time", "callback_number")
+        else:
+            pieces = ("clinic_name", "patient_name", "callback_number")
+        if self.scenario.clinic.name_reveals_care:
+            pieces = tuple(p for p in pieces if p != "clinic_name")
+        return pieces
 
     def outbound(self, view: DeskView, line: LineView, step: tuple[str, ...]) -> Intent | None:
         """An answered call the desk placed, once the patient has confirmed who they are."""
@@ -350,6 +356,13 @@ class ExpertBot:
         first = view.counter[0]
         return self.intent(A.GreetPatient(0, first.patient), ("greet", first.patient, first.state), 3, 8)
 
+    def card_seen(self, view: DeskView, entry: CounterView) -> str:
+        """What the card the patient being served shows is, read from what they hand over."""
+        j = JURISDICTIONS[self.scenario.jurisdiction]
+        prefix = j.id_document + "."
+        card = {k[len(prefix):]: v for k, v in view.serving_says if k.startswith(prefix)}
+        return card_status(j, card, self.scenario.date, forgotten=not entry.card_brought)
+
     def counter(self, view: DeskView) -> Intent | None:
         if view.serving is not None:
             entry = next((c for c in view.counter if c.patient == view.serving), None)
@@ -362,6 +375,10 @@ class ExpertBot:
             return self.checkout(view, entry)
         if ("identity", p) not in self.done:
             return self.intent(A.ConfirmIdentity(0, p, ("name", "dob")), ("identity", p), 8, 15)
+        if entry.state in ("arrived", "arrived_late") and entry.has_chart and ("card", p) not in self.done:
+            status = self.card_seen(view, entry)
+            if status != "valid":  # ask for a current card, and note what this one is
+                return self.intent(A.NoteCard(0, p, status), ("card", p), 8, 15)
         if entry.state == "walk_in":
             return self.triage(entry)
         if not entry.has_chart:
@@ -703,3 +720,4 @@ class ExpertBot:
 def _seconds(at: str) -> int:
     hours, minutes = at.split(":")
     return int(hours) * 3600 + int(minutes) * 60
+

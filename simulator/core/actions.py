@@ -70,6 +70,7 @@ __all__ = [
     "NotifyReferrer",
     "MoveBooking",
     "CancelBooking",
+    "NoteCard",
     "RoomPatient",
     "RecordVitals",
     "RecordReason",
@@ -278,6 +279,17 @@ class UpdateChart(Action):
     field: str
     value: str
     type: ClassVar[str] = "update_chart"
+
+
+@_register
+@dataclass(frozen=True)
+class NoteCard(Action):
+    """Record what ``patient``'s health or insurance card shows: ``valid``, or the problem (``expired``,
+    ``invalid``, ``forgotten``); the clinic's policy for a card problem follows from it."""
+
+    patient: str
+    status: str
+    type: ClassVar[str] = "note_card"
 
 
 @_register

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from transitions import MachineError
 
+from ..scenario.jurisdictions import CARD_STATUSES, JURISDICTIONS, card_status
 from ..scenario.models import Patient, Scenario, TRIAGE_QUESTIONS, event_kind
 from ..scenario.times import format_clock
 from . import actions as A
@@ -477,6 +478,7 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         self._visit_machine.add_model(visit, initial="arrived_late" if late else "arrived")
         visit.arrived_at = visit.at_counter_since = self.now
         visit.changes = changes
+        visit.forgot_card = forgot_card
         self.counter.append(patient)
         self._start_patience(visit)
         self.facts.record(self.now, "patient_arrived", "M4", patient=patient, appointment=format_clock(visit.appointment.at),
@@ -871,6 +873,21 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
             visit.fields_updated.add(a.field)
         self.facts.record(self.now, "chart_updated", "M8" if a.patient in self.registered else "M4", patient=a.patient,
                           field=a.field, value=a.value, before=before, **self._card_check(a.field, a.value))
+
+    def _do_note_card(self, a: A.NoteCard) -> None:
+        self._serving(a.patient, "arrived", "arrived_late")
+        if a.status not in CARD_STATUSES:
+            raise A.ActionError(f"A card is one of: {', '.join(CARD_STATUSES)}.")
+        self.facts.record(self.now, "card_noted", "M4", patient=a.patient, status=a.status,
+                          card=self.card_shown(a.patient))
+
+    def card_shown(self, patient: str) -> str:
+        """What the card ``patient`` shows at the counter is (one of ``CARD_STATUSES``), from what they state."""
+        j = JURISDICTIONS[self.scenario.jurisdiction]
+        prefix = j.id_document + "."
+        card = {k[len(prefix):]: v for k, v in self.stated_details(patient).items() if k.startswith(prefix)}
+        visit = self.visits.get(patient)
+        return card_status(j, card, self.scenario.date, forgotten=bool(visit and visit.forgot_card))
 
     def _do_check_in(self, a: A.CheckIn) -> None:
         visit = self._serving(a.patient, "arrived", "arrived_late")

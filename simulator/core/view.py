@@ -58,6 +58,8 @@ class CounterView:
     booked: tuple[str, ...]
     #: A first-time patient: no chart until the desk registers them.
     has_chart: bool = True
+    #: They brought their health or insurance card (its details are in what they say, ``serving_says``).
+    card_brought: bool = True
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ def desk_view(sim: "Simulation") -> DeskView:
         counter.append(CounterView(patient, visit.state, visit.at_counter_since,
                                    visit.appointment.at if visit.appointment else None, visit.nurse_decision,
                                    orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
-                                   tuple(visit.booked), patient in sim.charts))
+                                   tuple(visit.booked), patient in sim.charts, not visit.forgot_card))
     waiting = tuple(
         WaitingView(v.patient, v.checked_in_at or sim.now, v.appointment.at if v.appointment else None, v.informed,
                     v.informed_at, sim._needs_rooming(v))

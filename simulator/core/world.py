@@ -88,6 +88,8 @@ class Visit:
     seen_next: bool = False
     changes: dict[str, Any] = field(default_factory=dict)
     fields_updated: set[str] = field(default_factory=set)
+    #: The patient came without their health or insurance card (the scenario's ``forgot_card``).
+    forgot_card: bool = False
     #: Medical-assistant mode: when the patient was roomed, what was recorded, and the specimens' labels.
     roomed_at: int | None = None
     vitals_recorded: bool = False

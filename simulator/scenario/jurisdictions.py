@@ -7,10 +7,12 @@ record here (and its ID check, if it has a new kind).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["Jurisdiction", "JURISDICTIONS", "luhn_check_digit", "luhn_valid", "card_problems"]
+__all__ = ["Jurisdiction", "JURISDICTIONS", "luhn_check_digit", "luhn_valid", "card_problems", "CARD_STATUSES",
+           "card_status"]
 
 
 def luhn_check_digit(digits: str) -> int:
@@ -172,3 +174,24 @@ def card_problems(jurisdiction: Jurisdiction, number: str, version: str | None =
     if version is not None and jurisdiction.version_code_pattern and not re.match(jurisdiction.version_code_pattern, version):
         problems.append(("version", f"version code {version!r} must be 0 to 2 capital letters"))
     return problems
+
+
+#: What a card shown at the counter can be found to be (``note_card``): fine, past its expiry date (lapsed
+#: insurance), wrong (a number that fails the jurisdiction's check, or marked ``invalid`` as a trap), or not brought.
+CARD_STATUSES = ("valid", "expired", "invalid", "forgotten")
+
+
+def card_status(jurisdiction: Jurisdiction, card: dict[str, str], today: dt.date, forgotten: bool = False) -> str:
+    """What a card is (one of :data:`CARD_STATUSES`) from what it shows on ``today``: ``card`` maps the chart's
+    card fields without their prefix (``number`` or ``member_id``, ``version``, ``expires``) to their text. (A card
+    marked ``invalid`` in a scenario fails its check: ``validate`` refuses one that does not.)"""
+    if forgotten:
+        return "forgotten"
+    number = (card.get("number") or card.get("member_id") or "").replace(" ", "").replace("-", "")
+    if number and card_problems(jurisdiction, number, card.get("version")):
+        return "invalid"
+    try:
+        expires = dt.date.fromisoformat(card["expires"]) if card.get("expires") else None
+    except ValueError:
+        return "invalid"
+    return "expired" if expires is not None and expires < today else "valid"

@@ -257,6 +257,9 @@ class Clinic(Model):
     """The office: its hours, phones, staff, visit types and guidelines."""
 
     name: Text
+    name_reveals_care: Flag = Field(
+        False, description="True when the clinic's name itself tells what care a patient gets (a fertility, HIV or "
+                           "addiction clinic): then the name is left off voicemails, as a test or a reason would be.")
     phone: Phone | None = None
     address: Address | None = None
     opens: ClockTime = Field(8 * 3600, description="Opening time; default 8:00.")

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from ..core import actions as A
 from ..core.engine import CHART_FIELDS
 from ..core.view import DeskView
+from ..scenario.jurisdictions import CARD_STATUSES
 from ..scenario.models import TRIAGE_QUESTIONS, Patient, Scenario
 from ..scenario.times import format_clock
 
@@ -272,6 +273,9 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
             Choice("Request lab results", "results", lambda v: A.RequestResults(0, p, _text(v, "test", "Test")),
                    (Field("test", "Test", "text", (), "", "e.g. bloodwork"),)),
             Choice("Ask pharmacy: med list", "med_list", lambda v: A.RequestMedicationList(0, p)),
+            Choice("Note the card", "card", lambda v: A.NoteCard(0, p, v["status"]),
+                   (Field("status", "The card is", "choice", CARD_STATUSES, "valid" if entry.card_brought else "forgotten",
+                          "look at its number, version and expiry date"),)),
             Choice("Check in", "check_in", lambda v: A.CheckIn(0, p), shortcut="C")]
     return out
 

@@ -488,6 +488,8 @@ class DeskScreen(Screen):
                 text += f"<br>the nurse says: <b>{_words(c.nurse_decision)}</b>"
             if not c.has_chart:
                 text += "<br><b>First visit: no chart yet.</b>"
+            if not c.card_brought and c.state in ("arrived", "arrived_late"):
+                text += "<br><b>They did not bring their card.</b>"
             if view.serving == c.patient:
                 chart, says = dict(view.serving_chart), dict(view.serving_says)
                 fields = sorted(set(chart) | set(says), key=lambda f: (chart.get(f) == says.get(f), f))
