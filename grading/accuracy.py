@@ -191,7 +191,33 @@ def _allowed(f: Any) -> bool:
     return bool(f.get("contact_authorised"))
 
 
+def _caller_voicemails(day: Day) -> None:
+    """A caller who gave up and left a voicemail: acting on it (going through it and passing it to the person it
+    is for) deals with the request after all; a voicemail nobody acted on leaves the request missed."""
+    reviewed = {f.get("message"): f for f in day.kind("message_reviewed")}
+    briefed: dict[str, list[Any]] = {}
+    for f in day.kind("staff_briefed"):
+        briefed.setdefault(f.get("message"), []).append(f)
+    rang = {f.get("call"): f for f in day.kind("call_rang")}
+    for m in day.kind("message_received"):
+        r = rang.get(m.get("call"))
+        key = f"call{r.get('event')}.handling" if r is not None else ""
+        if r is None or not day.has(key):
+            continue
+        who = day.caller(r.get("caller"), r.get("name"))
+        heard = reviewed.get(m.get("message"))
+        passed = [b for b in briefed.get(m.get("message"), []) if b.get("to") == m.get("for_staff")]
+        done = heard is not None and (m.get("for_staff") is None or bool(passed))
+        day.judge(key, 1.0 if done else 0.0, t=(passed[0] if passed else heard or m).t, severity="missed",
+                  message=f"{who[0].upper()}{who[1:]} left a voicemail {WANTS.get(r.get('wants'), 'with a request')}"
+                          + (" that nobody went through." if heard is None else
+                             f" that never reached {day.staff_name(m.get('for_staff'))}."),
+                  better="Go through the voicemail as soon as a caller leaves one, and pass the request to the person "
+                         "who must act on it" + (", urgently." if m.get("urgent") else "."))
+
+
 def _calls(day: Day) -> None:
+    _caller_voicemails(day)
     for rang in day.kind("call_rang"):
         call, key = rang.get("call"), f"call{rang.get('event')}.handling"
         facts = day.by_call.get(call, [])

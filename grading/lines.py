@@ -180,6 +180,11 @@ class _Builder:
                      f"Go through {name}",
                      f"You never went through {name}.",
                      "Go through the voicemail and email first thing at opening, and new ones within the hour.")
+            if m.urgent and not m.for_:
+                self.add(f"msg{i}.huddle", "multitasking", "M3", "major", ("team",), t,
+                         f"Pass {name} to the doctor or the nurse: it is urgent",
+                         f"{name[0].upper()}{name[1:]} was urgent and never reached the doctor or the nurse.",
+                         "Pass an urgent message to the doctor or the nurse as soon as you have gone through it.")
             if m.for_:
                 staff = self.names.staff_name(m.for_)
                 if m.urgent:

@@ -187,11 +187,13 @@ def _huddle(day: Day) -> None:
         key = f"msg{m.get('event')}.huddle"
         if not day.has(key):
             continue
-        told = [b for b in briefed.get(m.get("message"), []) if b.get("to") == m.get("for_staff")]
+        # A message for someone must reach them; an urgent one for nobody in particular, the doctor or the nurse.
+        told = [b for b in briefed.get(m.get("message"), [])
+                if b.get("to") == m.get("for_staff") or (not m.get("for_staff") and b.get("role") in ("doctor", "nurse"))]
         if not told:
             continue
         first = told[0]
-        who = day.staff_name(m.get("for_staff"))
+        who = day.staff_name(first.get("to"))
         day.judge(key, 1.0 if _in_time(first) else 0.25, t=first.t, severity="late",
                   message=f"The urgent {day.message(m)} reached {who} too late, at {clock(first.t)}.",
                   better=f"Pass urgent messages to {who} at the morning huddle, before the patient they concern "

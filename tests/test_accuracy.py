@@ -471,3 +471,51 @@ def test_a_card_left_at_home_is_noted_and_a_false_alarm_is_a_deduction():
         alarms = [f for f in deductions(g) if "Robert Chen's OHIP health card" in f.message]
         assert len(alarms) == (1 if chen_noted else 0)
         assert not [c for c in g.checks if c.key == "visit.chen.card"]  # a valid card is no line
+
+
+# --- a caller who gave up and left a voicemail -------------------------------------------------------------------
+
+NURSE_CALL = '{at: "10:00", call: {caller: er_nurse, name: Kim Lee (St. Mary emergency), about: chen, wants: speak_to_doctor, urgent: true}}'
+
+
+def unanswered_with_voicemail() -> Simulation:
+    """A day (the first seed that gives one) where the emergency nurse's call rings out and a voicemail is left,
+    played to the moment after it."""
+    for seed in range(40):
+        sim = Simulation(load_scenario_text(DAY + "events:\n  - " + NURSE_CALL + "\n"), seed)
+        sim.advance(at("10:30"))
+        if sim.facts.of_kind("voicemail_left"):
+            return sim
+    raise AssertionError("no seed in 0..39 leaves a voicemail")
+
+
+@pytest.mark.parametrize("acted", [True, False])
+def test_an_urgent_voicemail_left_by_a_caller_is_acted_on_or_missed(acted):
+    """A caller who gives up leaves a voicemail in the inbox, for the person who must act on it: going through it
+    and passing it on (urgently) deals with the request, earning the call's handling line; a voicemail nobody
+    acted on leaves it missed, saying so."""
+    sim = unanswered_with_voicemail()
+    message = sim.facts.of_kind("message_received")[-1]
+    assert message.get("call") and message.get("for_staff") == "greene" and message.get("urgent")
+    if acted:
+        sim.apply(A.ReviewMessage(at("10:30", 5), message.get("message")))
+        sim.apply(A.BriefStaff(at("10:30", 20), "greene", message.get("message"), True))
+    g = graded(sim)
+    check = line(g, "call0.handling")
+    assert (check.earned == check.max) is acted
+    if not acted:
+        assert check.finding.severity == "missed" and "left a voicemail" in check.finding.message
+        assert "nobody went through" in check.finding.message
+
+
+@pytest.mark.parametrize("to_date, to_at, right", [("2026-03-11", "11:00", True), ("2026-03-13", "9:00", False)])
+def test_an_away_day_move_must_fit_the_patients_availability(to_date, to_at, right):
+    """Robert Chen can come Wednesdays and Thursdays, 9:00 to 12:00: moved to a Wednesday morning the move fits;
+    moved to a Friday it is an error naming the time he said he cannot come."""
+    sim = Simulation(load_scenario_text(AWAY))
+    sim.advance(at("9:05"))
+    sim.apply(A.MoveBooking(at("9:05", 10), "chen", "2026-03-10", "10:30", to_date, to_at))
+    fit = line(graded(sim), "move.chen.fit")
+    assert (fit.earned == fit.max) is right
+    if not right:
+        assert fit.finding.severity == "error" and "cannot come" in fit.finding.message

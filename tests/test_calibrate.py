@@ -162,3 +162,14 @@ def test_calibration_warns_about_a_scenario_without_traps():
     assert any("no privacy trap" in w for w in c.warnings)
     assert any(w.startswith("the novice scores") for w in c.warnings)
     assert any("spread" in w for w in c.warnings)
+
+
+def test_calibration_warns_when_one_minor_slip_costs_more_than_5():
+    """On the tutorial each criterion rests on about a dozen points, so one minor slip costs more than 5 of its 100:
+    calibrate says so for each; on laura-day it does not."""
+    from grading.calibrate import MINOR_SLIP_AT_MOST
+
+    tutorial = calibrate(load_scenario(SCENARIOS / "tutorial.yaml"), random_seeds=1)
+    slips = [w for w in tutorial.warnings if "one minor slip costs" in w]
+    assert MINOR_SLIP_AT_MOST == 5 and len(slips) == 3
+    assert not [w for w in laura_calibration().warnings if "one minor slip costs" in w]

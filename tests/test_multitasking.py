@@ -365,3 +365,19 @@ def test_closing_checks_are_missed_when_skipped_and_done_when_done():
     assert not found(g, "M15")
     for key in ("closing.greeting", "closing.inbox", "desk.locked"):
         assert line(g, key).status == "earned"
+
+
+@pytest.mark.parametrize("brief", [None, "greene", "nurse"])
+def test_an_urgent_message_for_nobody_in_particular_must_reach_the_doctor_or_the_nurse(brief):
+    """An urgent voicemail that names no one it is for is still a line: it must reach the doctor or the nurse, in
+    time; never passed on, it is missed."""
+    text = MINI + ('events:\n  - {at: "7:10", overnight: true, voicemail: {from: okafor, intent: urgent, '
+                   'urgent: true, text: "Chest pain since last night."}}\n')
+    sim = Simulation(load_scenario_text(text))
+    sim.advance(at("8:05"))
+    if brief:
+        sim.apply(A.ReviewMessage(at("8:05"), "V1"))
+        sim.apply(A.BriefStaff(at("8:06"), brief, "V1", True))
+    g = graded(sim)
+    (check,) = [c for c in g.checks if c.key == "msg0.huddle" and c.max > 0]
+    assert check.harm == "major" and (check.earned == check.max) is bool(brief)

@@ -421,3 +421,24 @@ def test_a_clinic_name_that_reveals_care_stays_off_voicemail(reveals, pieces, br
     assert bool(found) is breach
     if breach:
         assert "clinic's name" in found[0].message and found[0].rule == rule("ON", "voicemail")
+
+
+@pytest.mark.parametrize("locked", [True, False])
+def test_leaving_for_lunch_with_the_screen_unlocked_is_the_desks_safeguard_line(locked):
+    """Leaving the desk at lunch is judged on the same line as closing (`desk.locked`): locked, nothing is lost;
+    unlocked, it is a major breach citing safeguards, wherever in the day it happens."""
+    sim = day()
+    sim.advance(at("12:00"))
+    if locked:
+        sim.apply(A.LockScreen(at("12:00")))
+    sim.apply(A.LeaveDesk(at("12:00", 5)))
+    sim.apply(A.ReturnToDesk(at("12:30")))
+    if locked:
+        sim.apply(A.UnlockScreen(at("12:30", 5)))
+    sim.advance(at("17:00"))
+    sim.apply(A.LockScreen(at("17:00", 10)))
+    g = graded(sim)
+    found = on(g, "desk.locked")
+    assert [f.severity for f in found] == ([] if locked else ["breach"])
+    if not locked:
+        assert found[0].harm == "major" and found[0].rule == rule("ON", "safeguards")

@@ -514,6 +514,8 @@ class ExpertBot:
                 continue
             if m.for_staff:
                 todo.append((m.for_staff, m.id, m.urgent))
+            elif m.urgent:  # urgent, and for nobody in particular: the doctor hears of it
+                todo.append((self.doctors[0], m.id, True))
             elif m.intent == "cancel" and m.appointment is not None:
                 todo.append((self.doctors[0], m.id, False))
         return todo

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from transitions import MachineError
 
 from ..scenario.jurisdictions import CARD_STATUSES, JURISDICTIONS, card_status
-from ..scenario.models import Patient, Scenario, TRIAGE_QUESTIONS, event_kind
+from ..scenario.models import Message, Patient, Scenario, TRIAGE_QUESTIONS, event_kind
 from ..scenario.times import format_clock
 from . import actions as A
 from .clock import EventQueue, Priority, Scheduled
@@ -319,11 +319,28 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
             self.facts.record(self.now, "away_day_announced", "M11", doctor=body.doctor, date=body.date.isoformat(),
                               reason=body.reason, patients=booked, within_days=body.within)
 
-    def _message(self, channel: str, body: Any, index: int) -> None:
+    def _caller_message(self, s: Any) -> Message:
+        """What a caller who gave up says on the voicemail: their request, for whoever must act on it (the doctor
+        for what only the prescriber or the doctor can answer, the nurse for results)."""
+        doctor = next(m.id for m in self.scenario.clinic.staff if m.role == "doctor")
+        nurse = next((m.id for m in self.scenario.clinic.staff if m.role == "nurse"), doctor)
+        for_ = {"critical_result": doctor, "speak_to_doctor": doctor, "limited_use_code": doctor,
+                "prior_authorization": doctor, "refill": doctor, "results": nurse, "speak_to_nurse": nurse,
+                "medication_list": doctor}.get(s.wants)
+        intent = s.wants if s.wants in ("cancel", "reschedule", "book", "refill", "results", "billing") else (
+            "urgent" if s.urgent or s.wants == "critical_result" else "routine")
+        own = s.caller == "patient"
+        return Message.model_construct(from_=s.about if own and s.about else (s.name or s.caller),
+                                       about=None if own else s.about, intent=intent,
+                                       urgent=bool(s.urgent or s.wants == "critical_result"), for_=for_,
+                                       text=s.text, appointment=None, date=None, matters_by=None)
+
+    def _message(self, channel: str, body: Any, index: int | None, call: str | None = None) -> None:
         count = sum(1 for m in self.messages.values() if m.channel == channel)
         message_id = f"{'V' if channel == 'voicemail' else 'E'}{count + 1}"
         self.messages[message_id] = OfficeMessage(message_id, channel, body, self.now)
         self.facts.record(self.now, "message_received", "M1", channel=channel, event=index, message=message_id,
+                          call=call,
                           sender=body.from_, about=body.about, intent=body.intent, urgent=body.urgent,
                           for_staff=body.for_, text=body.text,
                           matters_by=format_clock(body.matters_by) if body.matters_by is not None else None)
@@ -402,6 +419,7 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
             s = call.script
             self.facts.record(self.now, "voicemail_left", "M7", call=call_id, caller=s.caller, name=s.name,
                               about=s.about, wants=s.wants, urgent=s.urgent)
+            self._message("voicemail", self._caller_message(s), None, call=call_id)
 
     def _close_line(self, call: Call) -> None:
         self._queue.cancel(call.timeout)
