@@ -485,9 +485,20 @@ class _Builder:
                  "Lock the screen every time you step away from the desk, and at closing.")
 
 
+#: Rubrics already built, by scenario object: a batch grades many replays of one scenario (its loaded object is
+#: shared), and the scenario is immutable. A few at most: a batch rarely mixes more scenarios than this.
+_BUILT: dict[int, tuple[Scenario, tuple[Line, ...]]] = {}
+
+
 def build_rubric(scenario: Scenario) -> tuple[Line, ...]:
     """Every line a day on ``scenario`` is judged on, in the order they fall due."""
-    lines = _Builder(scenario).build()
+    held = _BUILT.get(id(scenario))
+    if held is not None and held[0] is scenario:
+        return held[1]
+    lines = tuple(_Builder(scenario).build())
     keys = [line.key for line in lines]
     assert len(keys) == len(set(keys)), "rubric keys must be unique"
-    return tuple(lines)
+    if len(_BUILT) >= 8:
+        _BUILT.clear()
+    _BUILT[id(scenario)] = (scenario, lines)
+    return lines
