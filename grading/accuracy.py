@@ -17,7 +17,7 @@ from . import lines
 from .compare import same_value
 from .day import Day
 from .grade import clock
-from .lines import PROVIDERS, WANTS
+from .lines import ITEM_WORDS, PROVIDERS, WANTS
 from .multitasking import away_day_cancellations, event_of
 
 __all__ = ["judge_accuracy", "truth_of", "WANTS", "PROVIDERS", "label"]
@@ -95,7 +95,7 @@ def _changes(day: Day) -> None:
                 continue
             day.deduct(C, "M4", ("records",), "moderate", t=f.t, severity="error",
                        message=f"You changed {day.name(patient)}'s {label(field)} to {f.get('value')!r}, which is wrong.",
-                       better="Change a chart field only with what the patient tells you, and read it back to them.")
+                       better="Change a chart field only to what the patient tells you, typed exactly.")
 
 
 def _cards(day: Day) -> None:
@@ -117,7 +117,7 @@ def _cards(day: Day) -> None:
             day.deduct(C, "M4", ("insurance",), "minor", t=f.t, severity="error",
                        message=f"You noted {day.name(patient)}'s {label} as {words.get(noted, noted)}; it was "
                                f"{words[truth]}.",
-                       better=f"Note a problem with a {label} only when its number, version or date shows one.")
+                       better=f"Note a problem with the {label} only when its number, version or date shows one.")
 
 
 def _registration(day: Day) -> None:
@@ -209,9 +209,9 @@ def _caller_voicemails(day: Day) -> None:
         passed = [b for b in briefed.get(m.get("message"), []) if b.get("to") == m.get("for_staff")]
         done = heard is not None and (m.get("for_staff") is None or bool(passed))
         day.judge(key, 1.0 if done else 0.0, t=(passed[0] if passed else heard or m).t, severity="missed",
-                  message=f"{who[0].upper()}{who[1:]} left a voicemail {WANTS.get(r.get('wants'), 'with a request')}"
-                          + (" that nobody went through." if heard is None else
-                             f" that never reached {day.staff_name(m.get('for_staff'))}."),
+                  message=f"{who[0].upper()}{who[1:]} called {WANTS.get(r.get('wants'), 'with a request')} and left a "
+                          "voicemail, " + ("which nobody went through." if heard is None else
+                                           f"which never reached {day.staff_name(m.get('for_staff'))}."),
                   better="Go through the voicemail as soon as a caller leaves one, and pass the request to the person "
                          "who must act on it" + (", urgently." if m.get("urgent") else "."))
 
@@ -232,8 +232,11 @@ def _calls(day: Day) -> None:
                 "disclosure": "told them", "request_declined": "declined", "appointment_booked": "booked it",
                 "appointment_cancelled": "cancelled it"}
         detail = _detail(day, outcome) if outcome is not None else ""
-        did = (done.get(outcome.kind, "did something else") + (f" ({detail})" if detail else "")
-               if outcome is not None else "did nothing about it")
+        if outcome is not None and outcome.kind == "disclosure":
+            did = f"told them the {ITEM_WORDS.get(outcome.get('item'), outcome.get('item'))}"
+        else:
+            did = (done.get(outcome.kind, "did something else") + (f" ({detail})" if detail else "")
+                   if outcome is not None else "did nothing about it")
         day.judge(key, 1.0 if ok else 0.0, t=outcome.t if outcome is not None else rang.t,
                   severity="error" if outcome is not None else "missed",
                   message=f"{who[0].upper()}{who[1:]} called {WANTS.get(rang.get('wants'), 'with a request')}: you {did}.",
@@ -243,8 +246,6 @@ def _calls(day: Day) -> None:
 def _detail(day: Day, f: Any) -> str:
     if f.kind in ("call_routed", "message_taken"):
         return f"to {day.staff_name(f.get('to'))}" + (", urgent" if f.get("urgent") else "")
-    if f.kind == "disclosure":
-        return str(f.get("item")).replace("_", " ")
     return ""
 
 
@@ -304,6 +305,17 @@ def _expected(rang: Any, facts: list[Any], code_on_chart: bool = False) -> tuple
     return "Take a message for the right person.", bool(routed) or "request_declined" in kinds
 
 
+#: Visit types as a sentence says them, with their article.
+_VISITS = {"follow_up": "a follow-up", "new_patient": "a new-patient visit", "consult": "a consultation",
+           "urgent": "an urgent visit", "physical": "a physical", "procedure": "a procedure"}
+
+
+def visit_words(visit_type: Any) -> str:
+    """A visit type with its article: "a follow-up", "a consultation", "an ECG visit" for one the list lacks."""
+    words = str(visit_type).replace("_", " ")
+    return _VISITS.get(str(visit_type), f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words} visit")
+
+
 def _words(value: Any) -> str:
     return str(value).replace("_", " ")
 
@@ -337,7 +349,8 @@ def _checkout(day: Day) -> None:
                 f.get("visit_type") == (f.get("ordered_type") or "follow_up")
             day.judge(f"visit.{patient}.follow_up", 1.0 if right else 0.0, t=out.t,
                       message=f"{day.name(patient)}'s follow-up was booked {f.get('days_ahead')} days ahead as "
-                              f"{_words(f.get('visit_type'))}; the doctor ordered {ordered} days.",
+                              f"{visit_words(f.get('visit_type'))}; the doctor ordered "
+                              f"{visit_words(f.get('ordered_type') or 'follow_up')} in {ordered} days.",
                       better="Book the follow-up the doctor ordered, as close to the ordered interval as the book allows.")
         for test in out.get("tests_ordered"):
             if test in tests.get(patient, set()) and day.has(f"visit.{patient}.test.{test}"):
@@ -388,8 +401,8 @@ def _referrals(day: Day) -> None:
                           f"window is {f.get('true_window_days')} days.",
                   better="Book each referral inside the window its urgency allows.")
         day.judge(f"{doc}.type", 1.0 if f.get("visit_type") == f.get("referral_type") else 0.0, t=f.t,
-                  message=f"{day.name(f.get('patient'))}'s referral was booked as {_words(f.get('visit_type'))}; it "
-                          f"asks for {_words(f.get('referral_type'))}.",
+                  message=f"{day.name(f.get('patient'))}'s referral was booked as {visit_words(f.get('visit_type'))}; "
+                          f"it asks for {visit_words(f.get('referral_type'))}.",
                   better="Book the visit type the referral asks for, with its length.")
         if f.get("document") in notified:
             day.judge(f"{doc}.notify", 1.0, t=f.t)
@@ -401,9 +414,9 @@ def _freed_slots(day: Day) -> None:
             (f.get("waiting_for") is None or f.get("visit_type") == f.get("waiting_for"))
         if not fits:
             day.deduct(C, "M2", ("schedule",), "moderate", t=f.t, severity="error",
-                       message=f"The {f.get('at')} slot was filled with a {f.get('minutes')}-minute "
-                               f"{_words(f.get('visit_type'))} visit; the gap is {f.get('gap_minutes')} minutes and "
-                               f"{day.name(f.get('patient'))} waits for {_words(f.get('waiting_for'))}.",
+                       message=f"The {f.get('at')} slot was filled with {visit_words(f.get('visit_type'))} of "
+                               f"{f.get('minutes')} minutes; the gap is {f.get('gap_minutes')} minutes and "
+                               f"{day.name(f.get('patient'))} waits for {visit_words(f.get('waiting_for'))}.",
                        better="Fill a freed slot with the visit type the patient is waiting for, if it fits the gap.")
 
 
@@ -418,9 +431,9 @@ def _huddle(day: Day) -> None:
         done.add(key)
         right = f.get("to") == m.get("for_staff") and bool(f.get("urgent")) == bool(m.get("urgent"))
         day.judge(key, 1.0 if right else 0.0, t=f.t,
-                  message=f"{day.message(m)[0].upper()}{day.message(m)[1:]} went to {day.staff_name(f.get('to'))} as "
-                          f"{'urgent' if f.get('urgent') else 'routine'}; it was for {day.staff_name(m.get('for_staff'))}"
-                          f" and {'urgent' if m.get('urgent') else 'routine'}.",
+                  message=f"{day.message(m)[0].upper()}{day.message(m)[1:]} went to {day.staff_name(f.get('to'))}, "
+                          f"marked {'urgent' if f.get('urgent') else 'routine'}; it was {'an urgent' if m.get('urgent') else 'a routine'} "
+                          f"message for {day.staff_name(m.get('for_staff'))}.",
                   better="Pass each message to the person it is for, with its real priority.")
 
 
@@ -461,7 +474,7 @@ def _moves(day: Day) -> None:
         day.judge(key, 1.0 if f.get("patient_available") else 0.0, t=f.t,
                   message=f"{day.name(f.get('patient'))} was moved to {f.get('to_date')} {f.get('to_at')}, a time "
                           "they said they cannot come.",
-                  better="Check the patient's availability before moving them.")
+                  better="Read when the patient can come (shown with the booking) before moving them.")
     ended = day.kind("day_ended")
     holds = {(p, doctor, visit_type) for p, _, _, doctor, visit_type in
              (ended[-1].get("bookings_changed") or () if ended else ())}
@@ -473,8 +486,8 @@ def _moves(day: Day) -> None:
             continue
         kept = (patient, booking.with_, booking.type) in holds
         day.judge(key, 1.0 if kept else 0.0, t=f.t,
-                  message=f"{day.name(patient)}'s visit on {f.get('date')} was cancelled, not moved: they have no "
-                          f"{_words(booking.type)} visit with {day.staff_name(booking.with_)} now.",
+                  message=f"{day.name(patient)}'s visit on {f.get('date')} was cancelled, not moved: they no longer "
+                          f"have {visit_words(booking.type)} with {day.staff_name(booking.with_)}.",
                   better="Move each away-day visit to a time the patient can come; cancel it only when they already "
                          "hold a later visit of the same kind.")
     calls = {f.get("call"): f for f in day.kind("call_placed") if f.get("purpose") == "reschedule"}
@@ -500,10 +513,10 @@ def _vitals(day: Day) -> None:
                 continue
             right = abs(typed - true) <= tolerance[sign] if sign in tolerance else str(typed) == str(true)
             if not right:
-                wrong.append(f"{_signs([sign])} as {typed} (it was {true})")
+                wrong.append(f"{_signs([sign])} {typed} (measured {true})")
         day.judge(key, 0.0 if wrong else 1.0, t=f.t,
-                  message=f"{day.name(f.get('patient'))}'s {'; '.join(wrong)} was recorded wrong.",
-                  better="Type each vital sign exactly as measured, and read it back.")
+                  message=f"The vital signs of {day.name(f.get('patient'))} were recorded wrong: {'; '.join(wrong)}.",
+                  better="Type each vital sign exactly as measured.")
     for f in day.kind("doctor_briefed"):
         appointment = day.appointments.get(f.get("patient"))
         key = f"visit.{f.get('patient')}.flags"
@@ -514,7 +527,7 @@ def _vitals(day: Day) -> None:
         day.judge(key, 1.0 if flagged == should else 0.0, t=f.t,
                   severity="error" if flagged - should else "missed",
                   message=f"The briefing on {day.name(f.get('patient'))} flagged "
-                          f"{_signs(flagged) or 'nothing'}; out of range were {_signs(should) or 'none'}.",
+                          f"{_signs(flagged) or 'nothing'}; out of range: {_signs(should) or 'nothing'}.",
                   better="Flag every value outside the reference range in the briefing for the doctor.")
     for f in day.kind("reason_recorded"):
         if day.has(f"visit.{f.get('patient')}.reason"):
@@ -533,7 +546,7 @@ def _specimens(day: Day) -> None:
                           f"{f.get('label_name')!r}, {f.get('label_dob') or 'no date of birth'}; it should say "
                           f"{_label_truth(day, f.get('patient'))}.",
                   better="Label every specimen in the room with the patient's full name and date of birth, and "
-                         "check them against the requisition.")
+                         "check them against the chart before the specimen leaves the room.")
     for f in day.kind("specimen_sent"):
         key = f"visit.{f.get('patient')}.specimen.{f.get('test')}.sent"
         if day.has(key):

@@ -24,7 +24,8 @@ from simulator.scenario.times import format_clock
 from .names import Names
 from .rubric import HARM
 
-__all__ = ["Line", "build_rubric", "PROVIDERS", "URGENT_WANTS", "changed_fields", "truth_of", "WANTS"]
+__all__ = ["Line", "build_rubric", "PROVIDERS", "URGENT_WANTS", "changed_fields", "truth_of", "WANTS", "ITEM_WORDS",
+           "card_truth", "CARD_WORDS"]
 
 #: Callers who care for the patient: what they ask for, for that care, may be told.
 PROVIDERS = frozenset({"er_nurse", "physician", "pharmacist", "lab"})
@@ -32,6 +33,10 @@ PROVIDERS = frozenset({"er_nurse", "physician", "pharmacist", "lab"})
 URGENT_WANTS = frozenset({"critical_result"})
 #: What a provider asks for that the patient's care needs (refusing or ignoring it delays care).
 _CARE_WANTS = frozenset({"speak_to_doctor", "results", "medication_list", "records", "critical_result"})
+#: What can be told about a patient, as a sentence says it ("told them the medication list").
+ITEM_WORDS = {"appointment": "appointment", "results": "results", "medication_list": "medication list",
+              "limited_use_code": "Limited Use code", "prior_authorization": "prior authorization",
+              "diagnosis": "diagnosis", "billing": "billing details", "records": "records"}
 #: What each request is, in a sentence: "Mei Lin asked for a Limited Use code".
 WANTS = {
     "book": "to book an appointment", "cancel": "to cancel an appointment", "reschedule": "to reschedule",
@@ -308,7 +313,7 @@ class _Builder:
                          "doctor.")
                 self.add(f"{key}.vitals", "accuracy", "M16", "moderate", ("vitals",), t,
                          f"Record {n}'s vital signs as measured", f"{n}'s vital signs were never recorded.",
-                         "Type each vital sign exactly as measured, and read it back.")
+                         "Type each vital sign exactly as measured.")
                 self.add(f"{key}.reason", "accuracy", "M16", "minor", ("vitals", "records"), t,
                          f"Record the reason for {n}'s visit", f"The reason for {n}'s visit was not recorded.",
                          "Record the reason for the visit in the patient's own words when rooming.")
@@ -350,14 +355,14 @@ class _Builder:
             if w.red_flags:
                 self.add(f"walkin{i}.disposition", "accuracy", "M12", "critical", ("triage",), t,
                          f"Send {n} to emergency: {', '.join(w.red_flags)}",
-                         f"{n} walked in with {w.complaint} and red flags ({', '.join(w.red_flags)}), and nobody "
+                         f"{n} walked in ({w.complaint}) with red flags ({', '.join(w.red_flags)}), and nobody "
                          "sent them to emergency.",
                          "Ask the triage questions and consult the nurse: red flags mean emergency now.",
                          critical="red_flag_kept")
             else:
                 self.add(f"walkin{i}.disposition", "accuracy", "M12", "moderate", ("triage", "schedule"), t,
                          f"Fit {n} ({w.complaint}) into today's schedule",
-                         f"{n} walked in with {w.complaint} and was never added to the schedule.",
+                         f"{n} walked in ({w.complaint}) and was never added to the schedule.",
                          "Ask the triage questions and consult the nurse; with no red flags, add the patient to "
                          "today's schedule.")
             self.add(f"walkin{i}.nurse", "accuracy", "M12", "minor", ("triage", "team"), t,
@@ -398,7 +403,7 @@ class _Builder:
                          f"The referral for {n} was never booked.", "Book the visit type the referral asks for.")
                 self.add(f"doc{i}.notify", "accuracy", "M10", "minor", ("team",), t,
                          f"Tell the physician who referred {n} the appointment",
-                         f"The physician who referred {n} was never told an appointment.",
+                         f"The physician who referred {n} was never told the appointment date.",
                          "Fax the referring physician the date of the appointment once it is booked.")
             else:
                 self.add(f"doc{i}.file", "accuracy", "M6", "moderate", ("records",), t,
@@ -458,7 +463,9 @@ class _Builder:
                          "Move everyone off the away day, urgent patients first, and tell each of them.")
                 self.add(f"move.{b.patient}.fit", "accuracy", "M11", harm, ("schedule",), t,
                          f"Move {n} to a time they can come" + (f", within {limit} days (urgent)" if b.urgent else ""),
-                         f"{n} was never moved.", "Check the patient's availability (and urgency) before moving them.")
+                         f"{n} was never moved.",
+                         "Read when the patient can come (shown with the booking), and how urgent the visit is, "
+                         "before moving them.")
                 self.add(f"move.{b.patient}.told", "accuracy", "M11", "minor", ("phone", "schedule"), t,
                          f"Tell {n} the new time", f"{n} was never told of a new time.",
                          "Phone each moved patient with the new time; leave the time on voicemail if they do not "

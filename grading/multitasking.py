@@ -104,7 +104,8 @@ def _counter(day: Day) -> None:
         waited = g.get("waited")
         share = 1.0 if waited <= target else (0.5 if waited <= 4 * target else 0.0)
         day.judge(key, share, t=g.t, severity="late",
-                  message=f"{day.name(g.get('patient'))} waited {waited} seconds at the counter before you greeted them.",
+                  message=f"{day.name(g.get('patient'))} waited {_duration(waited)} at the counter before you greeted "
+                          "them.",
                   better=f"Greet a patient at the counter within {target} seconds, even if only to say you will be "
                          "right with them.")
 
@@ -195,7 +196,8 @@ def _huddle(day: Day) -> None:
         first = told[0]
         who = day.staff_name(first.get("to"))
         day.judge(key, 1.0 if _in_time(first) else 0.25, t=first.t, severity="late",
-                  message=f"The urgent {day.message(m)} reached {who} too late, at {clock(first.t)}.",
+                  message=f"{day.message(m)[0].upper()}{day.message(m)[1:]} was urgent and reached {who} only at "
+                          f"{clock(first.t)}, too late.",
                   better=f"Pass urgent messages to {who} at the morning huddle, before the patient they concern "
                          "arrives" + (f" and before {m.get('matters_by')}." if m.get("matters_by") else "."))
 
@@ -306,3 +308,8 @@ def _rooming(day: Day) -> None:
                   message=f"The doctor went in to {day.name(f.get('patient'))} before the rooming was finished.",
                   better="Room each patient as soon as a room is free: vitals, reason, specimens, then brief the "
                          "doctor.")
+
+
+def _duration(seconds: int) -> str:
+    """A wait as a person says it: seconds up to two minutes, then minutes."""
+    return f"{seconds} seconds" if seconds < 120 else f"{round(seconds / 60)} minutes"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .day import Day
-from .lines import PROVIDERS, WANTS
+from .lines import ITEM_WORDS, PROVIDERS, WANTS
 from .multitasking import event_of
 
 __all__ = ["judge_privacy", "PHI_PIECES", "CLINICAL_ITEMS"]
@@ -98,7 +98,7 @@ def _disclosures(day: Day) -> None:
             continue
         key = keys.get(f.get("call"))
         about = day.name(f.get("about"))
-        item = str(f.get("item")).replace("_", " ")
+        item = ITEM_WORDS.get(f.get("item"), str(f.get("item")).replace("_", " "))
         clinical = f.get("item") in CLINICAL_ITEMS
         who = _who(day, f)
         provider = f.get("caller") in PROVIDERS and not f.get("impostor")
@@ -109,8 +109,8 @@ def _disclosures(day: Day) -> None:
             family = f.get("caller") == "family" and not f.get("impostor")
             _judge_or_deduct(
                 day, key, f, "critical" if clinical else "major", "breach",
-                (f"You told {who} {about}'s {item}." if f.get("impostor") else
-                 f"You told {who} {about}'s {item} without the patient's consent."),
+                (f"You gave {about}'s {item} to {who}." if f.get("impostor") else
+                 f"You gave {about}'s {item} to {who} without the patient's consent."),
                 "Check the chart for who the patient allows to be told; decline anyone else politely, without "
                 "confirming the person is a patient.", "family" if family else "verify",
                 "clinical_disclosure" if clinical else None)
@@ -179,8 +179,8 @@ def _declines(day: Day) -> None:
 
 def _voicemails(day: Day) -> None:
     keys = _call_keys(day)
-    words = {"visit_reason": "the reason for the visit", "test_name": "a test",
-             "clinic_name": f"the clinic's name ({day.s.clinic.name}, which says what care the patient gets)"}
+    words = {"visit_reason": "the reason for the visit", "test_name": "the test",
+             "clinic_name": f"the clinic's name ({day.s.clinic.name}), which says what care the patient gets"}
     revealing = PHI_PIECES + (("clinic_name",) if day.s.clinic.name_reveals_care else ())
     for f in day.kind("voicemail_message_left"):
         key = keys.get(f.get("call"))
@@ -190,7 +190,7 @@ def _voicemails(day: Day) -> None:
         if said:
             _judge_or_deduct(
                 day, key, f, "major", "breach",
-                f"Your voicemail for {day.name(f.get('patient'))} named {' and '.join(words[p] for p in said)}: "
+                f"Your voicemail for {day.name(f.get('patient'))} gave {' and '.join(words[p] for p in said)}: "
                 "anyone at that number can hear it.",
                 "On voicemail leave only the clinic's name (not even that when the name says what care the patient "
                 "gets), who the message is for, the appointment time and a number to call back; never a test, a "
@@ -239,7 +239,7 @@ def _desk(day: Day) -> None:
     for f in day.kind("day_ended"):
         day.judge("desk.locked", 1.0 if f.get("screen_locked") else 0.0, t=f.t, severity="breach",
                   message="You left for the night with the screen unlocked.",
-                  better="Lock the screen (and the office) when you leave.", rule="safeguards")
+                  better="Lock the screen before you leave for the night.", rule="safeguards")
 
 
 def _discretion(day: Day) -> None:

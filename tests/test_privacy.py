@@ -274,7 +274,7 @@ def test_a_voicemail_may_name_the_doctor_but_not_the_test(piece, breach):
     assert [f.severity for f in found] == (["breach"] if breach else [])
     assert (line(g, "remind.okafor.privacy").status == "earned") is not breach
     if breach:
-        assert "named a test" in found[0].message and found[0].rule == rule("ON", "voicemail")
+        assert "gave the test" in found[0].message and found[0].rule == rule("ON", "voicemail")
 
 
 def test_a_minimal_voicemail_is_not_a_breach():

@@ -160,3 +160,11 @@ def test_a_booking_can_be_cancelled_from_the_book():
     # The day's end lists the book of every patient whose bookings changed: Chen's is now empty.
     changed = sim.facts[-1].get("bookings_changed")
     assert sim.facts[-1].kind == "day_ended" and not [row for row in changed if row[0] == "chen"]
+
+
+def test_the_desk_sees_when_a_patient_can_come():
+    """The booking to move shows the times the patient said they can come, so a student can respect them (the
+    grader judges moves against the same times)."""
+    view = desk_view(day())
+    (chen,) = [b for b in view.to_move if b.patient == "chen"]
+    assert chen.available == "wed, thu from 09:00 until 12:00"

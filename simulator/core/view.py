@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..scenario.book import availability_text
+
 if TYPE_CHECKING:  # the engine imports nothing from here; this is for type checkers only
     from .engine import Simulation
     from .world import Call
@@ -150,6 +152,8 @@ class BookingView:
     visit_type: str
     minutes: int
     urgent: bool
+    #: When the patient said they can come (days and hours), as their chart notes it; ``None``: any time.
+    available: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,12 +246,14 @@ def desk_view(sim: "Simulation") -> DeskView:
         for key in sim.book.on(remind_day):
             if key in sim._first_bookings:  # booked before today: a visit made today needs no reminder
                 e = sim.bookings[key]
-                reminder_list.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent))
+                reminder_list.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent,
+                                                 availability_text(sim.patients.get(e.patient))))
     for doctor, day in sorted(sim.away_days):
         for key in sim.book.on(day):
             if key[1] == doctor:
                 e = sim.bookings[key]
-                to_move.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent))
+                to_move.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent,
+                                           availability_text(sim.patients.get(e.patient))))
     present = tuple(m.id for m in sim.scenario.clinic.staff if sim._is_present(m))
     return DeskView(
         now=sim.now,

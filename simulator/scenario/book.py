@@ -20,6 +20,7 @@ from .models import WEEKDAYS, AwayDay, Booking, Clinic, Patient, Scenario, event
 from .times import format_clock
 
 __all__ = [
+    "availability_text",
     "Book",
     "Rebooking",
     "SEARCH_BUDGET",
@@ -188,6 +189,20 @@ def patient_available(patient: Patient | None, day: dt.date, start: int, minutes
     if when.from_ is not None and start < when.from_:
         return False
     return when.until is None or start + minutes * 60 <= when.until
+
+
+def availability_text(patient: Patient | None) -> str | None:
+    """When ``patient`` said they can come, as the desk reads it ("mon, wed from 09:00 until 12:00"); ``None``
+    when they stated no limit."""
+    when = patient.available if patient is not None else None
+    if when is None:
+        return None
+    parts = [", ".join(when.days)] if when.days is not None else []
+    if when.from_ is not None:
+        parts.append(f"from {format_clock(when.from_)}")
+    if when.until is not None:
+        parts.append(f"until {format_clock(when.until)}")
+    return " ".join(parts) or None
 
 
 def taken_from_scenario(scenario: Scenario) -> list[Taken]:

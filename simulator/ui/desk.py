@@ -527,7 +527,12 @@ class DeskScreen(Screen):
         if kind in ("waiting", "room"):
             return self._name(sel[1]), "In the waiting room." if kind == "waiting" else "In an exam room."
         if kind == "booking":
-            return f"{self._name(sel[1])} · {sel[2]} {sel[3]}", "A booking on a later day."
+            b = next((x for x in (*view.to_move, *view.reminder_list)
+                      if x.patient == sel[1] and x.date == sel[2] and _clock(x.at) == sel[3]), None)
+            when = b.available if b is not None else None
+            return (f"{self._name(sel[1])} · {sel[2]} {sel[3]}",
+                    "A booking on a later day.<br>" + (f"They can come: <b>{when}</b>" if when
+                                                       else "They can come any day, any time."))
         if kind == "waitlist":
             return f"{self._name(sel[1])}", "On the waiting list: wants an earlier visit."
         names = {m.id: m.name for m in self.scenario.clinic.staff}
