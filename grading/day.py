@@ -169,8 +169,10 @@ class Day:
             return Finding(j.t, line.criterion, line.mechanic, "good", j.praise, j.better, self._rule(j.rule), 0.0,
                            harm, None, line.key)
         lost = 1.0 - j.share
+        # A line whose failure is a critical error (a patient-safety step) is one however it failed.
+        critical = j.critical or line.critical
         return Finding(j.t, line.criterion, line.mechanic, j.severity, j.message, j.better, self._rule(j.rule), 0.0,
-                       harm, j.critical, line.key, lost * share_points, lost * HARM[harm].deduction)
+                       harm, critical, line.key, lost * share_points, lost * HARM[harm].deduction)
 
 
 def decide(checks: list[Check]) -> list[Check]:

@@ -225,10 +225,12 @@ class _Builder:
             tags: tuple[str, ...] = ("phone", "messages")
             if c.wants in ("limited_use_code", "prior_authorization"):
                 tags += ("insurance",)
-            self.add(f"call{i}.handling", "accuracy", "M7", "critical" if provider_care_request(c) else "moderate",
+            care = provider_care_request(c) or c.wants in URGENT_WANTS
+            self.add(f"call{i}.handling", "accuracy", "M7", "critical" if care else "moderate",
                      tags, e.at, f"Deal with {who}, who calls {wants}{about}",
                      f"Nobody dealt with {who}, who called {wants}{about}.",
-                     "Answer, find out what the caller needs, and route it, answer it or take a message.")
+                     "Answer, find out what the caller needs, and route it, answer it or take a message.",
+                     critical="care_request_unanswered" if care else None)
             if c.about:
                 clinical = c.wants in ("results", "records", "medication_list", "critical_result")
                 self.add(f"call{i}.privacy", "privacy", "M18", "major" if clinical else "moderate", ("privacy",),
@@ -397,7 +399,8 @@ class _Builder:
                 self.add(f"doc{i}.window", "accuracy", "M10", "critical" if urgent else "moderate", ("schedule",), t,
                          f"Book {n}'s {urgency} referral within {days} days",
                          f"The {urgency} referral for {n} was never booked, let alone inside its window.",
-                         "Book each referral inside the window its urgency allows.")
+                         "Book each referral inside the window its urgency allows.",
+                         critical="urgent_referral_late" if urgent else None)
                 self.add(f"doc{i}.type", "accuracy", "M10", "minor", ("schedule",), t,
                          f"Book {n}'s referral as {(d.type or 'new_patient').replace('_', ' ')}",
                          f"The referral for {n} was never booked.", "Book the visit type the referral asks for.")

@@ -67,6 +67,9 @@ CRITICAL_ERRORS = {
                            "unverified or not entitled to it",
     "wrong_chart": "a lab result or clinical document filed to another patient's chart",
     "mislabelled_specimen": "a specimen labelled with another patient's identifiers",
+    "care_request_unanswered": "a treating provider's request, or a lab's critical result, not brought to the doctor "
+                               "(or answered) as the patient's care needs",
+    "urgent_referral_late": "an urgent referral not booked inside its window",
 }
 
 #: Which of the jurisdiction's rules a finding about each subject cites (see jurisdictions.py ``rules``).

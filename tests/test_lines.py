@@ -242,3 +242,11 @@ def test_a_scenario_can_cap_the_total_of_a_day_with_a_critical_error():
     sim.finish_day()
     assert grade_simulation(sim).total == 0
     assert grade_simulation(sim).critical_cap == 0
+
+
+def test_a_day_with_nothing_done_is_not_competent_where_care_depended_on_the_desk():
+    """Doing nothing is no way to be competent: on laura-day the emergency nurse's request and the urgent referral
+    go unanswered, each a critical error (a patient-safety step), so the idle day is not yet competent."""
+    g = graded("laura-day", "none")
+    errors = {f.critical for f in g.critical}
+    assert not g.competent and {"care_request_unanswered", "urgent_referral_late"} <= errors
