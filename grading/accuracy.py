@@ -151,9 +151,9 @@ def _documents(day: Day) -> None:
         d = arrived.get(f.get("document"))
         event = d.get("event") if d is not None else None
         kind = str(f.get("document_kind")).replace("_", " ")
-        right = f.get("filed_to") == f.get("belongs_to")
-        message = (f"The {kind} of {day.name(f.get('belongs_to'))} was filed to {day.name(f.get('filed_to'))}'s "
-                   "chart.")
+        owner = day.document_owner(f.get("document")) or f.get("belongs_to")
+        right = f.get("filed_to") == owner
+        message = f"The {kind} of {day.name(owner)} was filed to {day.name(f.get('filed_to'))}'s chart."
         better = "Match two identifiers (name and date of birth) before filing: look-alike names are common."
         if f.get("document_kind") == "renewal" and day.has(f"doc{event}.route"):
             day.judge(f"doc{event}.route", 0.0, t=f.t,
@@ -227,7 +227,8 @@ def _calls(day: Day) -> None:
                                                        "appointment_booked", "appointment_cancelled")), None)
         script = day.s.events[rang.get("event")].call
         expected, ok = _expected(rang, facts, script.code_on_chart)
-        who = day.caller(rang.get("caller"), rang.get("name"))
+        who = (day.name(rang.get("about")) if rang.get("caller") == "patient" and rang.get("about")
+               else day.caller(rang.get("caller"), rang.get("name")))
         done = {"call_routed": "transferred the call", "message_taken": "took a message",
                 "disclosure": "told them", "request_declined": "declined", "appointment_booked": "booked it",
                 "appointment_cancelled": "cancelled it"}
@@ -259,23 +260,33 @@ def _expected(rang: Any, facts: list[Any], code_on_chart: bool = False) -> tuple
     told = {f.get("item") for f in facts if f.kind == "disclosure"}
     consent = next((f for f in facts if f.kind in ("disclosure", "request_declined")), None)
     allowed = consent is None or _allowed(consent)
+    put_through = {f.get("role") for f in facts if f.kind == "call_routed"}
+    urgently = {f.get("role") for f in facts if f.kind == "call_routed" and f.get("urgent")}
     if wants == "critical_result":
-        return ("Put a lab's critical result straight through to the doctor, urgently.",
-                any(f.kind == "call_routed" and f.get("role") == "doctor" and f.get("urgent") for f in facts))
+        return ("Put a lab's critical result straight through, urgently, to the doctor (or the nurse, who can take "
+                "a critical value).", bool(urgently & {"doctor", "nurse"}))
     if wants == "speak_to_doctor":
         if caller in PROVIDERS:
-            return ("Transfer another provider caring for the patient to the doctor (urgently from an emergency "
-                    "department).", any(f.kind == "call_routed" and f.get("role") == "doctor" for f in facts))
+            urgent = bool(rang.get("urgent")) or caller == "er_nurse"
+            if urgent:  # an emergency department cannot wait for a call back
+                return ("Put an emergency department's call straight through to the doctor.", "doctor" in put_through)
+            return ("Put another provider caring for the patient through to the doctor, or take a message for the "
+                    "doctor.", "doctor" in to_role)
         return "Take a message for the doctor, or transfer it.", "doctor" in to_role
     if wants == "speak_to_nurse":
         return "Transfer the caller to the nurse, or take a message for them.", "nurse" in to_role
     if wants == "limited_use_code" and code_on_chart:
         return ("Open the chart: the doctor recorded the Limited Use code, so read it out (or take a message for the "
                 "doctor).", "limited_use_code" in told or "doctor" in to_role)
+    if wants == "limited_use_code":
+        return ("Only the prescriber can give a Limited Use code: open the chart, and when no code is recorded there, "
+                "take a message for the doctor; never read out a code the chart does not have.",
+                "doctor" in to_role and "limited_use_code" not in told)
+    if wants == "prior_authorization":
+        return ("A prior authorization is the prescriber's request to the insurer: take a message for the doctor.",
+                "doctor" in to_role and "prior_authorization" not in told)
     if wants in _PRESCRIBER:
-        return ("Only the prescriber can give that: open the chart, and when no code is recorded there, take a "
-                "message for the doctor; never read out a code the chart does not have.",
-                "doctor" in to_role and not told & {"limited_use_code", "prior_authorization"})
+        return "Only the prescriber can renew a prescription: take a message for the doctor.", "doctor" in to_role
     if not allowed:
         return ("This caller may not be told about the patient: decline politely, without confirming anything.",
                 "request_declined" in kinds or bool(routed))
@@ -284,8 +295,12 @@ def _expected(rang: Any, facts: list[Any], code_on_chart: bool = False) -> tuple
             return ("Give a provider treating the patient the results the care needs, or put them through.",
                     "results" in told or bool(to_role & {"nurse", "doctor"}))
         return "Results come from the nurse or doctor: take a message for them.", bool(to_role & {"nurse", "doctor"})
+    if wants in ("medication_list", "records") and caller in PROVIDERS:
+        return (f"Give a provider caring for the patient the {ITEM_WORDS[wants]} they need, or put them through to "
+                "the doctor or the nurse.", wants in told or bool(put_through & {"doctor", "nurse"}))
     if wants == "medication_list":
-        return "Give a provider caring for the patient the medication list they need.", "medication_list" in told
+        return ("Give the verified patient her medication list, or take a message for the nurse.",
+                "medication_list" in told or bool(to_role & {"nurse", "doctor"}))
     if wants == "reschedule":
         booked = {(f.get("date"), f.get("at")) for f in facts if f.kind == "appointment_booked"}
         cancelled = {(f.get("date"), f.get("at")) for f in facts if f.kind == "appointment_cancelled"}
@@ -551,6 +566,18 @@ def _specimens(day: Day) -> None:
         key = f"visit.{f.get('patient')}.specimen.{f.get('test')}.sent"
         if day.has(key):
             day.judge(key, 1.0, t=f.t)
+    returned = {(r.t, r.get("result_for")): r for r in day.kind("specimen_result_returned")}
+    filed = {f.get("document"): f for f in day.kind("document_filed")}
+    for d in day.kind("document_arrived"):
+        r = returned.get((d.t, d.get("belongs_to")))
+        f = filed.get(d.get("document"))
+        key = f"visit.{r.get('patient')}.specimen.{r.get('test')}.result" if r is not None else ""
+        if r is None or f is None or not day.has(key):
+            continue
+        day.judge(key, 1.0 if f.get("filed_to") == r.get("patient") else 0.0, t=f.t,
+                  message=f"{day.name(r.get('patient'))}'s {r.get('test')} result went into "
+                          f"{day.name(f.get('filed_to'))}'s chart.",
+                  better="File a specimen's result to the chart of the patient it was taken from.")
 
 
 def _double_bookings(day: Day) -> None:

@@ -93,6 +93,16 @@ class Day:
         return (f"the {what} from {self.who_is(received.get('sender'))}"
                 + (f" about {self.name(about)}" if about and about != received.get("sender") else ""))
 
+    def document_owner(self, document: str) -> str | None:
+        """Whose document ``document`` truly is: the patient it came for, or, for a specimen's result, the patient
+        whose specimen it was (the lab sends it for whoever the label names, who may be someone else)."""
+        arrived = next((d for d in self.kind("document_arrived") if d.get("document") == document), None)
+        if arrived is None:
+            return None
+        returned = next((r for r in self.kind("specimen_result_returned")
+                         if r.t == arrived.t and r.get("result_for") == arrived.get("belongs_to")), None)
+        return returned.get("patient") if returned is not None else arrived.get("belongs_to")
+
     def has(self, key: str) -> bool:
         """Whether the rubric has line ``key``."""
         return key in self.rubric

@@ -333,6 +333,11 @@ class _Builder:
                          f"Send {n}'s {sp.test} specimen to the lab",
                          f"The {sp.test} specimen of {n} never went to the lab.",
                          "Send each labelled specimen to the lab and track its result.")
+                self.add(f"{key}.specimen.{sp.test}.result", "accuracy", "M17", "minor", ("specimens", "records"), t,
+                         f"File the {sp.test} result of {n} to {n}'s chart when it comes back",
+                         f"The {sp.test} result of {n} was never filed.",
+                         "Track each specimen to its result, and file the result to the chart of the patient it "
+                         "was taken from.")
             if a.orders is not None:
                 if a.orders.follow_up is not None:
                     self.add(f"{key}.follow_up", "accuracy", "M14", "moderate", ("schedule",), t,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.scenario.models import event_kind
 from simulator.scenario.times import parse_clock
 
 from .day import Day
@@ -112,6 +113,7 @@ def _counter(day: Day) -> None:
 
 def _waiting_room(day: Day) -> None:
     limit = day.s.rubric.targets.max_wait_minutes * 60
+    red_flags = {e.walk_in.patient for e in day.s.events if event_kind(e) == "walk_in" and e.walk_in.red_flags}
     informed: dict[str, list[int]] = {}
     for f in day.kind("patient_informed_of_delay"):
         informed.setdefault(f.get("patient"), []).append(f.t)
@@ -124,6 +126,8 @@ def _waiting_room(day: Day) -> None:
         if day.has(f"visit.{patient}.seen"):
             day.judge(f"visit.{patient}.seen", 0.0, t=f.t, severity="missed", harm="major", message=message,
                       better=better)
+        elif patient in red_flags:
+            continue  # a walk-in who should have gone to emergency: their disposition line says so, once
         else:
             day.deduct(C, "M13", ("sensitivity",), "major", t=f.t, severity="missed", message=message, better=better)
     for f in day.kind("patient_called_in"):
@@ -212,7 +216,11 @@ def _in_time(briefing: Any) -> bool:
 def _freed_slots(day: Day) -> None:
     filled = {(f.get("doctor"), f.get("at")) for f in day.kind("slot_filled")}
     waiting = [e.patient for e in day.s.waiting_list]
-    called = {f.get("patient") for f in day.kind("call_placed") if f.get("purpose") == "waiting_list"}
+    # The whole list was tried when each patient on it was called and either did not answer or turned the slot
+    # down; one who answered and was offered nothing was not tried.
+    declined = {f.get("patient") for f in day.kind("slot_offer_declined")}
+    called = {f.get("patient") for f in day.kind("call_placed") if f.get("purpose") == "waiting_list"
+              and (not f.get("answered") or f.get("patient") in declined)}
     by_slot = {(a.with_, clock(a.at)): a.patient for a in day.s.schedule}
     for f in day.kind("slot_freed"):
         key = f"slot.{by_slot.get((f.get('doctor'), f.get('at')))}"
@@ -232,9 +240,14 @@ def _reminders(day: Day) -> None:
     due = r.due if r.due is not None else day.s.clinic.closes
     released = {f.get("patient") for f in day.kind("slot_filled") if f.get("released")}
     done: set[str] = set()
+    # A reminder is made when the patient was reached (the call answered) or a voicemail gave the time: dialling
+    # and hanging up reminds nobody.
+    timed = {f.get("call") for f in day.kind("voicemail_message_left") if "appointment_time" in f.get("pieces")}
     for call in day.kind("call_placed"):
         patient, key = call.get("patient"), f"remind.{call.get('patient')}.call"
         if call.get("purpose") != "reminder" or patient in done or not day.has(key):
+            continue
+        if not call.get("answered") and call.get("call") not in timed:
             continue
         done.add(patient)
         day.judge(key, 1.0 if call.t <= due else 0.5, t=call.t, severity="late",

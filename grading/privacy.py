@@ -44,7 +44,8 @@ _CARE_ITEMS = frozenset({"results", "diagnosis", "medication_list", "records", "
 
 def judge_privacy(day: Day) -> None:
     """Fill in every privacy line of ``day``."""
-    for judge in (_calls, _disclosures, _declines, _voicemails, _greetings, _filing, _desk, _discretion, _charts):
+    for judge in (_calls, _disclosures, _confirmations, _declines, _voicemails, _greetings, _filing, _desk,
+                  _discretion, _charts):
         judge(day)
 
 
@@ -111,8 +112,11 @@ def _disclosures(day: Day) -> None:
                 day, key, f, "critical" if clinical else "major", "breach",
                 (f"You gave {about}'s {item} to {who}." if f.get("impostor") else
                  f"You gave {about}'s {item} to {who} without the patient's consent."),
-                "Check the chart for who the patient allows to be told; decline anyone else politely, without "
-                "confirming the person is a patient.", "family" if family else "verify",
+                ("Ask for two identifiers: a caller who cannot give them is not the patient; decline politely, "
+                 "without confirming anything." if f.get("impostor") else
+                 "Check the chart for who the patient allows to be told; decline anyone else politely, without "
+                 "confirming the person is a patient."),
+                "verify" if f.get("impostor") else ("family" if family else "consent"),
                 "clinical_disclosure" if clinical else None)
             continue
         if not f.get("identity_verified"):
@@ -156,6 +160,19 @@ def _disclosures(day: Day) -> None:
                 day, key, f, "major" if clinical else "moderate", "breach",
                 f"{who[0].upper()}{who[1:]} asked {WANTS.get(f.get('wants'), 'something')} and you told them "
                 f"{about}'s {item}.", "Share only what the request needs.", "minimum")
+
+
+def _confirmations(day: Day) -> None:
+    """Confirming an appointment on a reminder call tells whoever answered when the patient comes: verify first."""
+    keys = _call_keys(day)
+    for f in day.kind("appointment_confirmed"):
+        if not f.get("identity_verified"):
+            _judge_or_deduct(
+                day, keys.get(f.get("call")), f, "minor", "breach",
+                f"You confirmed {day.name(f.get('patient'))}'s appointment to whoever answered before checking it was "
+                "them.",
+                "Ask for two identifiers (full name and date of birth) before confirming anything on a call.",
+                "verify")
 
 
 def _declines(day: Day) -> None:
@@ -216,7 +233,8 @@ def _filing(day: Day) -> None:
     for f in day.kind("document_filed"):
         d = arrived.get(f.get("document"))
         key = f"doc{d.get('event') if d is not None else None}.privacy"
-        right = f.get("filed_to") == f.get("belongs_to")
+        owner = day.document_owner(f.get("document")) or f.get("belongs_to")
+        right = f.get("filed_to") == owner
         kind = str(f.get("document_kind"))
         if right:
             if day.has(key):
@@ -225,8 +243,8 @@ def _filing(day: Day) -> None:
         clinical = kind in _CLINICAL_DOCUMENTS
         _judge_or_deduct(
             day, key if day.has(key) else None, f, "critical" if clinical else "major", "breach",
-            f"{day.name(f.get('belongs_to'))}'s {kind.replace('_', ' ')} is in {day.name(f.get('filed_to'))}'s "
-            "chart, where the wrong people will read it.",
+            f"{day.name(owner)}'s {kind.replace('_', ' ')} is in {day.name(f.get('filed_to'))}'s chart, where the "
+            "wrong people will read it.",
             "Match name and date of birth on every document before filing it.", "safeguards",
             "wrong_chart" if clinical else None)
 

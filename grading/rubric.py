@@ -75,6 +75,7 @@ CRITICAL_ERRORS = {
 #: Which of the jurisdiction's rules a finding about each subject cites (see jurisdictions.py ``rules``).
 _RULES = {
     "family": "family",
+    "consent": "consent",
     "verify": "verify_identity",
     "minimum": "minimum_necessary",
     "provider_minimum": "provider_minimum",

@@ -226,10 +226,10 @@ def test_an_er_nurse_told_the_medication_list_is_correct():
 
 
 @pytest.mark.parametrize("to, urgent, right", [("greene", True, True), ("greene", False, False),
-                                               ("nurse", True, False)])
+                                               ("nurse", True, True), ("nurse", False, False)])
 def test_a_critical_lab_result_goes_urgently_to_the_doctor(to, urgent, right):
-    """A lab's critical result put straight through to the doctor, urgently, is correct; routed without urgency
-    or to the nurse it is an `error` on the call's handling line."""
+    """A lab's critical result put straight through, urgently, to the doctor (or to the nurse, who can take a
+    critical value) is correct; routed without urgency it is an `error` on the call's handling line."""
     sim = day('{at: "10:00", call: {caller: lab, about: chen, wants: critical_result, urgent: true}}')
     sim.apply(A.AnswerCall(at("10:00", 4), 1))
     sim.apply(A.RouteCall(at("10:00", 20), 1, to, urgent=urgent))
@@ -519,3 +519,38 @@ def test_an_away_day_move_must_fit_the_patients_availability(to_date, to_at, rig
     assert (fit.earned == fit.max) is right
     if not right:
         assert fit.finding.severity == "error" and "cannot come" in fit.finding.message
+
+
+# --- treating providers: every professional way of meeting the request -------------------------------------------
+
+ER_MEDS = '{at: "10:00", call: {caller: er_nurse, name: Kim Lee, about: chen, wants: medication_list, urgent: true}}'
+ER_DOCTOR = '{at: "10:00", call: {caller: er_nurse, name: Kim Lee, about: chen, wants: speak_to_doctor, urgent: true}}'
+PHYSICIAN = '{at: "10:00", call: {caller: physician, name: Dr. Amir Haddad, about: chen, wants: speak_to_doctor}}'
+
+
+@pytest.mark.parametrize("events, then, right", [
+    (ER_MEDS, A.Disclose(at("10:00", 20), 1, "medication_list"), True),
+    (ER_MEDS, A.RouteCall(at("10:00", 20), 1, "greene", urgent=True), True),
+    (ER_MEDS, A.RouteCall(at("10:00", 20), 1, "nurse", urgent=True), True),
+    (ER_MEDS, A.Decline(at("10:00", 20), 1, "we cannot share that"), False),
+    (ER_DOCTOR, A.RouteCall(at("10:00", 20), 1, "greene", urgent=True), True),
+    (ER_DOCTOR, A.TakeMessage(at("10:00", 20), 1, "greene", urgent=True), False),
+    (PHYSICIAN, A.TakeMessage(at("10:00", 20), 1, "greene"), True),
+    (PHYSICIAN, A.RouteCall(at("10:00", 20), 1, "greene"), True),
+], ids=["er-told", "er-put-through-doctor", "er-put-through-nurse", "er-refused", "er-doctor-put-through",
+        "er-doctor-message", "physician-message", "physician-put-through"])
+def test_a_treating_providers_request_is_met_any_professional_way(events, then, right):
+    """A treating provider's request is met by telling them what the care needs or by putting them through (an
+    emergency department urgently to the doctor, not a call back); another physician may also leave a message for
+    the doctor. Only a request left unmet is the critical error `care_request_unanswered`."""
+    sim = day(events)
+    sim.advance(at("10:00", 2))
+    sim.apply(A.AnswerCall(at("10:00", 2), 1))
+    sim.apply(A.VerifyCaller(at("10:00", 10), 1, ("name", "dob")))
+    sim.apply(then)
+    if sim.lines[0] is not None:
+        sim.apply(A.EndCall(at("10:00", 40), 1))
+    g = graded(sim)
+    check = line(g, "call0.handling")
+    assert (check.earned == check.max) is right
+    assert (check.finding is not None and check.finding.critical == "care_request_unanswered") is not right

@@ -309,3 +309,21 @@ def test_ma_morning_expert_replayed_second_by_second_equals_the_live_day():
         t += 1
     sim.finish_day()
     assert sim.facts.jsonl() == live.facts.jsonl()
+
+
+@pytest.mark.parametrize("file_to, wrong_chart", [("morin-c", True), ("morin-a", False)])
+def test_a_mislabelled_specimens_result_belongs_to_the_patient_it_was_taken_from(file_to, wrong_chart):
+    """The lab sends a mislabelled specimen's result for whoever the label names (the other Andre Morin): filing it
+    there puts one patient's result in another's chart, a critical `wrong_chart`; filing it to the patient whose
+    blood it is, is right (the mislabel itself is judged on its own line)."""
+    from grading.api import grade_simulation
+
+    sim = label_and_send("Andre Morin", "1994-07-30")
+    doc = next(f.get("document") for f in sim.facts.of_kind("document_arrived") if f.get("document_kind") == "lab_result")
+    sim.apply(A.FileDocument(sim.now + 5, doc, file_to))
+    sim.finish_day()
+    g = grade_simulation(sim)
+    filing = [f for f in g.findings if f.critical == "wrong_chart"]
+    assert bool(filing) is wrong_chart
+    result = next(c for c in g.checks if c.key == "visit.morin-a.specimen.HbA1c.result" and c.max > 0)
+    assert (result.earned == result.max) is not wrong_chart

@@ -9,7 +9,7 @@ from simulator.scenario.jurisdictions import JURISDICTIONS
 
 #: The rule names the grader cites, the same in every jurisdiction.
 NAMES = {
-    "family", "verify_identity", "minimum_necessary", "provider_minimum", "treatment", "treatment_refused",
+    "family", "consent", "verify_identity", "minimum_necessary", "provider_minimum", "treatment", "treatment_refused",
     "safeguards", "incidental", "voicemail", "chart_access", "access",
 }
 
@@ -19,6 +19,9 @@ CITATIONS = [
     ("ON", "family", "s. 29",
      "PHIPA s. 29, s. 18(3): health information may be disclosed only with the patient's consent or as the Act "
      "allows; telling a relative or friend generally needs her express consent"),
+    ("ON", "consent", "s. 29",
+     "PHIPA s. 29, s. 18(3): health information goes to someone outside the circle of care (an insurer, a lawyer, a "
+     "neighbour) only with the patient's express consent or as the Act permits"),
     ("ON", "verify_identity", "s. 12",
      "PHIPA s. 12(1): the Act has no general identity-check section, but it requires reasonable steps against "
      "unauthorized disclosure; checking who an unknown requester is, is one"),
@@ -53,6 +56,9 @@ CITATIONS = [
     ("US", "family", "164.510(b)",
      "45 CFR 164.510(b), 164.502(a): a provider may tell family or friends only what bears on their part in the "
      "patient's care, and only if she agrees or, given the chance, does not object"),
+    ("US", "consent", "164.508",
+     "45 CFR 164.502(a), 164.508: health information goes to a third party (an insurer, a lawyer, a neighbour) only "
+     "as the Rule permits or with the patient's written authorization"),
     ("US", "verify_identity", "164.514(h)",
      "45 CFR 164.514(h)(1): before disclosing, verify the identity and authority of a requester the practice does "
      "not already know, such as a caller who says she is the patient"),

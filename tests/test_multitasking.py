@@ -324,15 +324,21 @@ def test_a_freed_slot_never_filled_is_missed():
     assert "09:00 slot" in missed.message and "stayed empty" in missed.message
 
 
-def test_a_freed_slot_is_done_once_the_whole_waiting_list_was_called():
-    """Calling everyone on the waiting list is all the desk can do, even if nobody can take the slot."""
-    sim = day(CANCEL, extra=WAITING)
+@pytest.mark.parametrize("answers, done", [(False, True), (True, False)])
+def test_a_freed_slot_is_done_once_the_whole_waiting_list_was_tried(answers, done):
+    """Calling everyone on the waiting list is all the desk can do when nobody answers (or everyone turns the slot
+    down); a patient who answers and is offered nothing was not tried, and the slot stays `missed`."""
+    scenario = text(CANCEL, WAITING)
+    if not answers:
+        scenario = scenario.replace("{id: okafor, name: Grace Okafor, dob: 1949-09-30",
+                                    "{id: okafor, name: Grace Okafor, answers_phone: false, dob: 1949-09-30")
+    sim = Simulation(load_scenario_text(scenario))
     sim.apply(A.ReviewMessage(at("8:01"), "V1"))
     sim.apply(A.PlaceCall(at("8:05"), "okafor", "waiting_list"))
+    assert sim.facts.of_kind("call_placed")[-1].get("answered") is answers
     sim.apply(A.EndCall(at("8:06"), 1))
     g = graded(sim)
-    assert not found(g, "M2")
-    assert line(g, "slot.chen").status == "earned"
+    assert (line(g, "slot.chen").status == "earned") is done
 
 
 def test_a_freed_slot_is_not_judged_without_a_waiting_list():

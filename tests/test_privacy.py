@@ -442,3 +442,41 @@ def test_leaving_for_lunch_with_the_screen_unlocked_is_the_desks_safeguard_line(
     assert [f.severity for f in found] == ([] if locked else ["breach"])
     if not locked:
         assert found[0].harm == "major" and found[0].rule == rule("ON", "safeguards")
+
+
+@pytest.mark.parametrize("verified, breach", [(True, False), (False, True)])
+def test_a_reminder_confirmed_before_verifying_is_a_minor_breach(verified, breach):
+    """On a reminder call, confirming the appointment tells whoever answered when the patient comes: without two
+    identifiers first, a minor breach on the reminder's privacy line; verified, nothing is lost."""
+    text = DAY.replace("{id: okafor, name: Grace Okafor, dob: 1949-09-30, phone: 416-555-0143, answers_phone: false}",
+                       "{id: okafor, name: Grace Okafor, dob: 1949-09-30, phone: 416-555-0143}")
+    for seed in range(40):  # the first seed on which she answers and confirms
+        sim = Simulation(load_scenario_text(text + REMINDERS), seed)
+        sim.apply(A.PlaceCall(at("8:05"), "okafor", "reminder"))
+        if sim.facts.of_kind("call_placed")[-1].get("says") == "confirm":
+            break
+    else:
+        raise AssertionError("no seed in 0..39 has her answer and confirm")
+    if verified:
+        sim.apply(A.VerifyCaller(at("8:05", 10), 1, ("name", "dob")))
+    sim.apply(A.ConfirmAppointment(at("8:05", 20), 1))
+    g = graded(sim)
+    found = [f for f in on(g, "remind.okafor.privacy") if f.severity == "breach"]
+    assert bool(found) is breach
+    if breach:
+        assert found[0].harm == "minor" and "before checking it was them" in found[0].message
+
+
+@pytest.mark.parametrize("voicemail, reminded", [(None, False), (("clinic_name", "appointment_time",
+                                                                   "callback_number"), True)])
+def test_a_reminder_call_hung_up_reminds_nobody(voicemail, reminded):
+    """Dialling a patient and hanging up at the beep reminds nobody (the reminder call line stays missed); a
+    voicemail with the appointment time is a reminder made."""
+    sim = day(extra=REMINDERS)
+    sim.apply(A.PlaceCall(at("8:05"), "okafor", "reminder"))
+    if voicemail:
+        sim.apply(A.LeaveVoicemail(at("8:06"), 1, voicemail))
+    else:
+        sim.apply(A.EndCall(at("8:06"), 1))
+    check = line(graded(sim), "remind.okafor.call")
+    assert (check.earned == check.max) is reminded

@@ -91,6 +91,8 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
         rules=(
             ("family", "PHIPA s. 29, s. 18(3): health information may be disclosed only with the patient's consent or "
              "as the Act allows; telling a relative or friend generally needs her express consent"),
+            ("consent", "PHIPA s. 29, s. 18(3): health information goes to someone outside the circle of care (an "
+             "insurer, a lawyer, a neighbour) only with the patient's express consent or as the Act permits"),
             ("verify_identity", "PHIPA s. 12(1): the Act has no general identity-check section, but it requires "
              "reasonable steps against unauthorized disclosure; checking who an unknown requester is, is one"),
             ("minimum_necessary", "PHIPA s. 30(1)-(2): do not use or disclose health information when other "
@@ -133,6 +135,8 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
         rules=(
             ("family", "45 CFR 164.510(b), 164.502(a): a provider may tell family or friends only what bears on "
              "their part in the patient's care, and only if she agrees or, given the chance, does not object"),
+            ("consent", "45 CFR 164.502(a), 164.508: health information goes to a third party (an insurer, a lawyer, "
+             "a neighbour) only as the Rule permits or with the patient's written authorization"),
             ("verify_identity", "45 CFR 164.514(h)(1): before disclosing, verify the identity and authority of a "
              "requester the practice does not already know, such as a caller who says she is the patient"),
             ("minimum_necessary", "45 CFR 164.502(b), 164.514(d): use or disclose only the minimum health "
