@@ -34,14 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from . import competencies as comp
+from .formats import FORMATS
 from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
            "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
            "gradescope_results", "gradescope_autograder", "load_roster", "neutralise", "scenario_column"]
 
-#: The formats :func:`export` writes (``gradescope-autograder`` is a folder: see :func:`gradescope_autograder`).
-FORMATS = ("csv", "canvas", "moodle", "gradescope", "competencies")
 #: The generic CSV's columns.
 CSV_HEADER = ("student", "scenario", "scenario_sha256", "total", "multitasking", "accuracy", "privacy",
               "competent", "critical_errors", "graded_at", "replay_sha256")

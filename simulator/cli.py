@@ -409,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="ID", help="only this scenario")
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
 
-    from grading.exports import FORMATS as EXPORT_FORMATS  # standard library only: cheap to import here
+    from grading.formats import FORMATS as EXPORT_FORMATS  # names only: the exports load when exporting
 
     p = add("export", cmd_export,
             "write class results for an LMS (CSV, Canvas, Moodle, Gradescope) or a competency checklist")
