@@ -17,7 +17,7 @@ from . import lines
 from .compare import same_value
 from .day import Day
 from .grade import clock
-from .lines import ITEM_WORDS, PROVIDERS, WANTS
+from .lines import ITEM_WORDS, PROVIDERS, WANTS, label
 from .multitasking import away_day_cancellations, event_of
 
 __all__ = ["judge_accuracy", "truth_of", "WANTS", "PROVIDERS", "label"]
@@ -39,17 +39,6 @@ def judge_accuracy(day: Day) -> None:
         judge(day)
 
 
-#: How a chart field reads in a sentence.
-_LABELS = {"address.street": "street address", "address.city": "city", "address.region": "province or state",
-           "address.postal": "postal code", "health_card.number": "health card number",
-           "health_card.version": "health card version code", "health_card.expires": "health card expiry date",
-           "insurance.payer": "insurance payer", "insurance.member_id": "insurance member ID",
-           "insurance.expires": "insurance expiry date", "dob": "date of birth"}
-
-
-def label(field: str) -> str:
-    """A chart field's name as a person says it."""
-    return _LABELS.get(field, field.replace("_", " "))
 
 
 def _last_typed(day: Day, patient: str) -> dict[str, Any]:
@@ -100,7 +89,7 @@ def _changes(day: Day) -> None:
 
 def _cards(day: Day) -> None:
     """Each card problem noted right; a problem noted on a card that has none is a false alarm."""
-    label = JURISDICTIONS[day.s.jurisdiction].id_document_label
+    card = JURISDICTIONS[day.s.jurisdiction].id_document_label
     for f in day.kind("card_noted"):
         patient, noted = f.get("patient"), f.get("status")
         key = f"visit.{patient}.card"
@@ -109,15 +98,15 @@ def _cards(day: Day) -> None:
         words = lines.CARD_WORDS
         if day.has(key):
             day.judge(key, 1.0 if noted == truth else 0.0, t=f.t,
-                      message=f"You noted {day.name(patient)}'s {label} as {words.get(noted, noted)}; it was "
+                      message=f"You noted {day.name(patient)}'s {card} as {words.get(noted, noted)}; it was "
                               f"{words[truth]}.",
-                      better=f"Read the {label}'s number, version and expiry date against today's date before noting "
+                      better=f"Read the {card}'s number, version and expiry date against today's date before noting "
                              "it.")
         elif noted != truth:
             day.deduct(C, "M4", ("insurance",), "minor", t=f.t, severity="error",
-                       message=f"You noted {day.name(patient)}'s {label} as {words.get(noted, noted)}; it was "
+                       message=f"You noted {day.name(patient)}'s {card} as {words.get(noted, noted)}; it was "
                                f"{words[truth]}.",
-                       better=f"Note a problem with the {label} only when its number, version or date shows one.")
+                       better=f"Note a problem with the {card} only when its number, version or date shows one.")
 
 
 def _registration(day: Day) -> None:

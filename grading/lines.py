@@ -24,7 +24,7 @@ from simulator.scenario.times import format_clock
 from .names import Names
 from .rubric import HARM
 
-__all__ = ["Line", "build_rubric", "PROVIDERS", "URGENT_WANTS", "changed_fields", "truth_of", "WANTS", "ITEM_WORDS",
+__all__ = ["Line", "build_rubric", "label", "PROVIDERS", "URGENT_WANTS", "changed_fields", "truth_of", "WANTS", "ITEM_WORDS",
            "card_truth", "CARD_WORDS"]
 
 #: Callers who care for the patient: what they ask for, for that care, may be told.
@@ -132,10 +132,17 @@ CARD_WORDS = {"expired": "expired", "invalid": "not valid (its number fails the 
               "forgotten": "left at home", "valid": "valid"}
 
 
-def _label(field: str) -> str:
-    from .accuracy import label
+#: How a chart field reads in a sentence.
+_LABELS = {"address.street": "street address", "address.city": "city", "address.region": "province or state",
+           "address.postal": "postal code", "health_card.number": "health card number",
+           "health_card.version": "health card version code", "health_card.expires": "health card expiry date",
+           "insurance.payer": "insurance payer", "insurance.member_id": "insurance member ID",
+           "insurance.expires": "insurance expiry date", "dob": "date of birth"}
 
-    return label(field)
+
+def label(field: str) -> str:
+    """A chart field's name as a person says it."""
+    return _LABELS.get(field, field.replace("_", " "))
 
 
 class _Builder:
@@ -270,8 +277,8 @@ class _Builder:
             if p.new:
                 for field in sorted(truth_of(self.s, p)):
                     self.add(f"{key}.chart.{field}", "accuracy", "M8", "minor", ("records",), t,
-                             f"Register {n}'s {_label(field)}",
-                             f"The new chart of {n} has no {_label(field)}.",
+                             f"Register {n}'s {label(field)}",
+                             f"The new chart of {n} has no {label(field)}.",
                              "Register a new patient completely: demographics, the health card (checked), and "
                              "allergies (or 'none known').")
                 if not p.brings_medication_list and p.pharmacy:
@@ -283,16 +290,16 @@ class _Builder:
             else:
                 status = card_truth(self.s, p)
                 if status != "valid":
-                    label = JURISDICTIONS[self.s.jurisdiction].id_document_label
+                    card = JURISDICTIONS[self.s.jurisdiction].id_document_label
                     self.add(f"{key}.card", "accuracy", "M4", "moderate", ("insurance",), t,
-                             f"Note that {n}'s {label} is {CARD_WORDS[status]}, and ask for a current one",
-                             f"{n}'s {label} was {CARD_WORDS[status]}, and nobody noted it.",
-                             f"Look at the {label} at every check-in (number, version, expiry date); when it is "
+                             f"Note that {n}'s {card} is {CARD_WORDS[status]}, and ask for a current one",
+                             f"{n}'s {card} was {CARD_WORDS[status]}, and nobody noted it.",
+                             f"Look at the {card} at every check-in (number, version, expiry date); when it is "
                              "expired, fails its check or was not brought, ask for a current one and note it.")
                 for field in sorted(changed_fields(self.s, p)):
                     self.add(f"{key}.{field}", "accuracy", "M4", "moderate", ("records",), t,
-                             f"Update {n}'s {_label(field)} at check-in",
-                             f"{n}'s {_label(field)} changed and the chart was not updated.",
+                             f"Update {n}'s {label(field)} at check-in",
+                             f"{n}'s {label(field)} changed and the chart was not updated.",
                              "Ask the patient to confirm each detail on the chart and type every change exactly.")
             missing = [x for x in a.needs if x not in p.results_on_file]
             if missing:
