@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from simulator.scenario.models import Scenario
 
-from .grade import Check, Finding
+from .grade import Check, Finding, losses
 from .lines import Line, build_rubric
 from .names import Names
 from .rubric import HARM, rule_for
@@ -191,12 +191,7 @@ def decide(checks: list[Check]) -> list[Check]:
     line is a large share of it), a long day by harm (so the same mistake costs the same as on a short one); a day
     with nothing done loses everything either way. Each finding's ``points`` become what it costs on the deciding
     side, so the findings still explain every point lost."""
-    sides: dict[str, str] = {}
-    for criterion in {c.criterion for c in checks}:
-        found = [c.finding for c in checks if c.criterion == criterion and c.finding is not None]
-        share = sum(f.share for f in found)
-        harm = sum(f.deduction for f in found)
-        sides[criterion] = "harm" if harm >= share else "completion"
+    sides = {criterion: losses(checks, criterion)[2] for criterion in {c.criterion for c in checks}}
     return [replace(c, finding=replace(c.finding, points=c.finding.deduction if sides[c.criterion] == "harm"
                                        else c.finding.share, decided_by=sides[c.criterion]))
             if c.finding is not None else c for c in checks]

@@ -15,7 +15,7 @@ from simulator.mechanics import MECHANICS
 
 from .rubric import COMPETENCIES
 
-__all__ = ["Finding", "Check", "Grade", "SEVERITIES", "CRITERIA", "clock"]
+__all__ = ["Finding", "Check", "Grade", "SEVERITIES", "CRITERIA", "clock", "losses"]
 
 #: Severities, from the worst: a privacy breach, an error, something late, something missed, and praise.
 SEVERITIES = ("breach", "error", "late", "missed", "good")
@@ -63,6 +63,14 @@ class Finding:
                 "severity": self.severity, "harm": self.harm, "critical": self.critical is not None,
                 "critical_error": self.critical, "line": self.line, "message": self.message, "better": self.better,
                 "rule": self.rule, "points": round(self.points, 2)}
+
+
+def losses(checks: list[Check], criterion: str) -> tuple[float, float, str]:
+    """What ``criterion`` loses under completion (findings' shares) and under harm (their deductions), and which
+    side decides its score: the one that loses more."""
+    found = [c.finding for c in checks if c.criterion == criterion and c.finding is not None]
+    share, harm = sum(f.share for f in found), sum(f.deduction for f in found)
+    return share, harm, "harm" if harm >= share else "completion"
 
 
 @dataclass(frozen=True)
@@ -127,10 +135,8 @@ class Grade:
 
     def sides(self, criterion: str) -> dict[str, Any]:
         """Both ways of scoring ``criterion``: what completion and harm lose, and which one decided the score."""
-        found = [c.finding for c in self.checks if c.criterion == criterion and c.finding is not None]
-        share, harm = sum(f.share for f in found), sum(f.deduction for f in found)
-        return {"completion_lost": round(share, 1), "harm_lost": round(harm, 1),
-                "decided_by": "harm" if harm >= share else "completion"}
+        share, harm, side = losses(self.checks, criterion)
+        return {"completion_lost": round(share, 1), "harm_lost": round(harm, 1), "decided_by": side}
 
     @property
     def critical(self) -> list[Finding]:

@@ -32,6 +32,9 @@ from simulator.scenario import load_scenario, load_scenario_text
 from simulator.scenario.generate import MODES, generate_day
 from simulator.scenario.models import Call, Clinic, Scenario, event_kind
 
+from test_backoffice import MA as _BACK_OFFICE  # tests/ is on sys.path
+from test_outbound import OUTBOUND as _OUTBOUND
+from test_rescheduling import AWAY as _RESCHEDULING_AWAY
 from conftest import ROOT, SCENARIOS, at
 
 GRADING = ROOT / "grading"
@@ -146,64 +149,17 @@ REMINDERS = ('bookings:\n  - {date: 2026-03-03, at: "9:00", patient: okafor, wit
              'reminders: {date: 2026-03-03, due: "10:00"}\n')
 
 #: Dr. Greene will be away on 2026-03-10 (announced at 9:00), when Grace Okafor (urgent) and Robert Chen are booked;
-#: Robert Chen can come only Wednesdays and Thursdays; Lily Brown (booked 2026-03-11 at 10:00) phones at 8:30.
-AWAY = textwrap.dedent(
-    """\
-    format: 1
-    id: wording-away
-    title: The doctor will be away
-    jurisdiction: ON
-    clinic:
-      name: Test Clinic
-      slot_minutes: 5
-      staff:
-        - {id: greene, role: doctor, name: Dr. Anne Greene}
-        - {id: nurse, role: nurse, name: Sam Patel}
-    patients:
-      - {id: chen, name: Robert Chen, dob: 1958-04-12, available: {days: [wed, thu], from: "9:00", until: "12:00"}}
-      - {id: okafor, name: Grace Okafor, dob: 1949-09-30}
-      - {id: brown, name: Lily Brown, dob: 1990-10-10}
-    bookings:
-      - {date: 2026-03-10, at: "10:00", patient: okafor, with: greene, type: follow_up, urgent: true}
-      - {date: 2026-03-10, at: "10:30", patient: chen, with: greene, type: follow_up}
-      - {date: 2026-03-11, at: "10:00", patient: brown, with: greene, type: follow_up}
-    events:
-      - {at: "8:30", call: {caller: patient, about: brown, wants: WANTS}}
-      - {at: "9:00", away_day: {doctor: greene, date: 2026-03-10, reason: conference}}
-    """
-)
+#: Robert Chen can come only Wednesdays and Thursdays; Lily Brown (booked 2026-03-11 at 10:00) phones at 8:30 with
+#: the request each day puts in place of WANTS. (The away-day scenario of test_rescheduling, with one call.)
+AWAY = (_RESCHEDULING_AWAY
+        .replace('{at: "8:30", call: {caller: patient, about: brown, wants: book}}',
+                 '{at: "8:30", call: {caller: patient, about: brown, wants: WANTS}}')
+        .replace('  - {at: "9:30", call: {caller: patient, about: brown, wants: book}}\n', ""))
+assert AWAY.count("WANTS") == 1 and "9:30" not in AWAY
 
-#: Nina Patel is on the waiting list for a follow-up; Robert Chen cancelled his 10:00 overnight; Tom Reminder is
-#: booked tomorrow at 9:00 and must be reminded.
-OUTBOUND = textwrap.dedent(
-    """\
-    format: 1
-    id: wording-outbound
-    title: Outbound calls
-    jurisdiction: ON
-    clinic:
-      name: Test Clinic
-      phone_lines: 2
-      staff:
-        - {id: greene, role: doctor, name: Dr. Anne Greene}
-        - {id: nurse, role: nurse, name: Sam Patel}
-    patients:
-      - {id: chen, name: Robert Chen, dob: 1958-04-12, phone: 416-555-0101}
-      - {id: okafor, name: Grace Okafor, dob: 1949-09-30, phone: 416-555-0102}
-      - {id: patel, name: Nina Patel, dob: 1970-01-05, phone: 416-555-0103}
-      - {id: rem, name: Tom Reminder, dob: 1975-05-05, phone: 416-555-0106}
-    schedule:
-      - {at: "10:00", patient: chen, with: greene, type: follow_up}
-      - {at: "11:00", patient: okafor, with: greene, type: follow_up}
-    bookings:
-      - {date: 2026-03-20, at: "10:00", patient: patel, with: greene, type: follow_up}
-      - {date: 2026-03-03, at: "9:00", patient: rem, with: greene, type: follow_up}
-    waiting_list: [patel]
-    reminders: {date: 2026-03-03}
-    events:
-      - {at: "22:00", overnight: true, voicemail: {from: chen, intent: cancel, appointment: "10:00"}}
-    """
-)
+#: Robert Chen cancelled his 10:00 overnight; Nina Patel is on the waiting list; Tom Reminder is booked tomorrow and
+#: must be reminded (the outbound-calls scenario of test_outbound).
+OUTBOUND = _OUTBOUND
 
 #: Priya Raman comes for the first time, without her medication list.
 NEW_PATIENT = textwrap.dedent(
@@ -230,33 +186,8 @@ NEW_PATIENT = textwrap.dedent(
 )
 
 #: Medical-assistant mode: Andre Morin (born 1961; raised blood pressure, an HbA1c to draw) has a namesake born
-#: 1994.
-BACK_OFFICE = textwrap.dedent(
-    """\
-    format: 1
-    id: wording-back-office
-    title: Back office
-    jurisdiction: ON
-    mode: medical_assistant
-    clinic:
-      name: Test Clinic
-      exam_rooms: 1
-      staff:
-        - {id: ferreira, role: doctor, name: Dr. Ana Ferreira}
-        - {id: jordan, role: medical_assistant, name: Jordan Blake}
-    directory:
-      - {id: city-lab, kind: lab, name: City Lab, phone: 416-555-0100}
-    patients:
-      - {id: morin-a, name: Andre Morin, dob: 1961-02-14}
-      - {id: morin-c, name: Andre Morin, dob: 1994-07-30}
-    schedule:
-      - {at: "9:00", patient: morin-a, with: ferreira, type: follow_up, reason: diabetes check,
-         vitals: {pulse: 78, respirations: 16, bp: "146/92", height_cm: 176, weight_kg: 91.4},
-         specimens: [{kind: blood, test: HbA1c}]}
-    events:
-      - {at: "8:40", arrival: {patient: morin-a}}
-    """
-)
+#: 1994 (the back-office scenario of test_backoffice).
+BACK_OFFICE = _BACK_OFFICE
 
 
 def base(*events: str, extra: str = "", text: str = BASE) -> Simulation:
