@@ -443,3 +443,54 @@ def test_any_plan_keeps_every_rule_and_no_plan_means_none_exists(s):
     visits = _places(s, away, Book(s, taken_from_scenario(s)), [i for i, b in enumerate(s.bookings) if b.date == away.date])
     if all(v.places for v in visits):
         assert (_search(visits, 10**6)[0] is not None) == exists
+
+
+# --- one rule set: the engine's book, the validator's proof and the expert agree ---------------------------------
+
+
+def _bookable(scenario, days: int = 21) -> dict[str, set[tuple[str, str, int, int]]]:
+    """Every (date, doctor, start, minutes) a later-day visit may take, as the engine, the validator and the expert
+    each see the book at the start of the day: every 5-minute start over the opening hours, for each visit length."""
+    from simulator.core.engine import Simulation
+    from simulator.core.view import desk_view
+
+    sim = Simulation(scenario)
+    page = desk_view(sim).book
+    proof = Book(scenario, taken_from_scenario(scenario))
+    c = scenario.clinic
+    seen: dict[str, set[tuple[str, str, int, int]]] = {"engine": set(), "validator": set(), "expert": set()}
+    doctors = [m.id for m in c.staff if m.role == "doctor"]
+    for offset in range(1, days + 1):
+        day = scenario.date + dt.timedelta(days=offset)
+        iso = day.isoformat()
+        for doctor, minutes in itertools.product(doctors, sorted(set(c.visit_types.values()))):
+            for start in range(c.opens - 3600, c.closes + 600, 300):
+                if sim.book.refusal(iso, doctor, start, minutes) is None:
+                    seen["engine"].add((iso, doctor, start, minutes))
+            seen["validator"] |= {(iso, doctor, t, minutes) for t in proof.free_starts(doctor, day, minutes)}
+            seen["expert"] |= {(iso, doctor, t, minutes) for t in page.free_starts(doctor, iso, minutes)}
+    return seen
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_engine_validator_and_expert_agree_on_every_bookable_slot(path):
+    """The engine's book, the validator's proof and the book the expert reads on screen hold exactly the same
+    places for every visit length on every later day: one rule set, never three."""
+    seen = _bookable(load_scenario(path))
+    assert seen["engine"], "no bookable slot at all"
+    assert seen["engine"] == seen["validator"] == seen["expert"]
+
+
+def test_a_short_visit_fits_before_lunch_on_a_coarse_grid():
+    """A 15-minute visit at 12:00 ends as a 12:15 lunch begins: all three books take it, though a 30-minute slot
+    would overlap lunch; a 30-minute visit there is refused in words."""
+    from simulator.core.engine import Simulation
+
+    text = scenario_text([friday("q1", "9:00")], clinic_extra="  slot_minutes: 30\n")
+    s = load_scenario_text(text.replace('lunch: {from: "10:00"', 'lunch: {from: "10:15"'))
+    assert s.clinic.lunch.from_ == parse_clock("10:15") and s.clinic.slot_minutes == 30
+    seen = _bookable(s, days=7)
+    ten, mon = parse_clock("10:00"), MON.isoformat()
+    assert (mon, "greene", ten, 15) in seen["engine"] & seen["validator"] & seen["expert"]
+    assert (mon, "greene", ten, 30) not in seen["engine"] | seen["validator"] | seen["expert"]
+    assert "lunch" in Simulation(s).book.refusal(mon, "greene", ten, 30)

@@ -26,8 +26,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..core import actions as A
-from ..core.view import BookingView, CounterView, DeskView, FreedSlotView, LineView, RoomView
-from ..scenario.book import Book, patient_available, taken_from_scenario
+from ..core.view import BookingView, BookPage, CounterView, DeskView, FreedSlotView, LineView, RoomView
+from ..scenario.book import patient_available
 from ..scenario.checks import day_of_week
 from ..scenario.jurisdictions import JURISDICTIONS, card_status
 from ..scenario.models import Patient, Scenario, event_kind
@@ -52,12 +52,10 @@ class ExpertBot:
         self.patients = {p.id: p for p in scenario.patients if isinstance(p, Patient)}
         self.doctors = [m.id for m in scenario.clinic.staff if m.role == "doctor"]
         self.nurse = next((m.id for m in scenario.clinic.staff if m.role == "nurse"), self.doctors[0])
-        #: The appointment book as the expert knows it: the scenario's bookings and every change it made.
-        self.book = Book(scenario, taken_from_scenario(scenario))
-        #: Whose visit each entry of that book is: (date, doctor, start) → (patient, minutes).
-        self.entries: dict[tuple[str, str, int], tuple[str, int]] = {
-            (b.date.isoformat(), b.with_, b.at): (b.patient, scenario.visit_length(b)) for b in scenario.bookings
-        }
+        #: The appointment book of later days, read on the desk's screen (the engine's own, never a copy).
+        self.book: BookPage | None = None
+        #: Places a move was refused at (doctor, date, start): the next choice goes elsewhere.
+        self.taken: set[tuple[str, str, int]] = set()
         #: Where the expert means to move each away-day booking, chosen once (see :meth:`away_day`).
         self.targets: dict[tuple[str, ...], tuple[str, str]] = {}
         self.appointments = {a.patient: a for a in scenario.schedule}
@@ -65,11 +63,6 @@ class ExpertBot:
         self.reminding: dict[str, BookingView] = {}
         self.retries: dict[tuple[str, ...], int] = {}
         self.moved: dict[str, tuple[str, int]] = {}
-        #: The visit type of each later-day booking the expert knows of: (date, doctor, start) → type.
-        self.kinds: dict[tuple[str, str, int], str] = {
-            (b.date.isoformat(), b.with_, b.at): b.type for b in scenario.bookings}
-        #: Later-day bookings the expert made today (the rest of its book is the scenario's).
-        self.made_today: set[tuple[str, str, int]] = set()
         #: The time a visit being moved on a call had (call → (date, HH:MM)): the new one goes elsewhere.
         self.moving: dict[str, tuple[str, str]] = {}
         #: Whose visit a booking made on a call is (the action names the line, not the patient).
@@ -77,7 +70,6 @@ class ExpertBot:
         #: Away-day bookings of patients who already hold a later visit of the same kind: cancelled on the call
         #: that tells them, rather than moved (moving would double-book them), as patient → (date, start).
         self.cancel_instead: dict[str, tuple[str, int]] = {}
-        self.away: set[tuple[str, str]] = set()
         # What a professional reads from each referral's clues, under the office's guideline.
         self.referrals = {e.document.patient: e.document for e in scenario.events
                           if event_kind(e) == "document" and e.document.kind == "referral"}
@@ -97,40 +89,12 @@ class ExpertBot:
         """A step is done once the engine has taken it (not when it was first meant: plans change)."""
         self.done.add(intent.key)
         action = intent.action
-        types = self.scenario.clinic.visit_types
-        if isinstance(action, (A.BookAppointment, A.BookFollowUp, A.BookReferral)):
-            patient = action.patient if isinstance(action, A.BookFollowUp) else self.booking_for.get(intent.key, "")
-            self.remember(action.date, action.doctor, _seconds(action.at), patient, types[action.visit_type])
-            self.kinds[(action.date, action.doctor, _seconds(action.at))] = action.visit_type
-            self.made_today.add((action.date, action.doctor, _seconds(action.at)))
-        elif isinstance(action, A.CancelBooking):
-            self.forget(next(k for k in self.entries if k[0] == action.date and k[2] == _seconds(action.at)
-                             and self.entries[k][0] == action.patient))
+        if isinstance(action, A.CancelBooking):
             self.cancel_instead[action.patient] = (action.date, _seconds(action.at))
-        elif isinstance(action, A.CancelAppointment):
-            for key, (_, minutes) in list(self.entries.items()):
-                if key[0] == action.date and key[2] == _seconds(action.at):
-                    self.forget(key)
         elif isinstance(action, A.MoveBooking):
-            old = next(k for k in self.entries if k[0] == action.date and k[2] == _seconds(action.at)
-                       and self.entries[k][0] == action.patient)
-            patient, minutes = self.forget(old)
-            self.remember(action.to_date, old[1], _seconds(action.to_at), patient, minutes)
-            self.kinds[(action.to_date, old[1], _seconds(action.to_at))] = self.kinds.get(old, "")
-            self.moved[patient] = (action.to_date, _seconds(action.to_at))
+            self.moved[action.patient] = (action.to_date, _seconds(action.to_at))
         elif isinstance(action, A.RegisterPatient):
             self.registered.add(action.patient)
-
-    def remember(self, day: str, doctor: str, start: int, patient: str, minutes: int) -> None:
-        """A visit the engine has booked: into the expert's own copy of the book."""
-        self.entries[(day, doctor, start)] = (patient, minutes)
-        self.book.add(day, doctor, start, minutes)
-
-    def forget(self, key: tuple[str, str, int]) -> tuple[str, int]:
-        """A visit the engine has taken out of the book (cancelled or moved)."""
-        patient, minutes = self.entries.pop(key)
-        self.book.remove(key[0], key[1], key[2], minutes)
-        return patient, minutes
 
     def rejected(self, intent: Intent, error: A.ActionError) -> None:
         """The expert's actions are legal by construction; a refusal is remembered so it is not repeated.
@@ -139,8 +103,9 @@ class ExpertBot:
         """
         action = intent.action
         if isinstance(action, A.MoveBooking) and self.targets.pop(intent.key, None) is not None:
-            self.book.add(action.to_date, next(k[1] for k in self.entries if k[0] == action.date
-                                                and k[2] == _seconds(action.at)), _seconds(action.to_at), 1)
+            doctor = next((b.doctor for b in self.held_all(action.patient)
+                           if b.date == action.date and b.at == _seconds(action.at)), "")
+            self.taken.add((doctor, action.to_date, _seconds(action.to_at)))
             self.retries[intent.key] = self.retries.get(intent.key, 0) + 1
             if self.retries[intent.key] < 5:
                 return
@@ -158,7 +123,7 @@ class ExpertBot:
             return Intent(A.ReturnToDesk(0), 2)
         if view.screen_locked and not view.finished:
             return Intent(A.UnlockScreen(0), 2)
-        self.away |= set(view.away_days)
+        self.book = view.book
         for step in (self.phones, self.counter, self.rooms, self.opening, self.huddle, self.missing_results,
                      self.waiting_room, self.waiting_list, self.inbox, self.referral_work, self.away_day,
                      self.reminders, self.closing):
@@ -304,7 +269,7 @@ class ExpertBot:
             # one is cancelled before the new one is booked, never a second one added.
             held = self.held(line.about, doctor)
             if held and ("cancel_old", step[1]) not in self.refused:
-                day, start = held[0]
+                day, start = held[0].date, held[0].at
                 self.moving[step[1]] = (day, format_clock(start))
                 return self.intent(A.CancelAppointment(0, n, day, format_clock(start)), ("cancel_old", step[1]), 10, 20)
         if wants in ("book", "reschedule"):
@@ -319,10 +284,13 @@ class ExpertBot:
             return self.finish(A.CancelAppointment(0, n, day, format_clock(line.appointment)), step)
         return self.finish(A.TakeMessage(0, n, self.nurse), step)
 
-    def held(self, patient: str, doctor: str, other_than: tuple[str, int] | None = None) -> list[tuple[str, int]]:
-        """The later-day visits ``patient`` holds with ``doctor`` as the expert's book knows them: (date, start)."""
-        return sorted((k[0], k[2]) for k, (who, _) in self.entries.items()
-                      if who == patient and k[1] == doctor and (k[0], k[2]) != other_than)
+    def held_all(self, patient: str) -> tuple[BookingView, ...]:
+        """Every later-day visit ``patient`` holds, as the book on the screen shows them."""
+        return self.book.held(patient) if self.book is not None else ()
+
+    def held(self, patient: str, doctor: str, other_than: tuple[str, int] | None = None) -> list[BookingView]:
+        """The later-day visits ``patient`` holds with ``doctor``, as the book on the screen shows them."""
+        return [b for b in self.held_all(patient) if b.doctor == doctor and (b.date, b.at) != other_than]
 
     def free_slot(self, doctor: str, earliest: dt.date, minutes: int, patient: str | None = None,
                   latest: dt.date | None = None, avoid: tuple[str, str] | None = None) -> tuple[str, str] | None:
@@ -337,10 +305,10 @@ class ExpertBot:
             for _ in range(366):
                 if latest is not None and day > latest:
                     break
-                busy = patient is not None and any(d == day.isoformat() for d, _ in self.held(patient, doctor))
-                if day_of_week(day) in c.days and (doctor, day.isoformat()) not in self.away and not busy:
-                    for t in self.book.free_starts(doctor, day, minutes):
-                        if (day.isoformat(), format_clock(t)) == avoid:
+                busy = patient is not None and any(b.date == day.isoformat() for b in self.held(patient, doctor))
+                if day_of_week(day) in c.days and not busy and self.book is not None:
+                    for t in self.book.free_starts(doctor, day.isoformat(), minutes):
+                        if (day.isoformat(), format_clock(t)) == avoid or (doctor, day.isoformat(), t) in self.taken:
                             continue
                         if pass_ or patient_available(person, day, t, minutes):
                             return day.isoformat(), format_clock(t)
@@ -637,9 +605,8 @@ class ExpertBot:
         away = next(e.away_day for e in self.scenario.events if event_kind(e) == "away_day"
                     and e.away_day.date.isoformat() == b.date and e.away_day.doctor == b.doctor)
         last = (away.date + dt.timedelta(days=away.within)).isoformat()
-        return any(b.date < day <= last and self.kinds.get((day, b.doctor, start)) == b.visit_type
-                   and (day, b.doctor, start) in self.made_today
-                   for day, start in self.held(b.patient, b.doctor, other_than=(b.date, b.at)))
+        return any(b.date < other.date <= last and other.visit_type == b.visit_type and other.made_today
+                   for other in self.held(b.patient, b.doctor, other_than=(b.date, b.at)))
 
     def notifies_move(self, patient: str) -> bool:
         return True

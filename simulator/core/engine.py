@@ -131,7 +131,6 @@ class Simulation(OfficeRoutine, OutboundCalls, Registration, Referrals, Reschedu
         #: The appointment book of later days; ``bookings`` is its entries, (date, doctor, start) → entry, to read.
         self.book = Ledger(scenario, {m.id: m.name for m in clinic.staff if m.role == "doctor"})
         self.bookings: dict[tuple[str, str, int], BookEntry] = self.book.entries
-        self._first_bookings = frozenset(self.book.entries)
         #: Where each patient's visit was last moved to (the book of later days), for the call that tells them.
         self.moved_to: dict[str, tuple[str, str, int]] = {}
         #: Today's slots freed by a cancellation: (doctor, start) → what was there, and who fills it.

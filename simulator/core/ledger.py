@@ -3,8 +3,9 @@ one set of rules every booking action checks (the same rules ``frontdesk validat
 can be cleared).
 
 The rules: a later day the clinic opens; a doctor of the clinic who is not away that day; a start on the book's
-grid, inside opening hours and outside lunch; and no overlap with another visit of that doctor. Double booking is
-impossible. A refusal is an :class:`~simulator.core.actions.ActionError` in words a student understands.
+grid with the whole visit inside opening hours and outside lunch (the clinic's part is
+:func:`~simulator.scenario.book.slot_refusal`, shared with the validator and the bots); and no overlap with another
+visit of that doctor. Double booking is impossible. A refusal is an :class:`~simulator.core.actions.ActionError` in words a student understands.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterator
 
-from ..scenario.models import WEEKDAYS, Scenario
+from ..scenario.book import grid_starts, slot_refusal
+from ..scenario.models import Scenario
 from ..scenario.times import format_clock
 from .actions import ActionError
 from .world import BookEntry
@@ -40,6 +42,8 @@ class Ledger:
             self.add((b.date.isoformat(), b.with_, b.at),
                      BookEntry(b.patient, scenario.visit_length(b), b.type, b.urgent))
         self.touched.clear()  # the scenario's own bookings are where the day starts, not changes
+        #: The bookings made before today (the scenario's): a visit booked today needs no reminder call.
+        self.first: frozenset[Key] = frozenset(self.entries)
 
     def add(self, key: Key, entry: BookEntry) -> None:
         """Write an entry in (the caller has checked the slot)."""
@@ -77,32 +81,37 @@ class Ledger:
     def items(self) -> Iterator[tuple[Key, BookEntry]]:
         return iter(self.entries.items())
 
-    def check(self, day: str, doctor: str, start: int, minutes: int, ignore: Key | None = None) -> None:
-        """Refuse, in words, a visit of ``minutes`` at ``start`` on ``day`` that the book cannot hold."""
-        c = self.scenario.clinic
+    def refusal(self, day: str, doctor: str, start: int, minutes: int, ignore: Key | None = None) -> str | None:
+        """Why the book cannot hold a visit of ``minutes`` at ``start`` on ``day`` with ``doctor``, in words; ``None``
+        when it can. The clinic's rules are :func:`~simulator.scenario.book.slot_refusal`'s, the same ones the
+        validator proves away days with; the doctor's part (a later day, not away, no overlap) is added here."""
         when = dt.date.fromisoformat(day)
         name = self.doctor_names.get(doctor)
         if name is None:
-            raise ActionError(f"{doctor!r} is not one of the clinic's doctors.")
+            return f"{doctor!r} is not one of the clinic's doctors."
         if when <= self.scenario.date:
-            raise ActionError("Book on a later day: today's visits are on today's schedule.")
-        if WEEKDAYS[when.weekday()] not in c.days:
-            raise ActionError(f"The clinic is closed on {when.strftime('%A')}s.")
+            return "Book on a later day: today's visits are on today's schedule."
+        clinic = slot_refusal(self.scenario, when, start, minutes)
+        if clinic is not None:
+            return clinic
         if (doctor, day) in self.away:
-            raise ActionError(f"{name} is away on {when.strftime('%A %d %B')}.")
-        step = c.slot_minutes * 60
-        if start < c.opens or (start - c.opens) % step:
-            raise ActionError(f"Appointments start on the book's {c.slot_minutes}-minute grid from "
-                              f"{format_clock(c.opens)}; {format_clock(start)} is not one of its times.")
+            return f"{name} is away on {when.strftime('%A %d %B')}."
         end = start + minutes * 60
-        if end > c.closes:
-            raise ActionError(f"A {minutes}-minute visit at {format_clock(start)} would run past closing "
-                              f"({format_clock(c.closes)}).")
-        if c.lunch is not None and start < c.lunch.until and c.lunch.from_ < end:
-            raise ActionError(f"That visit would run into lunch ({format_clock(c.lunch.from_)}–"
-                              f"{format_clock(c.lunch.until)}).")
         for key in self.on(day):
             other = self.entries[key]
             if key[1] == doctor and key != ignore and key[2] < end and start < key[2] + other.minutes * 60:
-                raise ActionError(f"{name} already has a patient from {format_clock(key[2])} to "
-                                  f"{format_clock(key[2] + other.minutes * 60)} that day.")
+                return (f"{name} already has a patient from {format_clock(key[2])} to "
+                        f"{format_clock(key[2] + other.minutes * 60)} that day.")
+        return None
+
+    def check(self, day: str, doctor: str, start: int, minutes: int, ignore: Key | None = None) -> None:
+        """Refuse, in words, a visit of ``minutes`` at ``start`` on ``day`` that the book cannot hold."""
+        reason = self.refusal(day, doctor, start, minutes, ignore)
+        if reason is not None:
+            raise ActionError(reason)
+
+    def free_starts(self, doctor: str, day: str, minutes: int) -> list[int]:
+        """The grid starts on ``day`` where :meth:`check` would take a visit of ``minutes`` with ``doctor``: what
+        the book shows free, by the very rules that decide."""
+        return [t for t in grid_starts(self.scenario, dt.date.fromisoformat(day))
+                if self.refusal(day, doctor, t, minutes) is None]

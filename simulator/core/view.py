@@ -13,10 +13,11 @@ from ..scenario.book import availability_text
 
 if TYPE_CHECKING:  # the engine imports nothing from here; this is for type checkers only
     from .engine import Simulation
+    from .ledger import Ledger
     from .world import Call
 
 __all__ = ["DeskView", "LineView", "CounterView", "WaitingView", "DocumentView", "MessageView", "FreedSlotView",
-           "RoomView", "BookingView", "desk_view"]
+           "RoomView", "BookingView", "BookPage", "desk_view"]
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,35 @@ class BookingView:
     urgent: bool
     #: When the patient said they can come (days and hours), as their chart notes it; ``None``: any time.
     available: str | None = None
+    #: Booked today (at the desk), rather than before the day began.
+    made_today: bool = False
+
+
+class BookPage:
+    """The appointment book of later days as the desk's screen shows it: free places and a patient's bookings.
+
+    The one part of a :class:`DeskView` read live rather than copied (the book is the clinic's whole future, too
+    large to copy at every second); it only answers questions, by the rules the engine books with
+    (:meth:`~simulator.core.ledger.Ledger.refusal`), so what it shows free is exactly what a booking may take.
+    """
+
+    def __init__(self, ledger: Ledger):
+        self._ledger = ledger
+
+    def free_starts(self, doctor: str, day: str, minutes: int) -> list[int]:
+        """Start times on ``day`` (ISO) where a visit of ``minutes`` with ``doctor`` can be booked now."""
+        return self._ledger.free_starts(doctor, day, minutes)
+
+    def held(self, patient: str) -> tuple[BookingView, ...]:
+        """``patient``'s bookings on later days, by date and time."""
+        ledger = self._ledger
+        return tuple(_booking_view(ledger, key, None) for key in ledger.of(patient))
+
+
+def _booking_view(ledger: Ledger, key: tuple[str, str, int], available: str | None) -> BookingView:
+    e = ledger.entries[key]
+    return BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent, available,
+                       key not in ledger.first)
 
 
 @dataclass(frozen=True)
@@ -185,6 +215,8 @@ class DeskView:
     to_move: tuple[BookingView, ...] = ()
     away_days: tuple[tuple[str, str], ...] = ()
     inbox_checked: bool = False
+    #: The book of later days, to look up free places and a patient's bookings (``None`` only in hand-made views).
+    book: BookPage | None = None
     #: When the reminder calls must be made by, and which staff are in the office now (for the huddle).
     reminders_due: int | None = None
     staff_present: tuple[str, ...] = ()
@@ -244,16 +276,14 @@ def desk_view(sim: "Simulation") -> DeskView:
     to_move: list[BookingView] = []
     if remind_day is not None:
         for key in sim.book.on(remind_day):
-            if key in sim._first_bookings:  # booked before today: a visit made today needs no reminder
-                e = sim.bookings[key]
-                reminder_list.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent,
-                                                 availability_text(sim.patients.get(e.patient))))
+            if key in sim.book.first:  # booked before today: a visit made today needs no reminder
+                who = sim.bookings[key].patient
+                reminder_list.append(_booking_view(sim.book, key, availability_text(sim.patients.get(who))))
     for doctor, day in sorted(sim.away_days):
         for key in sim.book.on(day):
             if key[1] == doctor:
-                e = sim.bookings[key]
-                to_move.append(BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent,
-                                           availability_text(sim.patients.get(e.patient))))
+                who = sim.bookings[key].patient
+                to_move.append(_booking_view(sim.book, key, availability_text(sim.patients.get(who))))
     present = tuple(m.id for m in sim.scenario.clinic.staff if sim._is_present(m))
     return DeskView(
         now=sim.now,
@@ -282,6 +312,7 @@ def desk_view(sim: "Simulation") -> DeskView:
         visit_states=tuple((v.patient, v.state) for v in sim.visits.values()),
         away_days=tuple(sorted(sim.away_days)),
         inbox_checked=sim._final_inbox_check(),
+        book=BookPage(sim.book),
     )
 
 

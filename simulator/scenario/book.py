@@ -29,6 +29,7 @@ __all__ = [
     "grid_starts",
     "patient_available",
     "rebooking_plan",
+    "slot_refusal",
     "taken_from_scenario",
 ]
 
@@ -53,23 +54,42 @@ def _overlaps_lunch(clinic: Clinic, start: int, seconds: int) -> bool:
     return lunch is not None and start < lunch.until and lunch.from_ < start + seconds
 
 
+def slot_refusal(scenario: Scenario, day: dt.date, start: int, minutes: int) -> str | None:
+    """Why the clinic's book cannot hold a visit of ``minutes`` at ``start`` on ``day``, in words; ``None`` when
+    it can.
+
+    These are the clinic's rules, the one set the engine's book, the validator's proof and the bots all use: a
+    day the clinic opens; a start on the book's grid (from opening, every ``clinic.slot_minutes``); the whole
+    visit before closing; and none of it in lunch. A 15-minute visit at 12:00 fits before a 12:15 lunch even on a
+    30-minute grid. Whose book it is (the doctor, their away days, their other visits) is the caller's part.
+    """
+    c = scenario.clinic
+    if WEEKDAYS[day.weekday()] not in c.days:
+        return f"The clinic is closed on {day.strftime('%A')}s."
+    step = c.slot_minutes * 60
+    if start < c.opens or start >= c.closes or (start - c.opens) % step:
+        return (f"Appointments start on the book's {c.slot_minutes}-minute grid from {format_clock(c.opens)}; "
+                f"{format_clock(start)} is not one of its times.")
+    end = start + minutes * 60
+    if end > c.closes:
+        return f"A {minutes}-minute visit at {format_clock(start)} would run past closing ({format_clock(c.closes)})."
+    if c.lunch is not None and _overlaps_lunch(c, start, minutes * 60):
+        return f"That visit would run into lunch ({format_clock(c.lunch.from_)}–{format_clock(c.lunch.until)})."
+    return None
+
+
 def grid_starts(scenario: Scenario, day: dt.date) -> list[int]:
     """Start times (seconds since midnight) of the book's slots on ``day``.
 
-    The grid runs from opening in steps of ``clinic.slot_minutes`` while a whole slot fits before closing, and
-    leaves out every slot that overlaps lunch. A day the clinic is closed (``clinic.days``) has no slots.
+    The grid runs from opening in steps of ``clinic.slot_minutes`` until closing, and leaves out the times that
+    fall in lunch. A day the clinic is closed (``clinic.days``) has no slots. Whether a visit of a given length
+    fits at one of them is :func:`slot_refusal`'s answer.
     """
     clinic = scenario.clinic
     if WEEKDAYS[day.weekday()] not in clinic.days:
         return []
     step = clinic.slot_minutes * 60
-    starts = []
-    start = clinic.opens
-    while start + step <= clinic.closes:
-        if not _overlaps_lunch(clinic, start, step):
-            starts.append(start)
-        start += step
-    return starts
+    return [start for start in range(clinic.opens, clinic.closes, step) if not _overlaps_lunch(clinic, start, 1)]
 
 
 class Book:
@@ -154,12 +174,11 @@ class Book:
         grid = self._grids.get(day)
         if grid is None:
             grid = self._grids[day] = grid_starts(self.scenario, day)
-        clinic = self.scenario.clinic
         seconds = minutes * 60
         starts, ends = self._busy_stretches((day.isoformat(), doctor))
         free = []
         for start in grid:
-            if start + seconds > clinic.closes or _overlaps_lunch(clinic, start, seconds):
+            if slot_refusal(self.scenario, day, start, minutes) is not None:
                 continue
             at = bisect.bisect_left(starts, start + seconds) - 1
             if at < 0 or ends[at] <= start:
