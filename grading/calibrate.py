@@ -40,6 +40,7 @@ class Calibration:
     warnings: list[str] = field(default_factory=list)
 
     def mean(self, bot: str) -> float:
+        """The mean total of ``bot``'s grades on this scenario."""
         return sum(g["total"] for g in self.grades[bot]) / len(self.grades[bot])
 
 

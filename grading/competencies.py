@@ -140,19 +140,24 @@ class GradedAttempt(Protocol):
     """What :func:`checklist` reads of an attempt (:class:`grading.scoreboard.Attempt` has it all)."""
 
     @property
-    def student(self) -> str: ...
+    def student(self) -> str:
+        """The student's id (``""`` when the attempt was recorded without one: nobody to credit)."""
 
     @property
-    def scenario(self) -> str: ...
+    def scenario(self) -> str:
+        """The id of the scenario the attempt played."""
 
     @property
-    def graded_at(self) -> str: ...
+    def graded_at(self) -> str:
+        """When the attempt was graded (ISO 8601, UTC): the order a student's attempts are read in."""
 
     @property
-    def replay_sha256(self) -> str: ...
+    def replay_sha256(self) -> str:
+        """The SHA-256 of the attempt's replay file, which names the attempt as evidence."""
 
     @property
-    def grade(self) -> Mapping[str, Any] | None: ...
+    def grade(self) -> Mapping[str, Any] | None:
+        """The whole grade JSON, whose rubric ``lines`` are the evidence; ``None`` when it was not kept."""
 
 
 @dataclass(frozen=True)

@@ -144,12 +144,12 @@ def _num(x: float | None) -> str:
 
 def competent(attempt: Attempt) -> bool:
     """Whether the attempt is free of critical errors (a grade JSON from before critical errors counts as so)."""
-    return attempt.grade.get("competent") is not False
+    return (attempt.grade or {}).get("competent") is not False
 
 
 def critical_summary(attempt: Attempt) -> str:
     """The attempt's critical errors in one line ("" when there are none)."""
-    found = [f for f in attempt.grade.get("critical") or [] if isinstance(f, Mapping)]
+    found = [f for f in (attempt.grade or {}).get("critical") or [] if isinstance(f, Mapping)]
     return "; ".join(f"{f.get('at')} {f.get('message')}" for f in found)
 
 
@@ -534,7 +534,7 @@ def _requirements() -> tuple[str, list[str], str]:
         raise ExportError("Front Desk is not installed as a package (pip install it first), so its dependencies "
                           "are unknown") from None
     requires = [r for r in (dist.requires or []) if "extra ==" not in r]
-    return dist.version, requires, dist.metadata.get("Requires-Python") or ">=3.10"
+    return dist.version, requires, dist.metadata["Requires-Python"] or ">=3.10"
 
 
 def _pyproject(version: str, requires: list[str], python: str, packages: list[str],

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from simulator.core.engine import CHART_FIELDS, chart_record, flatten_changes
+from simulator.scenario.charts import CHART_FIELDS, chart_record, flatten_changes
 from simulator.scenario.jurisdictions import JURISDICTIONS, card_status
-from simulator.scenario.models import Patient, Scenario, event_kind
+from simulator.scenario.models import ArrivalEvent, Patient, Scenario, event_kind
 from simulator.scenario.ranges import abnormal_vitals
 from simulator.scenario.times import format_clock
 
@@ -93,7 +93,7 @@ def stated_changes(scenario: Scenario, patient: str) -> dict[str, str]:
     """The chart fields an arrival event states anew for ``patient`` (dotted names → the value), changed or not."""
     stated: dict[str, str] = {}
     for e in scenario.events:
-        if event_kind(e) == "arrival" and e.arrival.patient == patient and e.arrival.changes is not None:
+        if isinstance(e, ArrivalEvent) and e.arrival.patient == patient and e.arrival.changes is not None:
             changes = e.arrival.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
             stated.update({k: v for k, v in flatten_changes(changes).items() if k in CHART_FIELDS})
     return stated
@@ -122,7 +122,7 @@ def card_truth(scenario: Scenario, patient: Patient) -> str:
     prefix = j.id_document + "."
     stated = {**chart_record(patient), **stated_changes(scenario, patient.id)}
     card = {k[len(prefix):]: v for k, v in stated.items() if k.startswith(prefix)}
-    forgot = any(event_kind(e) == "arrival" and e.arrival.patient == patient.id and e.arrival.forgot_card
+    forgot = any(isinstance(e, ArrivalEvent) and e.arrival.patient == patient.id and e.arrival.forgot_card
                  for e in scenario.events)
     return card_status(j, card, scenario.date, forgotten=forgot)
 
@@ -463,7 +463,7 @@ class _Builder:
                      "number to call back.")
 
     def _away_days(self) -> None:
-        for i, e, away in self.events("away_day"):
+        for _i, e, away in self.events("away_day"):
             doctor = self.names.staff_name(away.doctor)
             limit = self.s.clinic.guidelines.urgent_rebook_within
             for b in self.s.bookings:

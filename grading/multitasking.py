@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.scenario.models import event_kind
+from simulator.scenario.models import WalkInEvent
 from simulator.scenario.times import parse_clock
 
 from .day import Day
@@ -113,7 +113,7 @@ def _counter(day: Day) -> None:
 
 def _waiting_room(day: Day) -> None:
     limit = day.s.rubric.targets.max_wait_minutes * 60
-    red_flags = {e.walk_in.patient for e in day.s.events if event_kind(e) == "walk_in" and e.walk_in.red_flags}
+    red_flags = {e.walk_in.patient for e in day.s.events if isinstance(e, WalkInEvent) and e.walk_in.red_flags}
     informed: dict[str, list[int]] = {}
     for f in day.kind("patient_informed_of_delay"):
         informed.setdefault(f.get("patient"), []).append(f.t)

@@ -214,7 +214,7 @@ def _findings(grade: Mapping[str, Any]) -> str:
             + (f'<p class="better"><b>What a professional would do</b>{_e(better)}</p>' if better else "")
             + (f'<p class="rule">Rule: {_e(rule)}</p>' if rule else "")
             + "</li>")
-    counts = {}
+    counts: dict[Any, int] = {}
     for f in findings:
         counts[f.get("severity")] = counts.get(f.get("severity"), 0) + 1
     summary = ", ".join(f"{SEVERITY_STYLE[s][2]} {n} {SEVERITY_STYLE[s][3]}" for s in SEVERITY_STYLE

@@ -341,7 +341,7 @@ class Scoreboard:
         try:
             cursor = self._db.execute(sql, dict(params))
             names = [d[0] for d in cursor.description]
-            return [_attempt_of(dict(zip(names, values))) for values in cursor.fetchall()]
+            return [_attempt_of(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
         except sqlite3.Error as e:
             raise ScoreboardError(self._failure("read", e)) from None
 
@@ -406,6 +406,7 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
         return (f"No attempts of scenario {scenario!r} recorded yet.\n" if scenario else
                 "No attempts recorded yet: grade some replays first (frontdesk grade).\n")
     head = ("#", "Student", "Total", "Multitasking", "Accuracy", "Privacy", "Graded (UTC)")
+    numeric = {0, 2, 3, 4, 5}
     blocks: list[str] = []
     for scenario in sorted({r.scenario for r in rows}):
         mine = [r for r in rows if r.scenario == scenario]
@@ -414,10 +415,10 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
                  _number(r.accuracy), _number(r.privacy), r.graded_at.replace("T", " ").rstrip("Z"))
                 for i, r in enumerate(mine, 1)]
         widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
-        numeric = {0, 2, 3, 4, 5}
 
-        def fmt(line: tuple[str, ...]) -> str:
-            cells = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(line, widths))]
+        def fmt(line: tuple[str, ...], widths: list[int] = widths) -> str:
+            cells = [c.rjust(w) if i in numeric else c.ljust(w)
+                     for i, (c, w) in enumerate(zip(line, widths, strict=True))]
             return "  ".join(cells).rstrip()
 
         name = _printable(f"{title} ({scenario})" if title else scenario)

@@ -190,7 +190,7 @@ class _Painter:
         self.out.append(f'<text x="{_n(x)}" y="{_n(y + 13)}" font-size="11" font-weight="bold" {_FONT}>'
                         f'Findings:</text>')
         x += 62
-        for severity, (shape, colour, _, word) in SEVERITY_STYLE.items():
+        for _severity, (shape, colour, _, word) in SEVERITY_STYLE.items():
             self.out.append(_shape(shape, x + 6, y + 9, 5.5, colour))
             self.out.append(f'<text x="{_n(x + 16)}" y="{_n(y + 13)}" font-size="11" {_FONT}>{xml_text(word)}</text>')
             x += 28 + len(word) * 6.2
@@ -326,7 +326,7 @@ class _Painter:
         points.append(f"{_n(self.x(self.tl.end))},{_n(base)}")
         self.out.append(f'<polygon points="{" ".join(points)}" fill="#e0b000" fill-opacity="0.55" '
                         f'stroke="#9a7800" stroke-width="1"/>')
-        for (t, n), nxt in zip(row.steps, row.steps[1:] + ((self.tl.end, 0),)):
+        for (t, n), nxt in zip(row.steps, row.steps[1:] + ((self.tl.end, 0),), strict=True):
             if n <= 0:
                 continue
             x0, x1 = self.x(t), self.x(nxt[0])
@@ -402,27 +402,27 @@ class _Painter:
         height = top + y + 8
         shade = False
         rows_y: dict[str, float] = {}
-        for what, ry, item, extra in body:
+        for what, ry, item, grow in body:
             if what == "head":
                 self.group_header(top + ry, str(item))
                 shade = False
             else:
                 if shade:
                     self.out.append(f'<rect x="0" y="{_n(top + ry)}" width="{self.width}" '
-                                    f'height="{_n(ROW_H + extra)}" fill="#f7f7f7"/>')
-                self.row_label(item, top + ry + extra)
-                rows_y[item.key] = top + ry + extra
+                                    f'height="{_n(ROW_H + grow)}" fill="#f7f7f7"/>')
+                self.row_label(item, top + ry + grow)
+                rows_y[item.key] = top + ry + grow
                 shade = not shade
         self.out.append(f'<line x1="{LABEL_W - 2}" y1="{_n(top)}" x2="{LABEL_W - 2}" y2="{_n(height - 8)}" '
                         f'stroke="#999" stroke-width="1"/>')
         self.axis(top, height - 8)
         for row in tl.rows:
-            ry = rows_y[row.key]
-            self.steps(row, ry)
-            for s in row.spans:
-                self.span(s, ry)
-            for m in row.marks:
-                self.mark(m, ry)
+            row_y = rows_y[row.key]
+            self.steps(row, row_y)
+            for span in row.spans:
+                self.span(span, row_y)
+            for mark in row.marks:
+                self.mark(mark, row_y)
         for key, where in placed.items():
             if key in rows_y:
                 self.markers(where, rows_y[key])

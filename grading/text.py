@@ -45,6 +45,7 @@ def format_grade(g: dict[str, Any], findings: int | None = None) -> str:
 
 
 def format_batch_header() -> str:
+    """The column headings above the one-line results of a batch of replays."""
     return (f"{'replay':<40} {'student':<12} {'scenario':<20} {'total':>6} " + " ".join(f"{c[:5]:>6}" for c in CRITERIA)
             + "  competent")
 

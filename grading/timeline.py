@@ -301,11 +301,15 @@ class _Builder:
 
     def _call_routed(self, f: dict[str, Any], t: int) -> None:
         self.call_switch(f, None)
-        self.line_mark(f, "routed", f"put through to {self.staff.get(f.get('to'), f.get('to') or 'staff')}")
+        self.line_mark(f, "routed", f"put through to {self._staff_name(f.get('to'))}")
 
     def _message_taken(self, f: dict[str, Any], t: int) -> None:
         self.call_switch(f, None)
-        self.line_mark(f, "message", f"message for {self.staff.get(f.get('to'), f.get('to') or 'staff')}")
+        self.line_mark(f, "message", f"message for {self._staff_name(f.get('to'))}")
+
+    def _staff_name(self, member: str | None) -> str:
+        """A staff member's name from their id (the id itself when unknown; "staff" when none is named)."""
+        return self.staff.get(member, member) if member else "staff"
 
     def _caller_hung_up(self, f: dict[str, Any], t: int) -> None:
         self.call_switch(f, None)

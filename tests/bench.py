@@ -75,7 +75,7 @@ def bench_big_day(folder: Path) -> list[tuple[str, float, float, str]]:
     """A generated 4,000-patient day: load + validate, and the expert's cost per fact against 40 patients."""
     from simulator.bots import make_bot, play_day
     from simulator.core import Simulation
-    from simulator.scenario import load_scenario
+    from simulator.scenario import Scenario, load_scenario
     from simulator.scenario.generate import generate_day
 
     results = []
@@ -83,10 +83,10 @@ def bench_big_day(folder: Path) -> list[tuple[str, float, float, str]]:
     for patients in (40, 4000):
         path = folder / f"gen{patients}.yaml"
         path.write_text(generate_day(1, patients), encoding="utf-8")
-        load = _median(lambda: load_scenario(path), 3)
+        load = _median(lambda path=path: load_scenario(path), 3)
         s = load_scenario(path)
 
-        def play() -> int:
+        def play(s: Scenario = s) -> int:
             sim = play_day(Simulation(s, s.seed), make_bot("expert", s, s.seed))
             return len(sim.facts)
 
@@ -136,6 +136,7 @@ def bench_frames(folder: Path) -> list[tuple[str, float, float, str]]:
 
 
 def main() -> int:
+    """Run every benchmark, print each figure beside its bar, and return 1 when any bar is missed."""
     os.environ.setdefault("FRONTDESK_DATA_DIR", tempfile.mkdtemp(prefix="frontdesk-bench-data-"))
     os.environ.setdefault("FRONTDESK_CACHE_DIR", tempfile.mkdtemp(prefix="frontdesk-bench-cache-"))
     missed = 0

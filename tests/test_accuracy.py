@@ -27,6 +27,7 @@ DAY = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  phone_lines: 2
 
 
 def day(events: str = "", extra: str = "") -> Simulation:
+    """A day on :data:`DAY` with ``extra`` top-level YAML and ``events`` (one per line)."""
     text = DAY + extra
     if events:
         text += "events:\n" + "".join(f"  - {e}\n" for e in events.strip().splitlines())
@@ -34,6 +35,7 @@ def day(events: str = "", extra: str = "") -> Simulation:
 
 
 def found(g: Grade, mechanic: str, severity: str | None = None, words: str = "", criterion: str = "accuracy") -> list:
+    """The findings under ``criterion`` for ``mechanic`` (of ``severity``, if given) whose message holds ``words``."""
     return [f for f in g.findings if f.criterion == criterion and f.mechanic == mechanic
             and (severity is None or f.severity == severity) and words in f.message]
 
@@ -321,6 +323,7 @@ def brown_on_the_phone(text: str = AWAY) -> Simulation:
 
 
 def doubles(g: Grade) -> list[Finding]:
+    """The deductions for a second visit booked without cancelling the other."""
     return [f for f in deductions(g) if "one was booked without cancelling the other" in f.message]
 
 
@@ -548,7 +551,7 @@ def test_a_treating_providers_request_is_met_any_professional_way(events, then, 
     sim.apply(A.AnswerCall(at("10:00", 2), 1))
     sim.apply(A.VerifyCaller(at("10:00", 10), 1, ("name", "dob")))
     sim.apply(then)
-    if sim.lines[0] is not None:
+    if sim.phones.lines[0] is not None:
         sim.apply(A.EndCall(at("10:00", 40), 1))
     g = graded(sim)
     check = line(g, "call0.handling")

@@ -65,12 +65,14 @@ def checked_in(*patients: str, text: str = MA) -> Simulation:
 
 
 def roomed(at: int = T + 60) -> Simulation:
+    """The day with the older Andre Morin checked in and roomed at ``at``."""
     sim = checked_in("morin-a")
     sim.apply(A.RoomPatient(at, "morin-a"))
     return sim
 
 
 def called_in(sim: Simulation, patient: str) -> list:
+    """The facts of the doctor calling ``patient`` in."""
     return [f for f in sim.facts.of_kind("patient_called_in") if f.get("patient") == patient]
 
 
@@ -228,6 +230,7 @@ def test_blood_pressure_is_read_as_two_numbers():
 
 
 def label_and_send(name: str, dob: str) -> Simulation:
+    """Andre Morin roomed, his HbA1c labelled with ``name`` and ``dob`` and sent, and 45 minutes gone by."""
     sim = roomed()
     sim.apply(A.LabelSpecimen(T + 70, "morin-a", "HbA1c", name, dob))
     sim.apply(A.SendSpecimen(T + 80, "morin-a", "HbA1c"))

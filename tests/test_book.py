@@ -64,15 +64,18 @@ def scenario_text(bookings: list[str], away: str = AWAY_LINE, patients: str = ""
 
 
 def friday(patient: str, at: str, kind: str = "follow_up", urgent: bool = False) -> str:
+    """A booking of ``patient`` at ``at`` on Friday 2026-03-06, the away day."""
     extra = ", urgent: true" if urgent else ""
     return f"{{date: 2026-03-06, at: '{at}', patient: {patient}, with: greene, type: {kind}{extra}}}"
 
 
 def monday(patient: str, at: str, kind: str = "follow_up", doctor: str = "greene") -> str:
+    """A booking of ``patient`` at ``at`` on Monday 2026-03-09, with ``doctor``."""
     return f"{{date: 2026-03-09, at: '{at}', patient: {patient}, with: {doctor}, type: {kind}}}"
 
 
 def problems_of(text: str) -> list[str]:
+    """The problems the validator reports for ``text``, each as ``s.yaml:LINE:COLUMN: message``."""
     with pytest.raises(ScenarioError) as caught:
         load_scenario_text(text, "s.yaml")
     return [str(p) for p in caught.value.problems]
@@ -85,6 +88,7 @@ def away_at(text: str) -> str:
 
 
 def away_of(scenario: Scenario, nth: int = 0) -> AwayDay:
+    """The ``nth`` away day of ``scenario``."""
     return [e.away_day for e in scenario.events if hasattr(e, "away_day")][nth]
 
 
@@ -198,7 +202,7 @@ def test_a_solvable_away_day_gets_a_full_plan():
 def test_too_few_slots_is_reported_at_the_away_day():
     """Six visits cannot fit in five free slots: the validator says so at the away_day event, with the counts."""
     times = ("9:00", "9:15", "9:30", "9:45", "10:30", "10:45")
-    bookings = [friday(p, t) for p, t in zip(PATIENT_IDS, times)] + [monday("q7", "10:45")]
+    bookings = [friday(p, t) for p, t in zip(PATIENT_IDS, times, strict=False)] + [monday("q7", "10:45")]
     text = scenario_text(bookings)
     (problem,) = problems_of(text)
     assert problem == (
@@ -222,7 +226,7 @@ def test_a_patient_whose_availability_never_matches_is_named():
 
 def test_the_crowd_that_cannot_fit_is_named():
     """When only some visits compete for too few places, the message names them, not everyone."""
-    full_monday = [monday(p, t) for p, t in zip(PATIENT_IDS[6:], ("9:00", "9:15", "9:30", "9:45"))]
+    full_monday = [monday(p, t) for p, t in zip(PATIENT_IDS[6:], ("9:00", "9:15", "9:30", "9:45"), strict=False)]
     bookings = [friday("q1", "9:00", urgent=True), friday("q2", "9:15", urgent=True), friday("q3", "9:30", urgent=True),
                 friday("q4", "9:45")] + full_monday
     away = AWAY_LINE.replace("within: 3 days", "within: 10 days")
@@ -237,7 +241,8 @@ def test_the_crowd_that_cannot_fit_is_named():
 def test_urgent_visits_must_land_within_the_guideline():
     """An urgent visit cannot be pushed past guidelines.urgent_rebook_within, even when later days have room."""
     bookings = [friday("q1", "9:00", urgent=True)] + [
-        monday(p, t) for p, t in zip(PATIENT_IDS[1:], ("9:00", "9:15", "9:30", "9:45", "10:30", "10:45"))]
+        monday(p, t)
+        for p, t in zip(PATIENT_IDS[1:], ("9:00", "9:15", "9:30", "9:45", "10:30", "10:45"), strict=False)]
     away = AWAY_LINE.replace("within: 3 days", "within: 10 days")
     text = scenario_text(bookings, away=away, clinic_extra="  guidelines: {urgent_rebook_within: 3 days}\n")
     (problem,) = problems_of(text)
@@ -280,7 +285,7 @@ def test_a_shape_that_cannot_fit_is_proved_by_search():
 
 def test_a_search_that_runs_out_of_budget_says_it_gave_up():
     """When the node budget runs out, the answer is 'unknown' (None), not a false yes or no."""
-    bookings = [friday(p, t) for p, t in zip(PATIENT_IDS, ("9:00", "9:15", "9:30"))]
+    bookings = [friday(p, t) for p, t in zip(PATIENT_IDS, ("9:00", "9:15", "9:30"), strict=False)]
     s = load_scenario_text(scenario_text(bookings))
     plan = rebooking_plan(s, away_of(s), budget=2)
     assert plan.solvable is None and plan.moves == () and "gave up after 2 tries" in plan.problem
@@ -465,7 +470,7 @@ def _bookable(scenario, days: int = 21) -> dict[str, set[tuple[str, str, int, in
         iso = day.isoformat()
         for doctor, minutes in itertools.product(doctors, sorted(set(c.visit_types.values()))):
             for start in range(c.opens - 3600, c.closes + 600, 300):
-                if sim.book.refusal(iso, doctor, start, minutes) is None:
+                if sim.appointments.ledger.refusal(iso, doctor, start, minutes) is None:
                     seen["engine"].add((iso, doctor, start, minutes))
             seen["validator"] |= {(iso, doctor, t, minutes) for t in proof.free_starts(doctor, day, minutes)}
             seen["expert"] |= {(iso, doctor, t, minutes) for t in page.free_starts(doctor, iso, minutes)}
@@ -493,4 +498,4 @@ def test_a_short_visit_fits_before_lunch_on_a_coarse_grid():
     ten, mon = parse_clock("10:00"), MON.isoformat()
     assert (mon, "greene", ten, 15) in seen["engine"] & seen["validator"] & seen["expert"]
     assert (mon, "greene", ten, 30) not in seen["engine"] | seen["validator"] | seen["expert"]
-    assert "lunch" in Simulation(s).book.refusal(mon, "greene", ten, 30)
+    assert "lunch" in Simulation(s).appointments.ledger.refusal(mon, "greene", ten, 30)

@@ -24,6 +24,7 @@ def permitted(f) -> bool:
 
 
 def run(name: str, bot: str, seed: int | None = None) -> Simulation:
+    """The day of shipped scenario ``name`` played by ``bot`` (on the scenario's own seed by default)."""
     s = load_scenario(SCENARIOS / f"{name}.yaml")
     seed = s.seed if seed is None else seed
     return play_day(Simulation(s, seed), make_bot(bot, s, seed))

@@ -21,6 +21,7 @@ SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 
 @functools.lru_cache(maxsize=None)
 def scenario(name: str):
+    """The shipped scenario ``name``, loaded once."""
     return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
@@ -33,6 +34,7 @@ def graded(name: str, bot: str) -> Grade:
 
 @functools.lru_cache(maxsize=None)
 def laura_calibration():
+    """The calibration of laura-day, made once."""
     return calibrate(scenario("laura-day"))
 
 

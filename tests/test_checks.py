@@ -8,18 +8,21 @@ from conftest import MINI
 
 
 def problems_of(text: str) -> list[str]:
+    """The problems the validator reports for ``text``, each as ``s.yaml:LINE:COLUMN: message``."""
     with pytest.raises(ScenarioError) as caught:
         load_scenario_text(text, "s.yaml")
     return [str(p) for p in caught.value.problems]
 
 
 def one_problem(text: str) -> str:
+    """The one problem the validator reports for ``text`` (fails when there are more or none)."""
     found = problems_of(text)
     assert len(found) == 1, found
     return found[0]
 
 
 def with_events(*lines: str) -> str:
+    """:data:`MINI` with ``lines`` as its events."""
     return MINI + "events:\n" + "".join(f"  - {line}\n" for line in lines)
 
 

@@ -14,12 +14,14 @@ LAURA = load_scenario(SCENARIOS / "laura-day.yaml")
 
 
 def at(seconds: int) -> Simulation:
+    """laura-day played by the expert up to the simulated second ``seconds``."""
     sim = Simulation(LAURA)
     BotDriver(sim, make_bot("expert", LAURA, LAURA.seed)).advance_to(seconds)
     return sim
 
 
 def labels(sel, sim):
+    """The labels of the choices the desk offers for ``sel`` in ``sim``'s current view."""
     return [c.label for c in choices_for(sel, desk_view(sim), LAURA)]
 
 

@@ -45,11 +45,13 @@ def graded(student: str | None, lines: list[dict[str, Any]] | None, *, total: fl
 
 
 def rows_of(text: object) -> list[list[str]]:
+    """The rows of a CSV export (which must be text with CRLF line ends)."""
     assert isinstance(text, str) and text.endswith("\r\n")
     return list(csv.reader(io.StringIO(text)))
 
 
 def by_code(rows: list[comp.Row], student: str) -> dict[str, comp.Row]:
+    """``student``'s checklist rows by competency code."""
     return {r.competency: r for r in rows if r.student == student}
 
 

@@ -21,11 +21,13 @@ PHI_PIECES = {"visit_reason", "test_name", "doctor_name"}
 
 @lru_cache(maxsize=None)
 def day(name: str, bot: str) -> Simulation:
+    """The day of shipped scenario ``name`` played by ``bot`` on its own seed, played once."""
     s = load_scenario(SCENARIOS / f"{name}.yaml")
     return play_day(Simulation(s, s.seed), make_bot(bot, s, s.seed))
 
 
 def mechanics(sim: Simulation) -> set[str]:
+    """The mechanics the day's facts belong to."""
     return {f.mechanic for f in sim.facts}
 
 
@@ -40,6 +42,7 @@ def test_ma_morning_has_facts_for_vitals_and_specimens():
 
 
 def filled_slots(sim: Simulation) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The slots freed and the slots filled in the day, each as (doctor, time)."""
     freed = {(f.get("doctor"), f.get("at")) for f in sim.facts.of_kind("slot_freed")}
     filled = {(f.get("doctor"), f.get("at")) for f in sim.facts.of_kind("slot_filled")}
     return freed, filled
@@ -125,7 +128,7 @@ def test_expert_registers_the_new_patient_and_asks_the_pharmacy():
     typed = {f.get("field") for f in sim.facts.of_kind("chart_updated") if f.get("patient") == "raman"}
     assert {"name", "dob", "phone", "health_card.number", "allergies"} <= typed
     assert [f.get("patient") for f in sim.facts.of_kind("medication_list_requested")] == ["raman"]
-    assert sim.charts["raman"].get("medications")  # the faxed list was filed to her new chart
+    assert sim.records.charts["raman"].get("medications")  # the faxed list was filed to her new chart
 
 
 def test_expert_vitals_and_specimens():

@@ -81,6 +81,7 @@ def click(app, pos, n=3):
 
 
 def key(app, k, text="", mod=0):
+    """Press and release key ``k`` (typing ``text``, with modifiers ``mod``), then run two frames."""
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode=text, scancode=0))
     pygame.event.post(pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode=text, scancode=0))
     frames(app, 2)
@@ -101,6 +102,7 @@ def shows_path(text: str, prefix: str, path: Path) -> bool:
 
 
 def reports(data: Path) -> list[Path]:
+    """The HTML reports saved under the data folder ``data``, by name."""
     return sorted((data / "reports").glob("*.html"))
 
 

@@ -16,6 +16,7 @@ _LOADED = {}
 
 
 def scenario(name):
+    """The shipped scenario ``name``, loaded once."""
     if name not in _LOADED:
         _LOADED[name] = load_scenario(SCENARIOS / f"{name}.yaml")
     return _LOADED[name]

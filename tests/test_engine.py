@@ -16,6 +16,7 @@ DAY = MINI.replace("  name: Test Clinic", "  name: Test Clinic\n  phone_lines: 2
 
 
 def day(events: str = "", **replacements: str) -> Simulation:
+    """A day on :data:`DAY` with each of ``replacements`` made in its text and ``events`` (one per line)."""
     text = DAY
     for old, new in replacements.items():
         text = text.replace(old, new)
@@ -25,10 +26,12 @@ def day(events: str = "", **replacements: str) -> Simulation:
 
 
 def kinds(sim: Simulation) -> list[str]:
+    """The kinds of the day's facts, in order."""
     return [f.kind for f in sim.facts]
 
 
 def last(sim: Simulation, kind: str):
+    """The latest fact of ``kind``."""
     return [f for f in sim.facts if f.kind == kind][-1]
 
 
@@ -40,7 +43,7 @@ def test_an_unanswered_call_is_abandoned_with_its_rings():
     sim = day('{at: "9:00", call: {caller: patient, about: chen, wants: confirm, patience: 1}}')
     sim.advance(9 * 3600 + 61)
     fact = last(sim, "call_abandoned")
-    assert fact.get("rings") == 11 and fact.get("waited") == 60 and sim.lines == [None, None]
+    assert fact.get("rings") == 11 and fact.get("waited") == 60 and sim.phones.lines == [None, None]
 
 
 def test_answering_records_rings_and_stops_the_timeout():
@@ -100,7 +103,7 @@ def test_routing_ends_the_call_and_frees_the_line():
     sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
     sim.apply(A.RouteCall(9 * 3600 + 20, 1, "greene", urgent=True))
     fact = last(sim, "call_routed")
-    assert fact.get("role") == "doctor" and fact.get("urgent") is True and sim.lines == [None, None]
+    assert fact.get("role") == "doctor" and fact.get("urgent") is True and sim.phones.lines == [None, None]
 
 
 def test_all_lines_busy_gives_a_busy_signal():
@@ -137,8 +140,9 @@ def test_impossible_actions_are_refused_in_words(action, words):
 
 
 def arrive(sim: Simulation, patient: str, at: int) -> None:
+    """Run the day to ``at`` and check that ``patient`` is at the counter."""
     sim.advance(at)
-    assert patient in sim.counter, (patient, sim.counter)
+    assert patient in sim.desk.counter, (patient, sim.desk.counter)
 
 
 def test_check_in_flow_records_identity_and_chart_updates():
@@ -180,7 +184,7 @@ def test_doctor_sees_the_patient_at_their_time_and_missing_results_are_recorded(
     assert last(sim, "results_missing_at_visit").get("missing") == ("bloodwork",)
     sim.advance(9 * 3600 + 48 * 60)
     ended = last(sim, "visit_ended")
-    assert ended.get("follow_up_days") == 28 and ended.get("tests") == ("ECG",) and "okafor" in sim.counter
+    assert ended.get("follow_up_days") == 28 and ended.get("tests") == ("ECG",) and "okafor" in sim.desk.counter
 
 
 def test_requested_results_arrive_before_the_visit():
@@ -210,7 +214,7 @@ def test_checkout_books_orders_and_no_double_booking():
     sim.apply(A.BookTest(now + 40, "okafor", "ECG"))
     sim.apply(A.CheckOut(now + 50, "okafor"))
     fact = last(sim, "patient_checked_out")
-    assert fact.get("booked") == ("follow_up:2026-03-30", "test:ECG") and sim.visits["okafor"].state == "checked_out"
+    assert fact.get("booked") == ("follow_up:2026-03-30", "test:ECG") and sim.visits.visits["okafor"].state == "checked_out"
 
 
 def test_an_ignored_patient_walks_out_and_an_informed_one_waits_longer():
@@ -253,7 +257,7 @@ def test_walk_in_with_red_flags_goes_to_emergency():
     sim.apply(A.ConsultNurse(10 * 3600 + 40, "ruth", private=True))
     assert last(sim, "nurse_consulted").get("decision") == "emergency"
     sim.apply(A.SendToEmergency(10 * 3600 + 50, "ruth"))
-    assert sim.visits["ruth"].state == "sent_to_emergency" and "ruth" not in sim.counter
+    assert sim.visits.visits["ruth"].state == "sent_to_emergency" and "ruth" not in sim.desk.counter
 
 
 def test_filing_to_the_wrong_chart_is_recorded_and_puts_results_there():
@@ -263,7 +267,7 @@ def test_filing_to_the_wrong_chart_is_recorded_and_puts_results_there():
     sim.apply(A.FileDocument(8 * 3600 + 700, "D1", "ruth"))
     fact = last(sim, "document_filed")
     assert fact.get("filed_to") == "ruth" and fact.get("belongs_to") == "chen"
-    assert "bloodwork" in sim.results_on_file["ruth"]
+    assert "bloodwork" in sim.records.results_on_file["ruth"]
     with pytest.raises(A.ActionError, match="already filed"):
         sim.apply(A.FileDocument(8 * 3600 + 800, "D1", "chen"))
 
@@ -293,7 +297,7 @@ def test_a_cancellation_message_stops_the_patient_coming():
     """An overnight cancellation cancels the visit: the patient never arrives."""
     sim = day('{at: "22:00", overnight: true, voicemail: {from: chen, intent: cancel, appointment: "9:00"}}')
     sim.advance(17 * 3600)
-    assert sim.visits["chen"].state == "cancelled" and "visit_cancelled" in kinds(sim)
+    assert sim.visits.visits["chen"].state == "cancelled" and "visit_cancelled" in kinds(sim)
     assert not any(f.kind == "patient_arrived" and f.get("patient") == "chen" for f in sim.facts)
 
 
@@ -313,9 +317,9 @@ def test_a_delay_before_the_doctor_arrives_still_counts():
     """A delay announced before the doctor is in adds to their arrival, rather than vanishing."""
     sim = day('{at: "8:00", doctor_delay: {doctor: greene, minutes: 90}}',
               **{"name: Dr. Anne Greene}": 'name: Dr. Anne Greene, arrives: "8:30"}'})
-    assert sim.doctors["greene"].free_from(8 * 3600) >= 8 * 3600  # before the event
+    assert sim.staff.doctors["greene"].free_from(8 * 3600) >= 8 * 3600  # before the event
     sim.advance(8 * 3600)
-    assert sim.doctors["greene"].free_from(8 * 3600) == 10 * 3600
+    assert sim.staff.doctors["greene"].free_from(8 * 3600) == 10 * 3600
 
 
 def test_checked_in_late_is_recorded():
@@ -355,13 +359,13 @@ def test_hold_patience_is_one_budget_per_call():
     t = 9 * 3600 + 3
     sim.apply(A.AnswerCall(t, 1))
     for _ in range(40):
-        if not sim.lines[0]:
+        if not sim.phones.lines[0]:
             break
         t += 1
         sim.apply(A.HoldCall(t, 1))
         t += 50
         sim.advance(t)
-        if not sim.lines[0]:
+        if not sim.phones.lines[0]:
             break
         sim.apply(A.ResumeCall(t, 1))
     assert "call_abandoned" in kinds(sim)
@@ -373,7 +377,7 @@ def test_a_silent_line_is_hung_up_by_the_caller():
     sim.apply(A.AnswerCall(9 * 3600 + 3, 1))
     sim.apply(A.LeaveDesk(9 * 3600 + 10))
     sim.advance(10 * 3600)
-    assert "caller_hung_up" in kinds(sim) and sim.lines == [None, None]
+    assert "caller_hung_up" in kinds(sim) and sim.phones.lines == [None, None]
 
 
 def test_no_actions_after_the_day_limit():
@@ -402,7 +406,7 @@ def test_no_show_is_recorded():
     """A booked patient marked no_show never comes, and the day records it half an hour after their time."""
     sim = day(**{'at: "9:00", patient: chen, with: greene, type: follow_up}': 'at: "9:00", patient: chen, with: greene, type: follow_up, no_show: true}'})
     sim.advance(10 * 3600)
-    assert last(sim, "patient_no_show").t == 9 * 3600 + 1800 and sim.visits["chen"].state == "no_show"
+    assert last(sim, "patient_no_show").t == 9 * 3600 + 1800 and sim.visits.visits["chen"].state == "no_show"
 
 
 def test_the_book_refuses_double_booking_and_times_off_its_grid():

@@ -44,6 +44,7 @@ def board(tmp_path: Path):
 
 
 def rows_of(text: str) -> list[list[str]]:
+    """The rows of a CSV export (which must end its lines with CRLF)."""
     assert text.endswith("\r\n")
     return list(csv.reader(io.StringIO(text)))
 
@@ -211,6 +212,7 @@ STUB_API = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Gradescope autograder folder made for laura-day, once for the module."""
     return gradescope_autograder(tmp_path_factory.mktemp("ag") / "autograder", scenario="laura-day")
 
 

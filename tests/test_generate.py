@@ -79,7 +79,7 @@ def test_difficulty_scales_the_day():
         return kinds.count("call"), kinds.count("walk_in"), delay, impostors + invalid
 
     easy, hard = counts("easy"), counts("hard")
-    assert all(h > e for h, e in zip(hard, easy)), (easy, hard)
+    assert all(h > e for h, e in zip(hard, easy, strict=True)), (easy, hard)
 
 
 def test_generated_day_covers_the_front_desk_mechanics():
@@ -201,7 +201,7 @@ def test_opening_has_cancellations_urgent_and_routine_messages(jurisdiction, mod
             assert m.about not in _cancelled(s) and m.for_ == visit.with_ and m.for_ in doctors, label
             assert doctors[m.for_].arrives <= m.matters_by <= visit.at, label
         assert any(m.intent in ("billing", "refill", "results", "book", "routine") for _, m in overnight), label
-        for e, m in overnight:
+        for e, _m in overnight:
             assert not s.clinic.opens <= e.at <= s.clinic.closes, label
 
 

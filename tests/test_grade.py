@@ -21,12 +21,14 @@ BOTS = ("expert", "novice", "random")
 
 @functools.lru_cache(maxsize=None)
 def played(name: str, bot: str) -> Simulation:
+    """The day of shipped scenario ``name`` played by ``bot`` on its own seed, played once."""
     s = load_scenario(SCENARIOS / f"{name}.yaml")
     return play_day(Simulation(s), make_bot(bot, s, s.seed))
 
 
 @functools.lru_cache(maxsize=None)
 def graded(name: str, bot: str) -> Grade:
+    """The grade of :func:`played`'s day, graded once."""
     return grade_simulation(played(name, bot))
 
 
@@ -44,6 +46,7 @@ def lost(criterion: str, earned: float, most: float = 2.0, t: int = 32400, point
 
 
 def grade_of(checks, weights=None) -> Grade:
+    """A grade of ``checks`` with ``weights`` (the default weights when none are given)."""
     return Grade("s", "0" * 64, "student", 1, "f" * 64,
                  weights or {"multitasking": 0.35, "accuracy": 0.40, "privacy": 0.25}, list(checks))
 

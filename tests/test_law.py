@@ -93,6 +93,7 @@ CITATIONS = [
 
 
 def rule(jurisdiction: str, name: str) -> str:
+    """The citation ``jurisdiction`` gives for rule ``name``."""
     return JURISDICTIONS[jurisdiction].rule(name)
 
 

@@ -28,16 +28,19 @@ COMPARED = [name for name in SHIPPED if name != "tutorial"]
 
 @functools.lru_cache(maxsize=None)
 def scenario(name: str):
+    """The shipped scenario ``name``, loaded once."""
     return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
 @functools.lru_cache(maxsize=None)
 def generated(seed: int, jurisdiction: str, mode: str):
+    """The generated day for ``seed``, ``jurisdiction`` and ``mode``, loaded once."""
     return load_scenario_text(generate_day(seed, jurisdiction=jurisdiction, mode=mode))
 
 
 @functools.lru_cache(maxsize=None)
 def day(name: str, bot: str) -> Simulation:
+    """Shipped scenario ``name`` played by ``bot`` on its own seed (``none``: nothing done all day), played once."""
     s = scenario(name)
     sim = Simulation(s, s.seed)
     if bot == "none":
@@ -47,6 +50,7 @@ def day(name: str, bot: str) -> Simulation:
 
 
 def graded(name: str, bot: str) -> Grade:
+    """The grade of :func:`day`'s day."""
     return grade_simulation(day(name, bot))
 
 
@@ -56,10 +60,12 @@ def regraded(name: str, facts: list[Fact]) -> Grade:
 
 
 def fact(t: int, kind: str, mechanic: str, **details) -> Fact:
+    """A fact of ``kind`` at second ``t`` under ``mechanic`` with ``details``."""
     return Fact(t, kind, mechanic, tuple(sorted(details.items())))
 
 
 def changed(f: Fact, **details) -> Fact:
+    """Fact ``f`` with ``details`` added or replaced."""
     return Fact(f.t, f.kind, f.mechanic, tuple(sorted({**dict(f.details), **details}.items())))
 
 

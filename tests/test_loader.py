@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from pydantic import ValidationError
 
 from simulator.scenario import ScenarioError, load_scenario, load_scenario_text, scenario_digest
 from simulator.scenario.models import Patient
@@ -11,6 +12,7 @@ from conftest import MINI
 
 
 def problems_of(text: str) -> list[str]:
+    """The problems the validator reports for ``text``, each as ``s.yaml:LINE:COLUMN: message``."""
     with pytest.raises(ScenarioError) as caught:
         load_scenario_text(text, "s.yaml")
     return [str(p) for p in caught.value.problems]
@@ -137,7 +139,7 @@ def test_generated_patients_are_deterministic():
 def test_loaded_scenario_is_frozen():
     """A loaded scenario cannot be changed by accident."""
     s = load_scenario_text(MINI)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         s.id = "other"  # type: ignore[misc]
 
 
@@ -305,3 +307,16 @@ def test_generated_patients_are_cached_and_a_damaged_cache_is_ignored(tmp_path, 
     assert scenario_digest(load_scenario_text(text, "g.yaml")) == scenario_digest(first)
     cached[0].write_text("{not json", encoding="utf-8")
     assert scenario_digest(load_scenario_text(text, "g.yaml")) == scenario_digest(first)
+
+
+def test_the_event_union_names_every_event_kind_once():
+    """The Event union written out for type checkers has exactly the event models of EVENT_KINDS, each under its
+    own tag: adding a kind to one list and not the other fails here."""
+    import typing
+
+    from simulator.scenario import models
+
+    union = typing.get_args(models.Event)[0]
+    members = [typing.get_args(member) for member in typing.get_args(union)]
+    tags = {meta.tag.removeprefix(models.TAG_PREFIX): cls for cls, meta in members}
+    assert tags == dict(models._EVENT_MODELS)

@@ -48,3 +48,20 @@ def test_states_use_the_flow_board_words():
     """The visit states include the words of real front-desk software."""
     assert {"arrived", "arrived_late", "in_exam_room", "checked_out", "no_show", "cancelled", "left_without_visit",
             "walk_in", "waiting"} <= set(VISIT_STATES)
+
+
+def test_the_triggers_declared_for_type_checkers_are_the_machines_own():
+    """Call and Visit declare, for type checkers, exactly the triggers their state machines add: a new transition
+    must be declared too, or the engine's use of it goes unchecked."""
+    import ast
+    import inspect
+
+    from simulator.core import machines, world
+
+    def declared(cls: type) -> set[str]:
+        tree = ast.parse(inspect.getsource(cls))
+        guard = next(n for n in ast.walk(tree) if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test))
+        return {n.name for n in guard.body if isinstance(n, ast.FunctionDef)}
+
+    assert declared(world.Call) == {t["trigger"] for t in machines._CALL_TRANSITIONS}
+    assert declared(world.Visit) == {t["trigger"] for t in machines._VISIT_TRANSITIONS}

@@ -44,10 +44,12 @@ class Calls:
         self.submit: list = []
 
     def on_play(self, path, student_id, student_name, watch) -> None:
+        """Record the menu's request to play ``path`` (as the student named, or watching the bot ``watch``)."""
         self.play.append((path, student_id, student_name, watch))
 
 
 def frames(app: App, events: list | None = None, n: int = 1) -> None:
+    """Run ``n`` frames, the first with ``events``, then drop the events pygame_gui posted."""
     app.frame(1 / 60, events or [])
     for _ in range(n - 1):
         app.frame(1 / 60, [])
@@ -55,20 +57,24 @@ def frames(app: App, events: list | None = None, n: int = 1) -> None:
 
 
 def click(app: App, widget) -> None:
+    """A left click on the centre of ``widget``."""
     pos = widget.rect.center
     frames(app, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1),
                  pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1)])
 
 
 def key(app: App, k: int, mod: int = 0) -> None:
+    """Press key ``k`` with modifiers ``mod``."""
     frames(app, [pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)])
 
 
 def type_text(app: App, text: str) -> None:
+    """Type ``text`` into the focused field."""
     frames(app, [pygame.event.Event(pygame.TEXTINPUT, text=text)])
 
 
 def open_menu(size=(1280, 720), folders=()) -> tuple[App, MenuScreen, Calls]:
+    """A window of ``size`` showing the menu of ``folders``' scenarios, and what the menu asked for."""
     app = App(size=size)
     calls = Calls()
     menu = MenuScreen(app, calls.on_play, calls.resume.append, calls.submit.append, folders=folders)

@@ -196,6 +196,7 @@ def test_a_busy_signal_is_missed():
 
 
 def check_in(sim: Simulation, patient: str, arrived: int, greet_after: int) -> None:
+    """``patient`` arrives at ``arrived``, is greeted ``greet_after`` seconds later, confirmed and checked in."""
     sim.advance(arrived)
     sim.apply(A.GreetPatient(arrived + greet_after, patient))
     sim.apply(A.ConfirmIdentity(arrived + greet_after + 5, patient, ("name", "dob")))

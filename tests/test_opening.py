@@ -46,10 +46,12 @@ OPENING = textwrap.dedent(
 
 
 def opening() -> Simulation:
+    """A day on :data:`OPENING`, not yet begun."""
     return Simulation(load_scenario_text(OPENING))
 
 
 def of(sim: Simulation, kind: str) -> list:
+    """The day's facts of ``kind``."""
     return sim.facts.of_kind(kind)
 
 

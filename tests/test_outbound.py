@@ -58,6 +58,7 @@ T = 8 * H + 5 * M  # the desk starts phoning at 8:05
 
 
 def day(seed: int = 0) -> Simulation:
+    """A day on the outbound-calls scenario with ``seed``."""
     return Simulation(SCENARIO, seed)
 
 
@@ -116,7 +117,7 @@ def test_a_call_that_cannot_be_placed_is_refused(patient, purpose, words):
     sim = day()
     with pytest.raises(A.ActionError, match=words):
         sim.apply(A.PlaceCall(T, patient, purpose))
-    assert sim.lines == [None, None]
+    assert sim.phones.lines == [None, None]
 
 
 # --- voicemail ----------------------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def test_a_voicemail_records_what_was_said_and_frees_the_line():
     assert left.mechanic == "M9" and left.get("patient") == "silent" and left.get("purpose") == "reminder"
     assert left.get("pieces") == pieces
     assert left.get("said_reason") == "new patient" and left.get("said_appointment") == "2026-03-03 09:30"
-    assert sim.lines == [None, None]
+    assert sim.phones.lines == [None, None]
 
 
 def test_a_minimal_voicemail_says_nothing_about_care():
@@ -189,8 +190,8 @@ def test_offering_a_freed_slot_books_it_and_the_patient_comes():
     assert filled.mechanic == "M2" and filled.get("patient") == "patel" and filled.get("at") == "10:00"
     assert filled.get("freed_minutes") == 15 and filled.get("minutes") == 15 and filled.get("freed_type") == "follow_up"
     assert filled.get("waiting_for") == "follow_up" and filled.get("released") == "2026-03-20 10:00"
-    assert ("2026-03-20", "greene", 10 * H) not in sim.bookings
-    assert sim.visits["patel"].appointment.at == 10 * H
+    assert ("2026-03-20", "greene", 10 * H) not in sim.appointments.bookings
+    assert sim.visits.visits["patel"].appointment.at == 10 * H
     assert [s.filled_by for s in desk_view(sim).freed_slots] == ["patel"]
     sim.advance(10 * H)
     arrived = [f for f in sim.facts.of_kind("patient_arrived") if f.get("patient") == "patel"]
@@ -207,7 +208,7 @@ def test_an_offer_too_soon_to_travel_is_declined():
     sim.apply(A.OfferSlot(t + 20, 1, "10:00", "greene"))
     declined, = sim.facts.of_kind("slot_offer_declined")
     assert declined.mechanic == "M2" and declined.get("reason") == "cannot get there in time"
-    assert not sim.facts.of_kind("slot_filled") and "patel" not in sim.visits
+    assert not sim.facts.of_kind("slot_filled") and "patel" not in sim.visits.visits
     assert [s.filled_by for s in desk_view(sim).freed_slots] == [None]
 
 
@@ -280,5 +281,5 @@ def test_a_patient_who_wants_to_cancel_cannot_be_confirmed_and_the_cancel_is_m9(
     sim.apply(A.CancelAppointment(T + 40, 1, "2026-03-03", "9:00"))
     cancelled, = sim.facts.of_kind("appointment_cancelled")
     assert cancelled.mechanic == "M9" and cancelled.get("patient") == "rem"
-    assert ("2026-03-03", "greene", 9 * H) not in sim.bookings
+    assert ("2026-03-03", "greene", 9 * H) not in sim.appointments.bookings
     assert [b.patient for b in desk_view(sim).reminder_list] == ["silent"]

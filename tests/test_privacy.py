@@ -33,6 +33,7 @@ REMINDERS = ('bookings:\n  - {date: 2026-03-03, at: "9:00", patient: okafor, wit
 
 
 def day(events: str = "", jurisdiction: str = "ON", extra: str = "", text: str = DAY) -> Simulation:
+    """A day on ``text`` plus ``extra`` in ``jurisdiction`` (in the US without a health card) with ``events``."""
     text += extra
     if jurisdiction == "US":
         text = text.replace("jurisdiction: ON", "jurisdiction: US").replace(
@@ -43,6 +44,7 @@ def day(events: str = "", jurisdiction: str = "ON", extra: str = "", text: str =
 
 
 def privacy(g: Grade, mechanic: str | None = None, severity: str | None = None, words: str = "") -> list:
+    """The privacy findings (for ``mechanic`` and of ``severity``, if given) whose message holds ``words``."""
     return [f for f in g.findings if f.criterion == "privacy" and (mechanic is None or f.mechanic == mechanic)
             and (severity is None or f.severity == severity) and words in f.message]
 
@@ -64,6 +66,7 @@ def deductions(g: Grade) -> list[Finding]:
 
 
 def rule(jurisdiction: str, name: str) -> str:
+    """The citation ``jurisdiction`` gives for rule ``name``."""
     return JURISDICTIONS[jurisdiction].rule(name)
 
 
@@ -74,6 +77,7 @@ EX_SPOUSE = ('{at: "10:00", call: {caller: family, name: Bob Chen, relationship:
 
 
 def answer_and_verify(sim: Simulation, t: str = "10:00") -> None:
+    """Answer line 1 just after ``t`` and verify the caller with two identifiers."""
     sim.apply(A.AnswerCall(at(t, 4), 1))
     sim.apply(A.VerifyCaller(at(t, 15), 1, ("name", "dob")))
 

@@ -47,6 +47,7 @@ T = 8 * H + 15 * 60
 
 
 def day() -> Simulation:
+    """The referrals day, run to 8:15 (the letters and the lab result are in the inbox)."""
     sim = Simulation(load_scenario_text(REFERRALS))
     sim.advance(T)
     return sim
@@ -88,7 +89,7 @@ def test_booking_records_days_ahead_and_refuses_a_second_booking():
     assert fact.mechanic == "M10" and fact.get("patient") == "brown" and fact.get("date") == "2026-03-10"
     assert fact.get("at") == "09:00" and fact.get("days_ahead") == 8 and fact.get("visit_type") == "new_patient"
     assert fact.get("window_days") == 14 and fact.get("true_window_days") == 14
-    assert sim.bookings[("2026-03-10", "greene", 9 * H)].patient == "brown"
+    assert sim.appointments.bookings[("2026-03-10", "greene", 9 * H)].patient == "brown"
     with pytest.raises(A.ActionError, match="already booked"):
         sim.apply(A.BookReferral(T + 30, "D1", "2026-03-11", "9:00", "greene"))
 

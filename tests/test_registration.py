@@ -47,6 +47,7 @@ T = 8 * H + 50 * M  # Raman arrives
 
 
 def day() -> Simulation:
+    """A day on :data:`NEW_PATIENTS`, not yet begun."""
     return Simulation(load_scenario_text(NEW_PATIENTS))
 
 
@@ -65,7 +66,7 @@ def test_a_first_time_patient_arrives_without_a_chart():
     sim.advance(T)
     arrived, = sim.facts.of_kind("patient_arrived")
     assert arrived.get("new_patient") is True and arrived.get("changed") == ()
-    assert "raman" not in sim.charts and sim.charts.get("raman") is None
+    assert "raman" not in sim.records.charts and sim.records.charts.get("raman") is None
     assert [(c.patient, c.has_chart) for c in desk_view(sim).counter] == [("raman", False)]
     with pytest.raises(A.ActionError, match="no chart to update"):
         sim.apply(A.UpdateChart(T + 5, "raman", "phone", "416-555-0152"))
@@ -86,7 +87,7 @@ def test_registering_creates_an_empty_chart_once():
     sim = registered()
     created, = sim.facts.of_kind("chart_created")
     assert created.mechanic == "M8" and created.get("patient") == "raman"
-    assert "raman" in sim.charts and sim.charts["raman"] == {}
+    assert "raman" in sim.records.charts and sim.records.charts["raman"] == {}
     assert [(c.patient, c.has_chart) for c in desk_view(sim).counter] == [("raman", True)]
     with pytest.raises(A.ActionError, match="already has a chart"):
         sim.apply(A.RegisterPatient(T + 20, "raman"))
@@ -110,7 +111,7 @@ def test_typing_a_registered_chart_is_registration_work():
     updates = sim.facts.of_kind("chart_updated")
     assert [f.mechanic for f in updates] == ["M8", "M8"]
     assert updates[0].get("before") is None and "card_check" not in updates[0].as_dict()
-    assert sim.charts["raman"] == {"name": "Priya Raman", "dob": "1979-03-14"}
+    assert sim.records.charts["raman"] == {"name": "Priya Raman", "dob": "1979-03-14"}
     sim.apply(A.CheckIn(T + 40, "raman"))
     checked_in, = sim.facts.of_kind("patient_checked_in")
     assert checked_in.mechanic == "M8" and checked_in.get("registered") is True and checked_in.get("has_chart") is True
@@ -153,7 +154,7 @@ def test_the_medication_list_is_asked_of_the_pharmacy_and_filed():
     assert arrived.get("belongs_to") == "raman" and arrived.get("sender") == "main-pharmacy"
     assert 20 * M <= arrived.t - (T + 20) <= 50 * M
     sim.apply(A.FileDocument(sim.now + 5, arrived.get("document"), "raman"))
-    assert sim.charts["raman"]["medications"] == "metformin 500 mg; ramipril 5 mg"
+    assert sim.records.charts["raman"]["medications"] == "metformin 500 mg; ramipril 5 mg"
 
 
 def test_the_medication_list_needs_a_chart_and_a_pharmacy():

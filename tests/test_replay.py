@@ -14,6 +14,7 @@ from conftest import SCENARIOS
 
 @pytest.fixture(scope="module")
 def tutorial_run():
+    """The tutorial scenario and the expert's day on it, played once for the module."""
     s = load_scenario(SCENARIOS / "tutorial.yaml")
     return s, play_day(Simulation(s), make_bot("expert", s, s.seed))
 

@@ -45,12 +45,14 @@ T = 9 * H + 5 * M  # after the announcement
 
 
 def day(at: int = T) -> Simulation:
+    """The away-day scenario run to ``at`` (by default just after the announcement)."""
     sim = Simulation(load_scenario_text(AWAY))
     sim.advance(at)
     return sim
 
 
 def move(sim: Simulation, t: int, patient: str, date: str, at: str, to_date: str, to_at: str):
+    """Move ``patient``'s booking at ``date`` ``at`` to ``to_date`` ``to_at``, and return the `booking_moved` fact."""
     sim.apply(A.MoveBooking(t, patient, date, at, to_date, to_at))
     return sim.facts.of_kind("booking_moved")[-1]
 
@@ -73,8 +75,8 @@ def test_moving_off_the_away_day_records_what_the_grader_needs():
     fact = move(sim, T + 10, "okafor", "2026-03-10", "10:00", "2026-03-12", "9:00")
     assert fact.mechanic == "M11" and fact.get("off_away_day") is True and fact.get("days_after") == 2
     assert fact.get("urgent") is True and fact.get("patient_available") is True and fact.get("minutes") == 15
-    assert ("2026-03-10", "greene", 10 * H) not in sim.bookings
-    assert sim.bookings[("2026-03-12", "greene", 9 * H)].patient == "okafor"
+    assert ("2026-03-10", "greene", 10 * H) not in sim.appointments.bookings
+    assert sim.appointments.bookings[("2026-03-12", "greene", 9 * H)].patient == "okafor"
     assert [b.patient for b in desk_view(sim).to_move] == ["chen"]
 
 
@@ -115,7 +117,7 @@ def test_the_book_refuses_impossible_moves(to_date, to_at, words):
     sim = day()
     with pytest.raises(A.ActionError, match=words):
         sim.apply(A.MoveBooking(T + 10, "chen", "2026-03-10", "10:30", to_date, to_at))
-    assert sim.bookings[("2026-03-10", "greene", 10 * H + 30 * M)].patient == "chen"
+    assert sim.appointments.bookings[("2026-03-10", "greene", 10 * H + 30 * M)].patient == "chen"
     assert not sim.facts.of_kind("booking_moved")
 
 
@@ -153,7 +155,7 @@ def test_a_booking_can_be_cancelled_from_the_book():
     sim.apply(A.CancelBooking(T + 10, "chen", "2026-03-10", "10:30"))
     fact = sim.facts.of_kind("booking_cancelled")[-1]
     assert fact.get("off_away_day") is True and fact.get("still_holds") == ()
-    assert ("2026-03-10", "greene", 10 * H + 30 * M) not in sim.bookings
+    assert ("2026-03-10", "greene", 10 * H + 30 * M) not in sim.appointments.bookings
     with pytest.raises(A.ActionError, match="Robert Chen has no booking on 2026-03-10 at 10:30"):
         sim.apply(A.CancelBooking(T + 20, "chen", "2026-03-10", "10:30"))
     sim.finish_day()

@@ -40,6 +40,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def board(tmp_path: Path):
+    """An empty scoreboard in a fresh file, closed after the test."""
     with Scoreboard(tmp_path / "board.sqlite3") as b:
         yield b
 

@@ -16,6 +16,7 @@ from conftest import SCENARIOS
 
 @pytest.fixture
 def tutorial(tmp_path, monkeypatch):
+    """The tutorial scenario, with the data folder in the test's own temporary folder."""
     monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
     return load_scenario(SCENARIOS / "tutorial.yaml")
 

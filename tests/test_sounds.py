@@ -34,6 +34,7 @@ def _samples(data: bytes) -> array:
 
 @pytest.fixture(scope="module")
 def made() -> dict[str, array]:
+    """The samples of each of the game's sounds, made once for the module."""
     return {name: _samples(make_sound(name)) for name in SOUNDS}
 
 

@@ -23,6 +23,7 @@ MINI_SCENARIO = load_scenario_text(MINI)
 
 
 def finding(t: int, message: str = "Something happened.", severity: str = "missed") -> Finding:
+    """A multitasking finding on M7 at ``t`` with ``message`` and ``severity``, costing one point."""
     return Finding(t, "multitasking", "M7", severity, message, "Do it the professional way.", None, 1.0)
 
 
@@ -36,11 +37,13 @@ def day(*facts: tuple) -> FactLog:
 
 @pytest.fixture(scope="module")
 def novice_day():
+    """laura-day and the novice's day on it, played once for the module."""
     s = load_scenario(SCENARIOS / "laura-day.yaml")
     return s, play_day(Simulation(s, s.seed), make_bot("novice", s, s.seed))
 
 
 def markers_in(svg: str) -> list[ET.Element]:
+    """The finding markers (``<g class="marker">``) of an SVG picture."""
     root = ET.fromstring(svg)
     return [g for g in root.iter(f"{SVG}g") if g.get("class") == "marker"]
 
@@ -184,7 +187,7 @@ def test_the_svg_explains_itself_without_colour(novice_day):
     marks = markers_in(svg)
     assert len(marks) == len(SEVERITIES)
     tips = [g.find(f"{SVG}title").text for g in marks]
-    assert all(f'Finding <{sev}> & "quoted"' in tip for tip, sev in zip(tips, SEVERITIES))
+    assert all(f'Finding <{sev}> & "quoted"' in tip for tip, sev in zip(tips, SEVERITIES, strict=True))
 
     def shape(g: ET.Element) -> str:
         drawn = [c for c in g if c.tag not in (f"{SVG}title", f"{SVG}text")][0]

@@ -21,6 +21,7 @@ from simulator.ui.sounds import Sounds  # noqa: E402
 
 @pytest.fixture
 def game(tmp_path, monkeypatch):
+    """A game in a fresh window (sounds off), with its data and working folder in the test's temporary folder."""
     monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)  # no local scenario folders here: the menu lists the shipped ones
     app = App()
@@ -30,6 +31,7 @@ def game(tmp_path, monkeypatch):
 
 
 def frames(app, n=3):
+    """Run ``n`` frames of the app."""
     for _ in range(n):
         app.frame(1 / 60)
 

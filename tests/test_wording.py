@@ -60,6 +60,7 @@ ORDINARY_WORDS = frozenset({"nurse", "doctor", "lab", "pharmacy", "assistant", "
 
 
 def cast_of(s: Scenario) -> Cast:
+    """The names of ``s``'s patients, staff, directory and named callers, and the ids that must not stand for them."""
     n = Names(s)
     names = {p.name for p in n.patients.values()} | {m.name for m in n.staff.values()}
     names |= {d.name for d in n.directory.values()}
@@ -76,6 +77,7 @@ class Rendered:
     finding: Finding
 
     def show(self) -> str:
+        """The finding's message and better, its severity and line, and the day it was rendered on, for a failure."""
         f = self.finding
         return (f"      message: {f.message}\n      better:  {f.better}\n"
                 f"      ({f.severity} on {f.line or 'a deduction'}; {self.where})")
@@ -86,11 +88,13 @@ class Rendered:
 
 @functools.lru_cache(maxsize=None)
 def shipped(name: str) -> Scenario:
+    """The shipped scenario ``name``, loaded once."""
     return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
 @functools.lru_cache(maxsize=None)
 def generated(seed: int, jurisdiction: str, mode: str) -> Scenario:
+    """The generated day for ``seed``, ``jurisdiction`` and ``mode``, loaded once."""
     return load_scenario_text(generate_day(seed, jurisdiction=jurisdiction, mode=mode))
 
 
@@ -110,6 +114,7 @@ def unplayed(s: Scenario) -> Grade:
 
 
 def graded(sim: Simulation) -> Grade:
+    """The grade of ``sim``'s day, finished first when it is still going."""
     if not sim.day_over:
         sim.finish_day()
     return grade_simulation(sim)
@@ -245,6 +250,7 @@ REQUESTS = (
 
 
 def requests_left_undone() -> Simulation:
+    """One call for each of :data:`REQUESTS`, answered without verifying and hung up with nothing done."""
     sim = base(*(f'{{at: "{10 + i // 6}:{i % 6}0", call: {c}}}' for i, c in enumerate(REQUESTS)))
     for i in range(len(REQUESTS)):
         t = at(f"{10 + i // 6}:{i % 6}0")
@@ -313,6 +319,7 @@ def messages_late_and_misrouted() -> Simulation:
 
 
 def check_in(sim: Simulation, patient: str, t: int, ids: tuple[str, ...] = ("name", "dob")) -> None:
+    """Greet ``patient`` at ``t``, confirm ``ids`` and check them in."""
     sim.advance(t)
     sim.apply(A.GreetPatient(t + 5, patient))
     sim.apply(A.ConfirmIdentity(t + 10, patient, ids))
@@ -359,6 +366,7 @@ def walk_in_walks_out(informed: bool) -> Simulation:
 
 
 def roomed_but_never_briefed() -> Simulation:
+    """Andre Morin roomed and his vitals recorded, but the doctor never briefed."""
     sim = base(text=BACK_OFFICE)
     check_in(sim, "morin-a", at("8:40"))
     sim.apply(A.RoomPatient(at("8:42"), "morin-a"))
@@ -367,6 +375,7 @@ def roomed_but_never_briefed() -> Simulation:
 
 
 def new_chart_typed_wrong() -> Simulation:
+    """Priya Raman registered with a phone number she did not give."""
     sim = base(text=NEW_PATIENT)
     sim.advance(at("8:50"))
     sim.apply(A.GreetPatient(at("8:50", 5), "raman"))
@@ -408,12 +417,14 @@ def outbound(patient: str, purpose: str, wants: str) -> tuple[Simulation, int]:
 
 
 def slot_filled_with_what_does_not_fit() -> Simulation:
+    """Nina Patel offered a freed 10:00 slot for a new-patient visit it is too short for."""
     sim, line = outbound("patel", "waiting_list", "book")
     sim.apply(A.OfferSlot(at("8:05", 40), line, "10:00", "greene", "new_patient"))
     return sim
 
 
 def reminder_rebooked_at_the_same_time() -> Simulation:
+    """Tom Reminder, asking to reschedule, cancelled and booked again at the very same time."""
     sim, line = outbound("rem", "reminder", "reschedule")
     sim.apply(A.CancelAppointment(at("8:05", 20), line, "2026-03-03", "9:00"))
     sim.apply(A.BookAppointment(at("8:05", 30), line, "2026-03-03", "9:00", "greene"))
@@ -430,6 +441,7 @@ def brown_on_the_phone(wants: str) -> Simulation:
 
 
 def second_visit_the_same_day() -> Simulation:
+    """Lily Brown, asking to book, given a second visit the same day without the first cancelled."""
     sim = brown_on_the_phone("book")
     sim.apply(A.BookAppointment(at("8:30", 30), 1, "2026-03-11", "10:30", "greene"))
     sim.apply(A.EndCall(at("8:30", 40), 1))
@@ -437,6 +449,7 @@ def second_visit_the_same_day() -> Simulation:
 
 
 def rescheduled_to_the_same_time() -> Simulation:
+    """Lily Brown, asking to reschedule, cancelled and booked again at the very same time."""
     sim = brown_on_the_phone("reschedule")
     sim.apply(A.CancelAppointment(at("8:30", 20), 1, "2026-03-11", "10:00"))
     sim.apply(A.BookAppointment(at("8:30", 30), 1, "2026-03-11", "10:00", "greene"))
@@ -454,6 +467,7 @@ def away_day_moved_badly() -> Simulation:
 
 
 def away_day_cancelled_with_nothing_left() -> Simulation:
+    """Robert Chen's away-day visit cancelled, with no other visit left to him."""
     sim = brown_on_the_phone("confirm")
     sim.advance(at("9:05"))
     sim.apply(A.CancelBooking(at("9:05", 10), "chen", "2026-03-10", "10:30"))
@@ -580,6 +594,7 @@ if "name_reveals_care" in Clinic.model_fields:
 
 @functools.lru_cache(maxsize=None)
 def hand_made(name: str) -> tuple[Scenario, Grade]:
+    """The scenario and grade of the hand-made day ``name`` of :data:`HAND`, played once."""
     sim = HAND[name][0]()
     return sim.scenario, graded(sim)
 
@@ -661,6 +676,7 @@ class Site:
 
     @property
     def where(self) -> str:
+        """The call site as ``grading/file:line``."""
         return f"grading/{self.file}:{self.line}"
 
     @functools.cached_property
@@ -686,9 +702,11 @@ class Site:
         return [(i, size) for i, (piece, size, rx) in enumerate(self.patterns) if piece in text and rx.fullmatch(text)]
 
     def static(self) -> list[str]:
+        """Every fixed piece of text the site's variants write."""
         return [p for v in self.variants for p in v if p is not ANY]
 
     def show(self, variant: tuple[str | None, ...]) -> str:
+        """One variant of the site as a line of a failure, with ``{}`` where a value goes."""
         return f"{self.where} ({self.function}, {self.how}): " + "".join("{}" if p is ANY else p for p in variant)
 
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..scenario.models import Scenario
 from .driver import Bot, BotDriver, Intent, play_day
 from .expert import ExpertBot
@@ -13,7 +15,8 @@ from .random_bot import RandomBot
 
 __all__ = ["BOTS", "Bot", "BotDriver", "Intent", "make_bot", "play_day"]
 
-BOTS = {"expert": ExpertBot, "novice": NoviceBot, "random": RandomBot}
+#: The bots by name, each made from a scenario and a seed.
+BOTS: dict[str, Callable[[Scenario, int], Bot]] = {"expert": ExpertBot, "novice": NoviceBot, "random": RandomBot}
 
 
 def make_bot(name: str, scenario: Scenario, seed: int) -> Bot:

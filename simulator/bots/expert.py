@@ -24,13 +24,14 @@ answer (as a trained reader of its clues would), and the vitals it types are the
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..core import actions as A
 from ..core.view import BookingView, BookPage, CounterView, DeskView, FreedSlotView, LineView, RoomView
 from ..scenario.book import patient_available
 from ..scenario.checks import day_of_week
 from ..scenario.jurisdictions import JURISDICTIONS, card_status
-from ..scenario.models import Patient, Scenario, event_kind
+from ..scenario.models import AwayDayEvent, DocumentEvent, Patient, Scenario
 from ..scenario.ranges import abnormal_vitals
 from ..scenario.times import format_clock
 from .driver import Intent, bot_rng
@@ -72,7 +73,7 @@ class ExpertBot:
         self.cancel_instead: dict[str, tuple[str, int]] = {}
         # What a professional reads from each referral's clues, under the office's guideline.
         self.referrals = {e.document.patient: e.document for e in scenario.events
-                          if event_kind(e) == "document" and e.document.kind == "referral"}
+                          if isinstance(e, DocumentEvent) and e.document.kind == "referral"}
         self.done: set[tuple[str, ...]] = set()  # steps taken: ("verify", call), ("field", patient, name), ...
         self.refused: set[tuple[str, ...]] = set()
         self._delays: dict[tuple[str, ...], int] = {}
@@ -112,6 +113,7 @@ class ExpertBot:
         self.refused.add(intent.key)
 
     def intent(self, action: A.Action, key: tuple[str, ...], low: int, high: int) -> Intent | None:
+        """Step ``key`` as an intent after its own reaction delay; none once the engine has refused it."""
         if key in self.refused:
             return None
         return Intent(action, self.delay(key, low, high), key)
@@ -119,6 +121,7 @@ class ExpertBot:
     # --- the decision ---------------------------------------------------------------------------------------
 
     def decide(self, view: DeskView) -> Intent | None:
+        """The next step: back to an unlocked desk first, then the first area of work with something to do."""
         if not view.at_desk:
             return Intent(A.ReturnToDesk(0), 2)
         if view.screen_locked and not view.finished:
@@ -135,6 +138,7 @@ class ExpertBot:
     # phones
 
     def phones(self, view: DeskView) -> Intent | None:
+        """The phones: answer a ringing line (over a call once it rings twice), else the active call or a held one."""
         ringing = [l for l in view.lines if l.state == "ringing"]
         active = next((l for l in view.lines if l.state in ("active", "voicemail")), None)
         held = [l for l in view.lines if l.state == "on_hold"]
@@ -150,6 +154,7 @@ class ExpertBot:
         return None
 
     def answer(self, line: LineView, busy: bool) -> Intent | None:
+        """Answers ``line`` within a few seconds, quicker when it rings over an active call."""
         return self.intent(A.AnswerCall(0, line.line), ("answer", line.call or ""), 1, 2 if busy else 4)
 
     def caller_may_know(self, line: LineView) -> bool:
@@ -165,6 +170,7 @@ class ExpertBot:
         return True
 
     def handle(self, view: DeskView, line: LineView) -> Intent | None:
+        """The active call, step by step: open the chart, verify the caller, deal with the request, then say goodbye."""
         call = line.call or ""
         step = ("call", call)
         if line.state == "voicemail":
@@ -203,10 +209,10 @@ class ExpertBot:
         """An answered call the desk placed, once the patient has confirmed who they are."""
         n, patient = line.line, line.about or ""
         if line.purpose == "waiting_list":
-            slot = self.slot_for(view, patient)
-            if slot is None:
+            freed = self.slot_for(view, patient)
+            if freed is None:
                 return self.finish(A.EndCall(0, n), step)
-            return self.finish(A.OfferSlot(0, n, format_clock(slot.at), slot.doctor,
+            return self.finish(A.OfferSlot(0, n, format_clock(freed.at), freed.doctor,
                                            self.waiting_type(view, patient)), step)
         if line.purpose == "reschedule":
             return self.finish(A.Disclose(0, n, "appointment"), step)
@@ -229,6 +235,7 @@ class ExpertBot:
         return self.finish(A.BookAppointment(0, n, slot[0], slot[1], entry.doctor, entry.visit_type), step)
 
     def request(self, view: DeskView, line: LineView, step: tuple[str, ...]) -> Intent | None:
+        """The call's main action for what the caller wants: route, take a message, tell, decline, book or cancel."""
         n, wants, caller = line.line, line.wants, line.caller
         doctor = self.doctors[0]
         if line.outbound:
@@ -332,12 +339,14 @@ class ExpertBot:
         return card_status(j, card, self.scenario.date, forgotten=not entry.card_brought)
 
     def counter(self, view: DeskView) -> Intent | None:
+        """The counter: serve the patient being served, or greet the first one waiting."""
         if view.serving is not None:
             entry = next((c for c in view.counter if c.patient == view.serving), None)
             return self.serve(view, entry) if entry is not None else None
         return self.greet_first(view)
 
     def serve(self, view: DeskView, entry: CounterView) -> Intent | None:
+        """Serves the patient at the counter: identity, card, triage or chart, results, then check-in or checkout."""
         p = entry.patient
         if entry.state == "checkout":
             return self.checkout(view, entry)
@@ -375,7 +384,7 @@ class ExpertBot:
         chart = dict(view.serving_chart)
         says = dict(view.serving_says)
         for field in self.registration_fields(says):
-            key = ("field", p, field)
+            key: tuple[str, ...] = ("field", p, field)
             if chart.get(field) != says[field] and key not in self.done and key not in self.refused:
                 return self.intent(A.UpdateChart(0, p, field, says[field]), key, 10, 20)
         if "medications" not in says and self.patients[p].pharmacy:
@@ -389,6 +398,7 @@ class ExpertBot:
         return sorted(says)
 
     def triage(self, entry: CounterView) -> Intent | None:
+        """A walk-in: triage questions asked in private, the nurse consulted, then admitted or sent to emergency."""
         p = entry.patient
         for question in ("onset", "chest_pain", "breathing"):
             if ("triage", p, question) not in self.done:
@@ -400,6 +410,7 @@ class ExpertBot:
         return self.intent(A.AdmitWalkIn(0, p), ("admit", p), 5, 10)
 
     def checkout(self, view: DeskView, entry: CounterView) -> Intent | None:
+        """Checks a patient out once the follow-up and each test the doctor ordered are booked."""
         p = entry.patient
         doctor = self.appointments[p].with_ if p in self.appointments else self.doctors[0]
         if entry.follow_up_days is not None and not any(b.startswith("follow_up:") for b in entry.booked):
@@ -430,6 +441,7 @@ class ExpertBot:
     # the waiting room
 
     def waiting_room(self, view: DeskView) -> Intent | None:
+        """Tells a patient kept over five minutes past their time about the delay, again every fifteen minutes."""
         for w in sorted(view.waiting, key=lambda w: w.patient):
             overdue = w.appointment is not None and view.now - w.appointment > 5 * 60
             due = w.informed_at is None or view.now - w.informed_at >= 15 * 60
@@ -448,6 +460,7 @@ class ExpertBot:
         return None
 
     def inbox(self, view: DeskView) -> Intent | None:
+        """The next new document: a renewal queued, a referral set aside, the rest filed to the chart that matches."""
         for d in view.inbox:
             if d.status != "new" or ("doc", d.id) in self.done:
                 continue
@@ -467,6 +480,7 @@ class ExpertBot:
         return A.RecordGreeting(0, "day", ("clinic_name", "hours", "availability", "emergency_advice"))
 
     def opening(self, view: DeskView) -> Intent | None:
+        """Opens the office: reviews each overnight message, then records the day's greeting."""
         for m in view.messages:
             if not m.reviewed and ("review", m.id) not in self.done:
                 return self.intent(A.ReviewMessage(0, m.id), ("review", m.id), 15, 40)
@@ -489,6 +503,7 @@ class ExpertBot:
         return todo
 
     def huddle(self, view: DeskView) -> Intent | None:
+        """Passes each message on to the person it is for, once they are in and have not heard it yet."""
         for staff, message, urgent in self.briefings(view):
             key = ("brief", staff, message)
             if key in self.done or key in self.refused or staff not in view.staff_present:
@@ -501,6 +516,7 @@ class ExpertBot:
     # the waiting list (M2)
 
     def waiting_type(self, view: DeskView, patient: str) -> str:
+        """The visit type ``patient`` waits for on the waiting list (a follow-up when it does not say)."""
         return dict(view.waiting_list).get(patient, "follow_up")
 
     def slot_for(self, view: DeskView, patient: str) -> FreedSlotView | None:
@@ -510,6 +526,7 @@ class ExpertBot:
                      if f.filled_by is None and f.at > view.now + 30 * 60 and minutes <= f.gap_minutes), None)
 
     def waiting_list(self, view: DeskView) -> Intent | None:
+        """Phones the next waiting-list patient whose visit fits a freed slot, between calls and before closing."""
         if any(l.state is not None for l in view.lines) or view.now >= self.scenario.clinic.closes:
             return None
         open_slots = [f for f in view.freed_slots if f.filled_by is None and f.at > view.now + 30 * 60]
@@ -530,6 +547,7 @@ class ExpertBot:
         return (doc.urgency if doc is not None else None) or "routine"
 
     def referral_work(self, view: DeskView) -> Intent | None:
+        """Each referral set aside: its urgency sorted, a visit booked within its window, the referrer told."""
         if view.screen_locked:
             return None
         for d in view.inbox:
@@ -542,7 +560,8 @@ class ExpertBot:
             if d.urgency is None and ("ref_class", d.id) not in self.done:
                 return self.intent(A.ClassifyReferral(0, d.id, self.judge_urgency(patient)), ("ref_class", d.id), 20, 40)
             if d.booked is None and ("ref_book", d.id) not in self.done and ("ref_book", d.id) not in self.refused:
-                window = self.scenario.clinic.guidelines.referral_urgency.get(d.urgency or "routine", 90)
+                windows: dict[Any, int] = dict(self.scenario.clinic.guidelines.referral_urgency)
+                window = windows.get(d.urgency or "routine", 90)
                 visit_type = self.referrals[patient].type or "new_patient"
                 minutes = self.scenario.clinic.visit_types.get(visit_type, 30)
                 doctor = self.doctors[0]
@@ -555,6 +574,7 @@ class ExpertBot:
         return None
 
     def notifies_referrer(self, document: str) -> bool:
+        """Whether to tell the referrer the referral is booked (always, for a professional)."""
         return True
 
     # the away day (M11)
@@ -568,7 +588,7 @@ class ExpertBot:
         if view.screen_locked:
             return None
         for b in view.to_move:
-            key = ("cancel_away", b.patient, b.date, str(b.at))
+            key: tuple[str, ...] = ("cancel_away", b.patient, b.date, str(b.at))
             if self.holds_later(b) and key not in self.refused:
                 # Already booked for the same kind of visit soon after the away day (a follow-up made today): this
                 # one is cancelled, not moved beside the other; the call that follows tells them which stands.
@@ -579,7 +599,7 @@ class ExpertBot:
             key = ("move", b.patient, b.date, str(b.at))
             if key not in self.targets:
                 away = next(e.away_day for e in self.scenario.events
-                            if event_kind(e) == "away_day" and e.away_day.date.isoformat() == b.date
+                            if isinstance(e, AwayDayEvent) and e.away_day.date.isoformat() == b.date
                             and e.away_day.doctor == b.doctor)
                 limit = self.scenario.clinic.guidelines.urgent_rebook_within if b.urgent else away.within
                 slot = self.free_slot(b.doctor, away.date + dt.timedelta(days=1), b.minutes, b.patient,
@@ -602,18 +622,20 @@ class ExpertBot:
         """Whether the patient of away-day booking ``b`` was booked today for another visit of the same kind with
         the same doctor within the away day's rebooking window (a follow-up the doctor just ordered): moving ``b``
         would book them twice for one need."""
-        away = next(e.away_day for e in self.scenario.events if event_kind(e) == "away_day"
+        away = next(e.away_day for e in self.scenario.events if isinstance(e, AwayDayEvent)
                     and e.away_day.date.isoformat() == b.date and e.away_day.doctor == b.doctor)
         last = (away.date + dt.timedelta(days=away.within)).isoformat()
         return any(b.date < other.date <= last and other.visit_type == b.visit_type and other.made_today
                    for other in self.held(b.patient, b.doctor, other_than=(b.date, b.at)))
 
     def notifies_move(self, patient: str) -> bool:
+        """Whether to phone ``patient`` about their moved visit (always, for a professional)."""
         return True
 
     # reminder calls (M9)
 
     def reminders(self, view: DeskView) -> Intent | None:
+        """Places the next reminder call on the list, while no line is in use and before the reminders are due."""
         due = view.reminders_due
         if due is None or any(l.state is not None for l in view.lines) or view.now >= due:
             return None
@@ -624,11 +646,13 @@ class ExpertBot:
         return None
 
     def reminds(self, patient: str) -> bool:
+        """Whether to make ``patient``'s reminder call (always, for a professional)."""
         return True
 
     # the back office (M16, M17)
 
     def rooms(self, view: DeskView) -> Intent | None:
+        """Medical-assistant mode: work in a room with something left to do, else room the next patient."""
         if self.scenario.mode != "medical_assistant":
             return None
         for room in view.rooms:
@@ -643,8 +667,9 @@ class ExpertBot:
         return None
 
     def in_room(self, room: RoomView) -> Intent | None:
+        """A roomed patient: vitals and reason recorded, each specimen labelled and sent, then the doctor briefed."""
         p = room.patient
-        measured = dict(room.measured)
+        measured: dict[str, Any] = dict(room.measured)
         if not room.vitals_recorded and ("vitals", p) not in self.refused:
             values = self.typed_vitals(p, measured)
             return self.intent(A.RecordVitals(0, p, int(values["pulse"]), int(values["respirations"]), str(values["bp"]),
@@ -663,7 +688,8 @@ class ExpertBot:
             return self.intent(A.BriefDoctor(0, p, tuple(self.flags_for(p, measured))), ("brief_doctor", p), 15, 30)
         return None
 
-    def typed_vitals(self, patient: str, measured: dict[str, object]) -> dict[str, object]:
+    def typed_vitals(self, patient: str, measured: dict[str, Any]) -> dict[str, Any]:
+        """The vitals typed into the chart: exactly the ones the view shows as measured."""
         return measured
 
     def label_for(self, patient: str, person: Patient) -> tuple[str, str]:
@@ -671,11 +697,13 @@ class ExpertBot:
         return person.name, person.dob.isoformat()
 
     def flags_for(self, patient: str, measured: dict[str, object]) -> list[str]:
+        """The out-of-range vitals to flag for the doctor."""
         return abnormal_vitals(measured)
 
     # closing (M15)
 
     def closing(self, view: DeskView) -> Intent | None:
+        """Closes the office when the day is done: a last inbox check, the after-hours greeting, a locked screen."""
         if view.now < self.scenario.clinic.closes or not view.finished or view.screen_locked:
             return None
         if not view.inbox_checked and ("check_inbox",) not in self.refused:

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 from ..core import actions as A
-from ..core.engine import CHART_FIELDS
+from ..scenario.charts import CHART_FIELDS
 from ..core.view import DeskView
 from ..scenario.models import Patient, Scenario, TRIAGE_QUESTIONS
 from .driver import Intent, bot_rng
@@ -35,6 +35,7 @@ class RandomBot:
         self.refused += 1
 
     def decide(self, view: DeskView) -> Intent | None:
+        """Any action worth trying on the lines, the counter, the waiting room or the inbox, or now and then none."""
         rng = self.rng
         if rng.random() < 0.3:
             return None  # sometimes it just watches

@@ -79,6 +79,7 @@ class Ledger:
         return next((k for k in self.of(patient) if k[0] == day and k[2] == start), None)
 
     def items(self) -> Iterator[tuple[Key, BookEntry]]:
+        """Every booking in the book, as (key, entry) pairs."""
         return iter(self.entries.items())
 
     def refusal(self, day: str, doctor: str, start: int, minutes: int, ignore: Key | None = None) -> str | None:

@@ -11,7 +11,12 @@ message a student understands, using :data:`VISIT_STATE_WORDS` and :data:`CALL_S
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from transitions import Machine
+
+if TYPE_CHECKING:  # the library's own stubs name the shape of a transition
+    from transitions.core import TransitionConfigDict
 
 __all__ = [
     "VISIT_STATES",
@@ -57,7 +62,7 @@ VISIT_STATE_WORDS = {
     "sent_to_emergency": "was sent to emergency",
 }
 
-_VISIT_TRANSITIONS = [
+_VISIT_TRANSITIONS: list[TransitionConfigDict] = [
     {"trigger": "check_in", "source": ["arrived", "arrived_late"], "dest": "waiting"},
     {"trigger": "admit_walk_in", "source": "walk_in", "dest": "waiting"},
     {"trigger": "refer_to_emergency", "source": "walk_in", "dest": "sent_to_emergency"},
@@ -80,7 +85,7 @@ CALL_STATE_WORDS = {
     "abandoned": "was abandoned: the caller hung up",
 }
 
-_CALL_TRANSITIONS = [
+_CALL_TRANSITIONS: list[TransitionConfigDict] = [
     {"trigger": "answer", "source": "ringing", "dest": "active"},
     {"trigger": "hold", "source": "active", "dest": "on_hold"},
     {"trigger": "resume", "source": "on_hold", "dest": "active"},

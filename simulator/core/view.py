@@ -7,7 +7,7 @@ frozen values, so whoever reads it cannot change the world by accident: the only
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..scenario.book import availability_text
 
@@ -225,10 +225,16 @@ class DeskView:
 
 
 def desk_view(sim: "Simulation") -> DeskView:
-    """A snapshot of ``sim`` at its current second."""
+    """A snapshot of ``sim`` at its current second, built from each part of the day's own state."""
+    return DeskView(now=sim.now, finished=sim.finished, **sim.desk.view(), **_phones(sim), **_counter(sim),
+                    **_waiting_room(sim), **_inbox(sim), **_office(sim), **_book(sim), **_staff(sim))
+
+
+def _phones(sim: "Simulation") -> dict[str, Any]:
+    phones = sim.phones
     lines = []
-    for index, call_id in enumerate(sim.lines):
-        call = sim.calls.get(call_id) if call_id else None
+    for index, call_id in enumerate(phones.lines):
+        call = phones.calls.get(call_id) if call_id else None
         if call is None:
             lines.append(LineView(index + 1, None, None, None, None, None, None, False, 0, False, None, None))
             continue
@@ -236,84 +242,98 @@ def desk_view(sim: "Simulation") -> DeskView:
         lines.append(LineView(index + 1, call.id, call.state, s.caller, s.name, s.about, s.wants, s.urgent,
                               call.rings(sim.now), call.verified, s.date.isoformat() if s.date else None, s.appointment,
                               call.outbound, call.purpose, _chart_note(call)))
+    return {"lines": tuple(lines)}
+
+
+def _counter(sim: "Simulation") -> dict[str, Any]:
+    visits, records, serving = sim.visits.visits, sim.records, sim.desk.serving
     counter = []
-    for patient in sim.counter:
-        visit = sim.visits[patient]
+    for patient in sim.desk.counter:
+        visit = visits[patient]
         orders = visit.orders if visit.state == "checkout" else None
         counter.append(CounterView(patient, visit.state, visit.at_counter_since,
                                    visit.appointment.at if visit.appointment else None, visit.nurse_decision,
                                    orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
-                                   tuple(visit.booked), patient in sim.charts, not visit.forgot_card))
+                                   tuple(visit.booked), patient in records.charts, not visit.forgot_card))
+    return {
+        "counter": tuple(counter),
+        "serving_says": tuple(sorted(records.stated_details(serving).items())) if serving else (),
+        "serving_chart": tuple(sorted(records.charts.get(serving, {}).items())) if serving else (),
+        "visit_states": tuple((v.patient, v.state) for v in visits.values()),
+    }
+
+
+def _waiting_room(sim: "Simulation") -> dict[str, Any]:
+    visits, back_office = sim.visits.visits.values(), sim.back_office
     waiting = tuple(
         WaitingView(v.patient, v.checked_in_at or sim.now, v.appointment.at if v.appointment else None, v.informed,
-                    v.informed_at, sim._needs_rooming(v))
-        for v in sim.visits.values() if v.state == "waiting"
+                    v.informed_at, back_office.needs_rooming(v))
+        for v in visits if v.state == "waiting"
     )
     rooms = []
-    for v in sim.visits.values():
+    for v in visits:
         if v.state != "roomed" or v.appointment is None:
             continue
         truth = v.appointment.vitals
         measured = tuple(truth.model_dump(exclude_none=True).items()) if truth is not None else ()
         rooms.append(RoomView(v.patient, measured, v.appointment.reason, tuple(x.test for x in v.appointment.specimens),
                               tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded, v.briefed))
+    return {"waiting": waiting, "rooms": tuple(rooms), "exam_rooms": sim.scenario.clinic.exam_rooms,
+            "freed_slots": tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], sim.visits.gap_minutes(doctor, at),
+                                               f["filled_by"]) for (doctor, at), f in sorted(sim.visits.freed.items()))}
+
+
+def _inbox(sim: "Simulation") -> dict[str, Any]:
     inbox = []
-    for doc in sim.inbox.values():
-        owner = sim.patients.get(doc.script.patient)
+    for doc in sim.inbox.documents.values():
+        owner = sim.frame.patients.get(doc.script.patient)
         booked = f"{doc.booked[0]} {doc.booked[2] // 3600:02d}:{doc.booked[2] % 3600 // 60:02d}" if doc.booked else None
         inbox.append(DocumentView(doc.id, doc.script.kind, doc.status, owner.name if owner else "",
                                   owner.dob.isoformat() if owner else "", doc.script.test, doc.script.from_,
                                   doc.script.reason, tuple(doc.script.clues), doc.urgency, booked, doc.notified))
+    return {"inbox": tuple(inbox)}
+
+
+def _office(sim: "Simulation") -> dict[str, Any]:
+    office = sim.office
     messages = tuple(
         MessageView(m.id, m.channel, m.script.from_, m.script.about, m.script.intent, m.script.urgent, m.script.for_,
                     m.script.matters_by, m.script.text, m.script.appointment, m.reviewed_at is not None,
                     tuple(m.briefed_to))
-        for m in sim.messages.values()
+        for m in office.messages.values()
     )
     reminders = sim.scenario.reminders
-    remind_day = reminders.date.isoformat() if reminders is not None else None
+    return {"messages": messages, "greetings": tuple(sorted(office.greetings)),
+            "inbox_checked": office.inbox_checked(),
+            "reminders_due": (reminders.due if reminders.due is not None else sim.scenario.clinic.closes)
+            if reminders else None}
+
+
+def _book(sim: "Simulation") -> dict[str, Any]:
+    appointments = sim.appointments
+    ledger, patients = appointments.ledger, sim.frame.patients
+    reminders = sim.scenario.reminders
     reminder_list: list[BookingView] = []
     to_move: list[BookingView] = []
-    if remind_day is not None:
-        for key in sim.book.on(remind_day):
-            if key in sim.book.first:  # booked before today: a visit made today needs no reminder
-                who = sim.bookings[key].patient
-                reminder_list.append(_booking_view(sim.book, key, availability_text(sim.patients.get(who))))
-    for doctor, day in sorted(sim.away_days):
-        for key in sim.book.on(day):
+    if reminders is not None:
+        for key in ledger.on(reminders.date.isoformat()):
+            if key in ledger.first:  # booked before today: a visit made today needs no reminder
+                who = ledger.entries[key].patient
+                reminder_list.append(_booking_view(ledger, key, availability_text(patients.get(who))))
+    for doctor, day in sorted(appointments.away_days):
+        for key in ledger.on(day):
             if key[1] == doctor:
-                who = sim.bookings[key].patient
-                to_move.append(_booking_view(sim.book, key, availability_text(sim.patients.get(who))))
-    present = tuple(m.id for m in sim.scenario.clinic.staff if sim._is_present(m))
-    return DeskView(
-        now=sim.now,
-        lines=tuple(lines),
-        counter=tuple(counter),
-        serving=sim.desk.serving,
-        waiting=waiting,
-        with_doctor=tuple((d.id, d.with_patient) for d in sim.doctors.values() if d.with_patient),
-        inbox=tuple(inbox),
-        screen_locked=sim.desk.screen_locked,
-        at_desk=sim.desk.at_desk,
-        finished=sim.finished,
-        serving_says=tuple(sorted(sim.stated_details(sim.desk.serving).items())) if sim.desk.serving else (),
-        serving_chart=tuple(sorted(sim.charts.get(sim.desk.serving, {}).items())) if sim.desk.serving else (),
-        messages=messages,
-        greetings=tuple(sorted(sim.desk.greetings)),
-        freed_slots=tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], sim._gap_minutes(doctor, at), f["filled_by"])
-                          for (doctor, at), f in sorted(sim.freed.items())),
-        waiting_list=tuple(sim.waiting_list.items()),
-        rooms=tuple(rooms),
-        exam_rooms=sim.scenario.clinic.exam_rooms,
-        reminder_list=tuple(reminder_list),
-        to_move=tuple(to_move),
-        reminders_due=(reminders.due if reminders.due is not None else sim.scenario.clinic.closes) if reminders else None,
-        staff_present=present,
-        visit_states=tuple((v.patient, v.state) for v in sim.visits.values()),
-        away_days=tuple(sorted(sim.away_days)),
-        inbox_checked=sim._final_inbox_check(),
-        book=BookPage(sim.book),
-    )
+                who = ledger.entries[key].patient
+                to_move.append(_booking_view(ledger, key, availability_text(patients.get(who))))
+    return {"reminder_list": tuple(reminder_list), "to_move": tuple(to_move),
+            "away_days": tuple(sorted(appointments.away_days)), "waiting_list": tuple(appointments.waiting_list.items()),
+            "book": BookPage(ledger)}
+
+
+def _staff(sim: "Simulation") -> dict[str, Any]:
+    staff = sim.staff
+    return {"with_doctor": tuple((d.id, d.with_patient) for d in staff.doctors.values() if d.with_patient),
+            "staff_present": tuple(m.id for m in sim.scenario.clinic.staff if staff.is_present(m))}
 
 
 def _chart_note(call: Call) -> str | None:

@@ -1,4 +1,4 @@
-"""The world's moving parts: calls, visits, documents, the doctor and the desk.
+"""The world's moving parts: calls, visits, documents, messages, bookings and the doctors.
 
 These are the engine's own mutable records. Nothing outside :mod:`simulator.core` changes them: UIs and bots
 read the frozen snapshots of :mod:`simulator.core.view`, and act only through actions. Calls and visits are
@@ -8,14 +8,12 @@ also the models of the state machines in :mod:`simulator.core.machines` (their `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..scenario.models import Appointment, Call as CallScript, Document as DocumentScript, Message, Orders, WalkIn
 from .clock import Scheduled
 
-__all__ = ["Call", "Visit", "InboxDocument", "OfficeMessage", "BookEntry", "Doctor", "Desk", "RING_SECONDS",
+__all__ = ["Call", "Visit", "InboxDocument", "OfficeMessage", "BookEntry", "Doctor", "RING_SECONDS",
            "PURPOSE_MECHANICS"]
 
 #: The mechanic an outbound call serves, by its purpose.
@@ -58,6 +56,18 @@ class Call:
         """The mechanic this call's facts belong to: the phones (M7), or the purpose of an outbound call."""
         return PURPOSE_MECHANICS.get(self.purpose or "", "M7")
 
+    if TYPE_CHECKING:  # the triggers the call machine (machines.py) adds to each call; a test keeps them in step
+        def answer(self) -> bool:
+            """Ringing to active: the desk picks up."""
+        def hold(self) -> bool:
+            """Active to on hold."""
+        def resume(self) -> bool:
+            """On hold to active: the desk takes the call back."""
+        def hang_up(self) -> bool:
+            """Active, on hold or on voicemail to ended."""
+        def give_up(self) -> bool:
+            """Ringing or on hold to abandoned: the caller hangs up."""
+
     def rings(self, now: int) -> int:
         """How many times it has rung by ``now`` (the first ring is at once)."""
         end = self.answered_at if self.answered_at is not None else now
@@ -86,8 +96,6 @@ class Visit:
     triage_asked: list[str] = field(default_factory=list)
     nurse_decision: str | None = None
     seen_next: bool = False
-    changes: dict[str, Any] = field(default_factory=dict)
-    fields_updated: set[str] = field(default_factory=set)
     #: The patient came without their health or insurance card (the scenario's ``forgot_card``).
     forgot_card: bool = False
     #: Medical-assistant mode: when the patient was roomed, what was recorded, and the specimens' labels.
@@ -96,6 +104,26 @@ class Visit:
     briefed: bool = False
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     specimens_sent: set[str] = field(default_factory=set)
+
+    if TYPE_CHECKING:  # the triggers the visit machine (machines.py) adds to each visit; a test keeps them in step
+        def check_in(self) -> bool:
+            """Arrived (on time or late) to waiting."""
+        def admit_walk_in(self) -> bool:
+            """A walk-in to waiting, to be seen by the doctor."""
+        def refer_to_emergency(self) -> bool:
+            """A walk-in to sent to emergency."""
+        def room(self) -> bool:
+            """Waiting to roomed (medical-assistant mode)."""
+        def call_in(self) -> bool:
+            """Waiting or roomed to in the exam room: the doctor calls the patient in."""
+        def finish_visit(self) -> bool:
+            """In the exam room to checkout: the doctor is done."""
+        def check_out(self) -> bool:
+            """Checkout to checked out."""
+        def walk_out(self) -> bool:
+            """Arrived, a walk-in or waiting to left without a visit."""
+        def leave_at_checkout(self) -> bool:
+            """Checkout to left after the visit, never checked out."""
 
     @property
     def order_key(self) -> tuple[int, int, str]:
@@ -160,15 +188,3 @@ class Doctor:
             if start <= t < end:
                 t = end
         return t
-
-
-@dataclass(eq=False)
-class Desk:
-    """The trainee's desk: the screen, whether they are at it, and who they are serving at the counter."""
-
-    screen_locked: bool = False
-    at_desk: bool = True
-    serving: str | None = None
-    #: The phone greetings recorded today, by kind (``day``, ``after_hours``): their pieces.
-    greetings: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    inbox_checked_at: int | None = None

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .models import WEEKDAYS, AwayDay, Booking, Clinic, Patient, Scenario, event_kind
+from .models import WEEKDAYS, AwayDay, AwayDayEvent, Booking, Clinic, Patient, Scenario
 from .times import format_clock
 
 __all__ = [
@@ -243,7 +243,7 @@ class Rebooking:
     problem: str
 
 
-class _GaveUp(Exception):
+class _GaveUpError(Exception):
     pass
 
 
@@ -297,7 +297,7 @@ def rebooking_plan(
         return Rebooking(False, (), _prefix(scenario, away) + short)
     try:
         plan, hardest = _search(visits, budget)
-    except _GaveUp:
+    except _GaveUpError:
         return Rebooking(None, (), (
             f"cannot tell whether everyone booked with {_doctor(scenario, away)} on {away.date} can be rebooked: "
             f"the search gave up after {budget:,} tries; leave more free slots (or a longer `within`) so it is clear"
@@ -316,7 +316,7 @@ def rebooking_plan(
 def _places(scenario: Scenario, away: AwayDay, book: Book, moving: list[int]) -> list[_Visit]:
     """Each moving visit with every place it could take, ignoring the other moves."""
     away_days = {away.date} | {
-        e.away_day.date for e in scenario.events if event_kind(e) == "away_day" and e.away_day.doctor == away.doctor
+        e.away_day.date for e in scenario.events if isinstance(e, AwayDayEvent) and e.away_day.doctor == away.doctor
     }
     urgent_last = away.date + dt.timedelta(days=min(away.within, scenario.clinic.guidelines.urgent_rebook_within))
     days = [d for d in (away.date + dt.timedelta(days=k) for k in range(1, away.within + 1)) if d not in away_days]
@@ -430,7 +430,7 @@ def _matching_bound(scenario: Scenario, away: AwayDay, visits: list[_Visit]) -> 
     need = [-(-v.seconds // step) for v in visits]
     cells: list[set[tuple[int, int]]] = []
     for v in visits:
-        covered = set()
+        covered: set[tuple[int, int]] = set()
         for day, start in v.places:
             first = (start - clinic.opens) // step
             last = (start + v.seconds - 1 - clinic.opens) // step
@@ -579,7 +579,7 @@ def _search(visits: list[_Visit], budget: int) -> tuple[list[tuple[int, int]] | 
         members[group[k]].append(k)
     previous: list[int | None] = [None] * n
     for row in members:
-        for before, k in zip(row, row[1:]):
+        for before, k in zip(row, row[1:], strict=False):
             previous[k] = before
     first_of = [members[g][0] for g in range(len(kinds))]
     seconds = [visits[first_of[g]].seconds for g in range(len(kinds))]
@@ -634,7 +634,7 @@ def _search(visits: list[_Visit], budget: int) -> tuple[list[tuple[int, int]] | 
                 continue
             tries += 1
             if tries > budget:
-                raise _GaveUp
+                raise _GaveUpError
             chosen[k] = position
             block(g, position, 1)
             if solve():

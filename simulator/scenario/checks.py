@@ -47,7 +47,7 @@ def day_of_week(day: dt.date) -> str:
     return WEEKDAYS[day.weekday()]
 
 
-class _Reference(tuple):  # type: ignore[type-arg]
+class _Reference(tuple):
     """A problem with a reference: a name that points at nothing (or at the wrong kind of thing)."""
 
 
@@ -172,13 +172,14 @@ class _Checker:
                 elif p.id in self.directory:
                     yield path, f"{p.id!r} is both a patient and a directory entry; give them different ids", False
                 seen.add(p.id)
-        for group, items in (("staff", self.s.clinic.staff), ("directory", self.s.directory)):
+        groups = (("staff", [m.id for m in self.s.clinic.staff]), ("directory", [d.id for d in self.s.directory]))
+        for group, listed in groups:
             ids: set[str] = set()
-            for i, item in enumerate(items):
+            for i, item_id in enumerate(listed):
                 base = ("clinic", "staff", i, "id") if group == "staff" else ("directory", i, "id")
-                if item.id in ids:
-                    yield base, f"the id {item.id!r} is used twice in {group}", False
-                ids.add(item.id)
+                if item_id in ids:
+                    yield base, f"the id {item_id!r} is used twice in {group}", False
+                ids.add(item_id)
 
     def _written(self, index: int) -> bool:
         """True when patient ``index`` is written out in the file rather than generated."""

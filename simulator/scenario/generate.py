@@ -194,7 +194,7 @@ def _make_dumper(base: type) -> type:
         style = "'" if value.isdigit() else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    dumper = type("_ScenarioDumper", (base,), {"ignore_aliases": lambda self, data: True})
+    dumper: Any = type("_ScenarioDumper", (base,), {"ignore_aliases": lambda self, data: True})
     dumper.add_representer(str, represent_str)
     return dumper
 
@@ -296,7 +296,7 @@ def synthetic_patients(
     mixed = seed * 1_000_003 + entry_index
     rng = random.Random(mixed)
     maker = _PatientMaker(j, _faker(j.faker_locale, mixed), rng, day, rng.choice(_METROS[jurisdiction]))
-    made = []
+    made: list[Patient] = []
     while len(made) < count:
         number += 1
         patient_id = f"p{number:02d}"
@@ -312,7 +312,8 @@ _WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
 
 
 def _open_days_after(day: dt.date, days: tuple[str, ...], count: int) -> list[dt.date]:
-    out, d = [], day
+    out: list[dt.date] = []
+    d = day
     while len(out) < count:
         d += dt.timedelta(days=1)
         if WEEKDAYS[d.weekday()] in days:
@@ -536,7 +537,7 @@ class _DayMaker:
         # New patients (M8) get a 30-minute visit at a set time, with each doctor in turn.
         starts = sorted(rng.sample([h * 1800 for h in (20, 21, 22, 27, 28, 29, 30)], len(self.new_today)))
         new_visits = {(self.doctors[i % len(self.doctors)], t): p
-                      for i, (t, p) in enumerate(zip(starts, self.new_today))}
+                      for i, (t, p) in enumerate(zip(starts, self.new_today, strict=True))}
         schedule: list[dict[str, Any]] = []
         for doctor in self.doctors:
             t = 9 * 3600
@@ -752,7 +753,7 @@ class _DayMaker:
         rng = self.rng
         urgencies = ("urgent", "semi_urgent", "routine") if len(self.referred) >= 3 else ("urgent", "routine")
         letters = []
-        for patient, urgency in zip(self.referred, urgencies):
+        for patient, urgency in zip(self.referred, urgencies, strict=False):
             reason, clues = rng.choice(_REFERRALS[urgency])
             at = 7 * 3600 + rng.randint(0, 50) * 60 if rng.random() < 0.6 else rng.randint(9 * 4, 15 * 4) * 900
             letters.append({"at": _clock(at), **({"overnight": True} if at < self.opens else {}), "document": {
@@ -798,7 +799,7 @@ class _DayMaker:
         # Times are drawn after the kinds, in sorted order, so traps land anywhere in the day.
         times = sorted(self.opens + rng.randint(0, self.closes - self.opens - 60) for _ in calls)
         rng.shuffle(calls)
-        return [{"at": _clock(t - t % 60), "call": call} for t, call in zip(times, calls)]
+        return [{"at": _clock(t - t % 60), "call": call} for t, call in zip(times, calls, strict=True)]
 
     # --- the back office (medical-assistant mode) --------------------------------------------------------------
 
@@ -848,6 +849,6 @@ def _spoil_card(patient: Patient) -> Patient:
         wrong = card.number[:-1] + str((int(card.number[-1]) + 1) % 10)
         return patient.model_copy(update={"health_card": card.model_copy(update={"number": wrong, "invalid": True})})
     if patient.insurance is not None:
-        card = patient.insurance
-        return patient.model_copy(update={"insurance": card.model_copy(update={"member_id": card.member_id[:4], "invalid": True})})
+        plan = patient.insurance
+        return patient.model_copy(update={"insurance": plan.model_copy(update={"member_id": plan.member_id[:4], "invalid": True})})
     return patient

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from pathlib import Path as PathlibPath
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -20,7 +20,7 @@ from . import checks
 from .messages import Path, data_at, explain, field_at, field_type, literal_options, strip_tags, typos
 from .models import GeneratePatients, Patient, Scenario
 from .problems import Problem, ScenarioError
-from .yamlread import MAX_BYTES, Located, YamlProblem, read_yaml
+from .yamlread import MAX_BYTES, Located, YamlReadError, read_yaml
 
 __all__ = ["load_scenario", "load_scenario_text", "parse_scenario", "MAX_GENERATED"]
 
@@ -56,14 +56,15 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> tuple[Scenario
         raw = raw.encode("utf-8")
     try:
         located = read_yaml(raw)
-    except YamlProblem as exc:
+    except YamlReadError as exc:
         raise ScenarioError([Problem(name, exc.line, exc.column, exc.message)]) from None
     if not isinstance(located.data, dict):
         raise ScenarioError([Problem(name, 1, 1, "a scenario is a mapping of keys (format, id, title, ...), not a list or a value")])
     try:
         source = Scenario.model_validate(located.data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        # pydantic types each error as a TypedDict; the explaining code reads them as plain mappings.
+        errors = cast(list[dict[str, Any]], exc.errors(include_url=False))
         raise ScenarioError(_explained(errors, located, name) + _cross_check_the_rest(errors, located, name)) from None
     too_many = _too_many_generated(source, located, name)
     if too_many:
@@ -147,7 +148,7 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
     from .generate import synthetic_patients  # Faker is imported only when patients must be made
 
     made, number = synthetic_patients(jurisdiction, seed, index, count, number, taken, day)
-    if path is not None:
+    if folder is not None and path is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             data = {"patients": [p.model_dump(mode="json", by_alias=True, exclude_defaults=True) for p in made],

@@ -42,10 +42,10 @@ def coverage(scenario: Scenario) -> list[str]:
     """The mechanics (``M1`` ... ``M18``) this scenario gives the trainee something to do in, in order."""
     found = {"M1", "M15"}  # every day opens and closes
     kinds = [event_kind(e) for e in scenario.events]
-    bodies = [getattr(e, k) for e, k in zip(scenario.events, kinds)]
-    messages = [b for k, b in zip(kinds, bodies) if k in ("voicemail", "email")]
-    calls = [b for k, b in zip(kinds, bodies) if k == "call"]
-    documents = [b for k, b in zip(kinds, bodies) if k == "document"]
+    bodies = [getattr(e, k or "") for e, k in zip(scenario.events, kinds, strict=True)]
+    messages = [b for k, b in zip(kinds, bodies, strict=True) if k in ("voicemail", "email")]
+    calls = [b for k, b in zip(kinds, bodies, strict=True) if k == "call"]
+    documents = [b for k, b in zip(kinds, bodies, strict=True) if k == "document"]
     patients = {p.id: p for p in scenario.patients if isinstance(p, Patient)}
     cancels = any(m.intent == "cancel" for m in messages) or any(c.wants == "cancel" for c in calls)
     checks = {

@@ -27,7 +27,7 @@ try:  # libyaml's C parser is several times faster; the pure-Python one produces
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-__all__ = ["Located", "YamlProblem", "read_yaml", "MAX_BYTES", "MAX_DEPTH"]
+__all__ = ["Located", "YamlReadError", "read_yaml", "MAX_BYTES", "MAX_DEPTH"]
 
 #: Several times larger than a generated 4,000-patient day, and small enough to scan in a blink.
 MAX_BYTES = 8 * 1024 * 1024
@@ -54,7 +54,7 @@ _BRACKET_DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
-class YamlProblem(Exception):
+class YamlReadError(Exception):
     """A file that cannot be read as YAML at all; carries a 1-based line and column."""
 
     def __init__(self, message: str, line: int = 1, column: int = 1):
@@ -95,7 +95,13 @@ class Located:
 
 
 def _mark(event: yaml.Event) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _index(mark: Any) -> int:
+    """Where a mark is in the text (the parser always gives one; 0 if it did not)."""
+    return mark.index if mark is not None else 0
 
 
 _NO_KEY = object()
@@ -136,7 +142,7 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise YamlProblem("a scenario file holds one document; remove the second `---`", *_mark(event))
+                raise YamlReadError("a scenario file holds one document; remove the second `---`", *_mark(event))
             return
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             closed = self.stack.pop()
@@ -152,16 +158,16 @@ class _Builder:
 
     def key(self, parent: _Open, event: yaml.Event) -> None:
         if not isinstance(event, yaml.ScalarEvent):
-            raise YamlProblem("a key must be a plain word, not a list, a mapping or an alias", *_mark(event))
+            raise YamlReadError("a key must be a plain word, not a list, a mapping or an alias", *_mark(event))
         if event.tag == "tag:yaml.org,2002:merge" or (event.value == "<<" and event.implicit[0]):
-            raise YamlProblem("merge keys (<<) are not supported; write the values out", *_mark(event))
+            raise YamlReadError("merge keys (<<) are not supported; write the values out", *_mark(event))
         self.check_tag(event)
         key = event.value
         if key in parent.container:
             first = self.located.keys[parent.path + (key,)][0]
-            raise YamlProblem(f"the key {key!r} appears twice here (first on line {first})", *_mark(event))
+            raise YamlReadError(f"the key {key!r} appears twice here (first on line {first})", *_mark(event))
         parent.key = key
-        parent.key_end = event.end_mark.index
+        parent.key_end = _index(event.end_mark)
         self.located.keys[parent.path + (key,)] = _mark(event)
 
     def value(self, parent: _Open | None, event: yaml.Event) -> None:
@@ -170,13 +176,13 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 if any(o.anchor == event.anchor for o in self.stack):
-                    raise YamlProblem("an alias refers to the thing that contains it", *_mark(event))
-                raise YamlProblem(f"the alias *{event.anchor} names no anchor above it", *_mark(event))
+                    raise YamlReadError("an alias refers to the thing that contains it", *_mark(event))
+                raise YamlReadError(f"the alias *{event.anchor} names no anchor above it", *_mark(event))
             value, size = self.anchors[event.anchor]
             # Each use of an alias costs the size of what it names: alias bombs stop here, early.
             self.expanded += size
             if self.expanded > MAX_ALIAS_EXPANSION:
-                raise YamlProblem("aliases expand to far too much data; this does not look like a scenario", *_mark(event))
+                raise YamlReadError("aliases expand to far too much data; this does not look like a scenario", *_mark(event))
             self.attach(value, size)
             return
         self.check_tag(event)
@@ -184,7 +190,7 @@ class _Builder:
             plain = event.implicit[0] and event.tag is None
             if (plain and event.value == "" and parent is not None and parent.path in self.located.flow
                     and isinstance(parent.container, dict)
-                    and ":" not in self.text[parent.key_end:event.start_mark.index + 1]):
+                    and ":" not in self.text[parent.key_end:_index(event.start_mark) + 1]):
                 self.located.bare_keys.add(path)
             value = None if plain and event.value in _NULLS else event.value
             # A long text counts as many values, so one huge anchored text cannot be multiplied by aliases.
@@ -194,15 +200,15 @@ class _Builder:
             self.attach(value, size)
             return
         if len(self.stack) >= MAX_DEPTH:
-            raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep; no scenario needs that", *_mark(event))
+            raise YamlReadError(f"nested more than {MAX_DEPTH} levels deep; no scenario needs that", *_mark(event))
         container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
         if isinstance(event, yaml.MappingStartEvent) and event.flow_style:
             self.located.flow.add(path)
-        self.stack.append(_Open(container, path, event.anchor))
+        self.stack.append(_Open(container, path, getattr(event, "anchor", None)))
 
     def check_tag(self, event: Any) -> None:
         if event.tag not in _PLAIN_TAGS:
-            raise YamlProblem(f"the tag {event.tag!r} is not allowed; scenarios use plain YAML values", *_mark(event))
+            raise YamlReadError(f"the tag {event.tag!r} is not allowed; scenarios use plain YAML values", *_mark(event))
 
     def attach(self, value: Any, size: int) -> None:
         if not self.stack:
@@ -225,25 +231,25 @@ def _flow_depth(text: str) -> int:
 
 
 def read_yaml(raw: bytes) -> Located:
-    """Parse one YAML document from ``raw`` into :class:`Located` data. Raises :class:`YamlProblem`."""
+    """Parse one YAML document from ``raw`` into :class:`Located` data. Raises :class:`YamlReadError`."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(f"the file is larger than {MAX_BYTES // 2**20} MB; no scenario is that big")
+        raise YamlReadError(f"the file is larger than {MAX_BYTES // 2**20} MB; no scenario is that big")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem("this file is saved as UTF-16 (\"Unicode\"); save it as UTF-8 and try again")
+        raise YamlReadError("this file is saved as UTF-16 (\"Unicode\"); save it as UTF-8 and try again")
     if b"\x00" in raw:
-        raise YamlProblem("this is not a text file (it contains NUL bytes)")
+        raise YamlReadError("this is not a text file (it contains NUL bytes)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlProblem(
+        raise YamlReadError(
             f"this is not UTF-8 text: byte {raw[exc.start]:#04x} cannot be read; save the file as UTF-8", line, column
         ) from None
     if not text.strip():
-        raise YamlProblem("the file is empty; a scenario starts with `format: 1`")
+        raise YamlReadError("the file is empty; a scenario starts with `format: 1`")
     if _flow_depth(text) > MAX_DEPTH:
-        raise YamlProblem(f"brackets are nested more than {MAX_DEPTH} deep; this does not look like a scenario")
+        raise YamlReadError(f"brackets are nested more than {MAX_DEPTH} deep; this does not look like a scenario")
     builder = _Builder(text)
     try:
         _feed_all(builder, yaml.parse(text, Loader=_Loader))
@@ -252,37 +258,37 @@ def read_yaml(raw: bytes) -> Located:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise YamlProblem(
+        raise YamlReadError(
             f"an invisible control character (U+{exc.character:04X}) is in the text; delete it (pasting often brings one)",
             line,
             column,
         ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"not valid YAML: {str(exc).splitlines()[0]}") from None
+        raise YamlReadError(f"not valid YAML: {str(exc).splitlines()[0]}") from None
     if not builder.done:
-        raise YamlProblem("the file holds only comments; a scenario starts with `format: 1`")
+        raise YamlReadError("the file holds only comments; a scenario starts with `format: 1`")
     return builder.located
 
 
-def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlReadError:
     """A parser error in an instructor's words, at the most useful position."""
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or exc.context or "this is not valid YAML"
     if mark is None:
-        return YamlProblem(f"not valid YAML: {what}")
+        return YamlReadError(f"not valid YAML: {what}")
     lines = text.splitlines()
     if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        return YamlProblem("a tab is used for indentation; YAML indents with spaces only", mark.line + 1, mark.column + 1)
+        return YamlReadError("a tab is used for indentation; YAML indents with spaces only", mark.line + 1, mark.column + 1)
     if "expected ',' or '}'" in what or "expected ',' or ']'" in what:
         start = exc.context_mark
         where = f" (the one opened on line {start.line + 1})" if start is not None else ""
-        return YamlProblem(
+        return YamlReadError(
             f"not valid YAML: this {{...}} or [...]{where} is not closed where expected; "
             "inside braces, put text containing ':', '#', ',' or brackets in quotes, and check the closing brace",
             mark.line + 1,
             mark.column + 1,
         )
-    return YamlProblem(f"not valid YAML: {what}", mark.line + 1, mark.column + 1)
+    return YamlReadError(f"not valid YAML: {what}", mark.line + 1, mark.column + 1)
 
 
 def _feed_all(builder: _Builder, events: Iterable[yaml.Event]) -> None:

@@ -43,9 +43,11 @@ class Screen:
                                                 object_id="#screen", visible=0)
 
     def show(self) -> None:
+        """Make the screen's widgets visible."""
         self.root.show()
 
     def hide(self) -> None:
+        """Hide the screen's widgets."""
         self.root.hide()
 
     def process_event(self, event: pygame.event.Event) -> bool:
@@ -59,6 +61,7 @@ class Screen:
         """Draw what is not a widget (under the widgets)."""
 
     def resize(self, size: tuple[int, int]) -> None:
+        """The window was resized: the screen's root panel takes the new logical ``size``."""
         self.root.set_dimensions(size)
 
 
@@ -96,6 +99,7 @@ class App:
 
     @property
     def logical_size(self) -> tuple[int, int]:
+        """The window's size in layout pixels (the window's size divided by the scale)."""
         return self._logical(self.size)
 
     def switch(self, screen: Screen) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..core import actions as A
-from ..core.engine import CHART_FIELDS
+from ..scenario.charts import CHART_FIELDS
 from ..core.view import DeskView
 from ..scenario.jurisdictions import CARD_STATUSES
 from ..scenario.models import TRIAGE_QUESTIONS, Patient, Scenario

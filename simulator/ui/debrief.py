@@ -23,6 +23,7 @@ from typing import Any, Callable
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
+from pygame_gui.elements import UILabel
 
 from grading.grade import Grade
 from grading.timeline import Timeline, timeline
@@ -200,7 +201,6 @@ class DebriefScreen(Screen):
     def _build(self, size: tuple[int, int]) -> None:
         r = self.rects = self._layout(size)
         m, root = self.manager, self.root
-        UILabel = pygame_gui.elements.UILabel
         self.topbar = pygame_gui.elements.UIPanel(r["topbar"], starting_height=1, manager=m, container=root,
                                                   object_id="@topbar")
         title = getattr(self.scenario, "title", "") or self.grade.scenario
@@ -261,6 +261,7 @@ class DebriefScreen(Screen):
         self.geometry: TimelineGeometry = measure_timeline(r["picture"], self.timeline, self.font_small, self.font)
 
     def show(self) -> None:
+        """Show the debrief, keeping the replay's line hidden when there is no replay file to name."""
         super().show()
         if not self.replay_path:
             self.replay_label.hide()
@@ -383,11 +384,13 @@ class DebriefScreen(Screen):
                                                  self.replay_path))
 
     def back_to_menu(self) -> None:
+        """Leave the debrief for the scenario menu."""
         self.on_menu()
 
     # --- events, frames ----------------------------------------------------------------------------------
 
     def process_event(self, event: pygame.event.Event) -> bool:
+        """Keys, the Save and Menu buttons, a finding's link, a click on a marker, the wheel over the picture."""
         if event.type == pygame.KEYDOWN:
             return self._key(event)
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -423,6 +426,7 @@ class DebriefScreen(Screen):
         return (int(x / self.app.scale), int(y / self.app.scale))
 
     def scroll_picture(self, pixels: int) -> None:
+        """Scroll the day's picture by ``pixels``, kept within its content."""
         self.picture_scroll = max(0, min(self.geometry.max_scroll, self.picture_scroll + pixels))
 
     def _key(self, event: pygame.event.Event) -> bool:
@@ -455,6 +459,7 @@ class DebriefScreen(Screen):
         return True
 
     def draw(self, surface: pygame.Surface) -> None:
+        """Draw the score card's bars, the severity summary, the findings card, the day's picture and its tooltip."""
         r = self.rects
         card = r["score_card"]
         pygame.draw.rect(surface, (255, 255, 255), card, border_radius=6)
@@ -502,7 +507,7 @@ class DebriefScreen(Screen):
             counts[f.severity] = counts.get(f.severity, 0) + 1
         x = rect.x
         cy = rect.centery
-        for severity, (_, colour, word) in SEVERITY_LOOK.items():
+        for severity, (_, _colour, word) in SEVERITY_LOOK.items():
             n = counts.get(severity)
             if not n:
                 continue

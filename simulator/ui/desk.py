@@ -111,7 +111,7 @@ class _Rows:
             self.empty.set_text(text)
 
     def hit(self, element: Any) -> Selection | None:
-        for row, key in zip(self.rows, self.keys):
+        for row, key in zip(self.rows, self.keys, strict=True):
             if element is row:
                 return key
         return None
@@ -225,6 +225,7 @@ class DeskScreen(Screen):
     # --- layout -----------------------------------------------------------------------------------------------
 
     def resize(self, size: tuple[int, int]) -> None:
+        """Lay the desk out for ``size``: lists on the left and in the middle, the work panel on the right."""
         super().resize(size)
         w, h = size
         self.bar.set_dimensions((w, 48))
@@ -290,6 +291,7 @@ class DeskScreen(Screen):
     # --- every frame --------------------------------------------------------------------------------------------
 
     def update(self, real_seconds: float) -> None:
+        """Advance the day by the real time passed, refresh the widgets, and hand over once the day is over."""
         self.real_time += real_seconds
         if not self._ended:
             self.session.tick(real_seconds)
@@ -540,6 +542,7 @@ class DeskScreen(Screen):
         return "The desk", f"Staff in now: {staff}<br>Greetings recorded: {', '.join(view.greetings) or 'none'}"
 
     def select(self, sel: Selection) -> None:
+        """Show ``sel`` in the work panel, closing any open form and clearing the last refusal."""
         self.selection = sel
         self._close_form()
         self.session.last_error = None
@@ -556,7 +559,7 @@ class DeskScreen(Screen):
         self._layout_form(fill=True)
         self.form_controls = ([self.field_entries[i] if f.kind != "choice" else self.field_cycles[i]
                                for i, f in enumerate(self._field_keys) if f is not None]
-                              + [t for t, k in zip(self.toggles, self._toggle_keys) if k is not None]
+                              + [t for t, k in zip(self.toggles, self._toggle_keys, strict=True) if k is not None]
                               + [self.do_button, self.cancel_button])
         self._focus(0)
         self.status = (f"{choice.label}: fill in, then Do it (Enter). Tab moves between fields; "
@@ -657,6 +660,7 @@ class DeskScreen(Screen):
                 w.hide()
 
     def submit(self) -> None:
+        """Do the open form's choice with the values filled in (Do it, or Enter)."""
         if self.choice is None:
             return
         for i, f in enumerate(self._field_keys):
@@ -710,6 +714,7 @@ class DeskScreen(Screen):
     # --- input ------------------------------------------------------------------------------------------------------
 
     def process_event(self, event: pygame.event.Event) -> bool:
+        """The desk's buttons and keys; on quitting, the day's progress is saved first."""
         if event.type == pygame.QUIT:
             self.session.save_progress()
             return False

@@ -85,6 +85,7 @@ class ScenarioEntry:
 
     @property
     def playable(self) -> bool:
+        """Whether the file loaded as a scenario (one with a problem cannot be played)."""
         return self.scenario is not None
 
 
@@ -404,7 +405,7 @@ class MenuScreen(Screen):
         rx, rw = MARGIN + 10, list_w - 20
         self._cols = self._columns(rx, rw)
         self._place(self.col_title, self._cols[0][0], card_y + 6, self._cols[0][1], 22)
-        for head, (cx, cw) in zip(self.col_heads, self._cols[1:]):
+        for head, (cx, cw) in zip(self.col_heads, self._cols[1:], strict=True):
             self._place(head, cx, card_y + 6, cw, 22)
         rows_y = card_y + 34
         footer_h = 24
@@ -415,7 +416,7 @@ class MenuScreen(Screen):
             self._place(row.button, rx, ry, rw, ROW_H)
             self._place(row.marker, rx + 4, ry, 20, ROW_H)
             self._place(row.title, self._cols[0][0], ry, self._cols[0][1], ROW_H)
-            for cell, (cx, cw) in zip(row.cells, self._cols[1:]):
+            for cell, (cx, cw) in zip(row.cells, self._cols[1:], strict=True):
                 self._place(cell, cx, ry, cw, ROW_H)
             span_x = self._cols[1][0]
             self._place(row.reason, span_x, ry, rx + rw - span_x - 8, ROW_H)
@@ -507,7 +508,8 @@ class MenuScreen(Screen):
             if entry.scenario is not None:
                 s = entry.scenario
                 self._fit_label(row.title, s.title + ("  (your own)" if entry.local else ""))
-                for cell, text in zip(row.cells, (_where(s), s.difficulty, _day(s), MODES.get(s.mode, s.mode))):
+                for cell, text in zip(row.cells, (_where(s), s.difficulty, _day(s), MODES.get(s.mode, s.mode)),
+                                     strict=True):
                     self._fit_label(cell, text)
                 self._show(row.button, row.marker, row.title, *row.cells, visible=True)
                 self._show(row.reason, visible=False)
@@ -710,15 +712,18 @@ class MenuScreen(Screen):
         self.set_focus(self.focus)
 
     def hide(self) -> None:
+        """Hide the menu, taking the keyboard away from its text fields first."""
         if self.id_entry.is_focused or self.name_entry.is_focused:
             self.manager.set_focus_set(None)
         super().hide()
 
     def resize(self, size: tuple[int, int]) -> None:
+        """Place every widget again for the new ``size``."""
         super().resize(size)
         self._layout()
 
     def update(self, real_seconds: float) -> None:
+        """Keep the keyboard focus in step with a text field a click moved it into or out of."""
         # A click may have moved the keyboard into or out of a text field.
         if self.id_entry.is_focused and self.focus != "id":
             self.set_focus("id")
@@ -728,6 +733,7 @@ class MenuScreen(Screen):
             self.set_focus("list")
 
     def process_event(self, event: pygame.event.Event) -> bool:
+        """The menu's keys and the mouse wheel; on quitting, the student's id and name are remembered."""
         if event.type == pygame.QUIT:
             self._remember()
             return False

@@ -62,6 +62,7 @@ def _frames(app: App, n: int = 3) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Renders the menu, desk, call, chart and debrief pictures into the folder given and prints their paths."""
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0] if args else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)

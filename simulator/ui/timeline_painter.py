@@ -35,7 +35,7 @@ def _hex(text: str) -> Colour:
 
 def _blend(colour: Colour, share: float, under: Colour = (255, 255, 255)) -> Colour:
     """``colour`` laid at ``share`` opacity over ``under`` (what SVG's fill-opacity gives on white)."""
-    return tuple(round(u + (c - u) * share) for c, u in zip(colour, under))  # type: ignore[return-value]
+    return tuple(round(u + (c - u) * share) for c, u in zip(colour, under, strict=True))  # type: ignore[return-value]
 
 
 #: Per severity: the shape drawn, its colour and its word (the same as the HTML report's), from the worst.
@@ -299,9 +299,11 @@ class TimelineGeometry:
 
     @property
     def max_scroll(self) -> int:
+        """How far the content can scroll: its height beyond the viewport's, never negative."""
         return max(0, self.content_h - self.viewport.height)
 
     def x(self, t: int) -> float:
+        """The x of time ``t`` on the plot, clamped to the day shown."""
         span = max(self.end - self.start, 1)
         return self.plot_x0 + (min(max(t, self.start), self.end) - self.start) * (self.plot_x1 - self.plot_x0) / span
 
@@ -536,7 +538,7 @@ def _paint_steps(surface: pygame.Surface, geo: TimelineGeometry, row: Row, y: in
     pygame.draw.polygon(surface, WAITING_FILL, points)
     pygame.draw.lines(surface, WAITING_EDGE, False, points, 1)
     label = _text(font_small, f"{peak}", _hex("#5a4600"), bold=True, halo=True)
-    for (t, n), nxt in zip(row.steps, row.steps[1:] + ((geo.end, 0),)):
+    for (t, n), nxt in zip(row.steps, row.steps[1:] + ((geo.end, 0),), strict=True):
         if n == peak and geo.x(nxt[0]) - geo.x(t) > label.get_width() + 2:
             surface.blit(label, (round(geo.x(t)) + 1, y - 1))
             break
