@@ -156,6 +156,12 @@ def _documents(day: Day) -> None:
                       better="Referrals are sorted by urgency and booked inside their window.")
         elif day.has(f"doc{event}.file"):
             day.judge(f"doc{event}.file", 1.0 if right else 0.0, t=f.t, message=message, better=better)
+            if day.has(f"doc{event}.review"):
+                test = f.get("test") or "lab"
+                day.judge(f"doc{event}.review", 1.0 if f.get("for_review") else 0.0, t=f.t, severity="missed",
+                          message=f"The {test} result the lab flagged abnormal for {day.name(f.get('belongs_to'))} "
+                                  "was filed without going before the doctor.",
+                          better="File a flagged result with the doctor's review, the day it arrives.")
         elif not right:  # a document no scenario line foresaw (a specimen's result) on the wrong chart
             day.deduct(C, f.mechanic, ("records",), "moderate", t=f.t, severity="error", message=message,
                        better=better)

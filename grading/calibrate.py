@@ -88,6 +88,12 @@ def _warnings(c: Calibration) -> list[str]:
         if v["max"] and v["score"] / v["max"] < 0.75:
             warnings.append(f"{m} ({v['name']}): even the expert earns only {v['score']:g} of {v['max']:g} points; "
                             "a task may be impossible")
+    for line in expert.get("lines", []):
+        if not line["points"]:
+            warnings.append(f"a rubric line worth nothing: {line['key']} ({line['what']})")
+        elif line["status"] != "earned":
+            warnings.append(f"a task the expert cannot complete: {line['key']} ({line['what']}): "
+                            f"{line['status']}, {line['earned']:.0%} earned")
     done = {m for g in (expert, novice, *c.grades["random"]) for m, v in g["mechanics"].items() if v["score"] > 0}
     for m in c.coverage:
         if m in expert["mechanics"] and m not in done:

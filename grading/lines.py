@@ -429,6 +429,12 @@ class _Builder:
                          f"Keep the {kind} of {n} out of every other patient's chart",
                          f"The {kind} for {n} was never filed, so it sat in the inbox all day.",
                          "Match name and date of birth on every document before filing it.")
+                if d.kind == "lab_result" and d.abnormal:
+                    self.add(f"doc{i}.review", "accuracy", "M6", "major", ("records", "team"), t,
+                             f"Put {n}'s flagged {d.test or 'lab'} result before the doctor",
+                             f"The {d.test or 'lab'} result the lab flagged abnormal for {n} never reached the doctor.",
+                             "A result the lab flags abnormal goes before the doctor the day it arrives; the desk "
+                             "never reads it out or judges it, it makes sure the doctor sees it.")
 
     def _freed_slots(self) -> None:
         if not self.s.waiting_list:

@@ -28,13 +28,15 @@ def _err(text: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check scenario files; print one ``path:line:col: message`` line per problem."""
-    from .scenario import ScenarioError, describe, load_scenario
+    """Check scenario files; print one ``path:line:col: message`` line per problem, and one
+    ``path:line:col: warning: message`` line per part of a valid file that will have no effect."""
+    from .scenario import ScenarioError, describe, read_scenario, scenario_warnings
 
     failed = False
     for path in args.scenarios:
         try:
-            scenario = load_scenario(path)
+            scenario, located = read_scenario(path)
+            warnings = scenario_warnings(scenario, located, str(path))
         except ScenarioError as exc:
             failed = True
             for problem in exc.problems:
@@ -46,7 +48,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed = True
             _out(f"{path}:1:1: internal error while checking this file ({type(exc).__name__}: {exc}); please report it")
             continue
-        _out(f"{path}: ok" if not args.summary else f"{path}: ok\n{describe(scenario)}")
+        for warning in warnings:
+            _out(str(warning))
+        failed = failed or bool(warnings and args.strict)
+        verdict = f"ok, with {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "ok"
+        _out(f"{path}: {verdict}" if not args.summary else f"{path}: {verdict}\n{describe(scenario)}")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -429,6 +435,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("validate", cmd_validate, "check scenario files; one path:line:col line per problem")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO")
     p.add_argument("--summary", action="store_true", help="also describe each valid scenario")
+    p.add_argument("--strict", action="store_true",
+                   help="fail (exit 1) on warnings too: parts of a valid file that will have no effect")
 
     p = add("show", cmd_show, "print a scenario as the engine reads it (JSON), or the rubric it is graded on")
     p.add_argument("scenario", metavar="SCENARIO")

@@ -182,6 +182,34 @@ def test_a_lab_result_filed_to_a_lookalike_makes_the_day_not_competent():
     assert not g.competent and g.critical == [breach]
 
 
+FLAGGED = '{at: "8:10", document: {kind: lab_result, patient: chen, test: potassium, abnormal: true}}'
+
+
+def test_a_flagged_result_filed_without_the_doctor_is_a_major_miss():
+    """A result the lab flagged abnormal, filed to the right chart but not put before the doctor: `doc0.review`
+    earns nothing, a `major` finding; filing it stays right."""
+    sim = day(FLAGGED)
+    sim.apply(A.FileDocument(at("8:15"), "D1", "chen"))
+    g = graded(sim)
+    (miss,) = on(g, "doc0.review")
+    assert miss.severity == "missed" and miss.harm == "major" and "potassium" in miss.message
+    assert line(g, "doc0.file").status == "earned"
+
+
+def test_a_flagged_result_put_before_the_doctor_is_right_and_a_plain_one_needs_no_review():
+    """Filed with the doctor's review, a flagged result earns `doc0.review`; an unflagged result has no review
+    line at all, so sending it to the doctor or not changes nothing."""
+    sim = day(FLAGGED)
+    sim.apply(A.FileDocument(at("8:15"), "D1", "chen", for_review=True))
+    g = graded(sim)
+    assert line(g, "doc0.review").status == "earned" and not on(g, "doc0.review")
+    for review in (False, True):
+        sim = day(LAB)
+        sim.apply(A.FileDocument(at("8:15"), "D1", "chen", for_review=review))
+        g = graded(sim)
+        assert not any(l["key"] == "doc0.review" for l in g.lines()) and line(g, "doc0.file").status == "earned"
+
+
 def test_a_lab_result_filed_to_the_right_chart_is_right():
     """Filed to its own patient's chart: `doc0.file` and `doc0.privacy` fully earned, no finding, and the day
     stays competent."""

@@ -175,3 +175,13 @@ def test_calibration_warns_when_one_minor_slip_costs_more_than_5():
     slips = [w for w in tutorial.warnings if "one minor slip costs" in w]
     assert MINOR_SLIP_AT_MOST == 5 and len(slips) == 3
     assert not [w for w in laura_calibration().warnings if "one minor slip costs" in w]
+
+
+def test_calibration_names_each_task_the_expert_cannot_complete():
+    """A call that wants to book with no patient named cannot be booked even by the expert: calibrate names its
+    rubric line as a task the expert cannot complete; the shipped laura-day has none."""
+    text = MINI + "events:\n" + '  - {at: "9:10", call: {caller: patient, name: Pat Doe, wants: book}}\n'
+    warnings = calibrate(load_scenario_text(text), random_seeds=1).warnings
+    assert any(w.startswith("a task the expert cannot complete: call0.handling") for w in warnings), warnings
+    laura = calibrate(load_scenario(SCENARIOS / "laura-day.yaml"), random_seeds=1).warnings
+    assert not any("cannot complete" in w or "worth nothing" in w for w in laura)

@@ -27,7 +27,16 @@ import datetime as dt
 from typing import Any
 
 from ..core import actions as A
-from ..core.view import BookingView, BookPage, CounterView, DeskView, FreedSlotView, LineView, RoomView
+from ..core.view import (
+    BookingView,
+    BookPage,
+    CounterView,
+    DeskView,
+    DocumentView,
+    FreedSlotView,
+    LineView,
+    RoomView,
+)
 from ..scenario.book import patient_available
 from ..scenario.checks import day_of_week
 from ..scenario.jurisdictions import JURISDICTIONS, card_status
@@ -452,6 +461,10 @@ class ExpertBot:
 
     # the inbox
 
+    def reviews(self, d: DocumentView) -> bool:
+        """Whether a document goes before the doctor as it is filed: a result the lab flagged abnormal does."""
+        return d.flagged
+
     def match(self, name: str, dob: str) -> str | None:
         """The chart whose name and date of birth both match: two identifiers, never the name alone."""
         for pid, p in self.patients.items():
@@ -470,7 +483,7 @@ class ExpertBot:
                 return self.intent(A.SetAsideReferral(0, d.id), ("doc", d.id), 10, 20)
             patient = self.match(d.printed_name, d.printed_dob)
             if patient is not None:
-                return self.intent(A.FileDocument(0, d.id, patient), ("doc", d.id), 15, 30)
+                return self.intent(A.FileDocument(0, d.id, patient, for_review=self.reviews(d)), ("doc", d.id), 15, 30)
         return None
 
     # opening and the huddle (M1, M3)

@@ -401,10 +401,12 @@ class SendToEmergency(Action):
 @_register
 @dataclass(frozen=True)
 class FileDocument(Action):
-    """File inbox ``document`` to ``patient``'s chart."""
+    """File inbox ``document`` to ``patient``'s chart; ``for_review`` also puts it before the doctor (a result
+    the lab flagged abnormal)."""
 
     document: str
     patient: str
+    for_review: bool = False
     type: ClassVar[str] = "file_document"
 
 

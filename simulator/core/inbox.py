@@ -89,8 +89,12 @@ class Inbox:
             self.records.file_result(a.patient, doc.script.test)
         if doc.script.kind == "medication_list":
             self.records.file_medication_list(a.patient, doc.script.patient)
+        # A lab result says whether the lab flagged it, and whether the desk put it before the doctor; other
+        # documents carry neither (their facts stay as they were).
+        review = ({"flagged": doc.script.abnormal, "for_review": a.for_review}
+                  if doc.script.kind == "lab_result" else {})
         self.frame.record("document_filed", "M6", document=doc.id, document_kind=doc.script.kind,
-                          filed_to=a.patient, belongs_to=doc.script.patient, test=doc.script.test)
+                          filed_to=a.patient, belongs_to=doc.script.patient, test=doc.script.test, **review)
 
     def _do_queue_renewal(self, a: A.QueueRenewal) -> None:
         doc = self._document_of(a.document, "renewal")

@@ -95,6 +95,8 @@ class DocumentView:
     urgency: str | None = None
     booked: str | None = None
     notified: bool = False
+    #: A lab result the lab flagged abnormal (printed on the report itself, as labs do).
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,8 @@ def _inbox(sim: "Simulation") -> dict[str, Any]:
         booked = f"{doc.booked[0]} {doc.booked[2] // 3600:02d}:{doc.booked[2] % 3600 // 60:02d}" if doc.booked else None
         inbox.append(DocumentView(doc.id, doc.script.kind, doc.status, owner.name if owner else "",
                                   owner.dob.isoformat() if owner else "", doc.script.test, doc.script.from_,
-                                  doc.script.reason, tuple(doc.script.clues), doc.urgency, booked, doc.notified))
+                                  doc.script.reason, tuple(doc.script.clues), doc.urgency, booked, doc.notified,
+                                  doc.script.abnormal))
     return {"inbox": tuple(inbox)}
 
 

@@ -6,7 +6,7 @@ Typical use::
     scenario = load_scenario("scenarios/laura-day.yaml")   # raises ScenarioError listing every problem
 """
 
-from .loader import load_scenario, load_scenario_text, parse_scenario
+from .loader import load_scenario, load_scenario_text, parse_scenario, read_scenario, scenario_warnings
 from .models import FORMAT_VERSION, Scenario
 from .problems import Problem, ScenarioError
 from .summary import coverage, describe, scenario_digest
@@ -21,5 +21,7 @@ __all__ = [
     "load_scenario",
     "load_scenario_text",
     "parse_scenario",
+    "read_scenario",
+    "scenario_warnings",
     "scenario_digest",
 ]

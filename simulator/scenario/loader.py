@@ -22,7 +22,7 @@ from .models import GeneratePatients, Patient, Scenario
 from .problems import Problem, ScenarioError
 from .yamlread import MAX_BYTES, Located, YamlReadError, read_yaml
 
-__all__ = ["load_scenario", "load_scenario_text", "parse_scenario", "MAX_GENERATED"]
+__all__ = ["load_scenario", "load_scenario_text", "parse_scenario", "read_scenario", "scenario_warnings", "MAX_GENERATED"]
 
 #: Generated patients in one scenario, all `{generate: N}` entries together.
 MAX_GENERATED = 10_000
@@ -30,6 +30,11 @@ MAX_GENERATED = 10_000
 
 def load_scenario(path: str | os.PathLike[str], *, display_name: str | None = None) -> Scenario:
     """Read, validate and expand the scenario at ``path``. Raises :class:`ScenarioError` listing every problem."""
+    return read_scenario(path, display_name=display_name)[0]
+
+
+def read_scenario(path: str | os.PathLike[str], *, display_name: str | None = None) -> tuple[Scenario, Located]:
+    """Like :func:`load_scenario`, also returning the positions of the file's keys and values."""
     name = display_name or str(path)
     try:
         with open(path, "rb") as handle:
@@ -41,7 +46,7 @@ def load_scenario(path: str | os.PathLike[str], *, display_name: str | None = No
         raise ScenarioError([Problem(name, 1, 1, "this is a folder, not a scenario file")]) from None
     except OSError as exc:
         raise ScenarioError([Problem(name, 1, 1, f"cannot be read: {exc.strerror or exc}")]) from None
-    return load_scenario_text(raw, name)
+    return parse_scenario(raw, name)
 
 
 def load_scenario_text(raw: bytes | str, name: str = "<scenario>") -> Scenario:
@@ -175,6 +180,15 @@ def _cache_dir() -> PathlibPath | None:
         return platformdirs.user_cache_path("frontdesk", appauthor=False) / "patients"
     except Exception:  # noqa: BLE001 - no cache folder on this platform: make patients each time
         return None
+
+
+def scenario_warnings(scenario: Scenario, located: Located, name: str) -> list[Problem]:
+    """What a valid scenario says that the day will not act on (see :mod:`.caveats`), as warnings in file order."""
+    from .caveats import caveats
+
+    found = [Problem(name, *_position(located, path, on_key), message, warning=True)
+             for path, message, on_key in caveats(scenario)]
+    return sorted(set(found))
 
 
 def _position(located: Located, path: Path, on_key: bool) -> tuple[int, int]:

@@ -570,7 +570,8 @@ class Document(Model):
     from_: Id | None = Field(None, alias="from", description="The sender (a directory id).")
     title: str | None = None
     test: str | None = Field(None, description="lab_result: which test, e.g. bloodwork.")
-    abnormal: Flag = False
+    abnormal: Flag = Field(False, description="lab_result: the lab flagged it abnormal; the desk must put it before "
+                                              "the doctor as it files it.")
     medication: str | None = Field(None, description="renewal: the medication to renew.")
     urgency: Urgency | None = Field(None, description="referral: its true urgency under the office guideline.")
     type: Id | None = Field(None, description="referral: the visit type to book; default new_patient.")

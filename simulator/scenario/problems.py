@@ -17,9 +17,11 @@ class Problem:
     line: int
     column: int
     message: str
+    #: A warning: the scenario is valid and plays, but this part of it will not do what it seems to.
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 class ScenarioError(Exception):

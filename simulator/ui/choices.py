@@ -330,9 +330,12 @@ def _document(ctx: _Context, sel: Selection) -> list[Choice]:
     out: list[Choice] = []
     if d.status == "new" and d.kind not in ("referral",):
         charts = ctx.charts_like(d.printed_name)
-        out.append(Choice("File to chart", "file", lambda v: A.FileDocument(0, d.id, str(v["chart"]).split(" · ")[-1]),
-                          (Field("chart", "Chart", "choice", charts, charts[0] if charts else "",
-                                 "match name AND date of birth"),)))
+        fields = (Field("chart", "Chart", "choice", charts, charts[0] if charts else "", "match name AND date of birth"),)
+        if d.kind == "lab_result":
+            fields += (Field("review", "To the doctor", "choice", ("no", "yes"), "no",
+                             "put a flagged result before the doctor"),)
+        out.append(Choice("File to chart", "file", lambda v: A.FileDocument(
+            0, d.id, str(v["chart"]).split(" · ")[-1], v.get("review") == "yes"), fields))
     if d.kind == "renewal" and d.status == "new":
         out.append(Choice("Queue for signature", "renewal", lambda v: A.QueueRenewal(0, d.id)))
     if d.kind == "referral":

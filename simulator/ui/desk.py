@@ -509,6 +509,7 @@ class DeskScreen(Screen):
                 return "Inbox", ""
             text = f"{_words(d.kind)} · printed: <b>{d.printed_name}</b>, born <b>{d.printed_dob}</b>"
             text += f"<br>test: {d.test}" if d.test else ""
+            text += " · the lab flagged it: ABNORMAL" if d.flagged else ""
             text += f"<br>from: {self._who(d.sender)}" if d.sender else ""
             text += f"<br>reason: {d.reason}" if d.reason else ""
             text += ("<br>clues: " + "; ".join(d.clues)) if d.clues else ""

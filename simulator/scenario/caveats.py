@@ -1,0 +1,79 @@
+"""Warnings: what a scenario says that the day will not act on, or not the way an author may expect.
+
+A scenario with warnings is valid and plays; ``frontdesk validate`` prints each warning at the line of the key
+it concerns (``path:line:col: warning: ...``) so that nothing an instructor writes is accepted and then silently
+ignored. Each check here is a rule of the engine or the grader that an author cannot see from the format alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .models import (
+    ArrivalEvent,
+    CallEvent,
+    DoctorDelayEvent,
+    Patient,
+    Scenario,
+    WalkInEvent,
+)
+
+__all__ = ["caveats"]
+
+Path = tuple[Any, ...]
+Found = tuple[Path, str, bool]  # (path, message, point at the key rather than the value)
+
+
+def caveats(scenario: Scenario) -> list[Found]:
+    """Every warning about ``scenario``, in file order (see the module's docstring)."""
+    found: list[Found] = []
+    for check in (_walk_ins, _calls, _delays, _arrivals):
+        found.extend(check(scenario))
+    return found
+
+
+def _walk_ins(s: Scenario) -> Iterator[Found]:
+    seen: dict[str, int] = {}
+    patients = {p.id: p for p in s.patients if isinstance(p, Patient)}
+    for i, e in enumerate(s.events):
+        if not isinstance(e, WalkInEvent):
+            continue
+        who = e.walk_in.patient
+        where = ("events", i, "walk_in", "patient")
+        if who in seen:
+            yield where, (f"{who!r} already walks in at event {seen[who] + 1}; this second walk-in is ignored (the day "
+                          "has one visit per patient)"), False
+        else:
+            seen[who] = i
+            if patients.get(who) is not None and patients[who].new:
+                yield where, (f"{who!r} is a first-time patient who walks in: the desk can register them, but "
+                              "registration is judged only for booked visits"), False
+
+
+def _calls(s: Scenario) -> Iterator[Found]:
+    for i, e in enumerate(s.events):
+        if isinstance(e, CallEvent) and e.call.wants in ("book", "reschedule") and e.call.about is None:
+            yield (("events", i, "call", "wants"),
+                   f"a call that wants to {e.call.wants} with no `about` can never be booked (a booking is for a "
+                   "patient); add `about: <patient id>`, or the desk can only take a message", False)
+
+
+def _delays(s: Scenario) -> Iterator[Found]:
+    limit = s.rubric.targets.max_wait_minutes
+    for i, e in enumerate(s.events):
+        if isinstance(e, DoctorDelayEvent) and e.doctor_delay.minutes < limit:
+            yield (("events", i, "doctor_delay", "minutes"),
+                   f"a delay of {e.doctor_delay.minutes} minutes is shorter than rubric.targets.max_wait_minutes "
+                   f"({limit}): telling waiting patients is judged only for a patient seen more than {limit} minutes "
+                   "late, so this delay alone asks nothing of the desk", False)
+
+
+def _arrivals(s: Scenario) -> Iterator[Found]:
+    patients = {p.id: p for p in s.patients if isinstance(p, Patient)}
+    for i, e in enumerate(s.events):
+        if not isinstance(e, ArrivalEvent) or not e.arrival.forgot_card:
+            continue
+        p = patients.get(e.arrival.patient)
+        if p is not None and p.health_card is None and p.insurance is None:
+            yield (("events", i, "arrival", "forgot_card"),
+                   f"{p.id!r} has no health card or insurance on file, so there is no card to forget", True)

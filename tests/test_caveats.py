@@ -1,0 +1,74 @@
+"""Warnings: parts of a valid scenario that the day will not act on are named at their line by `validate`."""
+
+from __future__ import annotations
+
+from conftest import MINI
+
+from simulator.scenario import parse_scenario, scenario_warnings
+
+
+def warnings_of(text: str) -> list[str]:
+    """The warnings of a scenario text, as `validate` prints them."""
+    scenario, located = parse_scenario(text, "s.yaml")
+    return [str(w) for w in scenario_warnings(scenario, located, "s.yaml")]
+
+
+def test_the_shipped_kind_of_day_has_no_warning():
+    """The small valid day warns about nothing: a warning means something will be ignored."""
+    assert warnings_of(MINI) == []
+
+
+def test_a_second_walk_in_of_one_patient_is_named():
+    """A second walk-in of the same patient is ignored by the day (one visit per patient): a warning at its
+    patient's line; the first walk-in is not."""
+    text = MINI + (
+        "events:\n"
+        '  - {at: "9:30", walk_in: {patient: okafor, complaint: sore throat}}\n'
+        '  - {at: "14:00", walk_in: {patient: okafor, complaint: sore throat again}}\n')
+    (found,) = warnings_of(text)
+    assert found.startswith("s.yaml:17:") and "warning: 'okafor' already walks in at event 1" in found
+
+
+def test_a_booking_call_with_no_patient_is_named():
+    """A call that wants to book with no `about` can never be booked: a warning at its `wants`; with `about`,
+    none."""
+    call = '  - {{at: "9:10", call: {{caller: patient, name: Pat Doe, wants: book{about}}}}}\n'
+    assert "can never be booked" in warnings_of(MINI + "events:\n" + call.format(about=""))[0]
+    assert warnings_of(MINI + "events:\n" + call.format(about=", about: okafor")) == []
+
+
+def test_a_delay_shorter_than_the_wait_target_is_named():
+    """A doctor delay shorter than `rubric.targets.max_wait_minutes` asks nothing of the desk: a warning that says
+    the target; a longer one does not warn."""
+    delay = '  - {{at: "8:45", doctor_delay: {{doctor: greene, minutes: {m}}}}}\n'
+    (short,) = warnings_of(MINI + "events:\n" + delay.format(m=10))
+    assert "max_wait_minutes (15)" in short and "s.yaml:16:" in short
+    assert warnings_of(MINI + "events:\n" + delay.format(m=45)) == []
+
+
+def test_a_forgotten_card_of_a_patient_with_no_card_is_named():
+    """`forgot_card` on a patient with no card on file has nothing to forget; on one with a card it is fine."""
+    arrival = '  - {{at: "8:50", arrival: {{patient: {p}, forgot_card: true}}}}\n'
+    booked = MINI.replace("schedule:\n", 'schedule:\n  - {at: "9:30", patient: okafor, with: greene, type: follow_up}\n')
+    assert "no card to forget" in warnings_of(booked + "events:\n" + arrival.format(p="okafor"))[0]
+    assert warnings_of(MINI + "events:\n" + arrival.format(p="chen")) == []
+
+
+def test_validate_prints_warnings_and_strict_fails_on_them(write, frontdesk):
+    """`validate` prints each warning as `path:line:col: warning: ...` and still says ok (exit 0); with `--strict`
+    a warning fails the file (exit 1)."""
+    path = write(MINI + "events:\n" + '  - {at: "8:45", doctor_delay: {doctor: greene, minutes: 5}}\n')
+    code, out, _ = frontdesk("validate", path)
+    assert code == 0 and f"{path}:16:" in out and ": warning: a delay of 5 minutes" in out
+    assert out.rstrip().endswith(f"{path}: ok, with 1 warning")
+    code, out, _ = frontdesk("validate", "--strict", path)
+    assert code == 1
+
+
+def test_a_first_time_patient_who_walks_in_is_named():
+    """A first-time patient who only walks in can be registered, but nothing judges it: a warning says so."""
+    text = MINI.replace("- {id: okafor, name: Grace Okafor, dob: 1949-09-30}",
+                        "- {id: okafor, name: Grace Okafor, dob: 1949-09-30, new: true}")
+    text += "events:\n" + '  - {at: "9:30", walk_in: {patient: okafor, complaint: sore throat}}\n'
+    (found,) = warnings_of(text)
+    assert "first-time patient who walks in" in found and "s.yaml:16:" in found
