@@ -247,6 +247,30 @@ def test_doctor_delay_pushes_the_current_visit_back():
 # --- walk-ins (M12), inbox (M6, M10) and the desk (M18) ------------------------------------------------------
 
 
+TWO_DOCTORS = {"    - {id: nurse, role: nurse, name: Sam Patel}":
+               "    - {id: osei, role: doctor, name: Dr. Helen Osei}\n    - {id: nurse, role: nurse, name: Sam Patel}"}
+
+
+def _admit(sim: Simulation, patient: str, at: int) -> None:
+    sim.advance(at)
+    sim.apply(A.GreetPatient(at + 5, patient))
+    sim.apply(A.ConsultNurse(at + 10, patient, private=True))
+    sim.apply(A.AdmitWalkIn(at + 15, patient))
+
+
+@pytest.mark.parametrize("doctor, seen_by", [("osei", "osei"), ("greene", "greene"), (None, "osei")])
+def test_a_walk_in_is_seen_by_the_doctor_named_or_the_first_one_free(doctor, seen_by):
+    """A walk-in sent to a named doctor waits for that doctor; one with no doctor named joins the shared queue and
+    is seen by whichever doctor is free first (here Dr. Osei, while Dr. Greene runs 20 minutes late)."""
+    named = f", doctor: {doctor}" if doctor else ""
+    sim = day(f'{{at: "9:05", walk_in: {{patient: ruth, complaint: sore throat{named}}}}}\n'
+              '{at: "9:00", doctor_delay: {doctor: greene, minutes: 20}}', **TWO_DOCTORS)
+    _admit(sim, "ruth", 9 * 3600 + 5 * 60)
+    sim.advance(12 * 3600)
+    called = [f for f in sim.facts if f.kind == "patient_called_in" and f.get("patient") == "ruth"]
+    assert [f.get("doctor") for f in called] == [seen_by]
+
+
 def test_walk_in_with_red_flags_goes_to_emergency():
     """Triage answers come from the scenario; the nurse says emergency when there are red flags."""
     sim = day('{at: "10:00", walk_in: {patient: ruth, complaint: chest pain, red_flags: [short of breath], answers: {onset: an hour ago}}}')

@@ -44,10 +44,11 @@ def test_format_and_parse_round_trip(seconds):
 
 
 @pytest.mark.parametrize(
-    "text, days", [("2 days", 2), ("1 day", 1), ("14", 14), ("6 weeks", 42), ("1 week", 7), ("3 months", 90)]
+    "text, days", [("2 days", 2), ("1 day", 1), ("14", 14), ("6 weeks", 42), ("1 week", 7), ("3 months", 90),
+                   ("1 year", 365), ("2 years", 730)]
 )
 def test_day_durations(text, days):
-    """Durations in days, weeks or months (30 days) read as a number of days."""
+    """Durations in days, weeks, months (30 days) or years (365 days) read as a number of days."""
     assert parse_days(text) == days
 
 

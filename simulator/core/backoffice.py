@@ -18,7 +18,7 @@ from . import actions as A
 from .clock import Priority
 from .desk import Desk
 from .frame import Frame
-from .happenings import Dispatch, SpecimenReturns
+from .happenings import SpecimenReturns
 from .inbox import Inbox
 from .records import Records
 from .visits import Visits
@@ -92,7 +92,7 @@ class BackOffice:
         visit.roomed_at = self.frame.now
         self.frame.record("patient_roomed", "M16", patient=a.patient,
                           waited=self.frame.now - (visit.checked_in_at or self.frame.now))
-        self.frame.schedule(self.frame.now + _LOOKS_IN_AFTER, Priority.DISPATCH, Dispatch(self.visits.doctor_for(visit)))
+        self.visits.dispatch(visit, at=self.frame.now + _LOOKS_IN_AFTER)
 
     def _do_record_vitals(self, a: A.RecordVitals) -> None:
         visit = self._roomed(a.patient)

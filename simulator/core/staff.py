@@ -95,7 +95,7 @@ class Staff:
             self.frame.schedule(free, Priority.DISPATCH, Dispatch(h.doctor))
             return
         waiting = [v for v in self.visits.visits.values()
-                   if v.state in ("waiting", "roomed") and self.visits.doctor_for(v) == h.doctor
+                   if v.state in ("waiting", "roomed") and self.visits.seen_by(v, h.doctor)
                    and self.back_office.ready(v)]
         # A booked patient is called in at their time, not before; a walk-in as soon as the doctor is free.
         due = [v for v in waiting if v.appointment is None or v.appointment.at <= now]

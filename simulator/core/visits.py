@@ -55,7 +55,7 @@ class Visits:
         self.dice: dict[tuple[str, str], VisitDice] = {}
         #: Today's slots freed by a cancellation: (doctor, start) → what was there, and who fills it.
         self.freed: dict[tuple[str, int], dict[str, Any]] = {}
-        self._first_doctor = next(m.id for m in frame.clinic.staff if m.role == "doctor")
+        self._doctors = tuple(m.id for m in frame.clinic.staff if m.role == "doctor")
 
     def actions(self) -> dict[str, Callable[[Any], None]]:
         """The actions this part of the day takes, by action type."""
@@ -117,15 +117,24 @@ class Visits:
             raise A.ActionError(f"Greet {self.frame.patient_name(patient)} at the counter first.")
         return visit
 
-    def doctor_for(self, visit: Visit) -> str:
-        """The doctor who sees ``visit``: the booked one, or the first doctor on staff for a walk-in."""
+    def doctor_for(self, visit: Visit) -> str | None:
+        """The doctor who sees ``visit``: the booked one, the one a walk-in was sent to, or ``None`` for a walk-in
+        in the shared queue (whichever doctor is free first sees them)."""
         if visit.appointment is not None:
             return visit.appointment.with_
-        return self._first_doctor  # the nurse sends walk-ins to the first doctor on staff
+        if visit.walk_in is not None and visit.walk_in.doctor is not None:
+            return visit.walk_in.doctor
+        return None if len(self._doctors) > 1 else self._doctors[0]
 
-    def dispatch(self, visit: Visit) -> None:
-        """Tell the doctor of ``visit`` that someone is ready (now)."""
-        self.frame.schedule(self.frame.now, Priority.DISPATCH, Dispatch(self.doctor_for(visit)))
+    def seen_by(self, visit: Visit, doctor: str) -> bool:
+        """Whether ``doctor`` may see ``visit``: theirs, or a walk-in from the shared queue."""
+        return self.doctor_for(visit) in (doctor, None)
+
+    def dispatch(self, visit: Visit, at: int | None = None) -> None:
+        """Tell the doctor of ``visit`` (every doctor, for the shared queue) that someone is ready at ``at`` (now)."""
+        doctor = self.doctor_for(visit)
+        for who in (doctor,) if doctor is not None else self._doctors:
+            self.frame.schedule(self.frame.now if at is None else at, Priority.DISPATCH, Dispatch(who))
 
     def overdue_at(self, visit: Visit) -> int:
         """When the patient of ``visit`` is overdue: their appointment, or half an hour after a walk-in came."""

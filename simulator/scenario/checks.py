@@ -363,6 +363,8 @@ class _Checker:
                     yield from self.postal(base + ("arrival", "changes", "address"), body.changes.address)
             elif kind == "walk_in":
                 yield from self.patient_ref(base + ("walk_in", "patient"), body.patient)
+                if body.doctor is not None:
+                    yield from self.doctor_ref(base + ("walk_in", "doctor"), body.doctor)
                 if body.patient in scheduled:
                     yield base + ("walk_in", "patient"), (
                         f"{body.patient!r} has an appointment today; write an arrival for them, not a walk-in"

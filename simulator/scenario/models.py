@@ -102,7 +102,7 @@ Days = Annotated[
     WithJsonSchema(
         {
             "type": ["string", "integer"],
-            "pattern": r"^\s*\d+\s*(days?|d|weeks?|wks?|w|months?)?\s*$",
+            "pattern": r"^\s*\d+\s*(days?|d|weeks?|wks?|w|months?|years?|yrs?)?\s*$",
             "description": "A number of days: 2 days, 1 week, 6 weeks, 3 months (a month counts as 30 days).",
         }
     ),
@@ -552,6 +552,9 @@ class WalkIn(Model):
     red_flags: tuple[Text, ...] = Field((), description="Answers that mean: send to emergency.")
     answers: dict[TriageQuestion, Text] = Field({}, description="Answers to the triage questions.")
     sensitive: Flag = Field(False, description="Should be discussed away from the waiting room.")
+    doctor: Id | None = Field(
+        None, description="The doctor who sees them; without it, whichever doctor is free first (a shared queue)."
+    )
 
 
 class DoctorDelay(Model):

@@ -64,8 +64,10 @@ def format_clock(seconds: int) -> str:
 
 
 _DURATION = re.compile(r"^\s*(?P<n>\d+)\s*(?P<unit>[a-z]+)?\s*$", re.IGNORECASE)
-# A month is taken as 30 days: follow-ups are written "in 3 months" and booked to the nearest open day anyway.
-_DAY_UNITS = {"day": 1, "days": 1, "d": 1, "week": 7, "weeks": 7, "w": 7, "wk": 7, "wks": 7, "month": 30, "months": 30}
+# A month is taken as 30 days and a year as 365: follow-ups are written "in 3 months" or "in 1 year" and booked to
+# the nearest open day anyway.
+_DAY_UNITS = {"day": 1, "days": 1, "d": 1, "week": 7, "weeks": 7, "w": 7, "wk": 7, "wks": 7, "month": 30, "months": 30,
+              "year": 365, "years": 365, "yr": 365, "yrs": 365}
 _MINUTE_UNITS = {"minute": 1, "minutes": 1, "min": 1, "mins": 1, "m": 1, "hour": 60, "hours": 60, "h": 60, "hr": 60}
 
 
@@ -89,8 +91,9 @@ def _parse_duration(text: str | int, units: dict[str, int], default_unit: str, e
 
 
 def parse_days(text: str | int) -> int:
-    """Return a number of days from ``2 days``, ``1 week``, ``6 weeks``, ``3 months`` (30 days each) or a number."""
-    return _parse_duration(text, _DAY_UNITS, "days", "2 days or 6 weeks")
+    """Return a number of days from ``2 days``, ``1 week``, ``6 weeks``, ``3 months`` (30 days each), ``1 year``
+    (365 days) or a number."""
+    return _parse_duration(text, _DAY_UNITS, "days", "2 days, 6 weeks or 1 year")
 
 
 def format_days(days: int) -> str:
