@@ -62,13 +62,14 @@ def _identity(day: Day) -> None:
 
 
 def _changes(day: Day) -> None:
-    for arrived in day.kind("patient_arrived"):
+    for arrived in day.kind("patient_arrived", "walk_in_arrived"):
         patient = arrived.get("patient")
         if arrived.get("new_patient"):
             continue
         truth = truth_of(day, patient)
         typed = _last_typed(day, patient)
-        for field in arrived.get("changed"):
+        changed = arrived.get("changed") or ()
+        for field in changed:
             f = typed.get(field)
             if not day.has(f"visit.{patient}.{field}"):
                 continue
@@ -80,7 +81,7 @@ def _changes(day: Day) -> None:
                                f"{day.name(patient)}'s {label(field)} changed and the chart was not updated."),
                       better="Ask the patient to confirm each detail on the chart and type every change exactly.")
         for field, f in typed.items():
-            if field in arrived.get("changed") or field not in truth or same_value(field, f.get("value"), truth[field]):
+            if field in changed or field not in truth or same_value(field, f.get("value"), truth[field]):
                 continue
             day.deduct(C, "M4", ("records",), "moderate", t=f.t, severity="error",
                        message=f"You changed {day.name(patient)}'s {label(field)} to {f.get('value')!r}, which is wrong.",

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from simulator.scenario.charts import CHART_FIELDS, chart_record, flatten_changes
 from simulator.scenario.jurisdictions import JURISDICTIONS, card_status
-from simulator.scenario.models import ArrivalEvent, Patient, Scenario, event_kind
+from simulator.scenario.models import ArrivalEvent, Patient, Scenario, WalkInEvent, event_kind
 from simulator.scenario.ranges import abnormal_vitals
 from simulator.scenario.times import format_clock
 
@@ -90,11 +90,13 @@ def provider_care_request(call: Any) -> bool:
 
 
 def stated_changes(scenario: Scenario, patient: str) -> dict[str, str]:
-    """The chart fields an arrival event states anew for ``patient`` (dotted names → the value), changed or not."""
+    """The chart fields an arrival or a walk-in states anew for ``patient`` (dotted names → the value), changed or
+    not."""
     stated: dict[str, str] = {}
     for e in scenario.events:
-        if isinstance(e, ArrivalEvent) and e.arrival.patient == patient and e.arrival.changes is not None:
-            changes = e.arrival.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+        body = e.arrival if isinstance(e, ArrivalEvent) else e.walk_in if isinstance(e, WalkInEvent) else None
+        if body is not None and body.patient == patient and body.changes is not None:
+            changes = body.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
             stated.update({k: v for k, v in flatten_changes(changes).items() if k in CHART_FIELDS})
     return stated
 
@@ -122,7 +124,8 @@ def card_truth(scenario: Scenario, patient: Patient) -> str:
     prefix = j.id_document + "."
     stated = {**chart_record(patient), **stated_changes(scenario, patient.id)}
     card = {k[len(prefix):]: v for k, v in stated.items() if k.startswith(prefix)}
-    forgot = any(isinstance(e, ArrivalEvent) and e.arrival.patient == patient.id and e.arrival.forgot_card
+    forgot = any((isinstance(e, ArrivalEvent) and e.arrival.patient == patient.id and e.arrival.forgot_card)
+                 or (isinstance(e, WalkInEvent) and e.walk_in.patient == patient.id and e.walk_in.forgot_card)
                  for e in scenario.events)
     return card_status(j, card, scenario.date, forgotten=forgot)
 
@@ -274,33 +277,7 @@ class _Builder:
                      f"Check {n} in after confirming two identifiers",
                      f"{n} was never checked in.",
                      "Confirm two identifiers (full name and date of birth) before anything else at check-in.")
-            if p.new:
-                for field in sorted(truth_of(self.s, p)):
-                    self.add(f"{key}.chart.{field}", "accuracy", "M8", "minor", ("records",), t,
-                             f"Register {n}'s {label(field)}",
-                             f"The new chart of {n} has no {label(field)}.",
-                             "Register a new patient completely: demographics, the health card (checked), and "
-                             "allergies (or 'none known').")
-                if not p.brings_medication_list and p.pharmacy:
-                    self.add(f"{key}.medlist", "accuracy", "M8", "moderate", ("records",), t,
-                             f"Ask {n}'s pharmacy for the medication list {n} did not bring",
-                             f"{n} came without a medication list and the pharmacy was not asked for it.",
-                             "When a new patient has no medication list, ask their pharmacy to fax it before the "
-                             "visit.")
-            else:
-                status = card_truth(self.s, p)
-                if status != "valid":
-                    card = JURISDICTIONS[self.s.jurisdiction].id_document_label
-                    self.add(f"{key}.card", "accuracy", "M4", "moderate", ("insurance",), t,
-                             f"Note that {n}'s {card} is {CARD_WORDS[status]}, and ask for a current one",
-                             f"{n}'s {card} was {CARD_WORDS[status]}, and nobody noted it.",
-                             f"Look at the {card} at every check-in (number, version, expiry date); when it is "
-                             "expired, fails its check or was not brought, ask for a current one and note it.")
-                for field in sorted(changed_fields(self.s, p)):
-                    self.add(f"{key}.{field}", "accuracy", "M4", "moderate", ("records",), t,
-                             f"Update {n}'s {label(field)} at check-in",
-                             f"{n}'s {label(field)} changed and the chart was not updated.",
-                             "Ask the patient to confirm each detail on the chart and type every change exactly.")
+            self._paperwork(p, key, n, t)
             missing = [x for x in a.needs if x not in p.results_on_file]
             if missing:
                 self.add(f"{key}.results", "multitasking", "M5", "major", ("team", "records"), t,
@@ -357,11 +334,44 @@ class _Builder:
                              f"Book {n}'s {test} at checkout", f"The {test} ordered for {n} was not booked.",
                              "Book every test the doctor ordered before the patient leaves.")
 
+    def _paperwork(self, p: Patient, key: str, n: str, t: int) -> None:
+        """The chart work of a patient at the counter: a first-time patient registered; anyone else's card looked at
+        and every changed detail updated."""
+        if p.new:
+            for field in sorted(truth_of(self.s, p)):
+                self.add(f"{key}.chart.{field}", "accuracy", "M8", "minor", ("records",), t,
+                         f"Register {n}'s {label(field)}",
+                         f"The new chart of {n} has no {label(field)}.",
+                         "Register a new patient completely: demographics, the health card (checked), and "
+                         "allergies (or 'none known').")
+            if not p.brings_medication_list and p.pharmacy:
+                self.add(f"{key}.medlist", "accuracy", "M8", "moderate", ("records",), t,
+                         f"Ask {n}'s pharmacy for the medication list {n} did not bring",
+                         f"{n} came without a medication list and the pharmacy was not asked for it.",
+                         "When a new patient has no medication list, ask their pharmacy to fax it before the "
+                         "visit.")
+            return
+        status = card_truth(self.s, p)
+        if status != "valid":
+            card = JURISDICTIONS[self.s.jurisdiction].id_document_label
+            self.add(f"{key}.card", "accuracy", "M4", "moderate", ("insurance",), t,
+                     f"Note that {n}'s {card} is {CARD_WORDS[status]}, and ask for a current one",
+                     f"{n}'s {card} was {CARD_WORDS[status]}, and nobody noted it.",
+                     f"Look at the {card} at every check-in (number, version, expiry date); when it is "
+                     "expired, fails its check or was not brought, ask for a current one and note it.")
+        for field in sorted(changed_fields(self.s, p)):
+            self.add(f"{key}.{field}", "accuracy", "M4", "moderate", ("records",), t,
+                     f"Update {n}'s {label(field)} at check-in",
+                     f"{n}'s {label(field)} changed and the chart was not updated.",
+                     "Ask the patient to confirm each detail on the chart and type every change exactly.")
+
     def _walk_ins(self) -> None:
         booked = {a.patient for a in self.s.schedule}
+        seen: set[str] = set()
         for i, e, w in self.events("walk_in"):
-            if w.patient in booked:
-                continue  # a patient booked today who also walks in is the same visit
+            if w.patient in booked or w.patient in seen:
+                continue  # one visit a patient a day: a booked patient, or a second walk-in, is the same visit
+            seen.add(w.patient)
             n, t = self.names.patient(w.patient), e.at
             self.add(f"walkin{i}.greet", "multitasking", "M12", "minor", ("sensitivity",), t,
                      f"Greet {n}, a walk-in, at once", f"{n} walked in and was never greeted.",
@@ -379,6 +389,9 @@ class _Builder:
                          f"{n} walked in ({w.complaint}) and was never added to the schedule.",
                          "Ask the triage questions and consult the nurse; with no red flags, add the patient to "
                          "today's schedule.")
+                p = self.names.patients.get(w.patient)
+                if p is not None:  # staying to be seen: their chart and card are dealt with like anyone's
+                    self._paperwork(p, f"visit.{w.patient}", n, t)
             self.add(f"walkin{i}.nurse", "accuracy", "M12", "minor", ("triage", "team"), t,
                      f"Consult the nurse about {n} before deciding", f"Nobody consulted the nurse about {n}.",
                      "A desk never triages alone: consult the nurse, discreetly, before deciding.")

@@ -464,6 +464,66 @@ CARDS = DAY.replace('health_card: {number: "1234567897", version: AB}',
                     'health_card: {number: "1234567897", version: AB, expires: 2026-01-31}')
 
 
+#: Ruth Chen walks in with a card that expired and a new phone number; nobody booked her today.
+WALK_IN_PAPERS = DAY.replace("{id: ruth, name: Ruth Chen, dob: 1960-01-01}",
+                             '{id: ruth, name: Ruth Chen, dob: 1960-01-01, phone: 416-555-0150,'
+                             ' health_card: {number: "9876543225", version: RC, expires: 2026-01-31}}') + (
+    'events:\n  - {at: "10:00", walk_in: {patient: ruth, complaint: a cough for a week,'
+    ' changes: {phone: 416-555-0151}}}\n')
+
+
+def _walk_in_served(sim: Simulation, note: str | None, phone: str | None) -> None:
+    t = at("10:00")
+    sim.advance(t)
+    sim.apply(A.GreetPatient(t + 5, "ruth"))
+    sim.apply(A.ConsultNurse(t + 10, "ruth", private=True))
+    if note:
+        sim.apply(A.NoteCard(t + 15, "ruth", note))
+    if phone:
+        sim.apply(A.UpdateChart(t + 20, "ruth", "phone", phone))
+    sim.apply(A.AdmitWalkIn(t + 30, "ruth"))
+
+
+@pytest.mark.parametrize("note, phone, earned", [("expired", "416-555-0151", True), (None, None, False)])
+def test_a_walk_in_s_card_and_changed_details_are_checked_like_anyone_s(note, phone, earned):
+    """A walk-in who stays to be seen brings the same paperwork as a booked patient: the expired card noted and
+    the changed phone typed earn `visit.ruth.card` and `visit.ruth.phone`; neither done, both are missed."""
+    sim = Simulation(load_scenario_text(WALK_IN_PAPERS))
+    _walk_in_served(sim, note, phone)
+    arrived = [f for f in sim.facts if f.kind == "walk_in_arrived"][0]
+    assert arrived.get("changed") == ("phone",) and arrived.get("forgot_card") is False
+    g = graded(sim)
+    for key in ("visit.ruth.card", "visit.ruth.phone"):
+        check = line(g, key)
+        assert (check.earned == check.max) is earned, key
+        if not earned:
+            assert check.finding.severity == "missed"
+
+
+def test_a_walk_in_with_red_flags_has_no_paperwork_to_do():
+    """A walk-in with red flags goes to emergency: no card or chart line is asked of the desk for them."""
+    text = WALK_IN_PAPERS.replace("complaint: a cough for a week,", "complaint: chest pain, red_flags: [crushing pain],")
+    g = graded(Simulation(load_scenario_text(text)))
+    assert not [c for c in g.checks if c.key.startswith("visit.ruth.")]
+
+
+def test_the_expert_registers_a_first_time_walk_in_and_checks_a_walk_in_s_card():
+    """The expert bot, on walk-ins with an expired card, a changed phone and no chart at all, earns every line."""
+    from simulator.bots import make_bot, play_day
+    from grading.api import grade_simulation
+
+    text = WALK_IN_PAPERS.replace("{id: okafor, name: Grace Okafor, dob: 1949-09-30}",
+                                  "{id: okafor, name: Grace Okafor, dob: 1949-09-30}\n"
+                                  "  - {id: nadia, name: Nadia Haddad, dob: 1992-08-08, phone: 416-555-0152, new: true,"
+                                  ' health_card: {number: "1234567897", version: NH, expires: 2030-08-08}}')
+    text += '  - {at: "10:30", walk_in: {patient: nadia, complaint: a sprained wrist}}\n'
+    s = load_scenario_text(text)
+    g = grade_simulation(play_day(Simulation(s, s.seed), make_bot("expert", s, s.seed)))
+    papers = [c for c in g.checks if c.key.startswith(("visit.ruth.", "visit.nadia.")) and c.max > 0]
+    assert {c.key for c in papers} >= {"visit.ruth.card", "visit.ruth.phone", "visit.nadia.chart.name"}
+    assert all(c.earned == c.max for c in papers), [c.key for c in papers if c.earned < c.max]
+
+
 @pytest.mark.parametrize("noted, right", [("expired", True), ("valid", False), (None, False)])
 def test_an_expired_card_is_noted_at_check_in(noted, right):
     """A card past its expiry date is a trap of check-in: noting it `expired` earns the line; calling it valid is

@@ -63,12 +63,3 @@ def test_validate_prints_warnings_and_strict_fails_on_them(write, frontdesk):
     assert out.rstrip().endswith(f"{path}: ok, with 1 warning")
     code, out, _ = frontdesk("validate", "--strict", path)
     assert code == 1
-
-
-def test_a_first_time_patient_who_walks_in_is_named():
-    """A first-time patient who only walks in can be registered, but nothing judges it: a warning says so."""
-    text = MINI.replace("- {id: okafor, name: Grace Okafor, dob: 1949-09-30}",
-                        "- {id: okafor, name: Grace Okafor, dob: 1949-09-30, new: true}")
-    text += "events:\n" + '  - {at: "9:30", walk_in: {patient: okafor, complaint: sore throat}}\n'
-    (found,) = warnings_of(text)
-    assert "first-time patient who walks in" in found and "s.yaml:16:" in found

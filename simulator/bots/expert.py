@@ -361,12 +361,12 @@ class ExpertBot:
             return self.checkout(view, entry)
         if ("identity", p) not in self.done:
             return self.intent(A.ConfirmIdentity(0, p, ("name", "dob")), ("identity", p), 8, 15)
-        if entry.state in ("arrived", "arrived_late") and entry.has_chart and ("card", p) not in self.done:
+        if entry.state == "walk_in" and entry.nurse_decision != "see_today":
+            return self.triage(entry)  # how urgent first: red flags go to emergency before any paperwork
+        if entry.has_chart and ("card", p) not in self.done:
             status = self.card_seen(view, entry)
             if status != "valid":  # ask for a current card, and note what this one is
                 return self.intent(A.NoteCard(0, p, status), ("card", p), 8, 15)
-        if entry.state == "walk_in":
-            return self.triage(entry)
         if not entry.has_chart:
             return self.intent(A.RegisterPatient(0, p), ("register", p), 10, 20)
         if p in self.registered:
@@ -385,6 +385,13 @@ class ExpertBot:
         for action, key, low, high in steps:
             if key not in self.done and key not in self.refused:
                 return self.intent(action, key, low, high)
+        return self.let_in(entry)
+
+    def let_in(self, entry: CounterView) -> Intent | None:
+        """Once the counter's work is done: check a booked patient in, or admit a walk-in to be seen today."""
+        p = entry.patient
+        if entry.state == "walk_in":
+            return self.intent(A.AdmitWalkIn(0, p), ("admit", p), 5, 10)
         return self.intent(A.CheckIn(0, p), ("check_in", p), 3, 6)
 
     def register(self, view: DeskView, entry: CounterView) -> Intent | None:
@@ -400,7 +407,7 @@ class ExpertBot:
             key = ("med_list", p)
             if key not in self.done and key not in self.refused:
                 return self.intent(A.RequestMedicationList(0, p), key, 20, 40)
-        return self.intent(A.CheckIn(0, p), ("check_in", p), 3, 6)
+        return self.let_in(entry)
 
     def registration_fields(self, says: dict[str, str]) -> list[str]:
         """The fields to type when registering (the novice skips some)."""
@@ -416,7 +423,7 @@ class ExpertBot:
             return self.intent(A.ConsultNurse(0, p, private=True), ("nurse", p), 20, 40)
         if entry.nurse_decision == "emergency":
             return self.intent(A.SendToEmergency(0, p), ("emergency", p), 5, 10)
-        return self.intent(A.AdmitWalkIn(0, p), ("admit", p), 5, 10)
+        return self.let_in(entry)
 
     def checkout(self, view: DeskView, entry: CounterView) -> Intent | None:
         """Checks a patient out once the follow-up and each test the doctor ordered are booked."""

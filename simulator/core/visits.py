@@ -194,10 +194,19 @@ class Visits:
         self.visits[script.patient] = visit
         self._machine.add_model(visit, initial="walk_in")
         visit.arrived_at = visit.at_counter_since = self.frame.now
+        visit.forgot_card = script.forgot_card
+        if script.changes is not None:
+            self.records.presents(script.patient, script.changes.model_dump(
+                mode="json", by_alias=True, exclude_none=True, exclude_defaults=True))
         self.desk.step_up(script.patient)
         self._start_patience(visit)
+        # What a walk-in brings to the desk besides the complaint: a changed chart, a missing card, no chart at all
+        # (only said when there is something to say, so that plain walk-ins keep their facts).
+        papers = {"changed": sorted(self.records.changed_fields(script.patient)), "forgot_card": script.forgot_card,
+                  "new_patient": script.patient not in self.records.charts}
         self.frame.record("walk_in_arrived", "M12", patient=script.patient, complaint=script.complaint,
-                          sensitive=script.sensitive, event=index)
+                          sensitive=script.sensitive, event=index,
+                          **(papers if any(papers.values()) else {}))
 
     def _no_show(self, h: NoShow) -> None:
         visit = self.visits[h.patient]
@@ -340,7 +349,7 @@ class Visits:
         self.frame.record("identity_confirmed", "M4", patient=a.patient, identifiers=asked)
 
     def _do_note_card(self, a: A.NoteCard) -> None:
-        self.serving(a.patient, "arrived", "arrived_late")
+        self.serving(a.patient, "arrived", "arrived_late", "walk_in")
         if a.status not in CARD_STATUSES:
             raise A.ActionError(f"A card is one of: {', '.join(CARD_STATUSES)}.")
         self.frame.record("card_noted", "M4", patient=a.patient, status=a.status, card=self.card_shown(a.patient))

@@ -34,7 +34,6 @@ def caveats(scenario: Scenario) -> list[Found]:
 
 def _walk_ins(s: Scenario) -> Iterator[Found]:
     seen: dict[str, int] = {}
-    patients = {p.id: p for p in s.patients if isinstance(p, Patient)}
     for i, e in enumerate(s.events):
         if not isinstance(e, WalkInEvent):
             continue
@@ -45,9 +44,6 @@ def _walk_ins(s: Scenario) -> Iterator[Found]:
                           "has one visit per patient)"), False
         else:
             seen[who] = i
-            if patients.get(who) is not None and patients[who].new:
-                yield where, (f"{who!r} is a first-time patient who walks in: the desk can register them, but "
-                              "registration is judged only for booked visits"), False
 
 
 def _calls(s: Scenario) -> Iterator[Found]:
@@ -71,9 +67,11 @@ def _delays(s: Scenario) -> Iterator[Found]:
 def _arrivals(s: Scenario) -> Iterator[Found]:
     patients = {p.id: p for p in s.patients if isinstance(p, Patient)}
     for i, e in enumerate(s.events):
-        if not isinstance(e, ArrivalEvent) or not e.arrival.forgot_card:
+        body = e.arrival if isinstance(e, ArrivalEvent) else e.walk_in if isinstance(e, WalkInEvent) else None
+        if body is None or not body.forgot_card:
             continue
-        p = patients.get(e.arrival.patient)
+        kind = "arrival" if isinstance(e, ArrivalEvent) else "walk_in"
+        p = patients.get(body.patient)
         if p is not None and p.health_card is None and p.insurance is None:
-            yield (("events", i, "arrival", "forgot_card"),
+            yield (("events", i, kind, "forgot_card"),
                    f"{p.id!r} has no health card or insurance on file, so there is no card to forget", True)

@@ -555,6 +555,8 @@ class WalkIn(Model):
     doctor: Id | None = Field(
         None, description="The doctor who sees them; without it, whichever doctor is free first (a shared queue)."
     )
+    changes: Changes | None = Field(None, description="Chart details that changed since their last visit.")
+    forgot_card: Flag = Field(False, description="They came without their health or insurance card.")
 
 
 class DoctorDelay(Model):
