@@ -15,6 +15,7 @@ from simulator.scenario.ranges import abnormal_vitals
 
 from . import lines
 from .compare import same_value
+from .consent import may_know
 from .day import Day
 from .grade import clock
 from .lines import ITEM_WORDS, PROVIDERS, WANTS, label
@@ -177,14 +178,8 @@ def _documents(day: Day) -> None:
 
 
 def _allowed(f: Any) -> bool:
-    """Whether this caller may be told about the patient, from the neutral consent facts."""
-    if f.get("authorised") is not None:
-        return bool(f.get("authorised"))
-    if f.get("impostor"):
-        return False
-    if f.get("caller") in PROVIDERS or f.get("caller") == "patient":
-        return True
-    return bool(f.get("contact_authorised"))
+    """Whether this caller may be told about the patient, from the neutral consent facts (see :mod:`.consent`)."""
+    return may_know(f)
 
 
 def _caller_voicemails(day: Day) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .consent import may_know, why_not
 from .day import Day
 from .lines import ITEM_WORDS, PROVIDERS, WANTS
 from .multitasking import event_of
@@ -104,8 +105,19 @@ def _disclosures(day: Day) -> None:
         who = _who(day, f)
         provider = f.get("caller") in PROVIDERS and not f.get("impostor")
         own = f.get("caller") == "patient" and not f.get("impostor")  # a patient may know her own record
-        consented = f.get("authorised") if f.get("authorised") is not None else (
-            provider or own or bool(f.get("contact_authorised")))
+        consented = may_know(f)
+        minor_rule = why_not(f)
+        if not consented and minor_rule is not None:
+            _judge_or_deduct(
+                day, key, f, "critical" if clinical else "major", "breach",
+                (f"You gave {about}'s {item} to {who}, whose say over {about}'s information a court order limits "
+                 f"({f.get('court_order')})." if minor_rule == "representative" else
+                 f"You gave {about}'s {item} to {who}, though {about} has care of their own today that the law keeps "
+                 "from a parent."),
+                ("A parent or guardian speaks for a minor only as the law allows: check the chart for a court order "
+                 "and for care the minor consented to alone, and decline without confirming anything."),
+                minor_rule, "clinical_disclosure" if clinical else None)
+            continue
         if not consented:
             family = f.get("caller") == "family" and not f.get("impostor")
             _judge_or_deduct(
@@ -187,11 +199,15 @@ def _declines(day: Day) -> None:
                 f"{day.name(f.get('about'))}, which the patient's care needs.",
                 "The law permits telling a provider treating the patient what the care needs: verify who they are "
                 "and share it, or put them through to the doctor.", "care_refused")
-        elif f.get("caller") == "family" and not f.get("contact_authorised") and not f.get("authorised") and key:
-            day.judge(key, 1.0, t=f.t,
-                      praise=f"You declined {_who(day, f)}, who is not authorised to know about "
-                             f"{day.name(f.get('about'))}.",
-                      better="Declining without confirming anything protects the patient.", rule="family")
+        elif f.get("caller") == "family" and not may_know(f) and key:
+            about, minor_rule = day.name(f.get("about")), why_not(f)
+            praise = (f"You declined {_who(day, f)}, whose say over {about}'s information a court order limits."
+                      if minor_rule == "representative" else
+                      f"You declined {_who(day, f)}: {about}'s own care today is not a parent's to be told."
+                      if minor_rule == "minor_confidential" else
+                      f"You declined {_who(day, f)}, who is not authorised to know about {about}.")
+            day.judge(key, 1.0, t=f.t, praise=praise,
+                      better="Declining without confirming anything protects the patient.", rule=minor_rule or "family")
 
 
 def _voicemails(day: Day) -> None:

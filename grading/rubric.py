@@ -86,6 +86,8 @@ _RULES = {
     "incidental": "incidental",
     "chart_access": "chart_access",
     "access": "access",
+    "representative": "representative",
+    "minor_confidential": "minor_confidential",
 }
 
 

@@ -63,3 +63,15 @@ def test_validate_prints_warnings_and_strict_fails_on_them(write, frontdesk):
     assert out.rstrip().endswith(f"{path}: ok, with 1 warning")
     code, out, _ = frontdesk("validate", "--strict", path)
     assert code == 1
+
+
+def test_a_court_order_or_a_confidential_visit_of_an_adult_is_named():
+    """A court order on an adult patient's contact and a confidential visit of an adult change nothing (only a
+    minor's parents are concerned): each is a warning at its key."""
+    text = MINI.replace("{id: okafor, name: Grace Okafor, dob: 1949-09-30}",
+                        "{id: okafor, name: Grace Okafor, dob: 1949-09-30,"
+                        " contacts: [{name: Tom Okafor, relationship: father, court_order: no access}]}")
+    text = text.replace("type: follow_up}", "type: follow_up, confidential: true}")
+    found = warnings_of(text)
+    assert len(found) == 2 and all("an adult here" in w for w in found), found
+    assert "court_order" not in warnings_of(MINI)

@@ -10,7 +10,7 @@ from simulator.scenario.jurisdictions import JURISDICTIONS
 #: The rule names the grader cites, the same in every jurisdiction.
 NAMES = {
     "family", "consent", "verify_identity", "minimum_necessary", "provider_minimum", "treatment", "treatment_refused",
-    "safeguards", "incidental", "voicemail", "chart_access", "access",
+    "safeguards", "incidental", "voicemail", "chart_access", "access", "representative", "minor_confidential",
 }
 
 #: Every citation in full, with the section it must name, so a reviewer reads them all in one place.
@@ -52,6 +52,12 @@ CITATIONS = [
     ("ON", "access", "s. 52",
      "PHIPA s. 52: a patient has a right of access to her own health records held by the custodian, subject to "
      "limited exceptions"),
+    ("ON", "representative", "s. 23(1)-(2)",
+     "PHIPA s. 23(1)-(2): a parent may act for a child under 16, but not a parent who has only a right of access "
+     "(custody decides, not the word parent)"),
+    ("ON", "minor_confidential", "s. 23(1)",
+     "PHIPA s. 23(1): a parent does not act for a child on treatment the child decided on alone under the Health "
+     "Care Consent Act, so it is not the parent's to be told"),
     # United States, HIPAA Privacy Rule
     ("US", "family", "164.510(b)",
      "45 CFR 164.510(b), 164.502(a): a provider may tell family or friends only what bears on their part in the "
@@ -89,6 +95,12 @@ CITATIONS = [
     ("US", "access", "164.524",
      "45 CFR 164.524: a patient has a right to inspect and get a copy of her own health information, subject to "
      "limited exceptions"),
+    ("US", "representative", "164.502(g)(3)",
+     "45 CFR 164.502(g)(3): a parent is the personal representative of an unemancipated minor, except where a court "
+     "order or state law limits that parent's authority"),
+    ("US", "minor_confidential", "164.502(g)(3)(i)-(ii)",
+     "45 CFR 164.502(g)(3)(i)-(ii): care a minor may lawfully consent to alone is outside the parent's authority; "
+     "state law decides what the parent may be told"),
 ]
 
 

@@ -7,6 +7,9 @@ Each call, reminder, document, sensitive walk-in, the greetings and the desk hav
 not entitled to it is the critical error `clinical_disclosure`, and a chart opened with no task is a deduction (a
 finding with no line)."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from grading.grade import Check, Finding, Grade
@@ -484,3 +487,81 @@ def test_a_reminder_call_hung_up_reminds_nobody(voicemail, reminded):
         sim.apply(A.EndCall(at("8:06"), 1))
     check = line(graded(sim), "remind.okafor.call")
     assert (check.earned == check.max) is reminded
+
+
+# --- minors and their parents (HIPAA 164.502(g)(3), PHIPA s. 23) ----------------------------------------------------
+
+PEDIATRICS = (Path(__file__).parent / "data" / "us-pediatrics.yaml").read_text(encoding="utf-8")
+
+
+def pediatric_call(caller_at: str, then: str, text: str = PEDIATRICS) -> Grade:
+    """The pediatric day with the call at ``caller_at`` answered, verified, then told the appointment (``tell``) or
+    declined (``decline``)."""
+    sim = Simulation(load_scenario_text(text))
+    t = at(caller_at)
+    sim.advance(t)
+    sim.apply(A.AnswerCall(t + 4, 1))
+    sim.apply(A.VerifyCaller(t + 10, 1, ("name", "dob")))
+    sim.apply(A.Disclose(t + 20, 1, "appointment") if then == "tell" else A.Decline(t + 20, 1, "I can't share that"))
+    sim.apply(A.EndCall(t + 30, 1))
+    return graded(sim)
+
+
+def test_a_mother_is_her_young_sons_representative():
+    """Leo is 6 and his mother is on his chart (not marked authorised): as his personal representative she may be
+    told his appointment, no breach; refusing her is an accuracy error, not a privacy virtue."""
+    told = pediatric_call("8:40", "tell")
+    assert not [f for f in told.findings if f.line == "call0.privacy" and f.severity != "good"]
+    refused = pediatric_call("8:40", "decline")
+    assert [f for f in refused.findings if f.criterion == "accuracy" and f.line == "call0.handling"
+            and f.severity == "error"]
+
+
+def test_a_father_a_court_order_limits_is_not_his_daughters_representative():
+    """Mia's father is on her chart, but a court order keeps him from her medical information: telling him is a
+    breach citing the personal-representative rule; declining him is praised under the same rule."""
+    told = pediatric_call("9:20", "tell")
+    (breach,) = [f for f in told.findings if f.line == "call1.privacy"]
+    assert breach.severity == "breach" and "court order" in breach.message
+    assert breach.rule == JURISDICTIONS["US"].rule("representative")
+    declined = pediatric_call("9:20", "decline")
+    (good,) = [f for f in declined.findings if f.line == "call1.privacy"]
+    assert good.severity == "good" and good.rule == JURISDICTIONS["US"].rule("representative")
+
+
+def test_a_teenagers_confidential_visit_is_not_her_mothers_to_know():
+    """Ava is 16 and her visit today is care she consented to alone: telling her mother about it is a breach citing
+    the rule on a minor's own care; without the confidential visit, her mother is her representative again."""
+    told = pediatric_call("9:50", "tell")
+    (breach,) = [f for f in told.findings if f.line == "call2.privacy"]
+    assert breach.severity == "breach" and breach.rule == JURISDICTIONS["US"].rule("minor_confidential")
+    open_visit = PEDIATRICS.replace(", confidential: true, reason: a confidential visit", "")
+    assert not [f for f in pediatric_call("9:50", "tell", open_visit).findings
+                if f.line == "call2.privacy" and f.severity == "breach"]
+
+
+def test_in_ontario_a_sixteen_year_old_speaks_for_herself():
+    """Under PHIPA a parent acts for a child under 16 only: in Ontario, Ava at 16 is not a minor, so her mother
+    (not authorised on her chart) may not be told, citing the family rule rather than the representative's."""
+    ontario = (PEDIATRICS.replace("jurisdiction: US", "jurisdiction: ON")
+               .replace("confidential: true, reason: a confidential visit", "reason: a sore knee"))
+    for patient, card in (("leo", "1234567897"), ("mia", "2345678904"), ("ava", "4567890126")):
+        ontario = re.sub(rf"(id: {patient},.*?)\n     insurance: \{{[^}}]*\}},", rf'\1\n     health_card: {{number: "{card}", version: AB}},', ontario, flags=re.S)
+    ontario = ontario.replace('postal: "02134"', "postal: M5J 2N1").replace("region: MA", "region: ON")
+    told = pediatric_call("9:50", "tell", ontario)
+    (breach,) = [f for f in told.findings if f.line == "call2.privacy"]
+    assert breach.rule == JURISDICTIONS["ON"].rule("family")
+    assert not [f for f in pediatric_call("8:40", "tell", ontario).findings
+                if f.line == "call0.privacy" and f.severity == "breach"]  # Leo, 6, is a child in Ontario too
+
+
+def test_the_expert_treats_each_parent_as_the_law_does():
+    """On the pediatric day the expert tells the representative, declines the father under a court order and the
+    mother of a teenager's own visit, and has no finding that is not good."""
+    from grading.api import grade_simulation
+    from simulator.bots import make_bot, play_day
+
+    s = load_scenario_text(PEDIATRICS)
+    g = grade_simulation(play_day(Simulation(s, s.seed), make_bot("expert", s, s.seed)))
+    assert not [f for f in g.findings if f.severity != "good"]
+    assert g.competent

@@ -521,6 +521,25 @@ def voicemail_naming_a_revealing_clinic() -> Simulation:
     return sim
 
 
+#: Teo Lopes, 13, whose mother is his representative and whose father a court order keeps from his information.
+MINOR = BASE.replace("  - {id: ito, name: Helen Ito, dob: 1975-02-02}\n", (
+    "  - {id: ito, name: Helen Ito, dob: 1975-02-02}\n"
+    "  - {id: teo, name: Teo Lopes, dob: 2013-05-05, contacts: [{name: Ana Lopes, relationship: mother},\n"
+    "     {name: Joao Lopes, relationship: father, court_order: no access to medical information}]}\n"))
+
+
+def minor_told(caller: str, confidential: bool, decline: bool = False) -> Simulation:
+    """``caller`` (a parent listed on Teo's chart) is told Teo's appointment (or declined) on a verified call."""
+    text = MINOR + ('  - {at: "11:00", patient: teo, with: greene, type: follow_up, confidential: true}\n'
+                    if confidential else "")
+    sim = base(f'{{at: "10:00", call: {{caller: family, name: {caller}, relationship: parent, about: teo, '
+               'wants: confirm}}', text=text)
+    answered(sim, at("10:00"))
+    sim.apply(A.Decline(at("10:00", 20), 1, "I can't share that") if decline
+              else A.Disclose(at("10:00", 20), 1, "appointment"))
+    return sim
+
+
 def _then(sim: Simulation, *steps: Callable[[int], A.Action]) -> Simulation:
     """``steps`` taken one after the other from 8:30."""
     for i, step in enumerate(steps):
@@ -587,6 +606,12 @@ HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
 if hasattr(A, "NoteCard"):
     HAND["cards noted wrong (Ontario)"] = (lambda: cards_noted_wrong("ON"), "You noted")
     HAND["cards noted wrong (United States)"] = (lambda: cards_noted_wrong("US"), "You noted")
+HAND["a father under a court order told"] = (lambda: minor_told("Joao Lopes", False), "a court order limits")
+HAND["a mother told of her son's own care"] = (lambda: minor_told("Ana Lopes", True), "care of their own today")
+HAND["a father under a court order declined"] = (lambda: minor_told("Joao Lopes", False, decline=True),
+                                                 "a court order limits.")
+HAND["a mother declined about her son's own care"] = (lambda: minor_told("Ana Lopes", True, decline=True),
+                                                      "is not a parent's to be told")
 if "name_reveals_care" in Clinic.model_fields:
     HAND["a voicemail naming a clinic whose name reveals care"] = (voicemail_naming_a_revealing_clinic,
                                                                    "the clinic's name")
@@ -882,6 +907,11 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("accuracy._documents", "was filed away instead of being sorted for booking.", "message"),
     ("accuracy._documents", " was filed to ", "message"),
     ("accuracy._documents", "was filed without going before the doctor.", "message"),
+    ("privacy._disclosures", "a court order limits", "message"),
+    ("privacy._disclosures", "care of their own today", "message"),
+    ("privacy._declines", "whose say over", "message"),
+    ("privacy._declines", "is not a parent's to be told", "message"),
+    ("privacy._disclosures", "A parent or guardian speaks for a minor only as the law allows", "better"),
     ("accuracy._caller_voicemails", "which nobody went through.", "message"),
     ("accuracy._caller_voicemails", "which never reached ", "message"),
     ("accuracy._calls", " called ", "message"),

@@ -39,7 +39,7 @@ from ..core.view import (
 )
 from ..scenario.book import patient_available
 from ..scenario.checks import day_of_week
-from ..scenario.jurisdictions import JURISDICTIONS, card_status
+from ..scenario.jurisdictions import JURISDICTIONS, PARENT_RELATIONSHIPS, age_on, card_status
 from ..scenario.models import AwayDayEvent, DocumentEvent, Patient, Scenario
 from ..scenario.ranges import abnormal_vitals
 from ..scenario.times import format_clock
@@ -167,11 +167,20 @@ class ExpertBot:
         return self.intent(A.AnswerCall(0, line.line), ("answer", line.call or ""), 1, 2 if busy else 4)
 
     def caller_may_know(self, line: LineView) -> bool:
-        """May this caller be told about the patient? Providers for care, the patient, listed family."""
+        """May this caller be told about the patient? Providers for care, the patient, listed family; a minor's parent
+        or guardian as their representative, unless a court order limits them or the minor has care of their own."""
         if line.caller in PROVIDERS or line.caller == "patient":
             return True
         if line.caller == "family" and line.about in self.patients:
-            return any(c.name == line.name and c.authorised for c in self.patients[line.about].contacts)
+            patient = self.patients[line.about]
+            contact = next((c for c in patient.contacts if c.name == line.name), None)
+            if contact is None:
+                return False
+            minor = age_on(patient.dob, self.scenario.date) < JURISDICTIONS[self.scenario.jurisdiction].minor_until
+            if minor and (contact.relationship.strip().lower() in PARENT_RELATIONSHIPS or contact.court_order):
+                own_care = any(a.confidential for a in self.scenario.schedule if a.patient == patient.id)
+                return contact.court_order is None and not own_care
+            return contact.authorised
         return False
 
     def checks_identity(self, line: LineView) -> bool:

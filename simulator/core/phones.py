@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any, Callable
 
+from ..scenario.jurisdictions import JURISDICTIONS, PARENT_RELATIONSHIPS, age_on
 from ..scenario.models import Call as CallScript
 from ..scenario.models import Message
 from ..scenario.times import format_clock
@@ -203,12 +204,26 @@ class Phones:
                           handled=call.handled)
 
     def _consent(self, call: Call) -> dict[str, Any]:
-        """What the scenario and the chart say about this caller, as neutral facts; judging them is the grader's."""
+        """What the scenario and the chart say about this caller, as neutral facts; judging them is the grader's.
+
+        About a minor (younger than the jurisdiction's age of consent), also: whether the caller is listed as their
+        parent or guardian with no court order limiting them (their default representative), and whether the
+        minor has care of their own today that the law keeps from their parents.
+        """
         s = call.script
-        contacts = self.frame.patients[s.about].contacts if s.about in self.frame.patients else ()
+        patient = self.frame.patients.get(s.about or "")
+        contacts = patient.contacts if patient is not None else ()
         listed = next((c for c in contacts if s.name and c.name == s.name), None)
-        return {"authorised": s.authorised, "listed_contact": listed is not None,
-                "contact_authorised": listed.authorised if listed else None}
+        facts: dict[str, Any] = {"authorised": s.authorised, "listed_contact": listed is not None,
+                                 "contact_authorised": listed.authorised if listed else None}
+        j = JURISDICTIONS[self.frame.scenario.jurisdiction]
+        if patient is not None and age_on(patient.dob, self.frame.scenario.date) < j.minor_until:
+            parent = listed is not None and listed.relationship.strip().lower() in PARENT_RELATIONSHIPS
+            facts.update(minor=True, representative=parent and listed is not None and listed.court_order is None,
+                         court_order=listed.court_order if listed is not None else None,
+                         confidential_care=any(a.confidential for a in self.frame.scenario.schedule
+                                               if a.patient == patient.id))
+        return facts
 
     def end(self, call: Call) -> None:
         """Hang up ``call`` and free its line."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from .jurisdictions import JURISDICTIONS, age_on
 from .models import (
     ArrivalEvent,
     CallEvent,
@@ -27,7 +28,7 @@ Found = tuple[Path, str, bool]  # (path, message, point at the key rather than t
 def caveats(scenario: Scenario) -> list[Found]:
     """Every warning about ``scenario``, in file order (see the module's docstring)."""
     found: list[Found] = []
-    for check in (_walk_ins, _calls, _delays, _arrivals):
+    for check in (_walk_ins, _calls, _delays, _arrivals, _minors):
         found.extend(check(scenario))
     return found
 
@@ -75,3 +76,22 @@ def _arrivals(s: Scenario) -> Iterator[Found]:
         if p is not None and p.health_card is None and p.insurance is None:
             yield (("events", i, kind, "forgot_card"),
                    f"{p.id!r} has no health card or insurance on file, so there is no card to forget", True)
+
+
+def _minors(s: Scenario) -> Iterator[Found]:
+    """A court order on a contact, or a confidential visit, means something only for a minor's parents."""
+    until = JURISDICTIONS[s.jurisdiction].minor_until
+    adults = {p.id for p in s.patients if isinstance(p, Patient) and age_on(p.dob, s.date) >= until}
+    patients = [p for p in s.patients if isinstance(p, Patient)]
+    for i, p in enumerate(patients):
+        if p.id in adults:
+            for j, c in enumerate(p.contacts):
+                if c.court_order is not None:
+                    yield (("patients", i, "contacts", j, "court_order"),
+                           f"{p.id!r} is {age_on(p.dob, s.date)}, an adult here (a minor is under {until}): a court "
+                           "order on a parent changes nothing for an adult, whose own consent decides", True)
+    for i, a in enumerate(s.schedule):
+        if a.confidential and a.patient in adults:
+            yield (("schedule", i, "confidential"),
+                   f"{a.patient!r} is an adult here (a minor is under {until}): all of an adult's care is theirs "
+                   "alone, so `confidential` changes nothing", True)

@@ -12,7 +12,17 @@ import re
 from dataclasses import dataclass
 
 __all__ = ["Jurisdiction", "JURISDICTIONS", "luhn_check_digit", "luhn_valid", "card_problems", "CARD_STATUSES",
-           "card_status"]
+           "card_status", "age_on", "PARENT_RELATIONSHIPS"]
+
+#: Relationships that make a contact a minor's parent or guardian (their default representative, unless a court
+#: order limits them).
+PARENT_RELATIONSHIPS = frozenset({"mother", "father", "parent", "guardian", "legal guardian", "stepmother",
+                                  "stepfather"})
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years of age on ``day`` of someone born on ``born``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def luhn_check_digit(digits: str) -> int:
@@ -58,13 +68,16 @@ class Jurisdiction:
     faker_locale: str
     #: Rule references the grader cites, keyed by the rule's short name.
     rules: tuple[tuple[str, str], ...]
+    #: The age at which a patient speaks for themselves: a parent or guardian is, by default, a younger patient's
+    #: representative (Ontario's PHIPA: under 16; HIPAA: an unemancipated minor, under 18 in most states).
+    minor_until: int = 18
 
     def rule(self, name: str) -> str:
         """The jurisdiction's reference for rule ``name``, as ``"REFERENCE: what it stands for"``.
 
         Every jurisdiction holds the same names: ``family``, ``verify_identity``, ``minimum_necessary``,
         ``provider_minimum``, ``treatment``, ``treatment_refused``, ``safeguards``, ``incidental``, ``voicemail``,
-        ``chart_access`` and ``access``. The sentence says what the reference is cited for, in plain words; it is
+        ``chart_access``, ``access``, ``representative`` and ``minor_confidential``. The sentence says what the reference is cited for, in plain words; it is
         not the statute's text. Raises ``KeyError`` for an unknown name.
         """
         return dict(self.rules)[name]
@@ -113,7 +126,12 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
              "chart only for a task that needs it; reasonable steps guard against unauthorized use"),
             ("access", "PHIPA s. 52: a patient has a right of access to her own health records held by the "
              "custodian, subject to limited exceptions"),
+            ("representative", "PHIPA s. 23(1)-(2): a parent may act for a child under 16, but not a parent who has "
+             "only a right of access (custody decides, not the word parent)"),
+            ("minor_confidential", "PHIPA s. 23(1): a parent does not act for a child on treatment the child decided "
+             "on alone under the Health Care Consent Act, so it is not the parent's to be told"),
         ),
+        minor_until=16,
     ),
     "US": Jurisdiction(
         code="US",
@@ -157,7 +175,12 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
              "patient's record only when a task of the job needs it"),
             ("access", "45 CFR 164.524: a patient has a right to inspect and get a copy of her own health "
              "information, subject to limited exceptions"),
+            ("representative", "45 CFR 164.502(g)(3): a parent is the personal representative of an unemancipated "
+             "minor, except where a court order or state law limits that parent's authority"),
+            ("minor_confidential", "45 CFR 164.502(g)(3)(i)-(ii): care a minor may lawfully consent to alone is outside "
+             "the parent's authority; state law decides what the parent may be told"),
         ),
+        minor_until=18,
     ),
 }
 

@@ -313,6 +313,9 @@ class Contact(Model):
     relationship: Text = Field(description="e.g. spouse, ex-spouse, daughter, caregiver.")
     phone: Phone | None = None
     authorised: Flag = Field(False, description="True when the patient has consented to share information with them.")
+    court_order: Text | None = Field(
+        None, description="A minor's parent or guardian whose authority a court order limits (what it says, e.g. no "
+                          "access to medical information): they are not the minor's representative.")
 
 
 class Availability(Model):
@@ -407,6 +410,9 @@ class Appointment(Model):
     needs: tuple[Text, ...] = Field((), description="Results the doctor needs for this visit, e.g. bloodwork.")
     no_show: Flag = False
     overrun: Minutes = Field(0, description="How many minutes the visit runs long.")
+    confidential: Flag = Field(
+        False, description="A minor's care they consented to on their own (the law lets them): nothing about it goes "
+                           "to a parent or guardian.")
     vitals: Vitals | None = None
     specimens: tuple[Specimen, ...] = ()
     orders: Orders | None = None
