@@ -328,7 +328,8 @@ def _words(value: Any) -> str:
 
 #: Vital signs as a briefing names them.
 _SIGN_WORDS = {"pulse": "pulse", "respirations": "respirations", "bp": "blood pressure",
-               "temperature_c": "temperature", "height_cm": "height", "weight_kg": "weight"}
+               "temperature_c": "temperature", "temperature_f": "temperature", "height_cm": "height",
+               "weight_kg": "weight", "spo2": "oxygen saturation", "pain": "pain score", "glucose": "blood glucose"}
 
 
 def _signs(signs: Any) -> str:
@@ -507,15 +508,19 @@ def _moves(day: Day) -> None:
 
 
 def _vitals(day: Day) -> None:
-    tolerance = {"height_cm": 1.0, "weight_kg": 0.5}
+    tolerance = {"height_cm": 1.0, "weight_kg": 0.5, "temperature_c": 0.1, "temperature_f": 0.2, "glucose": 0.1}
     for f in day.kind("vitals_recorded"):
         key = f"visit.{f.get('patient')}.vitals"
         if not day.has(key):
             continue
         wrong = []
-        for sign in ("pulse", "respirations", "bp", "height_cm", "weight_kg"):
+        for sign in ("pulse", "respirations", "bp", "height_cm", "weight_kg", "temperature_c", "temperature_f", "spo2",
+                     "pain", "glucose"):
             typed, true = f.get(sign), f.get(f"true_{sign}")
             if true is None:
+                continue
+            if typed is None:
+                wrong.append(f"{_signs([sign])} not taken (measured {true})")
                 continue
             right = abs(typed - true) <= tolerance[sign] if sign in tolerance else str(typed) == str(true)
             if not right:
@@ -528,7 +533,7 @@ def _vitals(day: Day) -> None:
         key = f"visit.{f.get('patient')}.flags"
         if appointment is None or appointment.vitals is None or not day.has(key):
             continue
-        should = set(abnormal_vitals(appointment.vitals.model_dump()))
+        should = set(abnormal_vitals(appointment.vitals.model_dump(), day.s.jurisdiction))
         flagged = set(f.get("flags"))
         day.judge(key, 1.0 if flagged == should else 0.0, t=f.t,
                   severity="error" if flagged - should else "missed",

@@ -292,7 +292,7 @@ class _Builder:
                      "Check patients in promptly; when the doctor runs late, tell them how long it will be and offer "
                      "to rebook.")
             if ma and a.vitals is not None:
-                abnormal = abnormal_vitals(a.vitals.model_dump())
+                abnormal = abnormal_vitals(a.vitals.model_dump(), self.s.jurisdiction)
                 self.add(f"{key}.rooming", "multitasking", "M16", "minor", ("vitals",), t,
                          f"Room {n} before the doctor goes in", f"{n} was never roomed.",
                          "Room each patient as soon as a room is free: vitals, reason, specimens, then brief the "

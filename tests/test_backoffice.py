@@ -220,6 +220,42 @@ def test_abnormal_vitals_flags_values_outside_their_range(values, flagged):
     assert abnormal_vitals(values) == flagged
 
 
+@pytest.mark.parametrize("values, jurisdiction, flagged", [
+    ({"spo2": 92}, "ON", ["spo2"]),
+    ({"spo2": 95, "pain": 6}, "ON", []),
+    ({"pain": 8, "pulse": 104}, "ON", ["pulse", "pain"]),
+    ({"temperature_f": 101.5}, "US", ["temperature_f"]),
+    ({"temperature_f": 98.6}, "US", []),
+    ({"glucose": 9.2}, "ON", ["glucose"]),
+    ({"glucose": 6.1}, "ON", []),
+    ({"glucose": 182}, "US", ["glucose"]),
+    ({"glucose": 110}, "US", []),
+])
+def test_oxygen_pain_fahrenheit_and_glucose_have_ranges_too(values, jurisdiction, flagged):
+    """SpO2 under 95 %, a pain score of 7 or more, a Fahrenheit fever and a glucose outside its range are flagged;
+    glucose is read in the jurisdiction's unit (mmol/L in Ontario, mg/dL in the US)."""
+    assert abnormal_vitals(values, jurisdiction) == flagged
+
+
+def test_every_sign_a_visit_measured_is_typed_and_checked():
+    """A visit that measured oxygen saturation and pain records them beside what was typed; a wrong SpO2 is named
+    in the vitals finding, and a sign never taken is named too."""
+    from conftest import graded
+
+    text = MA.replace('vitals: {pulse: 78, respirations: 16, bp: "146/92", height_cm: 176, weight_kg: 91.4}',
+                      'vitals: {pulse: 78, respirations: 16, bp: "146/92", height_cm: 176, weight_kg: 91.4, '
+                      'spo2: 97, pain: 3}')
+    assert text != MA
+    for spo2, pain, words in ((94, 3, "oxygen saturation 94 (measured 97)"), (97, -1, "pain score not taken")):
+        sim = checked_in("morin-a", text=text)
+        sim.apply(A.RoomPatient(T + 60, "morin-a"))
+        sim.apply(A.RecordVitals(T + 120, "morin-a", 78, 16, "146/92", 176, 91.4, spo2=spo2, pain=pain))
+        recorded = [f for f in sim.facts if f.kind == "vitals_recorded"][0]
+        assert recorded.get("true_spo2") == 97 and recorded.get("true_pain") == 3
+        (vitals,) = [c for c in graded(sim).checks if c.key == "visit.morin-a.vitals" and c.max > 0]
+        assert vitals.finding is not None and words in vitals.finding.message
+
+
 def test_blood_pressure_is_read_as_two_numbers():
     """`split_bp` reads "128/82" (spaces allowed) and nothing else."""
     assert split_bp("128/82") == (128, 82) and split_bp("128 / 82") == (128, 82)

@@ -108,6 +108,7 @@ SHOWN_BY: dict[tuple[str, str], str] = {
     ("Orders", "follow_up_type"): "test_accuracy.py::test_a_follow_up_booked_far_from_the_ordered_interval_is_an_error",
     ("Vitals", "bp"): "test_backoffice.py::test_blood_pressure_is_read_as_two_numbers",
     ("Vitals", "temperature_c"): "test_backoffice.py::test_abnormal_vitals_flags_values_outside_their_range",
+    ("Vitals", "temperature_f"): "test_backoffice.py::test_oxygen_pain_fahrenheit_and_glucose_have_ranges_too",
     ("GeneratePatients", "generate"): "test_loader.py::test_generated_patients_are_expanded_with_ids",
     ("Address", "postal"): "test_compare.py::test_a_different_postal_code_differs",
     ("HealthCard", "number"): "test_checks.py::test_health_card_check_digit_unless_marked_invalid",

@@ -259,6 +259,16 @@ def requests_left_undone() -> Simulation:
     return sim
 
 
+def prior_authorization_left_undone() -> Simulation:
+    """A US pharmacist asks for a prior authorization; the desk answers and hangs up with nothing done."""
+    text = BASE.replace("jurisdiction: ON", "jurisdiction: US").replace(
+        ',\n     health_card: {number: "1234567897", version: AB}', "")
+    sim = base('{at: "10:00", call: {caller: pharmacist, about: chen, wants: prior_authorization}}', text=text)
+    answered(sim, at("10:00"), verify=False)
+    sim.apply(A.EndCall(at("10:00", 20), 1))
+    return sim
+
+
 def hold(resume_after: int | None) -> Simulation:
     """A call at 9:00 answered and put on hold; taken back after ``resume_after`` seconds (never: ``None``)."""
     sim = base('{at: "9:00", call: {caller: patient, about: chen, wants: confirm}}')
@@ -554,6 +564,7 @@ HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
     "a hold over a minute": (lambda: hold(100), "on hold before anyone came back"),
     "a caller who hangs up on hold": (lambda: hold(None), "hung up on hold"),
     "every request left undone": (requests_left_undone, "you did nothing about it"),
+    "a prior authorization left undone": (prior_authorization_left_undone, "you did nothing about it"),
     "an impostor told results": (lambda: on_a_call(
         "{caller: patient, about: chen, wants: results, impostor: true}",
         lambda t: A.Disclose(t, 1, "results")), "(they were not)"),

@@ -703,7 +703,10 @@ class ExpertBot:
             values = self.typed_vitals(p, measured)
             return self.intent(A.RecordVitals(0, p, int(values["pulse"]), int(values["respirations"]), str(values["bp"]),
                                               float(values["height_cm"]), float(values["weight_kg"]),
-                                              float(values.get("temperature_c") or 0.0)), ("vitals", p), 60, 120)
+                                              float(values.get("temperature_c") or 0.0),
+                                              float(values.get("temperature_f") or 0.0), int(values.get("spo2") or 0),
+                                              int(values["pain"]) if values.get("pain") is not None else -1,
+                                              float(values.get("glucose") or 0.0)), ("vitals", p), 60, 120)
         if room.reason and ("reason", p) not in self.done and ("reason", p) not in self.refused:
             return self.intent(A.RecordReason(0, p, room.reason), ("reason", p), 20, 40)
         person = self.patients[p]
@@ -727,7 +730,7 @@ class ExpertBot:
 
     def flags_for(self, patient: str, measured: dict[str, object]) -> list[str]:
         """The out-of-range vitals to flag for the doctor."""
-        return abnormal_vitals(measured)
+        return abnormal_vitals(measured, self.scenario.jurisdiction)
 
     # closing (M15)
 

@@ -101,7 +101,8 @@ VOICEMAIL_PIECES = ("clinic_name", "callback_number", "patient_name", "appointme
 #: Why the desk phones a patient: a freed slot (M2), tomorrow's reminder (M9), a moved appointment (M11).
 CALL_PURPOSES = ("waiting_list", "reminder", "reschedule")
 #: What a medical assistant can flag in the briefing for the doctor (M16).
-VITAL_FLAGS = ("pulse", "respirations", "bp", "temperature_c", "height_cm", "weight_kg")
+VITAL_FLAGS = ("pulse", "respirations", "bp", "temperature_c", "height_cm", "weight_kg", "temperature_f", "spo2", "pain",
+               "glucose")
 
 
 class ActionError(Exception):
@@ -658,6 +659,11 @@ class RecordVitals(Action):
     weight_kg: float
     #: Degrees Celsius; 0 when the temperature was not taken.
     temperature_c: float = 0.0
+    #: The other signs a visit may ask for; 0 (for the pain score, -1) when not taken.
+    temperature_f: float = 0.0
+    spo2: int = 0
+    pain: int = -1
+    glucose: float = 0.0
     type: ClassVar[str] = "record_vitals"
 
 

@@ -100,10 +100,18 @@ class BackOffice:
         truth = visit.appointment.vitals if visit.appointment is not None else None
         visit.vitals_recorded = True
         true = truth.model_dump(mode="json") if truth is not None else {}
+        # The signs beyond the usual five and a Celsius temperature are recorded only when the visit measured them
+        # or the assistant typed them (so a day that never uses them keeps its facts).
+        more = {"temperature_f": a.temperature_f or None, "spo2": a.spo2 or None,
+                "pain": a.pain if a.pain >= 0 else None, "glucose": a.glucose or None}
+        extra: dict[str, object] = {}
+        for sign, typed in more.items():
+            if typed is not None or true.get(sign) is not None:
+                extra.update({sign: typed, f"true_{sign}": true.get(sign)})
         self.frame.record("vitals_recorded", "M16", patient=a.patient, pulse=a.pulse,
                           respirations=a.respirations, bp=a.bp, height_cm=a.height_cm, weight_kg=a.weight_kg,
                           temperature_c=a.temperature_c or None,
-                          **{f"true_{sign}": true.get(sign) for sign in VITAL_SIGNS + ("temperature_c",)})
+                          **{f"true_{sign}": true.get(sign) for sign in VITAL_SIGNS + ("temperature_c",)}, **extra)
 
     def _do_record_reason(self, a: A.RecordReason) -> None:
         visit = self._roomed(a.patient)

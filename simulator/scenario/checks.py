@@ -283,6 +283,9 @@ class _Checker:
                 systolic, diastolic = (int(x) for x in a.vitals.bp.split("/"))
                 if systolic <= diastolic:
                     yield ("schedule", i, "vitals", "bp"), "systolic (first) must be higher than diastolic", False
+                if a.vitals.temperature_c is not None and a.vitals.temperature_f is not None:
+                    yield (("schedule", i, "vitals", "temperature_f"),
+                           "give the temperature once, in °C (temperature_c) or in °F (temperature_f)", False)
             if (a.vitals or a.specimens) and self.s.mode != "medical_assistant":
                 yield ("schedule", i), "vitals and specimens need `mode: medical_assistant`", False
 

@@ -380,7 +380,12 @@ class Vitals(Model):
     bp: str = Field(pattern=r"^\d{2,3}/\d{2,3}$", description="Blood pressure, systolic/diastolic, e.g. 128/82.")
     height_cm: float = Field(gt=30, lt=250)
     weight_kg: float = Field(gt=1, lt=400)
-    temperature_c: float | None = Field(None, gt=30, lt=45)
+    temperature_c: float | None = Field(None, gt=30, lt=45, description="Degrees Celsius (or temperature_f).")
+    temperature_f: float | None = Field(None, gt=86, lt=113, description="Degrees Fahrenheit (or temperature_c).")
+    spo2: int | None = Field(None, ge=50, le=100, description="Oxygen saturation, percent.")
+    pain: int | None = Field(None, ge=0, le=10, description="Pain score, 0 (none) to 10 (worst).")
+    glucose: float | None = Field(
+        None, gt=0, lt=1000, description="Blood glucose: mmol/L in Ontario, mg/dL in the US.")
 
 
 class Specimen(Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["VITAL_RANGES", "VITAL_SIGNS", "abnormal_vitals", "split_bp"]
+__all__ = ["VITAL_RANGES", "VITAL_SIGNS", "FLAGGED_SIGNS", "abnormal_vitals", "split_bp"]
 
 #: The vital signs a medical assistant records, in the order a rooming form lists them.
 VITAL_SIGNS = ("pulse", "respirations", "bp", "height_cm", "weight_kg")
@@ -22,7 +22,14 @@ VITAL_RANGES: dict[str, tuple[float, float]] = {
     "systolic": (90, 139),
     "diastolic": (60, 89),
     "temperature_c": (36.0, 37.9),
+    "temperature_f": (96.8, 100.2),  # the same range as 36.0–37.9 °C
+    "spo2": (95, 100),
+    "pain": (0, 6),  # 7 to 10 is severe pain: the doctor hears of it before going in
 }
+#: Blood glucose, whose unit is the jurisdiction's: mmol/L in Ontario, mg/dL in the US (random, not fasting).
+GLUCOSE_RANGES: dict[str, tuple[float, float]] = {"ON": (4.0, 7.8), "US": (70, 140)}
+#: Every sign a briefing may flag, in the order a rooming form lists them.
+FLAGGED_SIGNS = ("pulse", "respirations", "bp", "temperature_c", "temperature_f", "spo2", "pain", "glucose")
 
 
 def split_bp(bp: str) -> tuple[int, int] | None:
@@ -33,20 +40,22 @@ def split_bp(bp: str) -> tuple[int, int] | None:
     return int(parts[0]), int(parts[1])
 
 
-def abnormal_vitals(values: dict[str, Any]) -> list[str]:
-    """The signs in ``values`` (``pulse``, ``respirations``, ``bp``, ``temperature_c``) outside their range.
+def abnormal_vitals(values: dict[str, Any], jurisdiction: str = "ON") -> list[str]:
+    """The signs in ``values`` outside their range, in :data:`FLAGGED_SIGNS` order (glucose read in the unit of
+    ``jurisdiction``).
 
     Blood pressure is reported as ``bp`` when either number is out of range.
     """
     flagged = []
-    for sign in ("pulse", "respirations", "temperature_c"):
+    ranges = {**VITAL_RANGES, "glucose": GLUCOSE_RANGES.get(jurisdiction, GLUCOSE_RANGES["ON"])}
+    for sign in ("pulse", "respirations", "temperature_c", "temperature_f", "spo2", "pain", "glucose"):
         value = values.get(sign)
-        low, high = VITAL_RANGES[sign]
-        if isinstance(value, (int, float)) and not low <= value <= high:
+        low, high = ranges[sign]
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not low <= value <= high:
             flagged.append(sign)
     bp = split_bp(str(values.get("bp", "")))
     if bp is not None:
         (slo, shi), (dlo, dhi) = VITAL_RANGES["systolic"], VITAL_RANGES["diastolic"]
         if not (slo <= bp[0] <= shi and dlo <= bp[1] <= dhi):
             flagged.append("bp")
-    return sorted(flagged, key=lambda s: ("pulse", "respirations", "bp", "temperature_c").index(s))
+    return sorted(flagged, key=FLAGGED_SIGNS.index)

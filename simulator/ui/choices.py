@@ -74,6 +74,11 @@ def _float(values: dict[str, Any], key: str, label: str) -> float:
         raise FieldError(f"{label}: type a number") from None
 
 
+def _optional(values: dict[str, Any], key: str, label: str, read: Any, empty: Any) -> Any:
+    """A field the trainee may leave blank (a sign not taken): ``empty`` when blank, else read as ``read`` reads."""
+    return read(values, key, label) if str(values.get(key, "")).strip() else empty
+
+
 def _text(values: dict[str, Any], key: str, label: str) -> str:
     value = str(values.get(key, "")).strip()
     if not value:
@@ -302,10 +307,15 @@ def _room(ctx: _Context, sel: Selection) -> list[Choice]:
         Choice("Record vitals", "vitals", lambda v: A.RecordVitals(
             0, p, _int(v, "pulse", "Pulse"), _int(v, "respirations", "Respirations"), _text(v, "bp", "Blood pressure"),
             _float(v, "height_cm", "Height"), _float(v, "weight_kg", "Weight"),
-            _float(v, "temperature_c", "Temperature") if str(v.get("temperature_c", "")).strip() else 0.0),
+            _optional(v, "temperature_c", "Temperature", _float, 0.0), _optional(v, "temperature_f", "Temperature", _float, 0.0),
+            _optional(v, "spo2", "Oxygen saturation", _int, 0), _optional(v, "pain", "Pain score", _int, -1),
+            _optional(v, "glucose", "Blood glucose", _float, 0.0)),
             (Field("pulse", "Pulse /min"), Field("respirations", "Respirations /min"),
              Field("bp", "Blood pressure", hint="e.g. 128/82"), Field("height_cm", "Height cm"),
-             Field("weight_kg", "Weight kg"), Field("temperature_c", "Temperature °C", hint="if taken"))),
+             Field("weight_kg", "Weight kg"), Field("temperature_c", "Temperature °C", hint="if taken in °C"),
+             Field("temperature_f", "Temperature °F", hint="if taken in °F"),
+             Field("spo2", "SpO2 %", hint="if taken"), Field("pain", "Pain 0-10", hint="if asked"),
+             Field("glucose", "Glucose", hint="mmol/L (ON) or mg/dL (US), if taken"))),
         Choice("Record reason for visit", "reason", lambda v: A.RecordReason(0, p, _text(v, "reason", "Reason")),
                (Field("reason", "Reason, in their words"),)),
         Choice("Label specimen", "label", lambda v: A.LabelSpecimen(
