@@ -133,3 +133,24 @@ def test_every_action_a_bot_can_take_has_a_place_on_the_desk():
              and isinstance(node.func.value, ast.Name) and node.func.value.id == "A"}
     missing = sorted(cls.__name__ for cls in A.ACTION_TYPES.values() if cls.__name__ not in built)
     assert not missing, f"no way to do these from the desk: {missing}"
+
+
+def test_the_rooming_form_asks_for_each_sign_the_visit_measures():
+    """The vitals form always asks for the usual five signs, and for SpO2, pain or glucose only when the visit
+    measured them; blank extras mean not taken, typed ones reach the action."""
+    from simulator.scenario import load_scenario_text
+
+    text = (SCENARIOS / "ma-morning.yaml").read_text(encoding="utf-8").replace(
+        'bp: "146/92", height_cm: 176, weight_kg: 91.4}', 'bp: "146/92", height_cm: 176, weight_kg: 91.4, spo2: 93, pain: 7}')
+    ma = load_scenario_text(text)
+    sim = Simulation(ma)
+    BotDriver(sim, make_bot("expert", ma, ma.seed)).advance_to(8 * 3600 + 44 * 60)
+    view = desk_view(sim)
+    room = next(r for r in view.rooms if r.patient == "morin-a")
+    vitals = next(c for c in choices_for(("room", room.patient), view, ma) if c.key == "vitals")
+    keys = [f.key for f in vitals.fields]
+    assert keys == ["pulse", "respirations", "bp", "height_cm", "weight_kg", "spo2", "pain"]
+    typed = {"pulse": "78", "respirations": "16", "bp": "146/92", "height_cm": "176", "weight_kg": "91.4"}
+    assert vitals.build({**typed, "spo2": "93", "pain": "7"}) == A.RecordVitals(
+        0, "morin-a", 78, 16, "146/92", 176.0, 91.4, spo2=93, pain=7)
+    assert vitals.build(typed) == A.RecordVitals(0, "morin-a", 78, 16, "146/92", 176.0, 91.4)

@@ -303,6 +303,12 @@ def _room(ctx: _Context, sel: Selection) -> list[Choice]:
         return []
     person = ctx.patients.get(p)
     tests = room.specimens or ("",)
+    # The rooming form asks for the usual five signs and for each other one this visit measures.
+    measured = {sign for sign, _ in room.measured}
+    extra = tuple(f for f in (Field("temperature_c", "Temperature °C"), Field("temperature_f", "Temperature °F"),
+                              Field("spo2", "SpO2 %"), Field("pain", "Pain 0-10"),
+                              Field("glucose", "Glucose", hint="mmol/L in Ontario, mg/dL in the US"))
+                  if f.key in measured)
     return [
         Choice("Record vitals", "vitals", lambda v: A.RecordVitals(
             0, p, _int(v, "pulse", "Pulse"), _int(v, "respirations", "Respirations"), _text(v, "bp", "Blood pressure"),
@@ -312,10 +318,7 @@ def _room(ctx: _Context, sel: Selection) -> list[Choice]:
             _optional(v, "glucose", "Blood glucose", _float, 0.0)),
             (Field("pulse", "Pulse /min"), Field("respirations", "Respirations /min"),
              Field("bp", "Blood pressure", hint="e.g. 128/82"), Field("height_cm", "Height cm"),
-             Field("weight_kg", "Weight kg"), Field("temperature_c", "Temperature °C", hint="if taken in °C"),
-             Field("temperature_f", "Temperature °F", hint="if taken in °F"),
-             Field("spo2", "SpO2 %", hint="if taken"), Field("pain", "Pain 0-10", hint="if asked"),
-             Field("glucose", "Glucose", hint="mmol/L (ON) or mg/dL (US), if taken"))),
+             Field("weight_kg", "Weight kg")) + extra),
         Choice("Record reason for visit", "reason", lambda v: A.RecordReason(0, p, _text(v, "reason", "Reason")),
                (Field("reason", "Reason, in their words"),)),
         Choice("Label specimen", "label", lambda v: A.LabelSpecimen(

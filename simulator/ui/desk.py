@@ -31,7 +31,9 @@ __all__ = ["DeskScreen"]
 #: The most rows of each list shown at once (the rest scroll with the list's arrows or keys).
 POOLS = {"line": 8, "msg": 5, "doc": 7, "counter": 5, "waiting": 6, "room": 3, "later": 4}
 #: The most actions and fields the work panel shows at once.
-MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 12, 6, 10
+MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 12, 10, 10
+#: Up to this many fields stand one per row; a longer form (the vital signs) is laid out in two columns.
+ONE_COLUMN = 6
 ROW_H = 26
 
 #: Visit states as the schedule shows them (the words of practice-management software).
@@ -527,8 +529,24 @@ class DeskScreen(Screen):
                     + (f"<br>matters by {_clock(m.matters_by)}" if m.matters_by and m.reviewed else "")
                     + f"<br><i>{body}</i>" + (f"<br>passed to: {', '.join(m.briefed_to)}" if m.briefed_to else ""))
             return f"Message {m.id}", text
-        if kind in ("waiting", "room"):
-            return self._name(sel[1]), "In the waiting room." if kind == "waiting" else "In an exam room."
+        if kind == "room":
+            room = next((r for r in view.rooms if r.patient == sel[1]), None)
+            if room is None:
+                return self._name(sel[1]), "In an exam room."
+            # What the assistant reads off the instruments and hears from the patient, to type in.
+            units = {"height_cm": " cm", "weight_kg": " kg", "temperature_c": " °C", "temperature_f": " °F",
+                     "spo2": " %", "pulse": " /min", "respirations": " /min",
+                     "glucose": " mmol/L" if self.scenario.jurisdiction == "ON" else " mg/dL"}
+            names = {"bp": "blood pressure", "height_cm": "height", "weight_kg": "weight", "temperature_c": "temperature",
+                     "temperature_f": "temperature", "spo2": "SpO2", "pain": "pain score"}
+            readings = ", ".join(f"{names.get(sign, _words(sign))} <b>{value}{units.get(sign, '')}</b>"
+                                 for sign, value in room.measured)
+            text = ("In an exam room." + (f"<br>Your readings: {readings}" if readings else "")
+                    + (f"<br>They say: <i>{room.reason}</i>" if room.reason else "")
+                    + (f"<br>Specimens ordered: {', '.join(room.specimens)}" if room.specimens else ""))
+            return self._name(sel[1]), text
+        if kind == "waiting":
+            return self._name(sel[1]), "In the waiting room."
         if kind == "booking":
             b = next((x for x in (*view.to_move, *view.reminder_list)
                       if x.patient == sel[1] and x.date == sel[2] and _clock(x.at) == sel[3]), None)
@@ -575,12 +593,18 @@ class DeskScreen(Screen):
         x, w = self._rx, self._rw
         singles = [f for f in choice.fields if f.kind != "multi"]
         multi = next((f for f in choice.fields if f.kind == "multi"), None)
+        two = len(singles) > ONE_COLUMN
+        col_w = (w - 8) // 2 if two else w
+        label_w = 118 if two else 150
         for i in range(MAX_FIELDS):
             f = singles[i] if i < len(singles) else None
             label, entry, cycle = self.field_labels[i], self.field_entries[i], self.field_cycles[i]
-            label.set_relative_position((x, form_y + i * 30))
-            entry.set_relative_position((x + 154, form_y + i * 30))
-            cycle.set_relative_position((x + 154, form_y + i * 30))
+            cx, row = (x + (i % 2) * (col_w + 8), i // 2) if two else (x, i)
+            label.set_relative_position((cx, form_y + row * 30))
+            label.set_dimensions((label_w, 28))
+            for widget in (entry, cycle):
+                widget.set_relative_position((cx + label_w + 4, form_y + row * 30))
+                widget.set_dimensions((col_w - label_w - 4, 28))
             if not fill:
                 continue
             self._field_keys[i] = f
@@ -598,10 +622,10 @@ class DeskScreen(Screen):
                 cycle.hide()
                 entry.set_text(f.default)
                 entry.show()
-                if f.hint:
+                if f.hint and not two:
                     label.set_text(f"{f.label} ({f.hint})"[:40])
         multi = next((f for f in choice.fields if f.kind == "multi"), None)
-        rows_used = len(singles)
+        rows_used = (len(singles) + 1) // 2 if two else len(singles)
         tw = (w - 162) // 2
         for i, t in enumerate(self.toggles):
             t.set_relative_position((x + 154 + (i % 2) * (tw + 8), form_y + rows_used * 30 + (i // 2) * 28))
