@@ -52,7 +52,7 @@ def _last_typed(day: Day, patient: str) -> dict[str, Any]:
 
 def _identity(day: Day) -> None:
     for f in day.kind("patient_checked_in"):
-        key = f"visit.{f.get('patient')}.identity"
+        key = f"{day.visit_of(f)}.identity"
         if not day.has(key):
             continue  # a walk-in is judged on its triage
         ids = f.get("identifiers_confirmed") or ()
@@ -72,10 +72,10 @@ def _changes(day: Day) -> None:
         changed = arrived.get("changed") or ()
         for field in changed:
             f = typed.get(field)
-            if not day.has(f"visit.{patient}.{field}"):
+            if not day.has(f"{day.visit_of(arrived)}.{field}"):
                 continue
             right = f is not None and same_value(field, f.get("value"), truth.get(field))
-            day.judge(f"visit.{patient}.{field}", 1.0 if right else 0.0, t=f.t if f is not None else arrived.t,
+            day.judge(f"{day.visit_of(arrived)}.{field}", 1.0 if right else 0.0, t=f.t if f is not None else arrived.t,
                       severity="error" if f is not None else "missed",
                       message=(f"You typed {f.get('value')!r} for {day.name(patient)}'s {label(field)}; it is "
                                f"{truth.get(field)!r}." if f is not None else
@@ -94,7 +94,7 @@ def _cards(day: Day) -> None:
     card = JURISDICTIONS[day.s.jurisdiction].id_document_label
     for f in day.kind("card_noted"):
         patient, noted = f.get("patient"), f.get("status")
-        key = f"visit.{patient}.card"
+        key = f"{day.visit_of(f)}.card"
         p = day.patients.get(patient)
         truth = lines.card_truth(day.s, p) if p is not None else "valid"
         words = lines.CARD_WORDS
@@ -342,31 +342,31 @@ def _label_truth(day: Day, patient: str) -> str:
 
 
 def _checkout(day: Day) -> None:
-    booked: dict[str, Any] = {f.get("patient"): f for f in day.kind("follow_up_booked")}
+    booked: dict[str, Any] = {day.visit_of(f): f for f in day.kind("follow_up_booked")}
     tests: dict[str, set[str]] = {}
     for f in day.kind("test_booked"):
-        tests.setdefault(f.get("patient"), set()).add(f.get("test"))
+        tests.setdefault(day.visit_of(f), set()).add(f.get("test"))
     for out in day.kind("patient_checked_out"):
-        patient = out.get("patient")
+        patient, visit = out.get("patient"), day.visit_of(out)
         ordered = out.get("follow_up_ordered")
-        f = booked.get(patient)
-        if ordered is not None and f is not None and day.has(f"visit.{patient}.follow_up"):
+        f = booked.get(visit)
+        if ordered is not None and f is not None and day.has(f"{visit}.follow_up"):
             slack = max(3, ordered // 7)
             right = abs(f.get("days_ahead") - ordered) <= slack and \
                 f.get("visit_type") == (f.get("ordered_type") or "follow_up")
-            day.judge(f"visit.{patient}.follow_up", 1.0 if right else 0.0, t=out.t,
+            day.judge(f"{visit}.follow_up", 1.0 if right else 0.0, t=out.t,
                       message=f"{day.name(patient)}'s follow-up was booked {f.get('days_ahead')} days ahead as "
                               f"{visit_words(f.get('visit_type'))}; the doctor ordered "
                               f"{visit_words(f.get('ordered_type') or 'follow_up')} in {ordered} days.",
                       better="Book the follow-up the doctor ordered, as close to the ordered interval as the book allows.")
         for test in out.get("tests_ordered"):
-            if test in tests.get(patient, set()) and day.has(f"visit.{patient}.test.{test}"):
-                day.judge(f"visit.{patient}.test.{test}", 1.0, t=out.t)
+            if test in tests.get(visit, set()) and day.has(f"{visit}.test.{test}"):
+                day.judge(f"{visit}.test.{test}", 1.0, t=out.t)
 
 
 def _walk_ins(day: Day) -> None:
     for f in day.kind("walk_in_admitted", "walk_in_sent_to_emergency"):
-        event = event_of(day, "walk_in_arrived", "patient", f.get("patient"))
+        event = day.walk_in_event(f)
         key = f"walkin{event}.disposition"
         if not day.has(key):
             continue
@@ -510,7 +510,7 @@ def _moves(day: Day) -> None:
 def _vitals(day: Day) -> None:
     tolerance = {"height_cm": 1.0, "weight_kg": 0.5, "temperature_c": 0.1, "temperature_f": 0.2, "glucose": 0.1}
     for f in day.kind("vitals_recorded"):
-        key = f"visit.{f.get('patient')}.vitals"
+        key = f"{day.visit_of(f)}.vitals"
         if not day.has(key):
             continue
         wrong = []
@@ -529,8 +529,8 @@ def _vitals(day: Day) -> None:
                   message=f"The vital signs of {day.name(f.get('patient'))} were recorded wrong: {'; '.join(wrong)}.",
                   better="Type each vital sign exactly as measured.")
     for f in day.kind("doctor_briefed"):
-        appointment = day.appointments.get(f.get("patient"))
-        key = f"visit.{f.get('patient')}.flags"
+        appointment = day.appointment_of(f)
+        key = f"{day.visit_of(f)}.flags"
         if appointment is None or appointment.vitals is None or not day.has(key):
             continue
         should = set(abnormal_vitals(appointment.vitals.model_dump(), day.s.jurisdiction))
@@ -541,13 +541,13 @@ def _vitals(day: Day) -> None:
                           f"{_signs(flagged) or 'nothing'}; out of range: {_signs(should) or 'nothing'}.",
                   better="Flag every value outside the reference range in the briefing for the doctor.")
     for f in day.kind("reason_recorded"):
-        if day.has(f"visit.{f.get('patient')}.reason"):
-            day.judge(f"visit.{f.get('patient')}.reason", 1.0, t=f.t)
+        if day.has(f"{day.visit_of(f)}.reason"):
+            day.judge(f"{day.visit_of(f)}.reason", 1.0, t=f.t)
 
 
 def _specimens(day: Day) -> None:
     for f in day.kind("specimen_labelled"):
-        key = f"visit.{f.get('patient')}.specimen.{f.get('test')}"
+        key = f"{day.visit_of(f)}.specimen.{f.get('test')}"
         if not day.has(key):
             continue
         right = bool(f.get("matches_patient"))
@@ -559,7 +559,7 @@ def _specimens(day: Day) -> None:
                   better="Label every specimen in the room with the patient's full name and date of birth, and "
                          "check them against the chart before the specimen leaves the room.")
     for f in day.kind("specimen_sent"):
-        key = f"visit.{f.get('patient')}.specimen.{f.get('test')}.sent"
+        key = f"{day.visit_of(f)}.specimen.{f.get('test')}.sent"
         if day.has(key):
             day.judge(key, 1.0, t=f.t)
     returned = {(r.t, r.get("result_for")): r for r in day.kind("specimen_result_returned")}
@@ -567,7 +567,7 @@ def _specimens(day: Day) -> None:
     for d in day.kind("document_arrived"):
         r = returned.get((d.t, d.get("belongs_to")))
         f = filed.get(d.get("document"))
-        key = f"visit.{r.get('patient')}.specimen.{r.get('test')}.result" if r is not None else ""
+        key = f"{day.visit_of(r)}.specimen.{r.get('test')}.result" if r is not None else ""
         if r is None or f is None or not day.has(key):
             continue
         day.judge(key, 1.0 if f.get("filed_to") == r.get("patient") else 0.0, t=f.t,

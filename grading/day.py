@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from simulator.scenario.models import Scenario
+from simulator.scenario.models import Appointment, Scenario
+from simulator.scenario.visits import planned_visits, visit_key
 
 from .grade import Check, Finding, losses
 from .lines import Line, build_rubric
@@ -53,8 +54,10 @@ class Day:
         self.staff = self.names.staff
         ended = self.by_kind.get("day_ended")
         self.end = ended[-1].t if ended else (self.facts[-1].t if self.facts else scenario.clinic.closes)
-        #: Today's appointments by patient (one visit per patient per day).
-        self.appointments = {a.patient: a for a in scenario.schedule}
+        #: Today's first appointment of each patient.
+        self.appointments = {a.patient: a for a in sorted(scenario.schedule, key=lambda a: a.at, reverse=True)}
+        #: Every planned visit by (patient, tag): a patient's later visits carry their time as a tag.
+        self.visits = {(v.patient, v.tag): v for v in planned_visits(scenario)}
         #: The rubric, fixed by the scenario.
         self.rubric: dict[str, Line] = {line.key: line for line in build_rubric(scenario)}
         self._possible = {c: sum(line.points for line in self.rubric.values() if line.criterion == c)
@@ -102,6 +105,21 @@ class Day:
         returned = next((r for r in self.kind("specimen_result_returned")
                          if r.t == arrived.t and r.get("result_for") == arrived.get("belongs_to")), None)
         return returned.get("patient") if returned is not None else arrived.get("belongs_to")
+
+    @staticmethod
+    def visit_of(f: Any) -> str:
+        """The rubric key of the visit fact ``f`` belongs to (``visit.<patient>``, ``@<time>`` for a later one)."""
+        return visit_key(f.get("patient"), f.get("visit"))
+
+    def appointment_of(self, f: Any) -> Appointment | None:
+        """The appointment of the visit fact ``f`` belongs to (``None`` for a walk-in or a visit not planned)."""
+        v = self.visits.get((f.get("patient"), f.get("visit")))
+        return v.appointment if v is not None else None
+
+    def walk_in_event(self, f: Any) -> int | None:
+        """The scenario event of the walk-in the visit fact ``f`` belongs to (``None`` if it is not a walk-in's)."""
+        return next((w.get("event") for w in self.kind("walk_in_arrived")
+                     if w.get("patient") == f.get("patient") and w.get("visit") == f.get("visit")), None)
 
     def has(self, key: str) -> bool:
         """Whether the rubric has line ``key``."""

@@ -20,6 +20,7 @@ from simulator.scenario.jurisdictions import JURISDICTIONS, card_status
 from simulator.scenario.models import ArrivalEvent, Patient, Scenario, WalkInEvent, event_kind
 from simulator.scenario.ranges import abnormal_vitals
 from simulator.scenario.times import format_clock
+from simulator.scenario.visits import planned_visits
 
 from .names import Names
 from .rubric import HARM
@@ -263,11 +264,13 @@ class _Builder:
     def _visits(self) -> None:
         gone = self._cancelled_today()
         ma = self.s.mode == "medical_assistant"
-        for a in self.s.schedule:
-            p = self.names.patients.get(a.patient)
+        planned = {(v.patient, v.at): v for v in planned_visits(self.s) if v.appointment is not None}
+        for a in self.s.schedule:  # in the schedule's order, as the rubric has always listed them
+            v = planned[(a.patient, a.at)]
+            p = self.names.patients.get(v.patient)
             if p is None or a.no_show or a.patient in gone:
                 continue
-            n, key, t = self.names.patient(a.patient), f"visit.{a.patient}", a.at
+            n, key, t = self.names.patient(a.patient), v.key, a.at
             m = "M8" if p.new else "M4"
             self.add(f"{key}.greet", "multitasking", m, "minor", ("sensitivity",), t,
                      f"Greet {n} at the counter within {self.s.rubric.targets.greet_within_seconds} seconds",
@@ -277,7 +280,8 @@ class _Builder:
                      f"Check {n} in after confirming two identifiers",
                      f"{n} was never checked in.",
                      "Confirm two identifiers (full name and date of birth) before anything else at check-in.")
-            self._paperwork(p, key, n, t)
+            if v.tag is None:  # a later visit the same day: the card and chart were dealt with at the first
+                self._paperwork(p, key, n, t)
             missing = [x for x in a.needs if x not in p.results_on_file]
             if missing:
                 self.add(f"{key}.results", "multitasking", "M5", "major", ("team", "records"), t,
@@ -366,12 +370,9 @@ class _Builder:
                      "Ask the patient to confirm each detail on the chart and type every change exactly.")
 
     def _walk_ins(self) -> None:
-        booked = {a.patient for a in self.s.schedule}
-        seen: set[str] = set()
+        planned = {v.event: v for v in planned_visits(self.s) if v.walk_in is not None}
         for i, e, w in self.events("walk_in"):
-            if w.patient in booked or w.patient in seen:
-                continue  # one visit a patient a day: a booked patient, or a second walk-in, is the same visit
-            seen.add(w.patient)
+            v = planned[i]
             n, t = self.names.patient(w.patient), e.at
             self.add(f"walkin{i}.greet", "multitasking", "M12", "minor", ("sensitivity",), t,
                      f"Greet {n}, a walk-in, at once", f"{n} walked in and was never greeted.",
@@ -390,8 +391,8 @@ class _Builder:
                          "Ask the triage questions and consult the nurse; with no red flags, add the patient to "
                          "today's schedule.")
                 p = self.names.patients.get(w.patient)
-                if p is not None:  # staying to be seen: their chart and card are dealt with like anyone's
-                    self._paperwork(p, f"visit.{w.patient}", n, t)
+                if p is not None and v.tag is None:  # staying to be seen: chart and card dealt with like anyone's
+                    self._paperwork(p, v.key, n, t)
             self.add(f"walkin{i}.nurse", "accuracy", "M12", "minor", ("triage", "team"), t,
                      f"Consult the nurse about {n} before deciding", f"Nobody consulted the nurse about {n}.",
                      "A desk never triages alone: consult the nurse, discreetly, before deciding.")

@@ -88,18 +88,18 @@ def _phones(day: Day) -> None:
                       better="Keep calls short and end finished ones, so a line is free for the next caller.")
 
 
-def _greet_key(day: Day, patient: str) -> str | None:
-    """The rubric line of greeting ``patient`` on arrival: a booked visit's, or a walk-in's."""
-    if day.has(f"visit.{patient}.greet"):
-        return f"visit.{patient}.greet"
-    event = event_of(day, "walk_in_arrived", "patient", patient)
+def _greet_key(day: Day, greeted: Any) -> str | None:
+    """The rubric line of the greeting ``greeted`` on arrival: a booked visit's, or a walk-in's."""
+    if day.has(f"{day.visit_of(greeted)}.greet"):
+        return f"{day.visit_of(greeted)}.greet"
+    event = day.walk_in_event(greeted)
     return f"walkin{event}.greet" if event is not None and day.has(f"walkin{event}.greet") else None
 
 
 def _counter(day: Day) -> None:
     target = day.s.rubric.targets.greet_within_seconds
     for g in day.kind("patient_greeted"):
-        key = _greet_key(day, g.get("patient"))
+        key = _greet_key(day, g)
         if g.get("stage") != "arrival" or key is None:
             continue
         waited = g.get("waited")
@@ -116,36 +116,36 @@ def _waiting_room(day: Day) -> None:
     red_flags = {e.walk_in.patient for e in day.s.events if isinstance(e, WalkInEvent) and e.walk_in.red_flags}
     informed: dict[str, list[int]] = {}
     for f in day.kind("patient_informed_of_delay"):
-        informed.setdefault(f.get("patient"), []).append(f.t)
+        informed.setdefault(day.visit_of(f), []).append(f.t)
     for f in day.kind("patient_left_without_visit"):
         patient = f.get("patient")
         message = (f"{day.name(patient)} left without being seen after waiting {f.get('waited') // 60} minutes"
                    + ("." if f.get("informed") else ", never told why."))
         better = ("When the doctor runs late, tell waiting patients how long it will be, offer to rebook, and update "
                   "them every 15 minutes.")
-        if day.has(f"visit.{patient}.seen"):
-            day.judge(f"visit.{patient}.seen", 0.0, t=f.t, severity="missed", harm="major", message=message,
+        if day.has(f"{day.visit_of(f)}.seen"):
+            day.judge(f"{day.visit_of(f)}.seen", 0.0, t=f.t, severity="missed", harm="major", message=message,
                       better=better)
         elif patient in red_flags:
             continue  # a walk-in who should have gone to emergency: their disposition line says so, once
         else:
             day.deduct(C, "M13", ("sensitivity",), "major", t=f.t, severity="missed", message=message, better=better)
     for f in day.kind("patient_called_in"):
-        key = f"visit.{f.get('patient')}.seen"
+        key = f"{day.visit_of(f)}.seen"
         if not day.has(key):
             continue
         overdue = f.get("overdue") or 0
         if overdue <= limit or f.get("vitals_recorded") is not None:
             day.judge(key, 1.0, t=f.t)  # on time, or waiting in an exam room with the medical assistant
             continue
-        told = [t for t in informed.get(f.get("patient"), []) if t <= f.t]
+        told = [t for t in informed.get(day.visit_of(f), []) if t <= f.t]
         day.judge(key, 1.0 if told else 0.5, t=f.t, severity="missed",
                   message=f"{day.name(f.get('patient'))} was seen {overdue // 60} minutes late and nobody told them "
                           "about the delay.",
                   better="Tell patients about a delay as soon as they are more than a few minutes overdue.")
     for f in day.kind("patient_left_before_checkout"):
         patient = f.get("patient")
-        a = day.appointments.get(patient)
+        a = day.appointment_of(f)
         if a is not None and a.orders is not None:
             continue  # the orders' own lines say what was missed
         day.deduct(C, "M14", ("schedule",), "minor", t=f.t, severity="missed",
@@ -154,15 +154,16 @@ def _waiting_room(day: Day) -> None:
 
 
 def _results(day: Day) -> None:
-    missing = {f.get("patient"): f for f in day.kind("results_missing_at_visit")}
+    missing = {day.visit_of(f): f for f in day.kind("results_missing_at_visit")}
     seen: set[str] = set()
     for f in day.kind("patient_called_in"):
-        patient, key = f.get("patient"), f"visit.{f.get('patient')}.results"
-        if patient in seen or not day.has(key):
+        patient, visit = f.get("patient"), day.visit_of(f)
+        key = f"{visit}.results"
+        a = day.appointment_of(f)
+        if visit in seen or a is None or not day.has(key):
             continue
-        seen.add(patient)
-        gap = missing.get(patient)
-        a = day.appointments[patient]
+        seen.add(visit)
+        gap = missing.get(visit)
         day.judge(key, 0.0 if gap else 1.0, t=f.t, severity="late",
                   message=f"{day.staff_name(a.with_)} saw {day.name(patient)} without the "
                           f"{', '.join(gap.get('missing')) if gap else ''} results the visit needed.",
@@ -313,7 +314,7 @@ def _closing(day: Day) -> None:
 
 def _rooming(day: Day) -> None:
     for f in day.kind("patient_called_in"):
-        key = f"visit.{f.get('patient')}.rooming"
+        key = f"{day.visit_of(f)}.rooming"
         if f.get("vitals_recorded") is None or not day.has(key):
             continue
         ready = bool(f.get("vitals_recorded")) and bool(f.get("briefed"))

@@ -16,7 +16,6 @@ from typing import Any
 from .consent import may_know, why_not
 from .day import Day
 from .lines import ITEM_WORDS, PROVIDERS, WANTS
-from .multitasking import event_of
 
 __all__ = ["judge_privacy", "PHI_PIECES", "CLINICAL_ITEMS"]
 
@@ -282,16 +281,16 @@ def _discretion(day: Day) -> None:
     asked: dict[str, Any] = {}
     for f in day.kind("triage_answer", "nurse_consulted"):
         if f.get("sensitive"):
-            asked.setdefault(f.get("patient"), f)
+            asked.setdefault(day.visit_of(f), f)
             if not f.get("private"):
-                heard.setdefault(f.get("patient"), f)
-    for patient, first in asked.items():
-        key = f"walkin{event_of(day, 'walk_in_arrived', 'patient', patient)}.discretion"
+                heard.setdefault(day.visit_of(f), f)
+    for visit, first in asked.items():
+        key = f"walkin{day.walk_in_event(first)}.discretion"
         if not day.has(key):
             continue
-        f = heard.get(patient, first)
-        day.judge(key, 0.0 if patient in heard else 1.0, t=f.t, severity="breach",
-                  message=f"You discussed {day.name(patient)}'s symptoms within earshot of the waiting room.",
+        f = heard.get(visit, first)
+        day.judge(key, 0.0 if visit in heard else 1.0, t=f.t, severity="breach",
+                  message=f"You discussed {day.name(f.get('patient'))}'s symptoms within earshot of the waiting room.",
                   better="Take the patient (or the nurse) aside before asking about symptoms.", rule="incidental")
 
 

@@ -20,6 +20,8 @@ def day_summary(sim: Simulation) -> dict[str, Any]:
     ended = sim.facts.of_kind("day_ended")
     return {
         "patients_seen": kinds["visit_ended"],
+        # A patient back for a later visit the same day is seen again; those visits are counted apart here.
+        "return_visits": sum(1 for f in sim.facts.of_kind("visit_ended") if f.get("visit")),
         "walk_outs": kinds["patient_left_without_visit"],
         "left_before_checkout": kinds["patient_left_before_checkout"],
         "patients_checked_in": kinds["patient_checked_in"],

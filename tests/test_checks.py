@@ -114,9 +114,9 @@ def test_arrival_needs_an_appointment():
 
 
 def test_patient_arrives_only_once():
-    """The same patient cannot check in twice."""
+    """A patient with one visit today arrives once."""
     text = with_events('{at: "8:50", arrival: {patient: chen}}', '{at: "8:55", arrival: {patient: chen}}')
-    assert "arrives twice" in one_problem(text)
+    assert "'chen' arrives 2 times but has 1 visit today" in one_problem(text)
 
 
 def test_cancel_must_match_an_appointment():
@@ -240,10 +240,27 @@ def test_postal_codes_of_the_clinic_are_checked():
     assert "not a postal code of Ontario" in one_problem(text)
 
 
-def test_one_visit_per_patient_per_day():
-    """A patient booked twice today, or booked and also walking in, is refused: each has one visit a day."""
-    assert "already has a visit today" in one_problem(MINI + '  - {at: "15:00", patient: chen, with: greene, type: follow_up}\n')
-    assert "write an arrival for them" in one_problem(with_events('{at: "10:00", walk_in: {patient: chen, complaint: pain}}'))
+def test_a_patient_may_come_back_the_same_day():
+    """A patient booked twice today at different times has two visits; booked twice at once is refused."""
+    assert load_scenario_text(MINI + '  - {at: "15:00", patient: chen, with: greene, type: follow_up}\n').id == "mini"
+    assert "double-booked" in one_problem(
+        MINI + '  - {at: "9:10", patient: chen, with: greene, type: follow_up}\n')
+
+
+def test_a_booked_patient_walking_in_for_their_visit_is_an_arrival():
+    """A walk-in of a booked patient within the hour before their visit (or during it) is refused as an arrival;
+    hours away from it, it is a visit of its own."""
+    assert "'chen' is booked at 09:00; coming in for it is an arrival" in one_problem(
+        with_events('{at: "8:40", walk_in: {patient: chen, complaint: pain}}'))
+    assert load_scenario_text(with_events('{at: "14:00", walk_in: {patient: chen, complaint: pain}}')).id == "mini"
+
+
+def test_arrivals_are_counted_against_the_visits():
+    """A patient with two visits may arrive twice (once for each); a third arrival is one too many."""
+    text = MINI + '  - {at: "15:00", patient: chen, with: greene, type: follow_up}\n' + "events:\n" + "".join(
+        f'  - {{at: "{t}", arrival: {{patient: chen}}}}\n' for t in ("8:55", "14:50", "16:00"))
+    (problem,) = problems_of(text)
+    assert "'chen' arrives 3 times but has 2 visits today" in problem
 
 
 def test_an_urgent_referral_needs_an_open_day_inside_its_window():

@@ -68,7 +68,8 @@ class ExpertBot:
         self.taken: set[tuple[str, str, int]] = set()
         #: Where the expert means to move each away-day booking, chosen once (see :meth:`away_day`).
         self.targets: dict[tuple[str, ...], tuple[str, str]] = {}
-        self.appointments = {a.patient: a for a in scenario.schedule}
+        #: Today's appointments by (patient, time): a patient may come more than once.
+        self.appointments = {(a.patient, a.at): a for a in scenario.schedule}
         self.registered: set[str] = set()
         self.reminding: dict[str, BookingView] = {}
         self.retries: dict[tuple[str, ...], int] = {}
@@ -86,6 +87,11 @@ class ExpertBot:
         self.done: set[tuple[str, ...]] = set()  # steps taken: ("verify", call), ("field", patient, name), ...
         self.refused: set[tuple[str, ...]] = set()
         self._delays: dict[tuple[str, ...], int] = {}
+
+    @staticmethod
+    def visit_id(patient: str, tag: str | None) -> str:
+        """The expert's name for one visit in its notes: the patient, with the time of a later visit of theirs."""
+        return patient if tag is None else f"{patient}@{tag}"
 
     # --- timing and slips, memoised so that asking again gives the same answer ---------------------------
 
@@ -347,7 +353,8 @@ class ExpertBot:
         if view.serving is not None or not view.counter:
             return None
         first = view.counter[0]
-        return self.intent(A.GreetPatient(0, first.patient), ("greet", first.patient, first.state), 3, 8)
+        v = self.visit_id(first.patient, first.visit)
+        return self.intent(A.GreetPatient(0, first.patient), ("greet", v, first.state), 3, 8)
 
     def card_seen(self, view: DeskView, entry: CounterView) -> str:
         """What the card the patient being served shows is, read from what they hand over."""
@@ -365,14 +372,15 @@ class ExpertBot:
 
     def serve(self, view: DeskView, entry: CounterView) -> Intent | None:
         """Serves the patient at the counter: identity, card, triage or chart, results, then check-in or checkout."""
-        p = entry.patient
+        p, v = entry.patient, self.visit_id(entry.patient, entry.visit)
         if entry.state == "checkout":
             return self.checkout(view, entry)
-        if ("identity", p) not in self.done:
-            return self.intent(A.ConfirmIdentity(0, p, ("name", "dob")), ("identity", p), 8, 15)
+        if ("identity", v) not in self.done:
+            return self.intent(A.ConfirmIdentity(0, p, ("name", "dob")), ("identity", v), 8, 15)
         if entry.state == "walk_in" and entry.nurse_decision != "see_today":
             return self.triage(entry)  # how urgent first: red flags go to emergency before any paperwork
-        if entry.has_chart and ("card", p) not in self.done:
+        # The card is looked at once a day: back for a later visit, the patient is known from the morning.
+        if entry.has_chart and entry.visit is None and ("card", p) not in self.done:
             status = self.card_seen(view, entry)
             if status != "valid":  # ask for a current card, and note what this one is
                 return self.intent(A.NoteCard(0, p, status), ("card", p), 8, 15)
@@ -386,7 +394,7 @@ class ExpertBot:
             (A.UpdateChart(0, p, field, value), ("field", p, field), 10, 20)
             for field, value in view.serving_says if chart and chart.get(field) != value
         ]
-        appointment = self.appointments.get(p)
+        appointment = self.appointments.get((p, entry.appointment or -1))
         if appointment is not None:
             on_file = set(self.patients[p].results_on_file)
             steps += [(A.RequestResults(0, p, test), ("results", p, test), 15, 30)
@@ -398,10 +406,10 @@ class ExpertBot:
 
     def let_in(self, entry: CounterView) -> Intent | None:
         """Once the counter's work is done: check a booked patient in, or admit a walk-in to be seen today."""
-        p = entry.patient
+        p, v = entry.patient, self.visit_id(entry.patient, entry.visit)
         if entry.state == "walk_in":
-            return self.intent(A.AdmitWalkIn(0, p), ("admit", p), 5, 10)
-        return self.intent(A.CheckIn(0, p), ("check_in", p), 3, 6)
+            return self.intent(A.AdmitWalkIn(0, p), ("admit", v), 5, 10)
+        return self.intent(A.CheckIn(0, p), ("check_in", v), 3, 6)
 
     def register(self, view: DeskView, entry: CounterView) -> Intent | None:
         """A first-time patient's chart: every detail they give, typed in; the pharmacy asked for what is missing."""
@@ -424,32 +432,33 @@ class ExpertBot:
 
     def triage(self, entry: CounterView) -> Intent | None:
         """A walk-in: triage questions asked in private, the nurse consulted, then admitted or sent to emergency."""
-        p = entry.patient
+        p, v = entry.patient, self.visit_id(entry.patient, entry.visit)
         for question in ("onset", "chest_pain", "breathing"):
-            if ("triage", p, question) not in self.done:
-                return self.intent(A.AskTriage(0, p, question, private=True), ("triage", p, question), 8, 15)
+            if ("triage", v, question) not in self.done:
+                return self.intent(A.AskTriage(0, p, question, private=True), ("triage", v, question), 8, 15)
         if entry.nurse_decision is None:
-            return self.intent(A.ConsultNurse(0, p, private=True), ("nurse", p), 20, 40)
+            return self.intent(A.ConsultNurse(0, p, private=True), ("nurse", v), 20, 40)
         if entry.nurse_decision == "emergency":
-            return self.intent(A.SendToEmergency(0, p), ("emergency", p), 5, 10)
+            return self.intent(A.SendToEmergency(0, p), ("emergency", v), 5, 10)
         return self.let_in(entry)
 
     def checkout(self, view: DeskView, entry: CounterView) -> Intent | None:
         """Checks a patient out once the follow-up and each test the doctor ordered are booked."""
-        p = entry.patient
-        doctor = self.appointments[p].with_ if p in self.appointments else self.doctors[0]
+        p, v = entry.patient, self.visit_id(entry.patient, entry.visit)
+        appointment = self.appointments.get((p, entry.appointment or -1))
+        doctor = appointment.with_ if appointment is not None else self.doctors[0]
         if entry.follow_up_days is not None and not any(b.startswith("follow_up:") for b in entry.booked):
-            if ("follow_up", p) not in self.done:
+            if ("follow_up", v) not in self.done:
                 earliest = self.scenario.date + dt.timedelta(days=entry.follow_up_days)
-                orders = self.appointments[p].orders if p in self.appointments else None
+                orders = appointment.orders if appointment is not None else None
                 kind = (orders.follow_up_type if orders else None) or "follow_up"
                 slot = self.free_slot(doctor, earliest, self.scenario.clinic.visit_types[kind], p)
                 if slot is not None:
-                    return self.intent(A.BookFollowUp(0, p, slot[0], slot[1], doctor, kind), ("follow_up", p), 20, 40)
+                    return self.intent(A.BookFollowUp(0, p, slot[0], slot[1], doctor, kind), ("follow_up", v), 20, 40)
         for test in entry.tests:
-            if f"test:{test}" not in entry.booked and ("test", p, test) not in self.done:
-                return self.intent(A.BookTest(0, p, test), ("test", p, test), 15, 30)
-        return self.intent(A.CheckOut(0, p), ("check_out", p), 3, 6)
+            if f"test:{test}" not in entry.booked and ("test", v, test) not in self.done:
+                return self.intent(A.BookTest(0, p, test), ("test", v, test), 15, 30)
+        return self.intent(A.CheckOut(0, p), ("check_out", v), 3, 6)
 
     # results the day's visits need
 
@@ -471,7 +480,7 @@ class ExpertBot:
             overdue = w.appointment is not None and view.now - w.appointment > 5 * 60
             due = w.informed_at is None or view.now - w.informed_at >= 15 * 60
             if overdue and due:
-                key = ("inform", w.patient, str(w.informed_at))
+                key = ("inform", self.visit_id(w.patient, w.visit), str(w.informed_at))
                 return self.intent(A.InformDelay(0, w.patient), key, 10, 20)
         return None
 
@@ -692,32 +701,32 @@ class ExpertBot:
         ready = sorted((w for w in view.waiting if w.needs_rooming), key=lambda w: (w.appointment or 0, w.patient))
         if ready and busy < view.exam_rooms:
             w = ready[0]
-            return self.intent(A.RoomPatient(0, w.patient), ("room", w.patient), 10, 25)
+            return self.intent(A.RoomPatient(0, w.patient), ("room", self.visit_id(w.patient, w.visit)), 10, 25)
         return None
 
     def in_room(self, room: RoomView) -> Intent | None:
         """A roomed patient: vitals and reason recorded, each specimen labelled and sent, then the doctor briefed."""
-        p = room.patient
+        p, v = room.patient, self.visit_id(room.patient, room.visit)
         measured: dict[str, Any] = dict(room.measured)
-        if not room.vitals_recorded and ("vitals", p) not in self.refused:
+        if not room.vitals_recorded and ("vitals", v) not in self.refused:
             values = self.typed_vitals(p, measured)
             return self.intent(A.RecordVitals(0, p, int(values["pulse"]), int(values["respirations"]), str(values["bp"]),
                                               float(values["height_cm"]), float(values["weight_kg"]),
                                               float(values.get("temperature_c") or 0.0),
                                               float(values.get("temperature_f") or 0.0), int(values.get("spo2") or 0),
                                               int(values["pain"]) if values.get("pain") is not None else -1,
-                                              float(values.get("glucose") or 0.0)), ("vitals", p), 60, 120)
-        if room.reason and ("reason", p) not in self.done and ("reason", p) not in self.refused:
-            return self.intent(A.RecordReason(0, p, room.reason), ("reason", p), 20, 40)
+                                              float(values.get("glucose") or 0.0)), ("vitals", v), 60, 120)
+        if room.reason and ("reason", v) not in self.done and ("reason", v) not in self.refused:
+            return self.intent(A.RecordReason(0, p, room.reason), ("reason", v), 20, 40)
         person = self.patients[p]
         for test in room.specimens:
-            if test not in room.labelled and ("label", p, test) not in self.refused:
+            if test not in room.labelled and ("label", v, test) not in self.refused:
                 name, dob = self.label_for(p, person)
-                return self.intent(A.LabelSpecimen(0, p, test, name, dob), ("label", p, test), 20, 40)
-            if test not in room.sent and ("send", p, test) not in self.refused and ("send", p, test) not in self.done:
-                return self.intent(A.SendSpecimen(0, p, test), ("send", p, test), 10, 20)
-        if not room.briefed and ("brief_doctor", p) not in self.refused:
-            return self.intent(A.BriefDoctor(0, p, tuple(self.flags_for(p, measured))), ("brief_doctor", p), 15, 30)
+                return self.intent(A.LabelSpecimen(0, p, test, name, dob), ("label", v, test), 20, 40)
+            if test not in room.sent and ("send", v, test) not in self.refused and ("send", v, test) not in self.done:
+                return self.intent(A.SendSpecimen(0, p, test), ("send", v, test), 10, 20)
+        if not room.briefed and ("brief_doctor", v) not in self.refused:
+            return self.intent(A.BriefDoctor(0, p, tuple(self.flags_for(p, measured))), ("brief_doctor", v), 15, 30)
         return None
 
     def typed_vitals(self, patient: str, measured: dict[str, Any]) -> dict[str, Any]:

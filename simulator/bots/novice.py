@@ -107,21 +107,21 @@ class NoviceBot(ExpertBot):
 
     def serve(self, view: DeskView, entry: CounterView) -> Intent | None:
         """The novice's slips at the counter: a changed field missed, missing results or ordered tests forgotten."""
-        p = entry.patient
+        p, v = entry.patient, self.visit_id(entry.patient, entry.visit)
         if entry.state in ("arrived", "arrived_late"):
             chart = dict(view.serving_chart)
             changed = [field for field, value in view.serving_says if chart.get(field) != value]
             if changed and entry.has_chart and p not in self.registered and self.slips("misses_a_change", p):
                 for field in changed:
                     self.done.add(("field", p, field))
-            appointment = self.appointments.get(p)
+            appointment = self.appointments.get((p, entry.appointment or -1))
             needs = [t for t in (appointment.needs if appointment else ()) if t not in self.patients[p].results_on_file]
             if needs and self.slips("forgets_results", p):
                 for test in needs:
                     self.done.add(("results", p, test))
         if entry.state == "checkout" and entry.tests and self.slips("forgets_tests", p):
             for test in entry.tests:
-                self.done.add(("test", p, test))
+                self.done.add(("test", v, test))
         return super().serve(view, entry)
 
     def missing_results(self, view: DeskView) -> Intent | None:

@@ -90,7 +90,7 @@ class BackOffice:
         visit.timeout = None
         visit.room()
         visit.roomed_at = self.frame.now
-        self.frame.record("patient_roomed", "M16", patient=a.patient,
+        self.frame.record("patient_roomed", "M16", patient=a.patient, **visit.mark,
                           waited=self.frame.now - (visit.checked_in_at or self.frame.now))
         self.visits.dispatch(visit, at=self.frame.now + _LOOKS_IN_AFTER)
 
@@ -108,7 +108,7 @@ class BackOffice:
         for sign, typed in more.items():
             if typed is not None or true.get(sign) is not None:
                 extra.update({sign: typed, f"true_{sign}": true.get(sign)})
-        self.frame.record("vitals_recorded", "M16", patient=a.patient, pulse=a.pulse,
+        self.frame.record("vitals_recorded", "M16", patient=a.patient, **visit.mark, pulse=a.pulse,
                           respirations=a.respirations, bp=a.bp, height_cm=a.height_cm, weight_kg=a.weight_kg,
                           temperature_c=a.temperature_c or None,
                           **{f"true_{sign}": true.get(sign) for sign in VITAL_SIGNS + ("temperature_c",)}, **extra)
@@ -116,7 +116,7 @@ class BackOffice:
     def _do_record_reason(self, a: A.RecordReason) -> None:
         visit = self._roomed(a.patient)
         self.desk.need_screen()
-        self.frame.record("reason_recorded", "M16", patient=a.patient, reason=a.reason,
+        self.frame.record("reason_recorded", "M16", patient=a.patient, **visit.mark, reason=a.reason,
                           true_reason=visit.appointment.reason if visit.appointment is not None else None)
 
     def _do_brief_doctor(self, a: A.BriefDoctor) -> None:
@@ -128,7 +128,7 @@ class BackOffice:
         if visit.briefed:
             raise A.ActionError("The doctor has already been briefed on this patient.")
         visit.briefed = True
-        self.frame.record("doctor_briefed", "M16", patient=a.patient, flags=flags,
+        self.frame.record("doctor_briefed", "M16", patient=a.patient, **visit.mark, flags=flags,
                           vitals_recorded=visit.vitals_recorded)
         self.visits.dispatch(visit)
 
@@ -144,10 +144,10 @@ class BackOffice:
         visit.labels[a.test] = (a.name, a.dob)
         patient = self.frame.patients[a.patient]
         matches = _same_name(a.name, patient.name) and a.dob.strip() == patient.dob.isoformat()
-        self.frame.record("specimen_labelled", "M17", patient=a.patient, test=a.test, label_name=a.name,
+        self.frame.record("specimen_labelled", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=a.name,
                           label_dob=a.dob, matches_patient=matches)
         if not matches:
-            self.frame.record("specimen_mislabelled", "M17", patient=a.patient, test=a.test,
+            self.frame.record("specimen_mislabelled", "M17", patient=a.patient, **visit.mark, test=a.test,
                               label_name=a.name, label_dob=a.dob)
 
     def _chart_by_label(self, name: str, dob: str) -> str | None:
@@ -169,20 +169,20 @@ class BackOffice:
         if label is None:
             raise A.ActionError("Label the specimen with two identifiers before it leaves the room.")
         visit.specimens_sent.add(a.test)
-        self.frame.record("specimen_sent", "M17", patient=a.patient, test=a.test, label_name=label[0],
+        self.frame.record("specimen_sent", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=label[0],
                           label_dob=label[1])
         self.frame.schedule(self.frame.now + self.records.lab_delay[a.patient] * 5, Priority.SCENARIO,
-                            SpecimenReturns(a.patient, a.test, label))
+                            SpecimenReturns(a.patient, a.test, label, tuple(visit.mark.items())))
 
     def _specimen_returns(self, h: SpecimenReturns) -> None:
         patient, test, (name, dob) = h.patient, h.test, h.label
         matched = self._chart_by_label(name, dob)
         if matched is None:
             # A lab will not run a specimen it cannot match to a patient: it sends it back to be redrawn.
-            self.frame.record("specimen_rejected", "M17", patient=patient, test=test, label_name=name,
+            self.frame.record("specimen_rejected", "M17", patient=patient, **dict(h.mark), test=test, label_name=name,
                               label_dob=dob)
             return
-        self.frame.record("specimen_result_returned", "M17", patient=patient, test=test,
+        self.frame.record("specimen_result_returned", "M17", patient=patient, **dict(h.mark), test=test,
                           result_for=matched)
         lab = next((d.id for d in self.frame.scenario.directory if d.kind == "lab"), None)
         self.inbox.receive(Document.model_construct(kind="lab_result", patient=matched, from_=lab, test=test,

@@ -16,6 +16,7 @@ the order within one second), never by counting ticks.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from typing import Any, Callable
 
 from transitions import MachineError
@@ -173,7 +174,11 @@ class Simulation:
     def _plan_day(self) -> None:
         s = self.scenario
         frame = self.frame
-        explicit = {e.arrival.patient for e in s.events if isinstance(e, ArrivalEvent)}
+        # A scenario's own arrival events bring a patient to their visits in time order; those visits get no
+        # arrival of their own.
+        arrivals = Counter(e.arrival.patient for e in s.events if isinstance(e, ArrivalEvent))
+        explicit = {(a.patient, a.at) for p, n in arrivals.items()
+                    for a in sorted((a for a in s.schedule if a.patient == p), key=lambda a: a.at)[:n]}
         # Every random choice of the day is drawn here, in a fixed order, before anything happens: what a trainee
         # does can then never shift the dice, and two students given the same seed meet the same day. Each part
         # keeps the dice it uses.
@@ -191,10 +196,10 @@ class Simulation:
             if isinstance(event, CallEvent):
                 self.phones.draw(index, event.call, rng)
             elif isinstance(event, WalkInEvent):
-                self.visits.dice[("walk_in", event.walk_in.patient)] = self.visits.draw(rng)
+                self.visits.dice[("walk_in", event.walk_in.patient, index)] = self.visits.draw(rng)
         for a in s.schedule:
-            self.visits.dice[("booked", a.patient)] = self.visits.draw(rng)
-            if a.no_show or a.patient in explicit:
+            self.visits.dice[("booked", a.patient, a.at)] = self.visits.draw(rng)
+            if a.no_show or (a.patient, a.at) in explicit:
                 self.visits.schedule_arrival(a, None)
                 continue
             # Patients come a few minutes early; about one in eight comes a little late.
@@ -203,8 +208,10 @@ class Simulation:
             else:
                 t = a.at - rng.randint(2, 15) * 60
             self.visits.schedule_arrival(a, t)
+        booked = {a.patient for a in s.schedule}
         for entry in s.waiting_list:  # anyone given a freed slot today has their visit's dice ready
-            self.visits.dice.setdefault(("booked", entry.patient), self.visits.draw(rng))
+            if entry.patient not in booked and ("waiting", entry.patient) not in self.visits.dice:
+                self.visits.dice[("waiting", entry.patient)] = self.visits.draw(rng)
         self.staff.plan()
 
     def _scenario_event(self, h: ScenarioEvent) -> None:

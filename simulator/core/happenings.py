@@ -35,6 +35,8 @@ class PatientArrives(Happening):
     patient: str
     changes: dict[str, Any] = field(default_factory=dict, hash=False)
     forgot_card: bool = False
+    #: The booked time of the visit they come for (``None``: their next visit still to come).
+    at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class NoShow(Happening):
     """Long enough past a booked time that a patient who never came is a no-show."""
 
     patient: str
+    at: int
 
 
 @dataclass(frozen=True)
@@ -101,3 +104,5 @@ class SpecimenReturns(Happening):
     patient: str
     test: str
     label: tuple[str, str]
+    #: The facts' mark of the visit it was drawn at (``Visit.mark``).
+    mark: tuple[tuple[str, str], ...] = ()

@@ -63,6 +63,8 @@ class CounterView:
     has_chart: bool = True
     #: They brought their health or insurance card (its details are in what they say, ``serving_says``).
     card_brought: bool = True
+    #: ``None`` for the patient's first visit today; the time (``"HH:MM"``) of a later one.
+    visit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class WaitingView:
     informed_at: int | None
     #: Medical-assistant mode: the patient must be roomed (vitals taken) before the doctor sees them.
     needs_rooming: bool = False
+    #: ``None`` for the patient's first visit today; the time (``"HH:MM"``) of a later one.
+    visit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ class RoomView:
     sent: tuple[str, ...]
     vitals_recorded: bool
     briefed: bool
+    #: ``None`` for the patient's first visit today; the time (``"HH:MM"``) of a later one.
+    visit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,8 +228,9 @@ class DeskView:
     #: When the reminder calls must be made by, and which staff are in the office now (for the huddle).
     reminders_due: int | None = None
     staff_present: tuple[str, ...] = ()
-    #: Every visit of the day and its state (scheduled, arrived, waiting, ..., checked out), for the schedule.
-    visit_states: tuple[tuple[str, str], ...] = ()
+    #: Every visit of the day: the patient, when it is due (an appointment's time; ``None`` for a walk-in), and its
+    #: state (scheduled, arrived, waiting, ..., checked out), for the schedule.
+    visit_states: tuple[tuple[str, int | None, str], ...] = ()
 
 
 def desk_view(sim: "Simulation") -> DeskView:
@@ -256,12 +263,13 @@ def _counter(sim: "Simulation") -> dict[str, Any]:
         counter.append(CounterView(patient, visit.state, visit.at_counter_since,
                                    visit.appointment.at if visit.appointment else None, visit.nurse_decision,
                                    orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
-                                   tuple(visit.booked), patient in records.charts, not visit.forgot_card))
+                                   tuple(visit.booked), patient in records.charts, not visit.forgot_card, visit.tag))
     return {
         "counter": tuple(counter),
         "serving_says": tuple(sorted(records.stated_details(serving).items())) if serving else (),
         "serving_chart": tuple(sorted(records.charts.get(serving, {}).items())) if serving else (),
-        "visit_states": tuple((v.patient, v.state) for v in visits.values()),
+        "visit_states": tuple((v.patient, v.appointment.at if v.appointment else None, v.state)
+                              for v in sim.visits.all()),
     }
 
 
@@ -269,7 +277,7 @@ def _waiting_room(sim: "Simulation") -> dict[str, Any]:
     visits, back_office = sim.visits.visits.values(), sim.back_office
     waiting = tuple(
         WaitingView(v.patient, v.checked_in_at or sim.now, v.appointment.at if v.appointment else None, v.informed,
-                    v.informed_at, back_office.needs_rooming(v))
+                    v.informed_at, back_office.needs_rooming(v), v.tag)
         for v in visits if v.state == "waiting"
     )
     rooms = []
@@ -279,7 +287,8 @@ def _waiting_room(sim: "Simulation") -> dict[str, Any]:
         truth = v.appointment.vitals
         measured = tuple(truth.model_dump(exclude_none=True).items()) if truth is not None else ()
         rooms.append(RoomView(v.patient, measured, v.appointment.reason, tuple(x.test for x in v.appointment.specimens),
-                              tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded, v.briefed))
+                              tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded, v.briefed,
+                              v.tag))
     return {"waiting": waiting, "rooms": tuple(rooms), "exam_rooms": sim.scenario.clinic.exam_rooms,
             "freed_slots": tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], sim.visits.gap_minutes(doctor, at),
                                                f["filled_by"]) for (doctor, at), f in sorted(sim.visits.freed.items()))}

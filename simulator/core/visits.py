@@ -16,12 +16,13 @@ from typing import Any, Callable
 from ..scenario.jurisdictions import CARD_STATUSES, JURISDICTIONS, card_status
 from ..scenario.models import TRIAGE_QUESTIONS, Appointment, Arrival, WalkIn
 from ..scenario.times import format_clock
+from ..scenario.visits import visit_tags
 from . import actions as A
 from .appointments import Appointments
 from .clock import Priority
 from .desk import Desk
 from .frame import Frame
-from .happenings import Dispatch, NoShow, PatientArrives, PatientGivesUp, ResultsArrive
+from .happenings import Dispatch, NoShow, PatientArrives, PatientGivesUp, ResultsArrive, ScenarioEvent
 from .machines import VISIT_STATE_WORDS, visit_machine
 from .records import Records
 from .world import Visit
@@ -35,24 +36,36 @@ _UPDATE_EVERY = 15 * 60
 _UPDATE_PATIENCE = 15 * 60
 #: A booked patient who never comes is marked a no-show this long after their time.
 _NO_SHOW_AFTER = 30 * 60
+#: A patient due for another visit while still in the clinic for an earlier one comes to the counter for it once
+#: the earlier one is over; until then the desk looks again this often.
+_NEXT_VISIT_AFTER = 5 * 60
 
 #: One visit's dice: patience (seconds), visit-length factor, and patience at checkout (seconds).
 VisitDice = tuple[float, float, int]
 
 
 class Visits:
-    """Every visit of today, the patients' patience, and the slots freed on today's schedule."""
+    """Every visit of today, the patients' patience, and the slots freed on today's schedule.
+
+    A patient may have several visits today (:mod:`simulator.scenario.visits`); ``visits`` holds each patient's
+    current one (the one in the clinic, or the next to come), which is the one the desk's actions name.
+    """
 
     def __init__(self, frame: Frame, desk: Desk, records: Records, appointments: Appointments):
         self.frame = frame
         self.desk = desk
         self.records = records
         self.appointments = appointments
+        #: Each patient's current visit.
         self.visits: dict[str, Visit] = {}
+        #: Every visit of each patient today, in the order they were planned or came.
+        self.day: dict[str, list[Visit]] = {}
         self._machine = visit_machine()
-        self._arrival_entries: dict[str, Any] = {}
-        #: Each visit's dice, drawn when the day is planned: ("booked" or "walk_in", patient) → dice.
-        self.dice: dict[tuple[str, str], VisitDice] = {}
+        self._arrival_entries: dict[tuple[str, int], Any] = {}
+        #: Each visit's dice, drawn when the day is planned: ("booked", patient, time), ("walk_in", patient, event)
+        #: or ("waiting", patient) → dice.
+        self.dice: dict[tuple[Any, ...], VisitDice] = {}
+        self._tags = visit_tags(frame.scenario)
         #: Today's slots freed by a cancellation: (doctor, start) → what was there, and who fills it.
         self.freed: dict[tuple[str, int], dict[str, Any]] = {}
         self._doctors = tuple(m.id for m in frame.clinic.staff if m.role == "doctor")
@@ -81,18 +94,50 @@ class Visits:
     def schedule_arrival(self, appointment: Appointment, at: int | None) -> None:
         """A booked visit of today: it exists from the start; the patient comes at ``at`` (``None``: the scenario
         says when, or they never come)."""
-        self.visits[appointment.patient] = Visit(appointment.patient, appointment=appointment)
+        p = appointment.patient
+        visit = self._add(Visit(p, appointment=appointment, tag=self._tags.get((p, appointment.at)),
+                                dice=self.dice[("booked", p, appointment.at)]))
+        current = self.visits.get(p)
+        if current is None or (current.appointment is not None and current.appointment.at > appointment.at):
+            self.visits[p] = visit  # before anyone comes, a patient's current visit is their first
         if appointment.no_show:
-            self.frame.schedule(appointment.at + _NO_SHOW_AFTER, Priority.TIMEOUT, NoShow(appointment.patient))
+            self.frame.schedule(appointment.at + _NO_SHOW_AFTER, Priority.TIMEOUT, NoShow(p, appointment.at))
         if at is not None:
-            self._arrival_entries[appointment.patient] = self.frame.schedule(
-                max(at, self.frame.start), Priority.SCENARIO, PatientArrives(appointment.patient))
+            self._arrival_entries[(p, appointment.at)] = self.frame.schedule(
+                max(at, self.frame.start), Priority.SCENARIO, PatientArrives(p, at=appointment.at))
 
     def add_booked(self, appointment: Appointment, arrive: int) -> None:
         """A visit booked into today during the day (a freed slot filled): the patient comes at ``arrive``."""
-        self.visits[appointment.patient] = Visit(appointment.patient, appointment=appointment)
-        self._arrival_entries[appointment.patient] = self.frame.schedule(arrive, Priority.SCENARIO,
-                                                                          PatientArrives(appointment.patient))
+        p = appointment.patient
+        earlier = self.day.get(p, [])
+        dice = self.dice.get(("waiting", p)) or earlier[0].dice
+        visit = self._add(Visit(p, appointment=appointment, tag=format_clock(appointment.at) if earlier else None,
+                                dice=dice))
+        if p not in self.visits or self.visits[p].state not in ACTIVE_VISIT:
+            self.visits[p] = visit
+        self._arrival_entries[(p, appointment.at)] = self.frame.schedule(
+            arrive, Priority.SCENARIO, PatientArrives(p, at=appointment.at))
+
+    def _add(self, visit: Visit) -> Visit:
+        self.day.setdefault(visit.patient, []).append(visit)
+        return visit
+
+    def all(self) -> list[Visit]:
+        """Every visit of today, of every patient."""
+        return [v for visits in self.day.values() for v in visits]
+
+    def _booked(self, patient: str, at: int | None) -> Visit | None:
+        """``patient``'s booked visit at ``at`` (``None``: the first of theirs that has not happened yet)."""
+        visits = sorted((v for v in self.day.get(patient, ()) if v.appointment is not None),
+                        key=lambda v: v.appointment.at if v.appointment is not None else 0)
+        if at is None:
+            return next((v for v in visits if v.state == "scheduled"), None)
+        return next((v for v in visits if v.appointment is not None and v.appointment.at == at), None)
+
+    def _still_here(self, patient: str, visit: Visit) -> bool:
+        """Whether ``patient`` is in the clinic for a visit other than ``visit``."""
+        current = self.visits.get(patient)
+        return current is not None and current is not visit and current.state in ACTIVE_VISIT
 
     # --- who is where --------------------------------------------------------------------------------------
 
@@ -142,13 +187,14 @@ class Visits:
             return visit.appointment.at
         return (visit.arrived_at or self.frame.now) + 30 * 60
 
-    def dice_of(self, visit: Visit) -> VisitDice:
+    @staticmethod
+    def dice_of(visit: Visit) -> VisitDice:
         """The dice drawn for ``visit``."""
-        return self.dice[("walk_in" if visit.walk_in is not None else "booked", visit.patient)]
+        return visit.dice
 
     def gap_minutes(self, doctor: str, at: int) -> int:
         """Minutes from ``at`` until the doctor's next visit still on today's schedule (or closing)."""
-        later = [v.appointment.at for v in self.visits.values()
+        later = [v.appointment.at for v in self.all()
                  if v.appointment is not None and v.appointment.with_ == doctor and v.appointment.at > at
                  and v.state not in ("cancelled",)]
         return (min(later, default=self.frame.clinic.closes) - at) // 60
@@ -167,14 +213,22 @@ class Visits:
         """The scenario's own arrival event: the patient comes now, saying what changed."""
         changes = (body.changes.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
                    if body.changes else {})
-        self._arrive(PatientArrives(body.patient, changes, body.forgot_card))
+        visit = self._booked(body.patient, None)
+        self._arrive(PatientArrives(body.patient, changes, body.forgot_card,
+                                    visit.appointment.at if visit is not None and visit.appointment else None))
 
     def _arrive(self, h: PatientArrives) -> None:
         patient = h.patient
-        self._arrival_entries.pop(patient, None)
-        visit = self.visits.get(patient)
+        visit = self._booked(patient, h.at)
         if visit is None or visit.state != "scheduled" or visit.appointment is None:
+            self._arrival_entries.pop((patient, h.at or -1), None)
             return  # cancelled before they came, or already here
+        if self._still_here(patient, visit):  # still here for an earlier visit: they come for this one after it
+            self._arrival_entries[(patient, visit.appointment.at)] = self.frame.schedule(
+                self.frame.now + _NEXT_VISIT_AFTER, Priority.SCENARIO, h)
+            return
+        self._arrival_entries.pop((patient, visit.appointment.at), None)
+        self.visits[patient] = visit
         late = self.frame.now > visit.appointment.at
         self._machine.add_model(visit, initial="arrived_late" if late else "arrived")
         visit.arrived_at = visit.at_counter_since = self.frame.now
@@ -182,15 +236,20 @@ class Visits:
         visit.forgot_card = h.forgot_card
         self.desk.step_up(patient)
         self._start_patience(visit)
-        self.frame.record("patient_arrived", "M4", patient=patient, appointment=format_clock(visit.appointment.at),
-                          late=late, changed=sorted(self.records.changed_fields(patient)),
+        self.frame.record("patient_arrived", "M4", patient=patient, **visit.mark,
+                          appointment=format_clock(visit.appointment.at), late=late, changed=sorted(self.records.changed_fields(patient)),
                           forgot_card=h.forgot_card, new_patient=patient not in self.records.charts)
 
     def walk_in(self, script: WalkIn, index: int) -> None:
         """A patient comes in without an appointment (the scenario's event ``index``)."""
-        if script.patient in self.visits:
-            return  # a patient booked today who also walks in is the same visit
-        visit = Visit(script.patient, walk_in=script)
+        if any(v.event == index for v in self.day.get(script.patient, ())):
+            return  # came in already
+        if self._still_here(script.patient, Visit(script.patient)):  # in for another visit: comes back after it
+            self.frame.schedule(self.frame.now + _NEXT_VISIT_AFTER, Priority.SCENARIO, ScenarioEvent(index))
+            return
+        at = self.frame.scenario.events[index].at
+        visit = self._add(Visit(script.patient, walk_in=script, tag=self._tags.get((script.patient, at)), event=index,
+                                dice=self.dice[("walk_in", script.patient, index)]))
         self.visits[script.patient] = visit
         self._machine.add_model(visit, initial="walk_in")
         visit.arrived_at = visit.at_counter_since = self.frame.now
@@ -204,15 +263,15 @@ class Visits:
         # (only said when there is something to say, so that plain walk-ins keep their facts).
         papers = {"changed": sorted(self.records.changed_fields(script.patient)), "forgot_card": script.forgot_card,
                   "new_patient": script.patient not in self.records.charts}
-        self.frame.record("walk_in_arrived", "M12", patient=script.patient, complaint=script.complaint,
+        self.frame.record("walk_in_arrived", "M12", patient=script.patient, **visit.mark, complaint=script.complaint,
                           sensitive=script.sensitive, event=index,
                           **(papers if any(papers.values()) else {}))
 
     def _no_show(self, h: NoShow) -> None:
-        visit = self.visits[h.patient]
-        if visit.state == "scheduled" and visit.appointment is not None:
+        visit = self._booked(h.patient, h.at)
+        if visit is not None and visit.state == "scheduled" and visit.appointment is not None:
             visit.state = "no_show"  # a model joins its machine on arrival; this visit never arrives
-            self.frame.record("patient_no_show", "M4", patient=h.patient,
+            self.frame.record("patient_no_show", "M4", patient=h.patient, **visit.mark,
                               appointment=format_clock(visit.appointment.at))
 
     def cancel_today(self, visit: Visit, mechanic: str) -> None:
@@ -220,8 +279,9 @@ class Visits:
         appointment = visit.appointment
         assert appointment is not None
         visit.state = "cancelled"
-        self.frame.cancel(self._arrival_entries.pop(visit.patient, None))
-        self.frame.record("visit_cancelled", mechanic, patient=visit.patient, appointment=format_clock(appointment.at))
+        self.frame.cancel(self._arrival_entries.pop((visit.patient, appointment.at), None))
+        self.frame.record("visit_cancelled", mechanic, patient=visit.patient, **visit.mark,
+                          appointment=format_clock(appointment.at))
         minutes = self.frame.scenario.visit_length(appointment)
         self.freed[(appointment.with_, appointment.at)] = {"patient": visit.patient, "type": appointment.type,
                                                          "minutes": minutes, "filled_by": None}
@@ -231,11 +291,8 @@ class Visits:
 
     def cancellable_today(self, patient: str | None, seconds: int) -> Visit | None:
         """``patient``'s visit booked today at ``seconds`` that has not happened yet, if there is one."""
-        visit = self.visits.get(patient or "")
-        if (visit is not None and visit.state == "scheduled" and visit.appointment is not None
-                and visit.appointment.at == seconds):
-            return visit
-        return None
+        visit = self._booked(patient or "", seconds)
+        return visit if visit is not None and visit.state == "scheduled" else None
 
     # --- patience --------------------------------------------------------------------------------------------
 
@@ -286,9 +343,9 @@ class Visits:
         self.desk.step_away(patient)
         self._machine.remove_model(visit)
         if before == "checkout":
-            self.frame.record("patient_left_before_checkout", "M14", patient=patient, booked=list(visit.booked))
+            self.frame.record("patient_left_before_checkout", "M14", patient=patient, **visit.mark, booked=list(visit.booked))
         else:
-            self.frame.record("patient_left_without_visit", "M13", patient=patient, state_before=before,
+            self.frame.record("patient_left_without_visit", "M13", patient=patient, **visit.mark, state_before=before,
                               waited=self.frame.now - (visit.arrived_at or self.frame.now), informed=visit.informed)
 
     # --- the doctor's part, done by Staff ---------------------------------------------------------------------
@@ -299,13 +356,13 @@ class Visits:
         self.frame.cancel(visit.timeout)
         visit.timeout = None
         visit.call_in()
-        self.frame.record("patient_called_in", "M13", patient=visit.patient, doctor=doctor,
+        self.frame.record("patient_called_in", "M13", patient=visit.patient, **visit.mark, doctor=doctor,
                           waited=now - (visit.checked_in_at or now), overdue=max(0, now - self.overdue_at(visit)),
                           **rooming)
         if visit.appointment is not None:
             missing = [n for n in visit.appointment.needs if n not in self.records.results_on_file[visit.patient]]
             if missing:
-                self.frame.record("results_missing_at_visit", "M5", patient=visit.patient, missing=missing)
+                self.frame.record("results_missing_at_visit", "M5", patient=visit.patient, **visit.mark, missing=missing)
             minutes = self.frame.scenario.visit_length(visit.appointment) + visit.appointment.overrun
         else:
             minutes = self.frame.clinic.visit_types.get("urgent", 15)
@@ -322,7 +379,7 @@ class Visits:
         visit.timeout = self.frame.schedule(self.frame.now + self.dice_of(visit)[2], Priority.TIMEOUT,
                                             PatientGivesUp(visit.patient))
         visit.at_counter_since = self.frame.now
-        self.frame.record("visit_ended", "M14", patient=visit.patient, doctor=doctor,
+        self.frame.record("visit_ended", "M14", patient=visit.patient, **visit.mark, doctor=doctor,
                           follow_up_days=orders.follow_up if orders else None,
                           tests=list(orders.tests) if orders else [])
 
@@ -337,7 +394,7 @@ class Visits:
         self.desk.serving = a.patient
         stage = "checkout" if visit.state == "checkout" else "arrival"
         mechanic = "M14" if stage == "checkout" else ("M12" if visit.walk_in else "M4")
-        self.frame.record("patient_greeted", mechanic, patient=a.patient, stage=stage,
+        self.frame.record("patient_greeted", mechanic, patient=a.patient, **visit.mark, stage=stage,
                           waited=self.frame.now - visit.at_counter_since)
 
     def _do_confirm_identity(self, a: A.ConfirmIdentity) -> None:
@@ -346,13 +403,13 @@ class Visits:
         if not asked or any(i not in A.IDENTIFIERS for i in asked):
             raise A.ActionError(f"Ask for identifiers among: {', '.join(A.IDENTIFIERS)}.")
         visit.identifiers_confirmed = tuple(sorted(set(visit.identifiers_confirmed) | set(asked)))
-        self.frame.record("identity_confirmed", "M4", patient=a.patient, identifiers=asked)
+        self.frame.record("identity_confirmed", "M4", patient=a.patient, **visit.mark, identifiers=asked)
 
     def _do_note_card(self, a: A.NoteCard) -> None:
-        self.serving(a.patient, "arrived", "arrived_late", "walk_in")
+        visit = self.serving(a.patient, "arrived", "arrived_late", "walk_in")
         if a.status not in CARD_STATUSES:
             raise A.ActionError(f"A card is one of: {', '.join(CARD_STATUSES)}.")
-        self.frame.record("card_noted", "M4", patient=a.patient, status=a.status, card=self.card_shown(a.patient))
+        self.frame.record("card_noted", "M4", patient=a.patient, **visit.mark, status=a.status, card=self.card_shown(a.patient))
 
     def _do_register_patient(self, a: A.RegisterPatient) -> None:
         self.serving(a.patient, "arrived", "arrived_late", "walk_in")
@@ -371,7 +428,7 @@ class Visits:
         self.desk.step_away(a.patient)
         registered = a.patient in self.records.registered
         self.frame.record("patient_checked_in", "M8" if registered else "M4",
-                          patient=a.patient, identifiers_confirmed=list(visit.identifiers_confirmed),
+                          patient=a.patient, **visit.mark, identifiers_confirmed=list(visit.identifiers_confirmed),
                           fields_updated=self.records.edited_since(a.patient, visit.arrived_at or 0), late=late,
                           registered=registered, has_chart=a.patient in self.records.charts)
         self.dispatch(visit)
@@ -400,7 +457,7 @@ class Visits:
         if not first:
             visit.patience_left += _UPDATE_PATIENCE  # kept up to date, people stay
         self._schedule_walk_out(visit)
-        self.frame.record("patient_informed_of_delay", "M13", patient=a.patient, update=not first,
+        self.frame.record("patient_informed_of_delay", "M13", patient=a.patient, **visit.mark, update=not first,
                           overdue=max(0, now - self.overdue_at(visit)))
 
     def _do_book_follow_up(self, a: A.BookFollowUp) -> None:
@@ -409,7 +466,7 @@ class Visits:
         key = self.appointments.slot(a.date, a.at, a.doctor)
         self.appointments.book(key, a.patient, a.visit_type)
         visit.booked.append(f"follow_up:{key[0]}")
-        self.frame.record("follow_up_booked", "M14", patient=a.patient, date=key[0],
+        self.frame.record("follow_up_booked", "M14", patient=a.patient, **visit.mark, date=key[0],
                           at=format_clock(key[2]), doctor=a.doctor, visit_type=a.visit_type,
                           ordered_type=(visit.orders.follow_up_type or "follow_up") if visit.orders else None,
                           ordered_days=visit.orders.follow_up if visit.orders else None,
@@ -420,7 +477,7 @@ class Visits:
         self.desk.need_screen()
         visit.booked.append(f"test:{a.test}")
         ordered = bool(visit.orders and a.test in visit.orders.tests)
-        self.frame.record("test_booked", "M14", patient=a.patient, test=a.test, ordered=ordered)
+        self.frame.record("test_booked", "M14", patient=a.patient, **visit.mark, test=a.test, ordered=ordered)
 
     def _do_check_out(self, a: A.CheckOut) -> None:
         visit = self.serving(a.patient, "checkout")
@@ -430,7 +487,7 @@ class Visits:
         self.desk.step_away(a.patient)
         self._machine.remove_model(visit)
         orders = visit.orders
-        self.frame.record("patient_checked_out", "M14", patient=a.patient,
+        self.frame.record("patient_checked_out", "M14", patient=a.patient, **visit.mark,
                           follow_up_ordered=orders.follow_up if orders else None,
                           tests_ordered=list(orders.tests) if orders else [], booked=list(visit.booked))
 
@@ -450,7 +507,7 @@ class Visits:
         answer = next((said for asked, said in self._script(visit).answers.items() if asked == a.question),
                       "nothing to add")
         visit.triage_asked.append(a.question)
-        self.frame.record("triage_answer", "M12", patient=a.patient, question=a.question, answer=answer,
+        self.frame.record("triage_answer", "M12", patient=a.patient, **visit.mark, question=a.question, answer=answer,
                           private=a.private, sensitive=self._script(visit).sensitive)
 
     def _do_consult_nurse(self, a: A.ConsultNurse) -> None:
@@ -458,7 +515,7 @@ class Visits:
         script = self._script(visit)
         flags = list(script.red_flags)
         visit.nurse_decision = "emergency" if flags else "see_today"
-        self.frame.record("nurse_consulted", "M12", patient=a.patient, private=a.private,
+        self.frame.record("nurse_consulted", "M12", patient=a.patient, **visit.mark, private=a.private,
                           decision=visit.nurse_decision, red_flags=flags, sensitive=script.sensitive,
                           questions_asked=sorted(set(visit.triage_asked)))
 
@@ -469,7 +526,7 @@ class Visits:
         visit.seen_next = visit.nurse_decision == "see_today"  # the nurse's word puts them next in line
         visit.checked_in_at = self.frame.now
         self.desk.step_away(a.patient)
-        self.frame.record("walk_in_admitted", "M12", patient=a.patient, nurse_decision=visit.nurse_decision,
+        self.frame.record("walk_in_admitted", "M12", patient=a.patient, **visit.mark, nurse_decision=visit.nurse_decision,
                           red_flags=list(script.red_flags))
         self.dispatch(visit)
 
@@ -481,5 +538,5 @@ class Visits:
         visit.timeout = None
         self.desk.step_away(a.patient)
         self._machine.remove_model(visit)
-        self.frame.record("walk_in_sent_to_emergency", "M12", patient=a.patient,
+        self.frame.record("walk_in_sent_to_emergency", "M12", patient=a.patient, **visit.mark,
                           nurse_decision=visit.nurse_decision, red_flags=list(script.red_flags))

@@ -81,6 +81,13 @@ class Visit:
     patient: str
     appointment: Appointment | None = None
     walk_in: WalkIn | None = None
+    #: ``None`` for the patient's first visit of the day, its time ``"HH:MM"`` for a later one
+    #: (:mod:`simulator.scenario.visits`).
+    tag: str | None = None
+    #: A walk-in's scenario event.
+    event: int | None = None
+    #: The visit's dice, drawn when the day is planned: patience (seconds), visit-length factor, patience at checkout.
+    dice: tuple[float, float, int] = (0.0, 1.0, 0)
     state: str = "scheduled"
     arrived_at: int | None = None
     at_counter_since: int = 0
@@ -124,6 +131,12 @@ class Visit:
             """Arrived, a walk-in or waiting to left without a visit."""
         def leave_at_checkout(self) -> bool:
             """Checkout to left after the visit, never checked out."""
+
+    @property
+    def mark(self) -> dict[str, str]:
+        """What the facts of this visit carry to tell it from the patient's other visits today: nothing for the
+        first, ``{"visit": "HH:MM"}`` for a later one."""
+        return {"visit": self.tag} if self.tag else {}
 
     @property
     def order_key(self) -> tuple[int, int, str]:

@@ -28,23 +28,9 @@ Found = tuple[Path, str, bool]  # (path, message, point at the key rather than t
 def caveats(scenario: Scenario) -> list[Found]:
     """Every warning about ``scenario``, in file order (see the module's docstring)."""
     found: list[Found] = []
-    for check in (_walk_ins, _calls, _delays, _arrivals, _minors):
+    for check in (_calls, _delays, _arrivals, _minors):
         found.extend(check(scenario))
     return found
-
-
-def _walk_ins(s: Scenario) -> Iterator[Found]:
-    seen: dict[str, int] = {}
-    for i, e in enumerate(s.events):
-        if not isinstance(e, WalkInEvent):
-            continue
-        who = e.walk_in.patient
-        where = ("events", i, "walk_in", "patient")
-        if who in seen:
-            yield where, (f"{who!r} already walks in at event {seen[who] + 1}; this second walk-in is ignored (the day "
-                          "has one visit per patient)"), False
-        else:
-            seen[who] = i
 
 
 def _calls(s: Scenario) -> Iterator[Found]:

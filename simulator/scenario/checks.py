@@ -39,6 +39,8 @@ _DOCUMENT_NEEDS = {
     "renewal": (("medication", "medication", ""),),
     "referral": (("urgency", "urgency", ""), ("from_", "from", " (the referring physician, who must be told)")),
 }
+#: A booked patient who comes in this long before their time (or during their visit) is arriving for it.
+_COMES_EARLY = 60 * 60
 _OUTSIDE_HOURS_ADVICE = "mark it `overnight: true` or `after_hours: true` if that is on purpose"
 
 
@@ -269,13 +271,6 @@ class _Checker:
 
     def schedule(self) -> Iterator[Found]:
         yield from self.appointments("schedule", self.s.schedule)
-        seen: set[str] = set()
-        for i, a in enumerate(self.s.schedule):
-            if a.patient in seen:
-                yield ("schedule", i, "patient"), (
-                    f"{a.patient!r} already has a visit today; a patient has one visit a day (book the rest later)"
-                ), False
-            seen.add(a.patient)
         for i, a in enumerate(self.s.schedule):
             if a.orders and a.orders.follow_up_type:
                 yield from self.visit_type_ref(("schedule", i, "orders", "follow_up_type"), a.orders.follow_up_type)
@@ -322,8 +317,11 @@ class _Checker:
         # A typo in an appointment's patient, or an appointment set aside, would also make that patient's
         # arrival look unscheduled: then say nothing about arrivals.
         schedule_unsure = "schedule" in self.mended or any(a.patient not in self.patients for a in self.s.schedule)
-        no_shows = {a.patient for a in self.s.schedule if a.no_show}
-        arrived: set[str] = set()
+        booked_times: dict[str, list[Any]] = {}
+        for a in self.s.schedule:
+            booked_times.setdefault(a.patient, []).append(a)
+        no_shows = {p for p, visits in booked_times.items() if all(a.no_show for a in visits)}
+        arrived: dict[str, int] = {}
         nurse_named = False
         for i, event in enumerate(self.s.events):
             kind = event_kind(event) or ""  # validation guarantees exactly one kind
@@ -357,9 +355,12 @@ class _Checker:
                     ), False))
                 if p in no_shows:
                     yield base + ("arrival", "patient"), f"{p!r} is marked no_show on the schedule but arrives", False
-                if p in arrived:
-                    yield base + ("arrival", "patient"), f"{p!r} arrives twice", False
-                arrived.add(p)
+                arrived[p] = arrived.get(p, 0) + 1
+                if arrived[p] > len(booked_times.get(p, ())) and p in scheduled:
+                    visits = len(booked_times[p])
+                    yield base + ("arrival", "patient"), (
+                        f"{p!r} arrives {arrived[p]} times but has {visits} visit{'s' if visits > 1 else ''} today"
+                    ), False
                 if body.changes is not None:
                     yield from self.card(base + ("arrival", "changes"), body.changes)
                     yield from self.directory_ref(base + ("arrival", "changes", "pharmacy"), body.changes.pharmacy)
@@ -368,9 +369,12 @@ class _Checker:
                 yield from self.patient_ref(base + ("walk_in", "patient"), body.patient)
                 if body.doctor is not None:
                     yield from self.doctor_ref(base + ("walk_in", "doctor"), body.doctor)
-                if body.patient in scheduled:
+                during = next((a for a in booked_times.get(body.patient, ())
+                               if a.at - _COMES_EARLY <= event.at < a.at + (a.length or self.s.clinic.visit_types.get(a.type, 15)) * 60), None)
+                if during is not None:
                     yield base + ("walk_in", "patient"), (
-                        f"{body.patient!r} has an appointment today; write an arrival for them, not a walk-in"
+                        f"{body.patient!r} is booked at {format_clock(during.at)}; coming in for it is an arrival, not "
+                        "a walk-in (a walk-in of a booked patient is a visit of its own, at another time of day)"
                     ), False
                 if not self.nurses and not nurse_named:
                     nurse_named = True

@@ -416,19 +416,20 @@ class DeskScreen(Screen):
         self._schedule(view)
 
     def _schedule(self, view: DeskView) -> None:
-        states = {p: _VISIT_WORDS.get(state, state) for p, state in view.visit_states}
+        states = {(p, at): _VISIT_WORDS.get(state, state) for p, at, state in view.visit_states}
         rows = []
         doctors = {m.id: m.name for m in self.scenario.clinic.staff if m.role == "doctor"}
         for doctor, name in doctors.items():
             if len(doctors) > 1:
                 rows.append(f"<u>{name}</u>")
             for a in sorted((a for a in self.scenario.schedule if a.with_ == doctor), key=lambda a: a.at):
-                state = _words(states.get(a.patient, "-"))
+                state = _words(states.get((a.patient, a.at), "-"))
                 rows.append(f"{_clock(a.at)} {self._name(a.patient)} · {_words(a.type)} · <b>{state}</b>")
-        booked = {a.patient for a in self.scenario.schedule}
-        filled = {f.filled_by for f in view.freed_slots if f.filled_by}
-        rows += [f"walk-in {self._name(p)} · <b>{_words(_VISIT_WORDS.get(state, state))}</b>"
-                 for p, state in view.visit_states if p not in booked and p not in filled]
+        walk_ins = [f"walk-in {self._name(p)} · <b>{_words(_VISIT_WORDS.get(state, state))}</b>"
+                    for p, at, state in view.visit_states if at is None]
+        if walk_ins and len(doctors) > 1:
+            rows.append("<u>Walk-ins</u>")  # not under the last doctor's heading: a shared queue is nobody's list
+        rows += walk_ins
         freed = [f"{_clock(f.at)} freed slot ({f.minutes} min) · " + (f"filled by {self._name(f.filled_by)}"
                  if f.filled_by else "<b>OPEN</b>") for f in view.freed_slots]
         html = "<br>".join(rows + freed)
