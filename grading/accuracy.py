@@ -373,14 +373,27 @@ def _walk_ins(day: Day) -> None:
         flags = f.get("red_flags")
         right = bool(flags) == (f.kind == "walk_in_sent_to_emergency")
         day.judge(key, 1.0 if right else 0.0, t=f.t, critical="red_flag_kept" if flags and not right else None,
-                  message=(f"{day.name(f.get('patient'))} had red flags ({', '.join(flags)}) and was kept to wait."
-                           if flags else f"{day.name(f.get('patient'))} had no red flags and was sent to emergency."),
+                  message=(f"{day.name(f.get('patient'))} had red flags ({', '.join(flags)}) and was kept to wait"
+                           + _unasked(day, f) if flags else
+                           f"{day.name(f.get('patient'))} had no red flags and was sent to emergency."),
                   better="Ask the triage questions and consult the nurse: red flags mean emergency now; otherwise "
                          "add the patient to today's schedule.")
         asked = f.get("nurse_decision") is not None
         day.judge(f"walkin{event}.nurse", 1.0 if asked else 0.0, t=f.t, severity="missed",
                   message=f"You decided about {day.name(f.get('patient'))} without consulting the nurse.",
                   better="A desk never triages alone: consult the nurse, discreetly, before deciding.")
+
+
+def _unasked(day: Day, decided: Any) -> str:
+    """The end of the sentence on a red flag kept to wait: the questions nobody asked that would have shown it."""
+    nurse = next((n for n in day.kind("nurse_consulted") if day.visit_of(n) == day.visit_of(decided)
+                  and n.t <= decided.t), None)
+    if nurse is None:
+        return "."
+    hidden = nurse.get("revealed_by")
+    if hidden and not set(hidden) & set(nurse.get("questions_asked") or ()):
+        return f": nobody asked about {' or '.join(_words(q) for q in hidden)}, which would have shown them."
+    return "."
 
 
 def _doc_event(day: Day, document: Any) -> Any:

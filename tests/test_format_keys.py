@@ -97,6 +97,7 @@ SHOWN_BY: dict[tuple[str, str], str] = {
     ("Window", "until"): "test_checks.py::test_visit_during_doctors_time_away",
     ("StaffMember", "role"): "test_checks.py::test_a_nurse_cannot_hold_appointments",
     ("StaffMember", "id"): "test_checks.py::test_unknown_doctor_and_visit_type",
+    ("WalkIn", "red_flags"): "test_engine.py::test_walk_in_with_red_flags_goes_to_emergency",
     ("WalkIn", "doctor"): "test_engine.py::test_a_walk_in_is_seen_by_the_doctor_named_or_the_first_one_free",
     ("Contact", "court_order"): "test_privacy.py::test_a_father_a_court_order_limits_is_not_his_daughters_representative",
     ("Appointment", "confidential"): "test_privacy.py::test_a_teenagers_confidential_visit_is_not_her_mothers_to_know",

@@ -354,6 +354,11 @@ RED_FLAGS = ('{at: "9:10", walk_in: {patient: ruth, complaint: chest pain since 
              'red_flags: [pain spreads to the left arm], answers: {onset: this morning}}}')
 
 
+#: A red flag only the bleeding question brings out (the desk asks only the onset).
+HIDDEN_RED_FLAG = ('{at: "9:10", walk_in: {patient: ruth, complaint: a cut on her arm, red_flags: [bleeding through '
+                   'the bandage], revealed_by: [bleeding], answers: {onset: an hour ago, bleeding: "it will not stop"}}}')
+
+
 def walk_in(then: Callable[[int], A.Action], *more: str, arrives: str = WALK_IN) -> Simulation:
     """Ruth Chen walks in at 9:10 (with no red flags, unless ``arrives`` says otherwise): greeted, asked the onset
     aside, the nurse consulted, then ``then``."""
@@ -602,6 +607,8 @@ HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
                                                       "had no red flags and was sent to emergency"),
     "a walk-in with red flags kept to wait": (lambda: walk_in(lambda t: A.AdmitWalkIn(t, "ruth"), arrives=RED_FLAGS),
                                               "and was kept to wait"),
+    "a red flag the wrong questions missed": (
+        lambda: walk_in(lambda t: A.AdmitWalkIn(t, "ruth"), arrives=HIDDEN_RED_FLAG), "nobody asked about bleeding"),
     "a patient roomed but never briefed": (roomed_but_never_briefed, "before the rooming was finished"),
     "a new chart typed wrong": (new_chart_typed_wrong, "The new chart of Priya Raman says"),
     "back-office slips": (back_office_slips, "were recorded wrong:"),
@@ -928,7 +935,8 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("accuracy._calls", " called ", "message"),
     ("accuracy._calls", ": you did nothing about it.", "message"),
     ("accuracy._checkout", "'s follow-up was booked ", "message"),
-    ("accuracy._walk_ins", "and was kept to wait.", "message"),
+    ("accuracy._walk_ins", "and was kept to wait", "message"),
+    ("accuracy._unasked", "which would have shown them.", "message"),
     ("accuracy._walk_ins", "had no red flags and was sent to emergency.", "message"),
     ("accuracy._walk_ins", "without consulting the nurse.", "message"),
     ("accuracy._referrals", " was sorted as ", "message"),

@@ -43,6 +43,7 @@ from ..scenario.jurisdictions import JURISDICTIONS, PARENT_RELATIONSHIPS, age_on
 from ..scenario.models import AwayDayEvent, DocumentEvent, Patient, Scenario
 from ..scenario.ranges import abnormal_vitals
 from ..scenario.times import format_clock
+from ..scenario.triage import screening_questions
 from .driver import Intent, bot_rng
 
 __all__ = ["ExpertBot", "PROVIDERS"]
@@ -433,7 +434,7 @@ class ExpertBot:
     def triage(self, entry: CounterView) -> Intent | None:
         """A walk-in: triage questions asked in private, the nurse consulted, then admitted or sent to emergency."""
         p, v = entry.patient, self.visit_id(entry.patient, entry.visit)
-        for question in ("onset", "chest_pain", "breathing"):
+        for question in self.triage_questions(entry.complaint or ""):
             if ("triage", v, question) not in self.done:
                 return self.intent(A.AskTriage(0, p, question, private=True), ("triage", v, question), 8, 15)
         if entry.nurse_decision is None:
@@ -441,6 +442,10 @@ class ExpertBot:
         if entry.nurse_decision == "emergency":
             return self.intent(A.SendToEmergency(0, p), ("emergency", v), 5, 10)
         return self.let_in(entry)
+
+    def triage_questions(self, complaint: str) -> tuple[str, ...]:
+        """The questions asked of a walk-in: the screening protocol's for what the complaint mentions."""
+        return screening_questions(complaint)
 
     def checkout(self, view: DeskView, entry: CounterView) -> Intent | None:
         """Checks a patient out once the follow-up and each test the doctor ordered are booked."""

@@ -124,6 +124,10 @@ class NoviceBot(ExpertBot):
                 self.done.add(("test", v, test))
         return super().serve(view, entry)
 
+    def triage_questions(self, complaint: str) -> tuple[str, ...]:
+        """The novice's habit: the same three questions for every walk-in, whatever the complaint."""
+        return ("onset", "chest_pain", "breathing")
+
     def missing_results(self, view: DeskView) -> Intent | None:
         """The novice never asks the lab ahead of time for results the day's visits need."""
         return None  # does not read ahead in the schedule; notices (or not) when the patient is at the counter

@@ -65,6 +65,8 @@ class CounterView:
     card_brought: bool = True
     #: ``None`` for the patient's first visit today; the time (``"HH:MM"``) of a later one.
     visit: str | None = None
+    #: A walk-in's complaint, in their words.
+    complaint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,8 @@ def _counter(sim: "Simulation") -> dict[str, Any]:
         counter.append(CounterView(patient, visit.state, visit.at_counter_since,
                                    visit.appointment.at if visit.appointment else None, visit.nurse_decision,
                                    orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
-                                   tuple(visit.booked), patient in records.charts, not visit.forgot_card, visit.tag))
+                                   tuple(visit.booked), patient in records.charts, not visit.forgot_card, visit.tag,
+                                   visit.walk_in.complaint if visit.walk_in else None))
     return {
         "counter": tuple(counter),
         "serving_says": tuple(sorted(records.stated_details(serving).items())) if serving else (),

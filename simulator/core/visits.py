@@ -514,10 +514,14 @@ class Visits:
         visit = self.get(a.patient, "walk_in")
         script = self._script(visit)
         flags = list(script.red_flags)
-        visit.nurse_decision = "emergency" if flags else "see_today"
+        # The nurse decides on what the desk heard: a red flag only the right question brings out is missed when
+        # nobody asked it.
+        heard = not script.revealed_by or any(q in visit.triage_asked for q in script.revealed_by)
+        visit.nurse_decision = "emergency" if flags and heard else "see_today"
         self.frame.record("nurse_consulted", "M12", patient=a.patient, **visit.mark, private=a.private,
                           decision=visit.nurse_decision, red_flags=flags, sensitive=script.sensitive,
-                          questions_asked=sorted(set(visit.triage_asked)))
+                          questions_asked=sorted(set(visit.triage_asked)),
+                          **({"revealed_by": list(script.revealed_by)} if script.revealed_by else {}))
 
     def _do_admit_walk_in(self, a: A.AdmitWalkIn) -> None:
         visit = self.serving(a.patient, "walk_in")

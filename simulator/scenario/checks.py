@@ -369,6 +369,14 @@ class _Checker:
                 yield from self.patient_ref(base + ("walk_in", "patient"), body.patient)
                 if body.doctor is not None:
                     yield from self.doctor_ref(base + ("walk_in", "doctor"), body.doctor)
+                if body.revealed_by and not body.red_flags:
+                    yield base + ("walk_in", "revealed_by"), (
+                        "`revealed_by` names the questions that bring out the red flags; this walk-in has no "
+                        "`red_flags`"), False
+                for j, question in enumerate(body.revealed_by):
+                    if question not in body.answers:
+                        yield base + ("walk_in", "revealed_by", j), (
+                            f"the answer to {question!r} is what shows the red flag: give it in `answers`"), False
                 during = next((a for a in booked_times.get(body.patient, ())
                                if a.at - _COMES_EARLY <= event.at < a.at + (a.length or self.s.clinic.visit_types.get(a.type, 15)) * 60), None)
                 if during is not None:

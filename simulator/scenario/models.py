@@ -562,6 +562,10 @@ class WalkIn(Model):
     complaint: Text
     red_flags: tuple[Text, ...] = Field((), description="Answers that mean: send to emergency.")
     answers: dict[TriageQuestion, Text] = Field({}, description="Answers to the triage questions.")
+    revealed_by: tuple[TriageQuestion, ...] = Field(
+        (), description="The triage questions whose answers show the red flags: unless the desk asks one of them, "
+                        "the nurse hears of none (empty: the patient tells them unasked)."
+    )
     sensitive: Flag = Field(False, description="Should be discussed away from the waiting room.")
     doctor: Id | None = Field(
         None, description="The doctor who sees them; without it, whichever doctor is free first (a shared queue)."
