@@ -559,6 +559,21 @@ def _vitals(day: Day) -> None:
 
 
 def _specimens(day: Day) -> None:
+    drawn = set()
+    for f in day.kind("specimen_labelled"):
+        hold = f"{day.visit_of(f)}.specimen.{f.get('test')}.hold"
+        drawn.add(hold)
+        if day.has(hold):
+            why = ("with no requisition on the chart" if not f.get("requisition") else
+                   "though it is a fasting test and they had eaten")
+            day.judge(hold, 0.0, t=f.t,
+                      message=f"You drew {day.name(f.get('patient'))}'s {f.get('test')} {why}.",
+                      better="Draw nothing without the doctor's requisition on the chart, and leave a fasting test "
+                             "for another morning when the patient has eaten.")
+    for f in day.kind("patient_roomed"):
+        for hold in (k for k in day.rubric if k.startswith(f"{day.visit_of(f)}.specimen.") and k.endswith(".hold")):
+            if hold not in drawn:
+                day.judge(hold, 1.0, t=f.t)
     for f in day.kind("specimen_labelled"):
         key = f"{day.visit_of(f)}.specimen.{f.get('test')}"
         if not day.has(key):

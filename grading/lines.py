@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from simulator.scenario.charts import CHART_FIELDS, chart_record, flatten_changes
 from simulator.scenario.jurisdictions import JURISDICTIONS, card_status
-from simulator.scenario.models import ArrivalEvent, Patient, Scenario, WalkInEvent, event_kind
+from simulator.scenario.models import Appointment, ArrivalEvent, Patient, Scenario, Specimen, WalkInEvent, event_kind
 from simulator.scenario.ranges import abnormal_vitals
 from simulator.scenario.times import format_clock
 from simulator.scenario.visits import planned_visits
@@ -313,6 +313,14 @@ class _Builder:
                          f"The doctor was never briefed on {n}.",
                          "Flag every value outside the reference range in the briefing for the doctor.")
             for sp in a.specimens if ma else ():
+                why = specimen_hold(sp, a)
+                if why is not None:
+                    self.add(f"{key}.specimen.{sp.test}.hold", "accuracy", "M17", "major", ("specimens",), t,
+                             f"Draw no {sp.test} from {n} today: {why}",
+                             f"{n} was never roomed, so nobody looked at the {sp.test} requisition.",
+                             "Before any draw, check the chart for the doctor's requisition and, for a fasting test, "
+                             "ask when the patient last ate.")
+                    continue
                 self.add(f"{key}.specimen.{sp.test}", "accuracy", "M17", "major", ("specimens",), t,
                          f"Label {n}'s {sp.test} specimen with two identifiers",
                          f"{n}'s {sp.test} specimen was never labelled.",
@@ -530,6 +538,15 @@ class _Builder:
 #: Rubrics already built, by scenario object: a batch grades many replays of one scenario (its loaded object is
 #: shared), and the scenario is immutable. A few at most: a batch rarely mixes more scenarios than this.
 _BUILT: dict[int, tuple[Scenario, tuple[Line, ...]]] = {}
+
+
+def specimen_hold(specimen: Specimen, appointment: Appointment) -> str | None:
+    """Why ``specimen`` must not be drawn today, in words, or ``None`` when it may be."""
+    if not specimen.requisition:
+        return "there is no requisition for it"
+    if specimen.fasting and not appointment.fasted:
+        return "it is a fasting test and they ate this morning"
+    return None
 
 
 def build_rubric(scenario: Scenario) -> tuple[Line, ...]:

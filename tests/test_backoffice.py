@@ -366,3 +366,52 @@ def test_a_mislabelled_specimens_result_belongs_to_the_patient_it_was_taken_from
     assert bool(filing) is wrong_chart
     result = next(c for c in g.checks if c.key == "visit.morin-a.specimen.HbA1c.result" and c.max > 0)
     assert (result.earned == result.max) is not wrong_chart
+
+
+#: Morin's HbA1c has no requisition; Osei's glucose is a fasting test, and she had breakfast.
+HELD = (MA.replace("specimens: [{kind: blood, test: HbA1c}]}", "specimens: [{kind: blood, test: HbA1c, requisition: false}]}")
+        .replace("temperature_c: 38.4}}", "temperature_c: 38.4},\n     fasted: false, "
+                 "specimens: [{kind: blood, test: glucose, fasting: true}]}"))
+
+
+def held_grade(draw: bool):  # type: ignore[no-untyped-def]
+    """The expert's day on :data:`HELD`, with Morin's HbA1c drawn anyway when ``draw``."""
+    from conftest import graded
+
+    scenario = load_scenario_text(HELD)
+    sim = play_day(Simulation(scenario), make_bot("expert", scenario, 0))
+    if not draw:
+        return sim, graded(sim)
+    again = Simulation(scenario, seed=sim.seed)
+    for action in sim.actions:
+        again.apply(action)
+        if action.type == "room_patient" and action.patient == "morin-a":
+            again.apply(A.LabelSpecimen(action.t + 30, "morin-a", "HbA1c", "Andre Morin", "1961-02-14"))
+    return again, graded(again)
+
+
+def test_a_specimen_without_its_requisition_or_fasting_waits():
+    """The room shows which specimens have no requisition and which are fasting tests the patient ate before; the
+    expert draws neither and earns each hold line (major)."""
+    sim, g = held_grade(draw=False)
+    assert not [f for f in sim.facts if f.kind == "specimen_labelled"]
+    checks = {c.key: c for c in g.checks}
+    for key in ("visit.morin-a.specimen.HbA1c.hold", "visit.osei.specimen.glucose.hold"):
+        assert checks[key].earned == checks[key].max > 0 and checks[key].harm == "major"
+    assert "visit.morin-a.specimen.HbA1c" not in checks  # nothing to label: no label line
+
+
+def test_a_specimen_drawn_without_its_requisition_loses_its_line():
+    """The expert's day with Morin's HbA1c labelled anyway: the hold line is lost, with the reason, and nothing else."""
+    sim, g = held_grade(draw=True)
+    labelled = [f for f in sim.facts if f.kind == "specimen_labelled"]
+    assert [(f.get("requisition"), f.get("fasting")) for f in labelled] == [(False, False)]
+    (lost,) = [c for c in g.checks if c.earned < c.max]
+    assert lost.key == "visit.morin-a.specimen.HbA1c.hold" and "with no requisition" in lost.finding.message
+
+
+def test_a_fasting_test_of_a_patient_who_fasted_is_drawn():
+    """With `fasted` left true, Osei's fasting glucose is drawn like any specimen: label and send lines, no hold."""
+    scenario = load_scenario_text(HELD.replace("fasted: false, ", ""))
+    sim = play_day(Simulation(scenario), make_bot("expert", scenario, 0))
+    assert [f.get("test") for f in sim.facts if f.kind == "specimen_sent"] == ["glucose"]

@@ -389,6 +389,32 @@ def roomed_but_never_briefed() -> Simulation:
     return sim
 
 
+#: Andre Morin's HbA1c has no requisition on the chart; Abena Osei's throat swab is a fasting test (as a test case)
+#: and she had breakfast.
+HELD = (BACK_OFFICE.replace("specimens: [{kind: blood, test: HbA1c}]}",
+                            "specimens: [{kind: blood, test: HbA1c, requisition: false}]}")
+        .replace("temperature_c: 38.4}}", "temperature_c: 38.4},\n     fasted: false, "
+                 "specimens: [{kind: blood, test: glucose, fasting: true}]}"))
+
+
+def held_specimens_drawn() -> Simulation:
+    """Andre Morin's HbA1c drawn with no requisition, and Abena Osei's fasting glucose after her breakfast."""
+    sim = base(text=HELD)
+    check_in(sim, "morin-a", at("8:40"))
+    sim.apply(A.RoomPatient(at("8:42"), "morin-a"))
+    sim.apply(A.LabelSpecimen(at("8:43"), "morin-a", "HbA1c", "Andre Morin", "1961-02-14"))
+    check_in(sim, "osei", at("9:00"))
+    sim.advance(at("9:40"))
+    sim.apply(A.RoomPatient(at("9:40"), "osei"))
+    sim.apply(A.LabelSpecimen(at("9:41"), "osei", "glucose", "Abena Osei", "1980-11-05"))
+    return sim
+
+
+def held_specimens_never_roomed() -> Simulation:
+    """Nobody is roomed: the held specimens' lines are missed with the rest."""
+    return base(text=HELD)
+
+
 def new_chart_typed_wrong() -> Simulation:
     """Priya Raman registered with a phone number she did not give."""
     sim = base(text=NEW_PATIENT)
@@ -610,6 +636,8 @@ HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
     "a red flag the wrong questions missed": (
         lambda: walk_in(lambda t: A.AdmitWalkIn(t, "ruth"), arrives=HIDDEN_RED_FLAG), "nobody asked about bleeding"),
     "a patient roomed but never briefed": (roomed_but_never_briefed, "before the rooming was finished"),
+    "specimens drawn that had to wait": (held_specimens_drawn, "with no requisition on the chart"),
+    "specimens that had to wait, nobody roomed": (held_specimens_never_roomed, "nobody looked at the"),
     "a new chart typed wrong": (new_chart_typed_wrong, "The new chart of Priya Raman says"),
     "back-office slips": (back_office_slips, "were recorded wrong:"),
     "a freed slot filled with what does not fit": (slot_filled_with_what_does_not_fit, "slot was filled with"),
@@ -936,6 +964,9 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("accuracy._calls", ": you did nothing about it.", "message"),
     ("accuracy._checkout", "'s follow-up was booked ", "message"),
     ("accuracy._walk_ins", "and was kept to wait", "message"),
+    ("accuracy._specimens", " with no requisition on the chart.", "message"),
+    ("accuracy._specimens", " though it is a fasting test and they had eaten.", "message"),
+    ("lines._visits", " was never roomed, so nobody looked at the ", "message"),
     ("accuracy._unasked", "which would have shown them.", "message"),
     ("accuracy._walk_ins", "had no red flags and was sent to emergency.", "message"),
     ("accuracy._walk_ins", "without consulting the nurse.", "message"),
@@ -1222,7 +1253,8 @@ PRODUCT_LACKS: tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...] =
      "no form is signed at the desk", None),
     (re.compile(r"\b(and )?the office\)|\block (the|up the) office\b", re.I), "no action locks the office", None),
     (re.compile(r"\bread (it|them|each \w+|the \w+) back\b", re.I), "no action reads a value back", None),
-    (re.compile(r"\brequisition\b", re.I), "the product has no requisition (a label is typed from the chart)", None),
+    (re.compile(r"\brequisition\b", re.I), "a requisition is only looked for on the chart before a draw (a label is "
+                                             "typed from the chart)", re.compile(r"(without|for) the doctor's requisition")),
     (re.compile(r"\b(check|ask|look)\w*( at| for)? (the patient's |their |each patient's )?availability\b", re.I),
      "the desk never sees when a patient can come (it is in no chart, view or screen; only the scenario knows)", None),
     (re.compile(r"\b(print|scan|photocopy|mail (it|them|the)|text (the|them)|page (the|them)|pager)\b", re.I),
@@ -1248,8 +1280,9 @@ def test_better_is_something_the_desk_can_do():
     phone patients, leave voicemail, offer slots, register, ask a pharmacy for the medication list, sort, book and
     notify referrals, move and cancel bookings, room, record vitals and reasons, brief the doctor, label and send
     specimens). No faxing, emailing, writing, phoning providers back, signed forms, locking the office, reading back,
-    requisitions or a patient's availability (which the desk never sees), except where an action does exactly that
-    (notify_referrer faxes the referring physician; request_medication_list asks the pharmacy to fax the list)."""
+    a requisition other than looking for it on the chart before a draw, or a patient's availability (which the desk
+    never sees), except where an action does exactly that (notify_referrer faxes the referring physician;
+    request_medication_list asks the pharmacy to fax the list)."""
     bad = [Broken(r, "better", f"an action the product lacks: {why}", repr(words)) for r in rendered()
            for why, words in lacks(r.finding.better)]
     if bad:
@@ -1279,6 +1312,7 @@ def test_the_rules_catch_what_they_are_for():
     assert lacks("Check the patient's availability before moving them.")
     assert not lacks("At opening, record the day's greeting: the clinic's name, its hours and availability.")
     assert not lacks("Fax the referring physician the date of the appointment once it is booked.")
+    assert not lacks("Before any draw, check the chart for the doctor's requisition.")
     assert not lacks("When a new patient has no medication list, ask their pharmacy to fax it before the visit.")
     assert not lacks("On voicemail leave only the clinic's name, the time and a number to call back.")
     assert not lacks("Go through the voicemail and email first thing at opening.")

@@ -725,6 +725,8 @@ class ExpertBot:
             return self.intent(A.RecordReason(0, p, room.reason), ("reason", v), 20, 40)
         person = self.patients[p]
         for test in room.specimens:
+            if test in room.no_requisition or (test in room.fasting and room.ate_today):
+                continue  # nothing is drawn without its requisition, nor a fasting test after breakfast
             if test not in room.labelled and ("label", v, test) not in self.refused:
                 name, dob = self.label_for(p, person)
                 return self.intent(A.LabelSpecimen(0, p, test, name, dob), ("label", v, test), 20, 40)

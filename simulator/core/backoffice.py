@@ -135,6 +135,16 @@ class BackOffice:
     def _specimen_tests(self, visit: Visit) -> list[str]:
         return [s.test for s in visit.appointment.specimens] if visit.appointment is not None else []
 
+    @staticmethod
+    def _paperwork(visit: Visit, test: str) -> dict[str, bool]:
+        """What a specimen's facts say of its requisition and fasting, when either is in question (a specimen with a
+        requisition on file and no fasting keeps its facts as they were)."""
+        a = visit.appointment
+        spec = next((s for s in a.specimens if s.test == test), None) if a is not None else None
+        if a is None or spec is None or (spec.requisition and not spec.fasting):
+            return {}
+        return {"requisition": spec.requisition, "fasting": spec.fasting, "fasted": a.fasted}
+
     def _do_label_specimen(self, a: A.LabelSpecimen) -> None:
         visit = self._roomed(a.patient)
         if a.test not in self._specimen_tests(visit):
@@ -145,7 +155,7 @@ class BackOffice:
         patient = self.frame.patients[a.patient]
         matches = _same_name(a.name, patient.name) and a.dob.strip() == patient.dob.isoformat()
         self.frame.record("specimen_labelled", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=a.name,
-                          label_dob=a.dob, matches_patient=matches)
+                          label_dob=a.dob, matches_patient=matches, **self._paperwork(visit, a.test))
         if not matches:
             self.frame.record("specimen_mislabelled", "M17", patient=a.patient, **visit.mark, test=a.test,
                               label_name=a.name, label_dob=a.dob)
@@ -170,7 +180,7 @@ class BackOffice:
             raise A.ActionError("Label the specimen with two identifiers before it leaves the room.")
         visit.specimens_sent.add(a.test)
         self.frame.record("specimen_sent", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=label[0],
-                          label_dob=label[1])
+                          label_dob=label[1], **self._paperwork(visit, a.test))
         self.frame.schedule(self.frame.now + self.records.lab_delay[a.patient] * 5, Priority.SCENARIO,
                             SpecimenReturns(a.patient, a.test, label, tuple(visit.mark.items())))
 

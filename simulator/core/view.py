@@ -150,6 +150,11 @@ class RoomView:
     briefed: bool
     #: ``None`` for the patient's first visit today; the time (``"HH:MM"``) of a later one.
     visit: str | None = None
+    #: What the chart and the patient tell the assistant before a draw: the tests with no requisition on file,
+    #: the tests whose requisition says "fasting", and whether the patient says they ate today.
+    no_requisition: tuple[str, ...] = ()
+    fasting: tuple[str, ...] = ()
+    ate_today: bool = False
 
 
 @dataclass(frozen=True)
@@ -291,7 +296,9 @@ def _waiting_room(sim: "Simulation") -> dict[str, Any]:
         measured = tuple(truth.model_dump(exclude_none=True).items()) if truth is not None else ()
         rooms.append(RoomView(v.patient, measured, v.appointment.reason, tuple(x.test for x in v.appointment.specimens),
                               tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded, v.briefed,
-                              v.tag))
+                              v.tag, tuple(x.test for x in v.appointment.specimens if not x.requisition),
+                              tuple(x.test for x in v.appointment.specimens if x.fasting),
+                              not v.appointment.fasted))
     return {"waiting": waiting, "rooms": tuple(rooms), "exam_rooms": sim.scenario.clinic.exam_rooms,
             "freed_slots": tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], sim.visits.gap_minutes(doctor, at),
                                                f["filled_by"]) for (doctor, at), f in sorted(sim.visits.freed.items()))}

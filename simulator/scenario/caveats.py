@@ -28,7 +28,7 @@ Found = tuple[Path, str, bool]  # (path, message, point at the key rather than t
 def caveats(scenario: Scenario) -> list[Found]:
     """Every warning about ``scenario``, in file order (see the module's docstring)."""
     found: list[Found] = []
-    for check in (_calls, _delays, _arrivals, _minors):
+    for check in (_calls, _delays, _arrivals, _minors, _fasting):
         found.extend(check(scenario))
     return found
 
@@ -81,3 +81,11 @@ def _minors(s: Scenario) -> Iterator[Found]:
             yield (("schedule", i, "confidential"),
                    f"{a.patient!r} is an adult here (a minor is under {until}): all of an adult's care is theirs "
                    "alone, so `confidential` changes nothing", True)
+
+
+def _fasting(s: Scenario) -> Iterator[Found]:
+    """Whether a patient ate matters only for a specimen whose test needs fasting."""
+    for i, a in enumerate(s.schedule):
+        if not a.fasted and not any(sp.fasting for sp in a.specimens):
+            yield (("schedule", i, "fasted"),
+                   f"{a.patient!r} has no fasting specimen at this visit, so whether they ate changes nothing", True)

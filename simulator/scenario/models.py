@@ -393,6 +393,10 @@ class Specimen(Model):
 
     kind: Literal["blood", "urine", "swab", "stool", "other"]
     test: Text
+    requisition: Flag = Field(
+        True, description="The doctor's signed requisition for it is on the chart; false: it is missing, so nothing "
+                          "may be drawn until it is.")
+    fasting: Flag = Field(False, description="The test needs the patient fasting (nothing to eat since midnight).")
 
 
 class Orders(Model):
@@ -420,6 +424,9 @@ class Appointment(Model):
                            "to a parent or guardian.")
     vitals: Vitals | None = None
     specimens: tuple[Specimen, ...] = ()
+    fasted: Flag = Field(
+        True, description="Medical-assistant mode: the patient has not eaten today; false: they had breakfast, so a "
+                          "fasting specimen cannot be drawn today.")
     orders: Orders | None = None
 
 

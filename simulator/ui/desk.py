@@ -544,7 +544,12 @@ class DeskScreen(Screen):
                                  for sign, value in room.measured)
             text = ("In an exam room." + (f"<br>Your readings: {readings}" if readings else "")
                     + (f"<br>They say: <i>{room.reason}</i>" if room.reason else "")
-                    + (f"<br>Specimens ordered: {', '.join(room.specimens)}" if room.specimens else ""))
+                    + (f"<br>Specimens ordered: {', '.join(room.specimens)}" if room.specimens else "")
+                    + (f"<br>No requisition on the chart for: {', '.join(room.no_requisition)}"
+                       if room.no_requisition else "")
+                    + (f"<br>The requisition says fasting for: {', '.join(room.fasting)}" if room.fasting else "")
+                    + ("<br>They say: <i>I had breakfast this morning.</i>" if room.fasting and room.ate_today
+                       else ""))
             return self._name(sel[1]), text
         if kind == "waiting":
             return self._name(sel[1]), "In the waiting room."
