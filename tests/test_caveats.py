@@ -73,3 +73,21 @@ def test_a_court_order_or_a_confidential_visit_of_an_adult_is_named():
     found = warnings_of(text)
     assert len(found) == 2 and all("an adult here" in w for w in found), found
     assert "court_order" not in warnings_of(MINI)
+
+
+def test_a_contacts_phone_number_is_named_as_unused():
+    """Nothing in the day dials a contact's number: a warning at it; a contact without one draws none."""
+    contact = "{name: Ann Chen, relationship: daughter%s}"
+    text = MINI.replace("version: AB}}", "version: AB}, contacts: [" + contact + "]}")
+    assert warnings_of(text % "") == []
+    (found,) = warnings_of(text % ", phone: 416-555-0150")
+    assert "a contact's phone number is kept, but nothing in the day uses it yet" in found
+
+
+def test_a_fax_errand_without_a_fax_number_is_named():
+    """A referral from a physician with no fax number (the booking goes back by fax) draws a warning at `from`."""
+    text = MINI.replace("patients:", "directory:\n  - {id: roy, kind: physician, name: Dr. Paul Roy%s}\npatients:") + (
+        "events:\n  - {at: \"9:00\", document: {kind: referral, patient: okafor, from: roy, urgency: routine}}\n")
+    assert warnings_of(text % ", fax: 416-555-0171") == []
+    (found,) = warnings_of(text % "")
+    assert "Dr. Paul Roy has no fax number, so the booking cannot be sent back" in found

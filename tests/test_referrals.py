@@ -164,3 +164,14 @@ def test_referral_work_needs_the_screen():
     sim.apply(A.LockScreen(T + 5))
     with pytest.raises(A.ActionError, match="locked"):
         sim.apply(A.ClassifyReferral(T + 10, "D1", "urgent"))
+
+
+def test_a_referrer_with_no_fax_cannot_be_sent_the_booking():
+    """The booking goes back to the referring physician by fax: with no fax number on their entry, telling them is
+    refused in words (and `validate` warns at the referral)."""
+    sim = Simulation(load_scenario_text(REFERRALS.replace(", fax: 416-555-0171", ", phone: 416-555-0170")))
+    sim.advance(T)
+    sim.apply(A.BookReferral(T + 10, "D2", "2026-03-12", "11:00", "greene", visit_type="follow_up"))
+    with pytest.raises(A.ActionError, match="Dr. Paul Roy has no fax number on file"):
+        sim.apply(A.NotifyReferrer(T + 20, "D2"))
+    assert not sim.facts.of_kind("referrer_notified")

@@ -168,3 +168,14 @@ def test_the_medication_list_needs_a_chart_and_a_pharmacy():
     with pytest.raises(A.ActionError, match="no pharmacy on file"):
         sim.apply(A.RequestMedicationList(9 * H + 20 * M + 20, "haidari"))
     assert not sim.facts.of_kind("medication_list_requested")
+
+
+def test_a_pharmacy_with_no_fax_cannot_send_the_list():
+    """The medication list comes by fax: asking a pharmacy with no fax number on file is refused in words."""
+    text = NEW_PATIENTS.replace("name: Main Pharmacy, fax: 416-555-0199", "name: Main Pharmacy, phone: 416-555-0198")
+    sim = Simulation(load_scenario_text(text))
+    sim.advance(T)
+    sim.apply(A.GreetPatient(T + 5, "raman"))
+    sim.apply(A.RegisterPatient(T + 10, "raman"))
+    with pytest.raises(A.ActionError, match="Main Pharmacy has no fax number on file"):
+        sim.apply(A.RequestMedicationList(T + 20, "raman"))

@@ -135,3 +135,18 @@ def test_the_novice_plays_the_saturday_without_a_refusal():
     sim = play_day(Simulation(scenario), make_bot("novice", scenario, scenario.seed))
     outs = [f.get("visit") for f in sim.facts if f.kind == "patient_checked_out" and f.get("patient") == "haddad"]
     assert outs == [None, "13:15"] and graded(sim).total < 100
+
+
+def test_a_lab_with_no_phone_is_asked_by_fax_and_answers_later():
+    """Results are asked of the lab by phone; a lab whose entry has no phone number is faxed, and its answer comes
+    half an hour later than the same day's phoned one."""
+    lab = "directory:\n  - {id: lab, kind: lab, name: City Lab, PHONE}\npatients:"
+    arrived = {}
+    for how, entry in (("phone", "phone: 416-555-0100"), ("fax", "fax: 416-555-0101")):
+        sim = Simulation(load_scenario_text(MINI.replace("patients:", lab.replace("PHONE", entry), 1)))
+        sim.apply(A.RequestResults(at("8:30"), "chen", "bloodwork"))
+        sim.advance(at("10:00"))
+        asked = [f for f in sim.facts if f.kind == "results_requested"][0]
+        assert asked.get("by") == ("fax" if how == "fax" else None)
+        arrived[how] = [f.t for f in sim.facts if f.kind == "results_received"][0]
+    assert arrived["fax"] - arrived["phone"] == 30 * 60

@@ -336,6 +336,17 @@ def check_in(sim: Simulation, patient: str, t: int, ids: tuple[str, ...] = ("nam
     sim.apply(A.CheckIn(t + 20, patient))
 
 
+def changed_phone_typed_wrong() -> Simulation:
+    """Robert Chen's new phone number is typed with two digits swapped at check-in."""
+    sim = base('{at: "8:50", arrival: {patient: chen, changes: {phone: 416-555-0199}}}')
+    sim.advance(at("8:50"))
+    sim.apply(A.GreetPatient(at("8:50", 5), "chen"))
+    sim.apply(A.ConfirmIdentity(at("8:50", 10), "chen", ("name", "dob")))
+    sim.apply(A.UpdateChart(at("8:50", 20), "chen", "phone", "416-555-0919"))
+    sim.apply(A.CheckIn(at("8:50", 30), "chen"))
+    return sim
+
+
 def follow_up_far_off() -> Simulation:
     """Grace Okafor's four-week follow-up is booked three months out (and she was checked in on one identifier)."""
     sim = base('{at: "9:20", arrival: {patient: okafor}}')
@@ -627,6 +638,7 @@ HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
                                     "with no call, visit or document"),
     "messages late and misrouted": (messages_late_and_misrouted, ", too late."),
     "a follow-up far off": (follow_up_far_off, "follow-up was booked"),
+    "a changed phone typed wrong": (changed_phone_typed_wrong, "You typed '416-555-0919' for"),
     "a walk-in who walks out, never told why": (lambda: walk_in_walks_out(False), "never told why"),
     "a walk-in who walks out, told of the delay": (lambda: walk_in_walks_out(True), "left without being seen after"),
     "a walk-in with no red flags sent to emergency": (lambda: walk_in(lambda t: A.SendToEmergency(t, "ruth")),

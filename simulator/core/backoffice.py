@@ -136,6 +136,12 @@ class BackOffice:
         return [s.test for s in visit.appointment.specimens] if visit.appointment is not None else []
 
     @staticmethod
+    def _kind(visit: Visit, test: str) -> str | None:
+        """What kind of specimen the test is drawn as (blood, urine, swab, ...): the lab's container and label."""
+        a = visit.appointment
+        return next((s.kind for s in a.specimens if s.test == test), None) if a is not None else None
+
+    @staticmethod
     def _paperwork(visit: Visit, test: str) -> dict[str, bool]:
         """What a specimen's facts say of its requisition and fasting, when either is in question (a specimen with a
         requisition on file and no fasting keeps its facts as they were)."""
@@ -155,7 +161,8 @@ class BackOffice:
         patient = self.frame.patients[a.patient]
         matches = _same_name(a.name, patient.name) and a.dob.strip() == patient.dob.isoformat()
         self.frame.record("specimen_labelled", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=a.name,
-                          label_dob=a.dob, matches_patient=matches, **self._paperwork(visit, a.test))
+                          label_dob=a.dob, matches_patient=matches, specimen=self._kind(visit, a.test),
+                          **self._paperwork(visit, a.test))
         if not matches:
             self.frame.record("specimen_mislabelled", "M17", patient=a.patient, **visit.mark, test=a.test,
                               label_name=a.name, label_dob=a.dob)
@@ -180,7 +187,7 @@ class BackOffice:
             raise A.ActionError("Label the specimen with two identifiers before it leaves the room.")
         visit.specimens_sent.add(a.test)
         self.frame.record("specimen_sent", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=label[0],
-                          label_dob=label[1], **self._paperwork(visit, a.test))
+                          label_dob=label[1], specimen=self._kind(visit, a.test), **self._paperwork(visit, a.test))
         self.frame.schedule(self.frame.now + self.records.lab_delay[a.patient] * 5, Priority.SCENARIO,
                             SpecimenReturns(a.patient, a.test, label, tuple(visit.mark.items())))
 

@@ -157,6 +157,9 @@ class Inbox:
             raise A.ActionError("This referral does not say who sent it.")
         if doc.booked is None:
             raise A.ActionError("Book the referral first, so you can tell the referring physician the date.")
+        sender = next((d for d in self.frame.scenario.directory if d.id == doc.script.from_), None)
+        if sender is not None and sender.fax is None:
+            raise A.ActionError(f"{sender.name} has no fax number on file to send the booking to.")
         doc.notified = True
         booked = doc.booked
         self.frame.record("referrer_notified", "M10", document=doc.id, patient=doc.script.patient,

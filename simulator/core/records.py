@@ -167,6 +167,9 @@ class Records:
             raise A.ActionError(f"{patient.name} has no chart yet; register them first.")
         if not patient.pharmacy:
             raise A.ActionError(f"{patient.name} has no pharmacy on file; ask which one they use.")
+        pharmacy = next((d for d in self.frame.scenario.directory if d.id == patient.pharmacy), None)
+        if pharmacy is not None and pharmacy.fax is None:
+            raise A.ActionError(f"{pharmacy.name} has no fax number on file to send the list to.")
         self.desk.need_screen()
         document = Document.model_construct(kind="medication_list", patient=a.patient, from_=patient.pharmacy,
                                             title=f"Medication list: {patient.name}")

@@ -34,6 +34,8 @@ ACTIVE_VISIT = ("arrived", "arrived_late", "walk_in", "waiting", "roomed", "in_e
 #: A waiting patient can be given news of the delay again after this long, and each update buys patience.
 _UPDATE_EVERY = 15 * 60
 _UPDATE_PATIENCE = 15 * 60
+#: How much longer a lab asked by fax (no phone number on file) takes to send results than one asked by phone.
+_FAX_EXTRA = 30 * 60
 #: A booked patient who never comes is marked a no-show this long after their time.
 _NO_SHOW_AFTER = 30 * 60
 #: A patient due for another visit while still in the clinic for an earlier one comes to the counter for it once
@@ -439,10 +441,14 @@ class Visits:
         self.desk.need_screen()
         visit = self.visits.get(a.patient)
         needed = bool(visit and visit.appointment and a.test in visit.appointment.needs)
-        # The lab has the results already; sending them over takes a few minutes.
-        self.frame.schedule(self.frame.now + self.records.lab_delay[a.patient], Priority.FINISH,
-                            ResultsArrive(a.patient, a.test))
-        self.frame.record("results_requested", "M5", patient=a.patient, test=a.test, needed_today=needed)
+        # The lab has the results already; sending them over takes a few minutes on the phone. A lab with no phone
+        # number on file is asked by fax, and its answer takes half an hour more.
+        lab = next((d for d in self.frame.scenario.directory if d.kind == "lab"), None)
+        by_fax = lab is not None and lab.phone is None
+        self.frame.schedule(self.frame.now + self.records.lab_delay[a.patient] + (_FAX_EXTRA if by_fax else 0),
+                            Priority.FINISH, ResultsArrive(a.patient, a.test))
+        self.frame.record("results_requested", "M5", patient=a.patient, test=a.test, needed_today=needed,
+                          **({"by": "fax"} if by_fax else {}))
 
     def _do_inform_delay(self, a: A.InformDelay) -> None:
         visit = self.get(a.patient, "waiting", "arrived", "arrived_late")

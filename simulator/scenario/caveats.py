@@ -13,6 +13,7 @@ from .jurisdictions import JURISDICTIONS, age_on
 from .models import (
     ArrivalEvent,
     CallEvent,
+    DocumentEvent,
     DoctorDelayEvent,
     Patient,
     Scenario,
@@ -28,7 +29,7 @@ Found = tuple[Path, str, bool]  # (path, message, point at the key rather than t
 def caveats(scenario: Scenario) -> list[Found]:
     """Every warning about ``scenario``, in file order (see the module's docstring)."""
     found: list[Found] = []
-    for check in (_calls, _delays, _arrivals, _minors, _fasting):
+    for check in (_calls, _delays, _arrivals, _minors, _fasting, _numbers):
         found.extend(check(scenario))
     return found
 
@@ -89,3 +90,28 @@ def _fasting(s: Scenario) -> Iterator[Found]:
         if not a.fasted and not any(sp.fasting for sp in a.specimens):
             yield (("schedule", i, "fasted"),
                    f"{a.patient!r} has no fasting specimen at this visit, so whether they ate changes nothing", True)
+
+
+def _numbers(s: Scenario) -> Iterator[Found]:
+    """A contact's phone number is on the chart but nothing dials it; a fax-only errand needs a fax number."""
+    for i, p in enumerate(s.patients):
+        if not isinstance(p, Patient):
+            continue
+        for j, c in enumerate(p.contacts):
+            if c.phone is not None:
+                yield (("patients", i, "contacts", j, "phone"),
+                       "a contact's phone number is kept, but nothing in the day uses it yet (the desk phones only "
+                       "patients)", True)
+    directory = {d.id: d for d in s.directory}
+    for i, p in enumerate(s.patients):
+        if isinstance(p, Patient) and p.new and not p.brings_medication_list and p.pharmacy in directory \
+                and directory[p.pharmacy].fax is None:
+            yield (("patients", i, "pharmacy"),
+                   f"{directory[p.pharmacy].name} has no fax number, so it cannot send {p.id!r}'s medication list "
+                   "(asking for it will be refused)", False)
+    for i, e in enumerate(s.events):
+        if isinstance(e, DocumentEvent) and e.document.kind == "referral" and e.document.from_ in directory \
+                and directory[e.document.from_].fax is None:
+            yield (("events", i, "document", "from"),
+                   f"{directory[e.document.from_].name} has no fax number, so the booking cannot be sent back "
+                   "(telling the referrer will be refused)", False)

@@ -15,9 +15,10 @@ __all__ = ["CHART_FIELDS", "EMPTY_LIST", "chart_record", "flatten_changes"]
 
 #: The chart fields a trainee can type into, as dotted paths.
 CHART_FIELDS = (
-    "name", "dob", "phone", "email", "address.street", "address.city", "address.region", "address.postal",
+    "name", "dob", "sex", "phone", "email", "address.street", "address.city", "address.region", "address.postal",
     "health_card.number", "health_card.version", "health_card.expires",
-    "insurance.payer", "insurance.member_id", "insurance.expires", "pharmacy", "allergies", "medications",
+    "insurance.payer", "insurance.member_id", "insurance.group", "insurance.expires", "pharmacy", "allergies",
+    "medications",
 )
 #: How an empty list reads in a chart: a chart says "none known" rather than leaving the line blank.
 EMPTY_LIST = {"allergies": "none known", "medications": "none"}

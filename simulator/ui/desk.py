@@ -18,7 +18,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine
 
-from ..core.view import DeskView
+from ..core.view import DeskView, RoomView
 from ..scenario.models import Patient
 from ..scenario.times import format_clock
 from .app import App, Screen
@@ -544,7 +544,7 @@ class DeskScreen(Screen):
                                  for sign, value in room.measured)
             text = ("In an exam room." + (f"<br>Your readings: {readings}" if readings else "")
                     + (f"<br>They say: <i>{room.reason}</i>" if room.reason else "")
-                    + (f"<br>Specimens ordered: {', '.join(room.specimens)}" if room.specimens else "")
+                    + (f"<br>Specimens ordered: {', '.join(_specimen_words(room))}" if room.specimens else "")
                     + (f"<br>No requisition on the chart for: {', '.join(room.no_requisition)}"
                        if room.no_requisition else "")
                     + (f"<br>The requisition says fasting for: {', '.join(room.fasting)}" if room.fasting else "")
@@ -888,3 +888,9 @@ class DeskScreen(Screen):
         else:
             i = 0
         self.select(order[i])
+
+
+def _specimen_words(room: RoomView) -> list[str]:
+    """Each specimen of a room as the requisition names it: the test and its kind ("HbA1c (blood)")."""
+    kinds = room.kinds if len(room.kinds) == len(room.specimens) else ("",) * len(room.specimens)
+    return [f"{test} ({kind})" if kind else test for test, kind in zip(room.specimens, kinds, strict=True)]
