@@ -63,7 +63,9 @@ class Simulation:
         self.seed = scenario.seed if seed is None else seed
         self.rng = random.Random(self.seed)
         self.actions: list[A.Action] = []
-        start = min([scenario.clinic.opens] + [e.at for e in scenario.events if not e.overnight])
+        # The day starts at opening, or earlier: the first event before it, or the first staff member in early.
+        start = min([scenario.clinic.opens] + [e.at for e in scenario.events if not e.overnight]
+                    + [m.arrives for m in scenario.clinic.staff if m.arrives is not None])
         self.frame = frame = Frame(scenario, start)
         # The parts of the day, each built on the ones it reads: the order is the dependency order.
         self.desk = Desk(frame)

@@ -33,7 +33,7 @@ class Staff:
         clinic = frame.clinic
         self.doctors: dict[str, Doctor] = {
             m.id: Doctor(m.id, m.name, m.arrives if m.arrives is not None else clinic.opens,
-                         tuple((w.from_, w.until) for w in m.away))
+                         tuple((w.from_, w.until) for w in m.away), m.leaves)
             for m in clinic.staff if m.role == "doctor"
         }
 
@@ -52,7 +52,8 @@ class Staff:
         """Whether a staff member is in the office now: arrived, and not out."""
         now = self.frame.now
         arrives = member.arrives if member.arrives is not None else self.frame.clinic.opens
-        return now >= arrives and not any(w.from_ <= now < w.until for w in member.away)
+        gone = member.leaves is not None and now >= member.leaves
+        return now >= arrives and not gone and not any(w.from_ <= now < w.until for w in member.away)
 
     def present(self, staff_id: str) -> StaffMember:
         """The staff member ``staff_id``, who must be in now; refused in words otherwise."""
@@ -61,6 +62,8 @@ class Staff:
         arrives = member.arrives if member.arrives is not None else self.frame.clinic.opens
         if now < arrives:
             raise A.ActionError(f"{member.name} is not in yet (arrives at {format_clock(arrives)}).")
+        if member.leaves is not None and now >= member.leaves:
+            raise A.ActionError(f"{member.name} has left for the day (at {format_clock(member.leaves)}).")
         away = next((w for w in member.away if w.from_ <= now < w.until), None)
         if away is not None:
             raise A.ActionError(f"{member.name} is out until {format_clock(away.until)}.")
@@ -91,6 +94,8 @@ class Staff:
             return
         now = self.frame.now
         free = doctor.free_from(now)
+        if doctor.leaves is not None and free >= doctor.leaves:
+            return  # gone for the day: whoever is still waiting will not be seen by this doctor
         if free > now:
             self.frame.schedule(free, Priority.DISPATCH, Dispatch(h.doctor))
             return

@@ -190,6 +190,8 @@ class Doctor:
     name: str
     arrives: int
     away: tuple[tuple[int, int], ...]
+    #: When they leave today (``None``: once the last patient is seen).
+    leaves: int | None = None
     busy_until: int = 0
     with_patient: str | None = None
     visit_end: Scheduled | None = None

@@ -196,8 +196,15 @@ class _Checker:
         if c.lunch:
             yield from self.window(("clinic", "lunch"), c.lunch, "lunch")
         for i, member in enumerate(c.staff):
-            if member.arrives is not None:
-                yield from self.in_day(("clinic", "staff", i, "arrives"), member.arrives, f"{member.name}'s arrival")
+            if member.arrives is not None and self.hours_ok and member.arrives >= c.closes:
+                yield ("clinic", "staff", i, "arrives"), (
+                    f"{member.name} arrives at {format_clock(member.arrives)}, when the clinic has closed "
+                    f"({format_clock(c.closes)})"), False
+            came = member.arrives if member.arrives is not None else c.opens
+            if member.leaves is not None and member.leaves <= came:
+                yield ("clinic", "staff", i, "leaves"), (
+                    f"{member.name} leaves at {format_clock(member.leaves)}, before arriving at {format_clock(came)}"
+                ), False
             for w, window in enumerate(member.away):
                 yield from self.window(("clinic", "staff", i, "away", w), window, "this time away")
         if day_of_week(self.s.date) not in c.days:
@@ -237,13 +244,18 @@ class _Checker:
                 continue
             start = a.at
             end = start + self.s.visit_length(a) * 60
-            if self.hours_ok and (start < c.opens or end > c.closes):
+            day = getattr(a, "date", self.s.date)
+            doctor = self.staff.get(a.with_)
+            # Today, a doctor who comes in early may see patients before the doors open; later days keep to the
+            # clinic's hours (staff hours are today's).
+            early = doctor.arrives if day == self.s.date and doctor is not None and doctor.arrives is not None else None
+            opens = min(c.opens, early) if early is not None else c.opens
+            if self.hours_ok and (start < opens or end > c.closes):
                 yield base + ("at",), (
                     f"a {(end - start) // 60}-minute visit at {format_clock(start)} does not fit in opening hours "
                     f"({format_clock(c.opens)}–{format_clock(c.closes)})"
+                    + (f" or the doctor's early start ({format_clock(opens)})" if opens < c.opens else "")
                 ), False
-            day = getattr(a, "date", self.s.date)
-            doctor = self.staff.get(a.with_)
             if day == self.s.date and doctor is not None:
                 for window in doctor.away:
                     if start < window.until and window.from_ < end:
@@ -252,6 +264,8 @@ class _Checker:
                         ), False
                 if doctor.arrives is not None and start < doctor.arrives:
                     yield base + ("at",), f"{doctor.name} arrives at {format_clock(doctor.arrives)}, after this visit starts", False
+                if doctor.leaves is not None and end > doctor.leaves:
+                    yield base + ("at",), f"{doctor.name} leaves at {format_clock(doctor.leaves)}, before this visit ends", False
             clash = None
             for key in ((day, "doctor:" + a.with_), (day, "patient:" + a.patient)):
                 for other_start, other_end, other in taken[key]:

@@ -218,7 +218,12 @@ class StaffMember(Model):
     id: Id
     role: Literal["doctor", "nurse", "medical_assistant"] = Field(description="doctor, nurse or medical_assistant.")
     name: Text
-    arrives: ClockTime | None = Field(None, description="When they arrive (the huddle happens then); default: opening.")
+    arrives: ClockTime | None = Field(
+        None, description="When they arrive (the huddle happens then); default: opening. May be before opening: a "
+                          "doctor who starts early sees patients booked before the doors open.")
+    leaves: ClockTime | None = Field(
+        None, description="When they leave today; default: they stay until the last patient is seen. A doctor sees "
+                          "nobody after it.")
     away: tuple[Window, ...] = Field((), description="Times today they are out of the office (hospital rounds, meetings).")
 
 
