@@ -330,13 +330,16 @@ class _Builder:
     def _patient_arrived(self, f: dict[str, Any], t: int) -> None:
         p = self.patient(f.get("patient"), t)
         appointment = f.get("appointment")
-        p["note"] = (f"{appointment} appt" if appointment else "") + (", late" if f.get("late") else "")
+        note = (f"{appointment} appt" if appointment else "") + (", late" if f.get("late") else "")
+        # A patient back for a later visit keeps one row: the note names both visits.
+        p["note"] = f"{p['note']}; back for {note}" if f.get("visit") and p.get("note") else note
         self.patient_mark(f.get("patient"), t, "arrived")
         self.patient_switch(f.get("patient"), t, "counter_wait", "at the counter")
 
     def _walk_in_arrived(self, f: dict[str, Any], t: int) -> None:
         p = self.patient(f.get("patient"), t)
-        p["note"], p["walk_in"] = "walk-in", True
+        p["note"] = f"{p['note']}; back as a walk-in" if f.get("visit") and p.get("note") else "walk-in"
+        p["walk_in"] = True
         self.patient_mark(f.get("patient"), t, "arrived", "walked in")
         self.patient_switch(f.get("patient"), t, "counter_wait", "at the counter")
 

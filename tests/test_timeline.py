@@ -198,3 +198,15 @@ def test_the_svg_explains_itself_without_colour(novice_day):
     for word in ("privacy breach", "error", "late", "missed", "done well"):
         assert word in legend
     assert "<script" not in svg and "href" not in svg
+
+
+def test_a_patient_back_for_a_second_visit_keeps_one_row_naming_both():
+    """Haddad's morning and afternoon visits on the walk-in Saturday are one row whose note names both times."""
+    from pathlib import Path
+
+    from simulator.scenario import load_scenario
+
+    scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "walk-in-saturday.yaml")
+    sim = play_day(Simulation(scenario), make_bot("expert", scenario, scenario.seed))
+    rows = [r for r in timeline(scenario, sim.facts).rows if r.key == "patient:haddad"]
+    assert len(rows) == 1 and "09:30 appt" in rows[0].note and "back for 13:15 appt" in rows[0].note
