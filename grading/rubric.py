@@ -88,6 +88,7 @@ _RULES = {
     "access": "access",
     "representative": "representative",
     "minor_confidential": "minor_confidential",
+    "confidential_communications": "confidential_communications",
 }
 
 

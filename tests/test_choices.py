@@ -154,3 +154,26 @@ def test_the_rooming_form_asks_for_each_sign_the_visit_measures():
     assert vitals.build({**typed, "spo2": "93", "pain": "7"}) == A.RecordVitals(
         0, "morin-a", 78, 16, "146/92", 176.0, 91.4, spo2=93, pain=7)
     assert vitals.build(typed) == A.RecordVitals(0, "morin-a", 78, 16, "146/92", 176.0, 91.4)
+
+
+def test_phoning_asks_which_number_only_of_a_patient_who_gave_one():
+    """Phoning a patient who asked to be called at their own number asks which number to dial (no answer chosen
+    for the student); for anyone else the form does not ask, and the call goes to the chart's phone."""
+    from simulator.scenario import load_scenario_text
+
+    from test_outbound import OUTBOUND, OWN_NUMBER
+
+    for text, asks in ((OWN_NUMBER, True), (OUTBOUND, False)):
+        scenario = load_scenario_text(text)
+        view = desk_view(Simulation(scenario))
+        (phone,) = [c for c in choices_for(("booking", "rem", "2026-03-03", "09:00"), view, scenario)
+                    if c.key == "call"]
+        numbers = [f for f in phone.fields if f.key == "number"]
+        assert bool(numbers) == asks
+        if asks:
+            assert numbers[0].default == "" and [o.split(" · ")[0] for o in numbers[0].options] == ["home",
+                                                                                                   "confidential"]
+            chosen = phone.build({"purpose": "reminder", "number": numbers[0].options[1]})
+            assert chosen == A.PlaceCall(0, "rem", "reminder", "confidential")
+        else:
+            assert phone.build({"purpose": "reminder"}) == A.PlaceCall(0, "rem", "reminder", "home")

@@ -11,6 +11,7 @@ from simulator.scenario.jurisdictions import JURISDICTIONS
 NAMES = {
     "family", "consent", "verify_identity", "minimum_necessary", "provider_minimum", "treatment", "treatment_refused",
     "safeguards", "incidental", "voicemail", "chart_access", "access", "representative", "minor_confidential",
+    "confidential_communications",
 }
 
 #: Every citation in full, with the section it must name, so a reviewer reads them all in one place.
@@ -58,6 +59,9 @@ CITATIONS = [
     ("ON", "minor_confidential", "s. 23(1)",
      "PHIPA s. 23(1): a parent does not act for a child on treatment the child decided on alone under the Health "
      "Care Consent Act, so it is not the parent's to be told"),
+    ("ON", "confidential_communications", "s. 12(1)",
+     "PHIPA s. 12(1): reasonable steps against unauthorized disclosure include reaching a patient the way she asked "
+     "to be reached; a call home she asked to avoid can tell her household"),
     # United States, HIPAA Privacy Rule
     ("US", "family", "164.510(b)",
      "45 CFR 164.510(b), 164.502(a): a provider may tell family or friends only what bears on their part in the "
@@ -101,6 +105,9 @@ CITATIONS = [
     ("US", "minor_confidential", "164.502(g)(3)(i)-(ii)",
      "45 CFR 164.502(g)(3)(i)-(ii): care a minor may lawfully consent to alone is outside the parent's authority; "
      "state law decides what the parent may be told"),
+    ("US", "confidential_communications", "164.522(b)",
+     "45 CFR 164.522(b)(1)(i): a provider must accommodate a patient's reasonable request to be contacted by other "
+     "means or at another place, such as her own cell phone rather than home"),
 ]
 
 

@@ -283,3 +283,36 @@ def test_a_patient_who_wants_to_cancel_cannot_be_confirmed_and_the_cancel_is_m9(
     assert cancelled.mechanic == "M9" and cancelled.get("patient") == "rem"
     assert ("2026-03-03", "greene", 9 * H) not in sim.appointments.bookings
     assert [b.patient for b in desk_view(sim).reminder_list] == ["silent"]
+
+
+#: Tom Reminder asked the clinic to call his own cell, not the home number on the chart.
+OWN_NUMBER = OUTBOUND.replace("phone: 416-555-0106}", "phone: 416-555-0106, confidential_phone: 416-555-0116}")
+
+
+def test_a_patient_who_gave_their_own_number_is_called_there():
+    """The desk dials the chart's phone (`home`) or the number the patient asked for (`confidential`); the fact says
+    which only for a patient who gave one, and `confidential` is refused for a patient who did not."""
+    from conftest import graded
+
+    for number, breach in (("confidential", False), ("home", True)):
+        sim = Simulation(load_scenario_text(OWN_NUMBER), 0)
+        sim.apply(A.PlaceCall(T, "rem", "reminder", number))
+        assert sim.facts.of_kind("call_placed")[-1].get("number") == number
+        g = graded(sim)
+        found = [f for f in g.findings if "asked the clinic to call another number" in f.message]
+        assert bool(found) == breach
+        if breach:
+            assert found[0].severity == "breach" and "PHIPA s. 12(1)" in (found[0].rule or "")
+    sim = day()
+    with pytest.raises(A.ActionError, match="has not asked to be called at another number"):
+        sim.apply(A.PlaceCall(T, "rem", "reminder", "confidential"))
+    assert place(sim, T + 1, "rem", "reminder").get("number") is None  # nothing to choose: nothing said
+
+
+def test_the_expert_dials_the_number_the_patient_asked_for():
+    """The expert phones Tom Reminder on his own number."""
+    from simulator.bots import make_bot, play_day
+
+    scenario = load_scenario_text(OWN_NUMBER)
+    sim = play_day(Simulation(scenario, 0), make_bot("expert", scenario, 0))
+    assert [f.get("number") for f in sim.facts.of_kind("call_placed") if f.get("patient") == "rem"] == ["confidential"]

@@ -336,6 +336,15 @@ def check_in(sim: Simulation, patient: str, t: int, ids: tuple[str, ...] = ("nam
     sim.apply(A.CheckIn(t + 20, patient))
 
 
+def reminder_dialled_home() -> Simulation:
+    """Grace Okafor asked to be called on her own cell; her reminder is dialled to the chart's home number."""
+    text = BASE.replace("phone: 416-555-0143, answers_phone: false}",
+                        "phone: 416-555-0143, confidential_phone: 416-555-0153, answers_phone: false}")
+    sim = base(extra=REMINDERS, text=text)
+    sim.apply(A.PlaceCall(at("9:00"), "okafor", "reminder", "home"))
+    return sim
+
+
 def changed_phone_typed_wrong() -> Simulation:
     """Robert Chen's new phone number is typed with two digits swapped at check-in."""
     sim = base('{at: "8:50", arrival: {patient: chen, changes: {phone: 416-555-0199}}}')
@@ -639,6 +648,7 @@ HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
     "messages late and misrouted": (messages_late_and_misrouted, ", too late."),
     "a follow-up far off": (follow_up_far_off, "follow-up was booked"),
     "a changed phone typed wrong": (changed_phone_typed_wrong, "You typed '416-555-0919' for"),
+    "a reminder dialled to the home she asked us not to call": (reminder_dialled_home, "at home, though"),
     "a walk-in who walks out, never told why": (lambda: walk_in_walks_out(False), "never told why"),
     "a walk-in who walks out, told of the delay": (lambda: walk_in_walks_out(True), "left without being seen after"),
     "a walk-in with no red flags sent to emergency": (lambda: walk_in(lambda t: A.SendToEmergency(t, "ruth")),
@@ -976,6 +986,8 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("accuracy._calls", ": you did nothing about it.", "message"),
     ("accuracy._checkout", "'s follow-up was booked ", "message"),
     ("accuracy._walk_ins", "and was kept to wait", "message"),
+    ("privacy._calls", " asked the clinic to call another number: whoever answers there may learn of the care.",
+     "message"),
     ("accuracy._specimens", " with no requisition on the chart.", "message"),
     ("accuracy._specimens", " though it is a fasting test and they had eaten.", "message"),
     ("lines._visits", " was never roomed, so nobody looked at the ", "message"),

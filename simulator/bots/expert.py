@@ -443,6 +443,11 @@ class ExpertBot:
             return self.intent(A.SendToEmergency(0, p), ("emergency", v), 5, 10)
         return self.let_in(entry)
 
+    def number_for(self, patient: str) -> str:
+        """The number to dial: the one the patient asked the clinic to use, if they gave one, else the chart's."""
+        p = self.patients.get(patient)
+        return "confidential" if p is not None and p.confidential_phone else "home"
+
     def triage_questions(self, complaint: str) -> tuple[str, ...]:
         """The questions asked of a walk-in: the screening protocol's for what the complaint mentions."""
         return screening_questions(complaint)
@@ -579,7 +584,7 @@ class ExpertBot:
             key = ("wl_call", patient)
             if key in self.done or key in self.refused or self.slot_for(view, patient) is None:
                 continue
-            return self.intent(A.PlaceCall(0, patient, "waiting_list"), key, 10, 30)
+            return self.intent(A.PlaceCall(0, patient, "waiting_list", self.number_for(patient)), key, 10, 30)
         return None
 
     # referrals (M10)
@@ -658,7 +663,7 @@ class ExpertBot:
         for patient in sorted(set(self.moved) | set(self.cancel_instead)):
             key = ("notify_move", patient)
             if key not in self.done and key not in self.refused and self.notifies_move(patient):
-                return self.intent(A.PlaceCall(0, patient, "reschedule"), key, 10, 30)
+                return self.intent(A.PlaceCall(0, patient, "reschedule", self.number_for(patient)), key, 10, 30)
         return None
 
     def holds_later(self, b: BookingView) -> bool:
@@ -685,7 +690,7 @@ class ExpertBot:
         for b in view.reminder_list:
             key = ("remind", b.patient)
             if key not in self.done and key not in self.refused and self.reminds(b.patient):
-                return self.intent(A.PlaceCall(0, b.patient, "reminder"), key, 20, 45)
+                return self.intent(A.PlaceCall(0, b.patient, "reminder", self.number_for(b.patient)), key, 20, 45)
         return None
 
     def reminds(self, patient: str) -> bool:

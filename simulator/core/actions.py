@@ -100,6 +100,8 @@ VOICEMAIL_PIECES = ("clinic_name", "callback_number", "patient_name", "appointme
                     "visit_reason", "test_name", "bring_health_card", "bring_medication_list")
 #: Why the desk phones a patient: a freed slot (M2), tomorrow's reminder (M9), a moved appointment (M11).
 CALL_PURPOSES = ("waiting_list", "reminder", "reschedule")
+#: Which of a patient's numbers the desk dials: the chart's phone, or the number they asked the clinic to use.
+CALL_NUMBERS = ("home", "confidential")
 #: What a medical assistant can flag in the briefing for the doctor (M16).
 VITAL_FLAGS = ("pulse", "respirations", "bp", "temperature_c", "height_cm", "weight_kg", "temperature_f", "spo2", "pain",
                "glucose")
@@ -513,10 +515,12 @@ class CheckInbox(Action):
 @_register
 @dataclass(frozen=True)
 class PlaceCall(Action):
-    """Phone ``patient`` on a free line, for ``purpose`` (``waiting_list``, ``reminder`` or ``reschedule``)."""
+    """Phone ``patient`` on a free line, for ``purpose`` (``waiting_list``, ``reminder`` or ``reschedule``), at
+    ``number``: ``home`` (the chart's phone) or ``confidential`` (the number they asked the clinic to use)."""
 
     patient: str
     purpose: str
+    number: str = "home"
     type: ClassVar[str] = "place_call"
 
 

@@ -56,7 +56,11 @@ class OutboundCalls:
         patient = self.frame.patients.get(a.patient)
         if patient is None:
             raise A.ActionError(f"No patient has the id {a.patient!r}.")
-        if not patient.phone:
+        if a.number not in A.CALL_NUMBERS:
+            raise A.ActionError(f"Dial one of: {A.words(A.CALL_NUMBERS)}.")
+        if a.number == "confidential" and not patient.confidential_phone:
+            raise A.ActionError(f"{patient.name} has not asked to be called at another number.")
+        if a.number == "home" and not patient.phone:
             raise A.ActionError(f"{patient.name} has no phone number on file.")
         self.desk.need_screen()
         free = self.phones.free_lines()
@@ -82,8 +86,10 @@ class OutboundCalls:
         call.answered_at = self.frame.now
         self.phones.connect(call, "active" if answers else "voicemail")
         self.phones.listen(call)
+        # Which number was dialled matters only for a patient who asked not to be called at home.
+        number = {"number": a.number} if patient.confidential_phone else {}
         self.frame.record("call_placed", call.mechanic, call=call.id, line=call.line, patient=a.patient,
-                          purpose=a.purpose, answered=answers, says=wants if answers else None)
+                          purpose=a.purpose, answered=answers, says=wants if answers else None, **number)
 
     def _do_leave_voicemail(self, a: A.LeaveVoicemail) -> None:
         call = self.phones.call_on(a.line, "voicemail")

@@ -130,6 +130,9 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
              "only a right of access (custody decides, not the word parent)"),
             ("minor_confidential", "PHIPA s. 23(1): a parent does not act for a child on treatment the child decided "
              "on alone under the Health Care Consent Act, so it is not the parent's to be told"),
+            ("confidential_communications", "PHIPA s. 12(1): reasonable steps against unauthorized disclosure "
+             "include reaching a patient the way she asked to be reached; a call home she asked to avoid can tell "
+             "her household"),
         ),
         minor_until=16,
     ),
@@ -179,6 +182,9 @@ JURISDICTIONS: dict[str, Jurisdiction] = {
              "minor, except where a court order or state law limits that parent's authority"),
             ("minor_confidential", "45 CFR 164.502(g)(3)(i)-(ii): care a minor may lawfully consent to alone is outside "
              "the parent's authority; state law decides what the parent may be told"),
+            ("confidential_communications", "45 CFR 164.522(b)(1)(i): a provider must accommodate a patient's "
+             "reasonable request to be contacted by other means or at another place, such as her own cell phone "
+             "rather than home"),
         ),
         minor_until=18,
     ),

@@ -339,6 +339,9 @@ class Patient(Model):
     dob: dt.date = Field(description="Date of birth, YYYY-MM-DD.")
     sex: Literal["female", "male", "other"] | None = None
     phone: Phone | None = None
+    confidential_phone: Phone | None = Field(
+        None, description="The number the patient asked the clinic to call instead of `phone` (a teenager's own "
+                          "cell, not the family's home): every call to them goes there.")
     email: str | None = None
     address: Address | None = None
     health_card: HealthCard | None = Field(None, description="Ontario scenarios.")

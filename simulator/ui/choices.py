@@ -382,8 +382,9 @@ def _booking(ctx: _Context, sel: Selection) -> list[Choice]:
     _, patient, day, at = sel
     moving = any(b.patient == patient and b.date == day for b in ctx.view.to_move)
     purpose = "reschedule" if moving or ctx.view.away_days else "reminder"
-    return [Choice("Phone the patient", "call", lambda v: A.PlaceCall(0, patient, v["purpose"]),
-                   (Field("purpose", "About", "choice", ("reminder", "reschedule"), purpose),)),
+    return [Choice("Phone the patient", "call", lambda v: A.PlaceCall(0, patient, v["purpose"], _number(v)),
+                   (Field("purpose", "About", "choice", ("reminder", "reschedule"), purpose),)
+                   + _numbers(ctx, patient)),
             Choice("Move the booking", "move", lambda v: A.MoveBooking(
                 0, patient, day, at, _text(v, "to_date", "New date"), _text(v, "to_at", "New time")),
                 (Field("to_date", "New date", "text", (), "", "YYYY-MM-DD"),
@@ -393,7 +394,22 @@ def _booking(ctx: _Context, sel: Selection) -> list[Choice]:
 
 def _waitlist(ctx: _Context, sel: Selection) -> list[Choice]:
     patient = sel[1]
-    return [Choice("Phone about a freed slot", "call", lambda v: A.PlaceCall(0, patient, "waiting_list"))]
+    return [Choice("Phone about a freed slot", "call", lambda v: A.PlaceCall(0, patient, "waiting_list", _number(v)),
+                   _numbers(ctx, patient))]
+
+
+def _numbers(ctx: _Context, patient: str) -> tuple[Field, ...]:
+    """Which number to dial, asked only of a patient who gave the clinic a number of their own to call."""
+    p = ctx.patients.get(patient)
+    if p is None or not p.confidential_phone:
+        return ()
+    return (Field("number", "Dial", "choice", (f"home · {p.phone or 'none on file'}",
+                                                f"confidential · {p.confidential_phone}"), ""),)
+
+
+def _number(values: dict[str, Any]) -> str:
+    """The number field's choice as the action takes it (``home`` when the form did not ask)."""
+    return str(values.get("number") or "home").split(" · ")[0]
 
 
 def _desk(ctx: _Context, sel: Selection) -> list[Choice]:
