@@ -154,6 +154,8 @@ class _Builder:
         self.s = scenario
         self.names = Names(scenario)
         self.lines: list[Line] = []
+        #: Medical assistants, who hold lab visits (a draw, no doctor).
+        self.assistants = {m.id for m in scenario.clinic.staff if m.role == "medical_assistant"}
 
     def add(self, key: str, criterion: str, mechanic: str, harm: str, tags: tuple[str, ...], t: int, what: str,
             missed: str, better: str, critical: str | None = None) -> None:
@@ -290,9 +292,11 @@ class _Builder:
                          "visit needed.",
                          "Check each visit's needs against the chart early in the day, and ask the lab to send what "
                          "is missing before the patient is seen.")
+            lab = a.with_ in self.assistants
             self.add(f"{key}.seen", "multitasking", "M13", "moderate", ("sensitivity", "schedule"), t,
-                     f"See {n} through to the doctor, told of any delay, without walking out",
-                     f"{n} was never seen by the doctor.",
+                     f"See {n} through to {'the lab draw' if lab else 'the doctor'}, told of any delay, without "
+                     "walking out",
+                     f"{n} never had the lab draw." if lab else f"{n} was never seen by the doctor.",
                      "Check patients in promptly; when the doctor runs late, tell them how long it will be and offer "
                      "to rebook.")
             if ma and a.vitals is not None:

@@ -415,3 +415,48 @@ def test_a_fasting_test_of_a_patient_who_fasted_is_drawn():
     scenario = load_scenario_text(HELD.replace("fasted: false, ", ""))
     sim = play_day(Simulation(scenario), make_bot("expert", scenario, 0))
     assert [f.get("test") for f in sim.facts if f.kind == "specimen_sent"] == ["glucose"]
+
+
+LAB = SCENARIOS.parent / "tests" / "data" / "lab-morning.yaml"
+
+
+def test_a_lab_visit_is_the_assistants_before_the_doctor_is_in():
+    """Lab visits held by the medical assistant start at 7:15, before opening and before the doctor arrives: the
+    patient is roomed, the specimen labelled and sent, and `finish_lab_visit` sends them to check out (the
+    call-in names the assistant). The same patient's doctor visit at 9:30 is a visit of its own."""
+    scenario = load_scenario(LAB)
+    sim = play_day(Simulation(scenario), make_bot("expert", scenario, 0))
+    seen = [(f.get("patient"), f.get("visit"), f.get("doctor")) for f in sim.facts.of_kind("patient_called_in")]
+    assert seen == [("morin", None, "jordan"), ("osei", None, "jordan"), ("morin", "09:30", "ferreira")]
+    assert all(f.t < 8 * H for f in sim.facts.of_kind("specimen_sent"))
+
+
+def test_a_doctors_visit_cannot_be_finished_as_a_lab_visit():
+    """`finish_lab_visit` is for a visit the assistant holds; for a patient waiting for the doctor it is refused,
+    naming what to do instead."""
+    sim = checked_in("morin-a")
+    sim.apply(A.RoomPatient(T + 60, "morin-a"))
+    with pytest.raises(A.ActionError, match="here to see the doctor; brief the doctor instead"):
+        sim.apply(A.FinishLabVisit(T + 70, "morin-a"))
+
+
+def test_a_lab_visit_is_written_with_specimens_and_nothing_a_doctor_orders():
+    """A visit with the medical assistant needs specimens; vitals, orders and needs belong to a doctor's visit; in
+    front-desk mode the assistant holds no visits."""
+    from simulator.scenario import ScenarioError
+
+    text = LAB.read_text(encoding="utf-8")
+    with pytest.raises(ScenarioError, match="is a lab visit: give it `specimens` to draw"):
+        load_scenario_text(text.replace(
+            "type: lab, specimens: [{kind: urine, test: urinalysis}]}", "type: lab}"))
+    with pytest.raises(ScenarioError, match="`orders` belongs to a doctor's visit"):
+        load_scenario_text(text.replace(
+            "specimens: [{kind: urine, test: urinalysis}]}",
+            "specimens: [{kind: urine, test: urinalysis}], orders: {tests: [ECG]}}"))
+    with pytest.raises(ScenarioError, match="'jordan' is a medical_assistant, not a doctor"):
+        load_scenario_text(text.replace("mode: medical_assistant\n", "")
+                           .replace("  - {at: \"9:30\", patient: morin, with: ferreira, type: follow_up, reason: "
+                                    "cholesterol review,\n     vitals: {pulse: 70, respirations: 16, bp: \"132/84\", "
+                                    "height_cm: 176, weight_kg: 88.0}}\n", "")
+                           .replace(", specimens: [{kind: blood, test: lipid panel, fasting: true}]", "")
+                           .replace(", specimens: [{kind: urine, test: urinalysis}]", ""))

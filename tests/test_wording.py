@@ -18,6 +18,7 @@ import functools
 import re
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import pytest
@@ -336,6 +337,12 @@ def check_in(sim: Simulation, patient: str, t: int, ids: tuple[str, ...] = ("nam
     sim.apply(A.CheckIn(t + 20, patient))
 
 
+def lab_morning_untouched() -> Simulation:
+    """The lab morning (tests/data/lab-morning.yaml) with nobody served: the patients give up and leave (its rubric
+    with no facts says the lab visits were never drawn)."""
+    return base(text=(Path(__file__).parent / "data" / "lab-morning.yaml").read_text(encoding="utf-8"))
+
+
 def reminder_dialled_home() -> Simulation:
     """Grace Okafor asked to be called on her own cell; her reminder is dialled to the chart's home number."""
     text = BASE.replace("phone: 416-555-0143, answers_phone: false}",
@@ -649,6 +656,7 @@ HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
     "a follow-up far off": (follow_up_far_off, "follow-up was booked"),
     "a changed phone typed wrong": (changed_phone_typed_wrong, "You typed '416-555-0919' for"),
     "a reminder dialled to the home she asked us not to call": (reminder_dialled_home, "at home, though"),
+    "a lab morning nobody drew": (lab_morning_untouched, "left without being seen"),
     "a walk-in who walks out, never told why": (lambda: walk_in_walks_out(False), "never told why"),
     "a walk-in who walks out, told of the delay": (lambda: walk_in_walks_out(True), "left without being seen after"),
     "a walk-in with no red flags sent to emergency": (lambda: walk_in(lambda t: A.SendToEmergency(t, "ruth")),

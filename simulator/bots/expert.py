@@ -718,7 +718,7 @@ class ExpertBot:
         """A roomed patient: vitals and reason recorded, each specimen labelled and sent, then the doctor briefed."""
         p, v = room.patient, self.visit_id(room.patient, room.visit)
         measured: dict[str, Any] = dict(room.measured)
-        if not room.vitals_recorded and ("vitals", v) not in self.refused:
+        if not room.vitals_recorded and not room.lab and ("vitals", v) not in self.refused:
             values = self.typed_vitals(p, measured)
             return self.intent(A.RecordVitals(0, p, int(values["pulse"]), int(values["respirations"]), str(values["bp"]),
                                               float(values["height_cm"]), float(values["weight_kg"]),
@@ -737,6 +737,8 @@ class ExpertBot:
                 return self.intent(A.LabelSpecimen(0, p, test, name, dob), ("label", v, test), 20, 40)
             if test not in room.sent and ("send", v, test) not in self.refused and ("send", v, test) not in self.done:
                 return self.intent(A.SendSpecimen(0, p, test), ("send", v, test), 10, 20)
+        if room.lab:  # a lab visit ends with the draw: back to the counter, no doctor to brief
+            return self.intent(A.FinishLabVisit(0, p), ("finish_lab", v), 10, 20)
         if not room.briefed and ("brief_doctor", v) not in self.refused:
             return self.intent(A.BriefDoctor(0, p, tuple(self.flags_for(p, measured))), ("brief_doctor", v), 15, 30)
         return None

@@ -75,6 +75,7 @@ __all__ = [
     "RecordVitals",
     "RecordReason",
     "BriefDoctor",
+    "FinishLabVisit",
     "LabelSpecimen",
     "SendSpecimen",
     "DISCLOSABLE",
@@ -689,6 +690,16 @@ class BriefDoctor(Action):
     patient: str
     flags: tuple[str, ...] = ()
     type: ClassVar[str] = "brief_doctor"
+
+
+@_register
+@dataclass(frozen=True)
+class FinishLabVisit(Action):
+    """The roomed ``patient``'s lab visit (held by the medical assistant, no doctor) is done: they go back to the
+    counter to check out."""
+
+    patient: str
+    type: ClassVar[str] = "finish_lab_visit"
 
 
 @_register

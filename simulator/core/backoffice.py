@@ -44,21 +44,29 @@ class BackOffice:
         self.records = records
         self.inbox = inbox
         self.assisting = frame.scenario.mode == "medical_assistant"
+        #: The medical assistants, who may hold lab visits of their own (a draw, no doctor).
+        self.assistants = {m.id for m in frame.clinic.staff if m.role == "medical_assistant"}
 
     def actions(self) -> dict[str, Callable[[Any], None]]:
         """The actions this part of the day takes, by action type."""
         return {"room_patient": self._do_room_patient, "record_vitals": self._do_record_vitals,
                 "record_reason": self._do_record_reason, "brief_doctor": self._do_brief_doctor,
-                "label_specimen": self._do_label_specimen, "send_specimen": self._do_send_specimen}
+                "label_specimen": self._do_label_specimen, "send_specimen": self._do_send_specimen,
+                "finish_lab_visit": self._do_finish_lab_visit}
 
     def happenings(self) -> dict[type, Callable[[Any], None]]:
         """The queued happenings this part of the day handles, by type."""
         return {SpecimenReturns: self._specimen_returns}
 
     def needs_rooming(self, visit: Visit) -> bool:
-        """In medical-assistant mode, a visit whose appointment has vitals to take is roomed first."""
+        """In medical-assistant mode, a visit whose appointment has vitals to take is roomed first, and a lab visit
+        is roomed for its draw."""
         return (self.assisting and visit.appointment is not None
-                and visit.appointment.vitals is not None)
+                and (visit.appointment.vitals is not None or self.is_lab(visit)))
+
+    def is_lab(self, visit: Visit) -> bool:
+        """Whether ``visit`` is a lab visit: held by a medical assistant rather than a doctor."""
+        return visit.appointment is not None and visit.appointment.with_ in self.assistants
 
     def ready(self, visit: Visit) -> bool:
         """Whether the doctor can see this patient now: briefed in their room (or roomed a while ago: a doctor
@@ -131,6 +139,15 @@ class BackOffice:
         self.frame.record("doctor_briefed", "M16", patient=a.patient, **visit.mark, flags=flags,
                           vitals_recorded=visit.vitals_recorded)
         self.visits.dispatch(visit)
+
+    def _do_finish_lab_visit(self, a: A.FinishLabVisit) -> None:
+        visit = self._roomed(a.patient)
+        if not self.is_lab(visit) or visit.appointment is None:
+            raise A.ActionError(f"{self.frame.patient_name(a.patient)} is here to see the doctor; brief the doctor "
+                                "instead.")
+        assistant = visit.appointment.with_
+        self.visits.call_in(visit, assistant, self.rooming_facts(visit))
+        self.visits.seen(a.patient, assistant)
 
     def _specimen_tests(self, visit: Visit) -> list[str]:
         return [s.test for s in visit.appointment.specimens] if visit.appointment is not None else []

@@ -157,6 +157,8 @@ class RoomView:
     ate_today: bool = False
     #: Each specimen's kind (blood, urine, swab, stool, other), in the order of ``specimens``.
     kinds: tuple[str, ...] = ()
+    #: A lab visit: held by the medical assistant, no doctor; done with ``finish_lab_visit``.
+    lab: bool = False
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,8 @@ def _waiting_room(sim: "Simulation") -> dict[str, Any]:
                               tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded, v.briefed,
                               v.tag, tuple(x.test for x in v.appointment.specimens if not x.requisition),
                               tuple(x.test for x in v.appointment.specimens if x.fasting),
-                              not v.appointment.fasted, tuple(x.kind for x in v.appointment.specimens)))
+                              not v.appointment.fasted, tuple(x.kind for x in v.appointment.specimens),
+                              back_office.is_lab(v)))
     return {"waiting": waiting, "rooms": tuple(rooms), "exam_rooms": sim.scenario.clinic.exam_rooms,
             "freed_slots": tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], sim.visits.gap_minutes(doctor, at),
                                                f["filled_by"]) for (doctor, at), f in sorted(sim.visits.freed.items()))}

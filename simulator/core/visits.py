@@ -181,6 +181,8 @@ class Visits:
         """Tell the doctor of ``visit`` (every doctor, for the shared queue) that someone is ready at ``at`` (now)."""
         doctor = self.doctor_for(visit)
         for who in (doctor,) if doctor is not None else self._doctors:
+            if who not in self._doctors:
+                continue  # a lab visit: the medical assistant (the trainee) sees them, not a doctor
             self.frame.schedule(self.frame.now if at is None else at, Priority.DISPATCH, Dispatch(who))
 
     def overdue_at(self, visit: Visit) -> int:

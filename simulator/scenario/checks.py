@@ -112,6 +112,12 @@ class _Checker:
     def directory_ref(self, path: Path, value: str | None) -> Iterator[Found]:
         yield from self.ref(path, value, self.directory, "directory entry", "directory")
 
+    def holder_ref(self, path: Path, value: str) -> Iterator[Found]:
+        """Who holds a visit of today: a doctor, or in medical-assistant mode a medical assistant (a lab visit)."""
+        if self.s.mode == "medical_assistant" and value in self.staff and self.staff[value].role == "medical_assistant":
+            return
+        yield from self.doctor_ref(path, value)
+
     def doctor_ref(self, path: Path, value: str) -> Iterator[Found]:
         if value in self.staff and value not in self.doctors:
             yield _Reference((path, f"{value!r} is a {self.staff[value].role}, not a doctor", False))
@@ -238,7 +244,10 @@ class _Checker:
         for i, a in enumerate(items):
             base: Path = (section, i)
             yield from self.patient_ref(base + ("patient",), a.patient)
-            yield from self.doctor_ref(base + ("with",), a.with_)
+            if section == "schedule":
+                yield from self.holder_ref(base + ("with",), a.with_)
+            else:
+                yield from self.doctor_ref(base + ("with",), a.with_)
             yield from self.visit_type_ref(base + ("type",), a.type)
             if a.type not in self.visit_types:
                 continue
@@ -286,6 +295,17 @@ class _Checker:
     def schedule(self) -> Iterator[Found]:
         yield from self.appointments("schedule", self.s.schedule)
         for i, a in enumerate(self.s.schedule):
+            held = self.staff.get(a.with_)
+            if held is not None and held.role == "medical_assistant":
+                if not a.specimens:
+                    yield ("schedule", i, "with"), (
+                        f"a visit with {held.name} (a medical assistant) is a lab visit: give it `specimens` to draw"
+                    ), False
+                for key in ("vitals", "orders", "needs"):
+                    if getattr(a, key):
+                        yield ("schedule", i, key), (
+                            f"a lab visit with {held.name} draws specimens only: `{key}` belongs to a doctor's visit"
+                        ), True
             if a.orders and a.orders.follow_up_type:
                 yield from self.visit_type_ref(("schedule", i, "orders", "follow_up_type"), a.orders.follow_up_type)
             if a.vitals is not None:

@@ -309,6 +309,17 @@ def _room(ctx: _Context, sel: Selection) -> list[Choice]:
                               Field("spo2", "SpO2 %"), Field("pain", "Pain 0-10"),
                               Field("glucose", "Glucose", hint="mmol/L in Ontario, mg/dL in the US"))
                   if f.key in measured)
+    draw = [
+        Choice("Label specimen", "label", lambda v: A.LabelSpecimen(
+            0, p, v["test"], _text(v, "name", "Name"), _text(v, "dob", "Date of birth")),
+            (Field("test", "Specimen", "choice", tests, tests[0]),
+             Field("name", "Name on label", hint=person.name if person else ""),
+             Field("dob", "Date of birth on label", hint="YYYY-MM-DD"))),
+        Choice("Send specimen to lab", "send", lambda v: A.SendSpecimen(0, p, v["test"]),
+               (Field("test", "Specimen", "choice", tests, tests[0]),)),
+    ]
+    if room.lab:  # a lab visit is the draw alone, and ends at the counter
+        return draw + [Choice("Finish the lab visit", "finish", lambda v: A.FinishLabVisit(0, p))]
     return [
         Choice("Record vitals", "vitals", lambda v: A.RecordVitals(
             0, p, _int(v, "pulse", "Pulse"), _int(v, "respirations", "Respirations"), _text(v, "bp", "Blood pressure"),
@@ -321,13 +332,7 @@ def _room(ctx: _Context, sel: Selection) -> list[Choice]:
              Field("weight_kg", "Weight kg")) + extra),
         Choice("Record reason for visit", "reason", lambda v: A.RecordReason(0, p, _text(v, "reason", "Reason")),
                (Field("reason", "Reason, in their words"),)),
-        Choice("Label specimen", "label", lambda v: A.LabelSpecimen(
-            0, p, v["test"], _text(v, "name", "Name"), _text(v, "dob", "Date of birth")),
-            (Field("test", "Specimen", "choice", tests, tests[0]),
-             Field("name", "Name on label", hint=person.name if person else ""),
-             Field("dob", "Date of birth on label", hint="YYYY-MM-DD"))),
-        Choice("Send specimen to lab", "send", lambda v: A.SendSpecimen(0, p, v["test"]),
-               (Field("test", "Specimen", "choice", tests, tests[0]),)),
+        *draw,
         Choice("Brief the doctor", "brief", lambda v: A.BriefDoctor(0, p, _multi(v, "flags")),
                (Field("flags", "Flag as out of range", "multi", A.VITAL_FLAGS, ""),)),
     ]

@@ -401,9 +401,11 @@ class DeskScreen(Screen):
                             + (f" · {late} min late" if late else "") + told + (" · to room" if w.needs_rooming else ""),
                             late >= 15 and not w.informed))
         self.lists["waiting"].show(waiting, "The waiting room is empty.", sel)
-        rooms = [(("room", r.patient), f"{self._name(r.patient)} · vitals {'done' if r.vitals_recorded else 'to take'} · "
-                  f"labelled {len(r.labelled)}/{len(r.specimens)} · sent {len(r.sent)} · "
-                  f"{'doctor briefed' if r.briefed else 'not briefed'}", False) for r in view.rooms]
+        rooms = [(("room", r.patient), f"{self._name(r.patient)} · "
+                  + ("lab draw · " if r.lab else f"vitals {'done' if r.vitals_recorded else 'to take'} · ")
+                  + f"labelled {len(r.labelled)}/{len(r.specimens)} · sent {len(r.sent)}"
+                  + ("" if r.lab else f" · {'doctor briefed' if r.briefed else 'not briefed'}"), False)
+                 for r in view.rooms]
         if self.scenario.mode == "medical_assistant":
             self.lists["room"].show(rooms, f"{view.exam_rooms} exam rooms free.", sel)
         later = [(("booking", b.patient, b.date, _clock(b.at)), f"move: {self._name(b.patient)} · {b.date} {_clock(b.at)}"
@@ -418,7 +420,9 @@ class DeskScreen(Screen):
     def _schedule(self, view: DeskView) -> None:
         states = {(p, at): _VISIT_WORDS.get(state, state) for p, at, state in view.visit_states}
         rows = []
-        doctors = {m.id: m.name for m in self.scenario.clinic.staff if m.role == "doctor"}
+        # Each doctor's list, and a medical assistant's when they hold lab visits of their own.
+        doctors = {m.id: m.name for m in self.scenario.clinic.staff
+                   if m.role == "doctor" or any(a.with_ == m.id for a in self.scenario.schedule)}
         for doctor, name in doctors.items():
             if len(doctors) > 1:
                 rows.append(f"<u>{name}</u>")
