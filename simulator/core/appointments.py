@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from ..scenario.book import patient_available
+from ..scenario.book import availability_text, patient_available
 from ..scenario.models import AwayDay
 from ..scenario.times import format_clock
 from . import actions as A
 from .desk import Desk
 from .frame import Frame
 from .ledger import Key, Ledger
+from .view import BookingView, BookPage, booking_view
 from .world import BookEntry
 
 __all__ = ["Appointments"]
@@ -49,6 +50,27 @@ class Appointments:
     def actions(self) -> dict[str, Callable[[Any], None]]:
         """The actions this part of the day takes, by action type."""
         return {"cancel_booking": self._do_cancel_booking, "move_booking": self._do_move_booking}
+
+    def view(self) -> dict[str, Any]:
+        """The book of later days: tomorrow's bookings to remind, the bookings to move off away days, the waiting
+        list, and the book itself, read live."""
+        ledger, patients = self.ledger, self.frame.patients
+        reminders = self.frame.scenario.reminders
+        reminder_list: list[BookingView] = []
+        to_move: list[BookingView] = []
+        if reminders is not None:
+            for key in ledger.on(reminders.date.isoformat()):
+                if key in ledger.first:  # booked before today: a visit made today needs no reminder
+                    who = ledger.entries[key].patient
+                    reminder_list.append(booking_view(ledger, key, availability_text(patients.get(who))))
+        for doctor, day in sorted(self.away_days):
+            for key in ledger.on(day):
+                if key[1] == doctor:
+                    who = ledger.entries[key].patient
+                    to_move.append(booking_view(ledger, key, availability_text(patients.get(who))))
+        return {"reminder_list": tuple(reminder_list), "to_move": tuple(to_move),
+                "away_days": tuple(sorted(self.away_days)), "waiting_list": tuple(self.waiting_list.items()),
+                "book": BookPage(ledger)}
 
     # --- the book -----------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from .frame import Frame
 from .happenings import SpecimenReturns
 from .inbox import Inbox
 from .records import Records
+from .view import RoomView, WaitingView
 from .visits import Visits
 from .world import Visit
 
@@ -57,6 +58,29 @@ class BackOffice:
     def happenings(self) -> dict[type, Callable[[Any], None]]:
         """The queued happenings this part of the day handles, by type."""
         return {SpecimenReturns: self._specimen_returns}
+
+    def view(self) -> dict[str, Any]:
+        """The waiting room (who waits, since when, who is to be roomed) and the exam rooms: what the assistant
+        reads there and has done."""
+        now = self.frame.now
+        visits = self.visits.visits.values()
+        waiting = tuple(
+            WaitingView(v.patient, v.checked_in_at or now, v.appointment.at if v.appointment else None, v.informed,
+                        v.informed_at, self.needs_rooming(v), v.tag)
+            for v in visits if v.state == "waiting"
+        )
+        rooms = []
+        for v in visits:
+            if v.state != "roomed" or v.appointment is None:
+                continue
+            a = v.appointment
+            measured = tuple(a.vitals.model_dump(exclude_none=True).items()) if a.vitals is not None else ()
+            rooms.append(RoomView(v.patient, measured, a.reason, tuple(x.test for x in a.specimens),
+                                  tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded,
+                                  v.briefed, v.tag, tuple(x.test for x in a.specimens if not x.requisition),
+                                  tuple(x.test for x in a.specimens if x.fasting), not a.fasted,
+                                  tuple(x.kind for x in a.specimens), self.is_lab(v)))
+        return {"waiting": waiting, "rooms": tuple(rooms), "exam_rooms": self.frame.clinic.exam_rooms}
 
     def needs_rooming(self, visit: Visit) -> bool:
         """In medical-assistant mode, a visit whose appointment has vitals to take is roomed first, and a lab visit

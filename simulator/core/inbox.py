@@ -19,6 +19,7 @@ from .frame import Frame
 from .happenings import DocumentArrives
 from .ledger import Key
 from .records import Records
+from .view import DocumentView
 from .world import InboxDocument
 
 __all__ = ["Inbox"]
@@ -46,6 +47,18 @@ class Inbox:
     def happenings(self) -> dict[type, Callable[[Any], None]]:
         """The queued happenings this part of the day handles, by type."""
         return {DocumentArrives: lambda h: self.receive(h.document)}
+
+    def view(self) -> dict[str, Any]:
+        """The inbox: each document as the desk reads it (whose it says it is, what it is, what was done)."""
+        inbox = []
+        for doc in self.documents.values():
+            owner = self.frame.patients.get(doc.script.patient)
+            booked = f"{doc.booked[0]} {format_clock(doc.booked[2])}" if doc.booked else None
+            inbox.append(DocumentView(doc.id, doc.script.kind, doc.status, owner.name if owner else "",
+                                      owner.dob.isoformat() if owner else "", doc.script.test, doc.script.from_,
+                                      doc.script.reason, tuple(doc.script.clues), doc.urgency, booked, doc.notified,
+                                      doc.script.abnormal))
+        return {"inbox": tuple(inbox)}
 
     def receive(self, body: Document, index: int | None = None) -> None:
         """A document lands in the inbox (``index``: the scenario event it came from, if any)."""

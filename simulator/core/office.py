@@ -16,6 +16,7 @@ from .desk import Desk
 from .frame import Frame
 from .inbox import Inbox
 from .staff import Staff
+from .view import MessageView
 from .visits import Visits
 from .world import OfficeMessage
 
@@ -40,6 +41,20 @@ class Office:
         """The actions this part of the day takes, by action type."""
         return {"review_message": self._do_review_message, "record_greeting": self._do_record_greeting,
                 "brief_staff": self._do_brief_staff, "check_inbox": self._do_check_inbox}
+
+    def view(self) -> dict[str, Any]:
+        """The office's routine: voicemail and email, the greetings recorded, the last look at the inbox, and
+        when the reminder calls are due."""
+        messages = tuple(
+            MessageView(m.id, m.channel, m.script.from_, m.script.about, m.script.intent, m.script.urgent,
+                        m.script.for_, m.script.matters_by, m.script.text, m.script.appointment,
+                        m.reviewed_at is not None, tuple(m.briefed_to))
+            for m in self.messages.values()
+        )
+        reminders = self.frame.scenario.reminders
+        return {"messages": messages, "greetings": tuple(sorted(self.greetings)), "inbox_checked": self.inbox_checked(),
+                "reminders_due": (reminders.due if reminders.due is not None else self.frame.clinic.closes)
+                if reminders else None}
 
     def receive(self, channel: str, body: Message, index: int | None, call: str | None = None) -> None:
         """A voicemail or an email comes in (``index``: its scenario event; ``call``: the call that left it)."""

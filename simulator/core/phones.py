@@ -26,6 +26,7 @@ from .machines import CALL_STATE_WORDS, call_machine
 from .office import Office
 from .records import Records
 from .staff import Staff
+from .view import LineView
 from .visits import Visits
 from .world import Call
 
@@ -71,6 +72,20 @@ class Phones:
     def happenings(self) -> dict[type, Callable[[Any], None]]:
         """The queued happenings this part of the day handles, by type."""
         return {CallGivesUp: self._call_gives_up, CallerHangsUp: self._caller_hangs_up}
+
+    def view(self) -> dict[str, Any]:
+        """The phone lines as the desk shows them."""
+        lines = []
+        for index, call_id in enumerate(self.lines):
+            call = self.calls.get(call_id) if call_id else None
+            if call is None:
+                lines.append(LineView(index + 1, None, None, None, None, None, None, False, 0, False, None, None))
+                continue
+            s = call.script
+            lines.append(LineView(index + 1, call.id, call.state, s.caller, s.name, s.about, s.wants, s.urgent,
+                                  call.rings(self.frame.now), call.verified, s.date.isoformat() if s.date else None,
+                                  s.appointment, call.outbound, call.purpose, _chart_note(call)))
+        return {"lines": tuple(lines)}
 
     def draw(self, index: int, script: CallScript, rng: random.Random) -> None:
         """Draw the dice of the scenario's call ``index`` when the day is planned."""
@@ -353,3 +368,17 @@ class Phones:
         self.end(call)
         self.frame.record("call_ended", call.mechanic, call=call.id, line=call.line, handled=call.handled,
                           talk_time=self.frame.now - (call.answered_at or self.frame.now))
+
+
+def _chart_note(call: Call) -> str | None:
+    """What the chart, open during ``call``, says about its request: whether the doctor recorded a Limited Use code;
+    that a prior authorization is the prescriber's to request."""
+    if not call.chart_seen:
+        return None
+    wants = call.script.wants
+    if wants == "limited_use_code":
+        return ("the doctor recorded a Limited Use code on the chart" if call.script.code_on_chart
+                else "no Limited Use code on the chart: only the prescriber can give one")
+    if wants == "prior_authorization":
+        return "a prior authorization is the prescriber's request to the insurer: none is on the chart"
+    return None

@@ -41,6 +41,11 @@ class Staff:
         """The queued happenings this part of the day handles, by type."""
         return {Dispatch: self._dispatch, VisitEnds: self._visit_ends}
 
+    def view(self) -> dict[str, Any]:
+        """Who is with each doctor, and which staff are in the office now."""
+        return {"with_doctor": tuple((d.id, d.with_patient) for d in self.doctors.values() if d.with_patient),
+                "staff_present": tuple(m.id for m in self.frame.clinic.staff if self.is_present(m))}
+
     def plan(self) -> None:
         """Each doctor starts looking for patients from the moment they are in."""
         for doctor in self.doctors.values():

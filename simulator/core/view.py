@@ -1,23 +1,22 @@
 """Read-only snapshots of the desk, for UIs and bots.
 
 A :class:`DeskView` is built from a :class:`~simulator.core.engine.Simulation` at one second and holds only
-frozen values, so whoever reads it cannot change the world by accident: the only way to act is an action.
+frozen values, so whoever reads it cannot change the world by accident: the only way to act is an action. Each
+part of the day builds its own slice (``Phones.view()``, ``Visits.view()``, ...); :func:`desk_view` puts them
+together.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..scenario.book import availability_text
-
-if TYPE_CHECKING:  # the engine imports nothing from here; this is for type checkers only
+if TYPE_CHECKING:  # the parts import the view's records from here; nothing here imports a part at run time
     from .engine import Simulation
     from .ledger import Ledger
-    from .world import Call
 
 __all__ = ["DeskView", "LineView", "CounterView", "WaitingView", "DocumentView", "MessageView", "FreedSlotView",
-           "RoomView", "BookingView", "BookPage", "desk_view"]
+           "RoomView", "BookingView", "BookPage", "booking_view", "desk_view"]
 
 
 @dataclass(frozen=True)
@@ -196,10 +195,11 @@ class BookPage:
     def held(self, patient: str) -> tuple[BookingView, ...]:
         """``patient``'s bookings on later days, by date and time."""
         ledger = self._ledger
-        return tuple(_booking_view(ledger, key, None) for key in ledger.of(patient))
+        return tuple(booking_view(ledger, key, None) for key in ledger.of(patient))
 
 
-def _booking_view(ledger: Ledger, key: tuple[str, str, int], available: str | None) -> BookingView:
+def booking_view(ledger: Ledger, key: tuple[str, str, int], available: str | None) -> BookingView:
+    """One booking of the book as the desk lists it (to remind, to move)."""
     e = ledger.entries[key]
     return BookingView(e.patient, key[0], key[2], key[1], e.visit_type, e.minutes, e.urgent, available,
                        key not in ledger.first)
@@ -245,133 +245,7 @@ class DeskView:
 
 
 def desk_view(sim: "Simulation") -> DeskView:
-    """A snapshot of ``sim`` at its current second, built from each part of the day's own state."""
-    return DeskView(now=sim.now, finished=sim.finished, **sim.desk.view(), **_phones(sim), **_counter(sim),
-                    **_waiting_room(sim), **_inbox(sim), **_office(sim), **_book(sim), **_staff(sim))
-
-
-def _phones(sim: "Simulation") -> dict[str, Any]:
-    phones = sim.phones
-    lines = []
-    for index, call_id in enumerate(phones.lines):
-        call = phones.calls.get(call_id) if call_id else None
-        if call is None:
-            lines.append(LineView(index + 1, None, None, None, None, None, None, False, 0, False, None, None))
-            continue
-        s = call.script
-        lines.append(LineView(index + 1, call.id, call.state, s.caller, s.name, s.about, s.wants, s.urgent,
-                              call.rings(sim.now), call.verified, s.date.isoformat() if s.date else None, s.appointment,
-                              call.outbound, call.purpose, _chart_note(call)))
-    return {"lines": tuple(lines)}
-
-
-def _counter(sim: "Simulation") -> dict[str, Any]:
-    visits, records, serving = sim.visits.visits, sim.records, sim.desk.serving
-    counter = []
-    for patient in sim.desk.counter:
-        visit = visits[patient]
-        orders = visit.orders if visit.state == "checkout" else None
-        counter.append(CounterView(patient, visit.state, visit.at_counter_since,
-                                   visit.appointment.at if visit.appointment else None, visit.nurse_decision,
-                                   orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
-                                   tuple(visit.booked), patient in records.charts, not visit.forgot_card, visit.tag,
-                                   visit.walk_in.complaint if visit.walk_in else None))
-    return {
-        "counter": tuple(counter),
-        "serving_says": tuple(sorted(records.stated_details(serving).items())) if serving else (),
-        "serving_chart": tuple(sorted(records.charts.get(serving, {}).items())) if serving else (),
-        "visit_states": tuple((v.patient, v.appointment.at if v.appointment else None, v.state)
-                              for v in sim.visits.all()),
-    }
-
-
-def _waiting_room(sim: "Simulation") -> dict[str, Any]:
-    visits, back_office = sim.visits.visits.values(), sim.back_office
-    waiting = tuple(
-        WaitingView(v.patient, v.checked_in_at or sim.now, v.appointment.at if v.appointment else None, v.informed,
-                    v.informed_at, back_office.needs_rooming(v), v.tag)
-        for v in visits if v.state == "waiting"
-    )
-    rooms = []
-    for v in visits:
-        if v.state != "roomed" or v.appointment is None:
-            continue
-        truth = v.appointment.vitals
-        measured = tuple(truth.model_dump(exclude_none=True).items()) if truth is not None else ()
-        rooms.append(RoomView(v.patient, measured, v.appointment.reason, tuple(x.test for x in v.appointment.specimens),
-                              tuple(sorted(v.labels)), tuple(sorted(v.specimens_sent)), v.vitals_recorded, v.briefed,
-                              v.tag, tuple(x.test for x in v.appointment.specimens if not x.requisition),
-                              tuple(x.test for x in v.appointment.specimens if x.fasting),
-                              not v.appointment.fasted, tuple(x.kind for x in v.appointment.specimens),
-                              back_office.is_lab(v)))
-    return {"waiting": waiting, "rooms": tuple(rooms), "exam_rooms": sim.scenario.clinic.exam_rooms,
-            "freed_slots": tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], sim.visits.gap_minutes(doctor, at),
-                                               f["filled_by"]) for (doctor, at), f in sorted(sim.visits.freed.items()))}
-
-
-def _inbox(sim: "Simulation") -> dict[str, Any]:
-    inbox = []
-    for doc in sim.inbox.documents.values():
-        owner = sim.frame.patients.get(doc.script.patient)
-        booked = f"{doc.booked[0]} {doc.booked[2] // 3600:02d}:{doc.booked[2] % 3600 // 60:02d}" if doc.booked else None
-        inbox.append(DocumentView(doc.id, doc.script.kind, doc.status, owner.name if owner else "",
-                                  owner.dob.isoformat() if owner else "", doc.script.test, doc.script.from_,
-                                  doc.script.reason, tuple(doc.script.clues), doc.urgency, booked, doc.notified,
-                                  doc.script.abnormal))
-    return {"inbox": tuple(inbox)}
-
-
-def _office(sim: "Simulation") -> dict[str, Any]:
-    office = sim.office
-    messages = tuple(
-        MessageView(m.id, m.channel, m.script.from_, m.script.about, m.script.intent, m.script.urgent, m.script.for_,
-                    m.script.matters_by, m.script.text, m.script.appointment, m.reviewed_at is not None,
-                    tuple(m.briefed_to))
-        for m in office.messages.values()
-    )
-    reminders = sim.scenario.reminders
-    return {"messages": messages, "greetings": tuple(sorted(office.greetings)),
-            "inbox_checked": office.inbox_checked(),
-            "reminders_due": (reminders.due if reminders.due is not None else sim.scenario.clinic.closes)
-            if reminders else None}
-
-
-def _book(sim: "Simulation") -> dict[str, Any]:
-    appointments = sim.appointments
-    ledger, patients = appointments.ledger, sim.frame.patients
-    reminders = sim.scenario.reminders
-    reminder_list: list[BookingView] = []
-    to_move: list[BookingView] = []
-    if reminders is not None:
-        for key in ledger.on(reminders.date.isoformat()):
-            if key in ledger.first:  # booked before today: a visit made today needs no reminder
-                who = ledger.entries[key].patient
-                reminder_list.append(_booking_view(ledger, key, availability_text(patients.get(who))))
-    for doctor, day in sorted(appointments.away_days):
-        for key in ledger.on(day):
-            if key[1] == doctor:
-                who = ledger.entries[key].patient
-                to_move.append(_booking_view(ledger, key, availability_text(patients.get(who))))
-    return {"reminder_list": tuple(reminder_list), "to_move": tuple(to_move),
-            "away_days": tuple(sorted(appointments.away_days)), "waiting_list": tuple(appointments.waiting_list.items()),
-            "book": BookPage(ledger)}
-
-
-def _staff(sim: "Simulation") -> dict[str, Any]:
-    staff = sim.staff
-    return {"with_doctor": tuple((d.id, d.with_patient) for d in staff.doctors.values() if d.with_patient),
-            "staff_present": tuple(m.id for m in sim.scenario.clinic.staff if staff.is_present(m))}
-
-
-def _chart_note(call: Call) -> str | None:
-    """What the chart, open during ``call``, says about its request: whether the doctor recorded a Limited Use code;
-    that a prior authorization is the prescriber's to request."""
-    if not call.chart_seen:
-        return None
-    wants = call.script.wants
-    if wants == "limited_use_code":
-        return ("the doctor recorded a Limited Use code on the chart" if call.script.code_on_chart
-                else "no Limited Use code on the chart: only the prescriber can give one")
-    if wants == "prior_authorization":
-        return "a prior authorization is the prescriber's request to the insurer: none is on the chart"
-    return None
+    """A snapshot of ``sim`` at its current second: each part of the day shows its own slice of the desk."""
+    return DeskView(now=sim.now, finished=sim.finished, **sim.desk.view(), **sim.phones.view(), **sim.visits.view(),
+                    **sim.back_office.view(), **sim.inbox.view(), **sim.office.view(), **sim.appointments.view(),
+                    **sim.staff.view())

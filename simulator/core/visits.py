@@ -25,6 +25,7 @@ from .frame import Frame
 from .happenings import Dispatch, NoShow, PatientArrives, PatientGivesUp, ResultsArrive, ScenarioEvent
 from .machines import VISIT_STATE_WORDS, visit_machine
 from .records import Records
+from .view import CounterView, FreedSlotView
 from .world import Visit
 
 __all__ = ["Visits", "ACTIVE_VISIT"]
@@ -85,6 +86,29 @@ class Visits:
     def happenings(self) -> dict[type, Callable[[Any], None]]:
         """The queued happenings this part of the day handles, by type."""
         return {PatientArrives: self._arrive, PatientGivesUp: self._patient_gives_up, NoShow: self._no_show}
+
+    def view(self) -> dict[str, Any]:
+        """The counter (who is there, what the one being served says, their chart), every visit's state for the
+        schedule, and the slots cancellations freed today."""
+        serving = self.desk.serving
+        counter = []
+        for patient in self.desk.counter:
+            visit = self.visits[patient]
+            orders = visit.orders if visit.state == "checkout" else None
+            counter.append(CounterView(patient, visit.state, visit.at_counter_since,
+                                       visit.appointment.at if visit.appointment else None, visit.nurse_decision,
+                                       orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
+                                       tuple(visit.booked), patient in self.records.charts, not visit.forgot_card,
+                                       visit.tag, visit.walk_in.complaint if visit.walk_in else None))
+        return {
+            "counter": tuple(counter),
+            "serving_says": tuple(sorted(self.records.stated_details(serving).items())) if serving else (),
+            "serving_chart": tuple(sorted(self.records.charts.get(serving, {}).items())) if serving else (),
+            "visit_states": tuple((v.patient, v.appointment.at if v.appointment else None, v.state)
+                                  for v in self.all()),
+            "freed_slots": tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], self.gap_minutes(doctor, at),
+                                               f["filled_by"]) for (doctor, at), f in sorted(self.freed.items())),
+        }
 
     # --- the plan ------------------------------------------------------------------------------------------
 
