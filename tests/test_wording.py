@@ -40,7 +40,10 @@ from conftest import ROOT, SCENARIOS, at
 GRADING = ROOT / "grading"
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 #: Generated days: (seed, jurisdiction, mode).
-GENERATED = [(seed, j, mode) for seed in (1, 2) for j in ("ON", "US") for mode in MODES]
+#: Generated days: the default (cardiology) kind in both jurisdictions and modes, and a pediatric and a family day,
+#: whose parents' calls and mostly-children panels bring findings of their own.
+GENERATED = [(seed, j, mode, "cardiology") for seed in (1, 2) for j in ("ON", "US") for mode in MODES]
+GENERATED += [(2, "ON", "front_desk", "pediatrics"), (2, "ON", "front_desk", "family")]
 
 
 # --- who a scenario's findings may name ----------------------------------------------------------------------------
@@ -93,9 +96,9 @@ def shipped(name: str) -> Scenario:
 
 
 @functools.lru_cache(maxsize=None)
-def generated(seed: int, jurisdiction: str, mode: str) -> Scenario:
-    """The generated day for ``seed``, ``jurisdiction`` and ``mode``, loaded once."""
-    return load_scenario_text(generate_day(seed, jurisdiction=jurisdiction, mode=mode))
+def generated(seed: int, jurisdiction: str, mode: str, kind: str = "cardiology") -> Scenario:
+    """The generated day for ``seed``, ``jurisdiction``, ``mode`` and clinic ``kind``, loaded once."""
+    return load_scenario_text(generate_day(seed, jurisdiction=jurisdiction, mode=mode, kind=kind))
 
 
 def played(s: Scenario, bot: str, seed: int) -> Grade:
@@ -657,7 +660,7 @@ def rendered() -> tuple[Rendered, ...]:
             seen.setdefault(key, Rendered(where, cast, f))
 
     days = [(name, shipped(name)) for name in SHIPPED]
-    days += [(f"generated {seed} {j} {mode}", generated(seed, j, mode)) for seed, j, mode in GENERATED]
+    days += [(f"generated {seed} {j} {mode} {kind}", generated(seed, j, mode, kind)) for seed, j, mode, kind in GENERATED]
     for label, s in days:
         add(f"{label}, the rubric with no facts", s, unplayed(s))
         add(f"{label}, no action", s, played(s, "none", s.seed))
