@@ -573,6 +573,20 @@ def test_generated_days_validate_and_contradict_nothing(kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_covers_every_mechanic(kind):
+    """A day of every kind, in both modes and also on the smallest panel, gives work in M1–M15 and M18, and in
+    medical-assistant mode M16 and M17 too (a pediatric clinic rooms its patients of twelve and over)."""
+    from simulator.scenario import coverage
+
+    for label, s in _kind_days((kind,)):
+        assert set(coverage(s)) == FRONT_DESK_MECHANICS, label
+    for seed in (1, 2):
+        for mode in MODES:
+            s = load_scenario_text(generate_day(seed, 12, "ON" if seed == 1 else "US", "hard", mode, kind=kind))
+            assert set(coverage(s)) == FRONT_DESK_MECHANICS | ({"M16", "M17"} if mode == "medical_assistant" else set())
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_call_volume_is_drawn_around_a_realistic_rate(kind):
     """Calls per open hour stay within a desk's realistic band (1 to 12) and are drawn, not fixed: the count differs
     across seeds of one difficulty, and opening and after lunch ring more than the lunch hour and late afternoon."""

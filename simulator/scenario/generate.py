@@ -576,6 +576,12 @@ class _DayMaker:
         self.established = [p.id for p in self.panel if not p.new]
         pool = list(self.established)
         rng.shuffle(pool)
+        # Someone of twelve or more is kept for today's book, and booked first, so a medical assistant has a patient
+        # to room even on a small pediatric panel (younger children are not roomed: see add_back_office).
+        older = [p for p in pool if self.age(p) >= 12]
+        if older:
+            pool.remove(older[0])
+            pool.append(older[0])
         walk_ins = int(self.level["walk_ins"])
         if self.kind.walk_ins_a_day:  # a walk-in clinic: most of the day walks in, about as many as the rate says
             walk_ins = max(walk_ins, poisson(rng, self.kind.walk_ins_a_day[self.difficulty] * self.count / 40))
@@ -584,6 +590,8 @@ class _DayMaker:
         self.walk_ins = pool[:walk_ins]
         self.waiting = pool[walk_ins:walk_ins + waiting]
         self.to_schedule = pool[walk_ins + waiting:]
+        if older and self.to_schedule:
+            self.to_schedule.insert(0, self.to_schedule.pop())
         # Waiting-list patients answer, all but one: the trainee must move on to the next name (M2).
         self.answers: dict[str, bool] = {p: True for p in self.waiting}
         self.answers[rng.choice(self.waiting)] = False
@@ -620,8 +628,9 @@ class _DayMaker:
     def make_schedule(self) -> list[dict[str, Any]]:
         """Today's book: new patients at set times, then the kind's share of slots with established patients."""
         rng, kind = self.rng, self.kind
-        # A walk-in clinic books a few visits only: fewer than the day's walk-ins.
-        booked = self.to_schedule[: max(1, len(self.walk_ins) // 2)] if self.kind.walk_ins_a_day else self.to_schedule
+        # A walk-in clinic books a few visits only: fewer than the day's walk-ins, but at least three, so one can be
+        # cancelled and its slot offered to the waiting list (M2).
+        booked = self.to_schedule[: max(3, len(self.walk_ins) // 2)] if self.kind.walk_ins_a_day else self.to_schedule
         queue = iter(booked)
         # New patients (M8) get a 30-minute visit at a set time, with each doctor in turn.
         starts = sorted(rng.sample([h * 1800 for h in (20, 21, 22, 27, 28, 29, 30)], len(self.new_today)))
@@ -792,10 +801,11 @@ class _DayMaker:
                     else (1, parse_clock(e["at"])))
         return events
 
-    def speaker(self, patient_id: str) -> tuple[str, str, str] | None:
-        """For a child too young to phone: (parent's name, relationship, child's first name); else ``None``."""
+    def speaker(self, patient_id: str, until: int = _CALLS_ON_OWN_FROM) -> tuple[str, str, str] | None:
+        """For a child younger than ``until``, who does not speak to the clinic for themselves: (parent's name,
+        relationship, child's first name); else ``None``."""
         patient = self.by_id[patient_id]
-        if self.age(patient_id) >= _CALLS_ON_OWN_FROM or not patient.contacts:
+        if self.age(patient_id) >= until or not patient.contacts:
             return None
         contact = patient.contacts[0]
         return contact.name, contact.relationship, patient.name.split(" ", 1)[0]
@@ -820,7 +830,7 @@ class _DayMaker:
         cancels = rng.sample(later, min(self.amount("cancellations"), max(0, len(regulars) - 1)))
         for k, entry in enumerate(cancels):
             channel = "voicemail" if k == 0 else "email"
-            parent = self.speaker(entry["patient"])
+            parent = self.speaker(entry["patient"], until=18)  # a parent manages a minor's visits and bills
             if parent is None:
                 text = rng.choice(_CANCEL_TEXTS).format(at=entry["at"])
             else:
@@ -857,7 +867,7 @@ class _DayMaker:
             if not pool:
                 continue
             who = self.by_id[rng.choice(pool)]
-            parent = self.speaker(who.id)
+            parent = self.speaker(who.id, until=18)
             words = text if parent is None else parent_text
             words = words.format(med=rng.choice(who.medications) if who.medications else "",
                                  parent=parent[0] if parent else "", rel=parent[1] if parent else "",
@@ -1002,8 +1012,9 @@ class _DayMaker:
                     "text": f"Hi, I'm {contact['name']}, {first}'s {contact['relationship']}. Could you tell me how "
                             f"{their} tests came out?"}
         later = [b for b in self.bookings if b["patient"] == p.id and b["date"] != self.away[1]]
-        options = ["book", "reschedule", "results", "billing"] + (["refill"] if p.medications else []) \
-            + (["confirm"] if later else [])
+        teen = age < 18  # a teenager phones about their own visits; the bills go to a parent
+        options = ["book", "reschedule", "results"] + ([] if teen else ["billing"]) \
+            + (["refill"] if p.medications else []) + (["confirm"] if later else [])
         wants = rng.choice(options)
         doctor = self.doctor_names[self.doctors[0]]
         call: dict[str, Any] = {"caller": "patient", "name": p.name, "about": p.id, "wants": wants}
@@ -1015,7 +1026,8 @@ class _DayMaker:
             test = pick(rng, self.kind.needs, age)
             call["text"] = {
                 "book": f"Hi, this is {p.name}. I'd like to book a follow-up with {doctor}, a morning if possible.",
-                "reschedule": f"Hello, it's {p.name}. I need to move my next appointment; something came up at work.",
+                "reschedule": f"Hello, it's {p.name}. I need to move my next appointment; "
+                              f"{'I have an exam at school that day' if teen else 'something came up at work'}.",
                 "results": f"Hi, {p.name} calling. I had my {test} done last week. Are the results back?",
                 "billing": f"Hi, it's {p.name}. I have a question about a bill I got from the clinic.",
                 "refill": f"Hello, this is {p.name}. I'm nearly out of my "
