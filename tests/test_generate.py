@@ -40,11 +40,13 @@ def test_fifty_seeds_validate(jurisdiction, difficulty):
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=2**31), patients=st.integers(min_value=12, max_value=150))
-def test_any_seed_and_panel_size_validates(seed, patients):
-    """Any seed and panel size gives a valid scenario with that many patients."""
-    scenario = load_scenario_text(generate_day(seed, patients))
+@given(seed=st.integers(min_value=0, max_value=2**31), patients=st.integers(min_value=12, max_value=150),
+       kind=st.sampled_from(("cardiology", "family", "pediatrics", "walk_in")))
+def test_any_seed_and_panel_size_validates(seed, patients, kind):
+    """Any seed, panel size and clinic kind gives a valid scenario with that many patients and no contradiction."""
+    scenario = load_scenario_text(generate_day(seed, patients, kind=kind))
     assert len(scenario.patients) == patients
+    assert contradictions(scenario) == []
 
 
 def test_output_starts_with_the_schema_modeline():
@@ -489,9 +491,10 @@ def contradictions(s):
     does not walk in and does not phone (nor does their family) later that day; a patient in the clinic (from 45
     minutes before a booked visit to 45 minutes after it ends, the day's delay included; a walk-in for two and a
     half hours) does not phone it, nor does their family; the patient's side (the patient, a parent, a relative,
-    their overnight messages) is in touch once a day; a patient walks in only on a day they are not booked; a
-    cancelled visit's patient does not arrive for it; a child under 14 does not phone; and critical-result calls
-    are rare: one a morning at most, two a day.
+    their overnight messages) is in touch once a day, except that the same caller may call back once, at least two
+    hours later, about the same request, saying so ("calling back"); a patient walks in only on a day they are not booked; a
+    cancelled visit's patient does not arrive for it; a child under 14 does not phone; nobody in emergency is on
+    the waiting list the desk phones; and critical-result calls are rare: one a morning at most, two a day.
     """
     found = []
     ev = [(e, event_kind(e)) for e in s.events]
@@ -517,6 +520,8 @@ def contradictions(s):
             gone.setdefault(e.call.about, e.at)
     arrivals = defaultdict(int)
     side = defaultdict(int)
+    callbacks = defaultdict(int)
+    first_calls = {}
     for e, k in ev:
         who = None
         if k == "arrival":
@@ -526,7 +531,14 @@ def contradictions(s):
             who = e.walk_in.patient
         elif k == "call" and e.call.caller in ("patient", "family"):
             who = e.call.about
-            side[who] += 1
+            earlier = first_calls.get(who)
+            if (earlier is not None and "calling back" in (e.call.text or "") and earlier.call.name == e.call.name
+                    and earlier.call.wants == e.call.wants and e.at - earlier.at >= 2 * 3600):
+                first_calls[who] = e  # a call back about an unanswered message: a reason to phone again, once
+                callbacks[who] += 1
+            else:
+                side[who] += 1
+                first_calls.setdefault(who, e)
             if any(start <= e.at <= end for start, end in present[who]):
                 found.append(f"{_hm(e.at)}: {who}'s side phones while {who} is in the clinic")
             if e.call.caller == "patient" and _age(s, who) < CALLS_ON_OWN_FROM:
@@ -543,12 +555,14 @@ def contradictions(s):
         if arrivals[patient] > kept:
             found.append(f"{patient} cancelled the {_hm(at)} visit and arrives anyway")
     found += [f"{p}'s side is in touch {n} times" for p, n in side.items() if n > 1]
+    found += [f"{p}'s side calls back {n} times" for p, n in callbacks.items() if n > 1]
     critical = [e.at for e, k in ev if k == "call" and e.call.wants == "critical_result"]
     if sum(t < 12 * 3600 for t in critical) > 1 or len(critical) > 2:
         found.append(f"{len(critical)} critical-result calls")
     booked = {a.patient for a in s.schedule}
     found += [f"{e.walk_in.patient} walks in but is booked today" for e, k in ev
               if k == "walk_in" and e.walk_in.patient in booked]
+    found += [f"{w.patient} is on the waiting list but went to emergency" for w in s.waiting_list if w.patient in gone]
     return found
 
 

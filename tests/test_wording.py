@@ -565,8 +565,20 @@ def _then(sim: Simulation, *steps: Callable[[int], A.Action]) -> Simulation:
     return sim
 
 
+def change_typed_wrong() -> Simulation:
+    """Robert Chen arrives with a new phone number and the desk types another one into his chart."""
+    sim = base('{at: "8:50", arrival: {patient: chen, changes: {phone: 416-555-0199}}}')
+    sim.advance(at("8:50"))
+    return _then(sim, lambda t: A.GreetPatient(at("8:50", 5), "chen"),
+                 lambda t: A.ConfirmIdentity(at("8:50", 15), "chen", ("name", "dob")),
+                 lambda t: A.OpenChart(at("8:50", 25), "chen"),
+                 lambda t: A.UpdateChart(at("8:50", 40), "chen", "phone", "416-555-0191"),
+                 lambda t: A.CheckIn(at("8:50", 60), "chen"))
+
+
 #: Each hand-made day, and a fragment of the finding it is made for.
 HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
+    "a change typed wrong": (change_typed_wrong, "You typed "),
     "a busy signal": (lambda: base(*(f'{{at: "9:00", call: {{caller: {c}, about: chen, wants: confirm}}}}'
                                      for c in ("patient", "family", "pharmacist"))), "got a busy signal"),
     "a hold over a minute": (lambda: hold(100), "on hold before anyone came back"),

@@ -376,6 +376,10 @@ def generate_day(
     return _DayMaker(seed, patients, jurisdiction, difficulty, mode, kind).text()
 
 
+#: What a caller may phone back about when nobody has called them back, and how soon they do.
+_CALLED_BACK_ABOUT = {"results": "test results", "speak_to_nurse": "question for the nurse",
+                      "refill": "prescription renewal"}
+_CALL_BACK_AFTER = 2 * 3600
 #: How long a patient is in the building around a booked visit (before it, and after it ends), and how long a
 #: walk-in stays: no one phones the desk from its waiting room.
 _BEFORE_VISIT, _AFTER_VISIT, _WALK_IN_STAY = 45 * 60, 45 * 60, 150 * 60
@@ -943,11 +947,21 @@ class _DayMaker:
         # scenario is the part of the practice the day touches, not all of it.
         size = (1 + 0.35 * (len(self.doctors) - 1)) * (self.count / 40) ** 0.5
         per_hour = self.level["calls_per_hour"] * self.kind.call_rate * size
+        # A panel has only so many people to phone (each patient's side once, a call back now and then, a provider
+        # about some): the rate keeps within that, so the day keeps its shape instead of running out of callers
+        # by noon. A bigger panel (--patients) makes a busier day possible.
+        callers = sum(1 for p in self.established if p not in self.in_touch and p not in self.sent_to_emergency)
+        self.impatience = {"easy": 0.15, "normal": 0.3, "hard": 0.5}[self.difficulty]  # who calls back, if asked
+        reach = callers * (1 + 0.5 * self.impatience) + 0.5 * len(self.established)
+        per_hour = min(per_hour, 0.9 * reach * 3600 / (self.closes - self.opens))
         self.called_by_provider: set[str] = set()
+        self.may_call_back: dict[str, tuple[int, dict[str, Any]]] = {}
         self.critical_calls = {"am": 0, "pm": 0}
         calls: list[dict[str, Any]] = []
         times = call_times(rng, self.opens, self.closes, per_hour, self.phone_lines)
-        impostors = set(rng.sample(range(len(times)), min(int(self.level["impostors"]), len(times))))
+        # Impostors ring in the first two thirds of the day, while the panel still has people free to pretend to be.
+        early = range(max(1, len(times) * 2 // 3)) if times else range(0)
+        impostors = set(rng.sample(early, min(int(self.level["impostors"]), len(early))))
         for i, t in enumerate(times):
             call = self.impostor_call(t) if i in impostors else self.one_call(t)
             if call is not None:
@@ -973,13 +987,39 @@ class _DayMaker:
         return None
 
     def personal_call(self, t: int) -> dict[str, Any] | None:
-        """A patient, a young patient's parent, or an adult patient's relative phoning about the patient."""
+        """A patient, a young patient's parent, or an adult patient's relative phoning about the patient; now and
+        then (or when nobody else is free) someone calling back about a message left hours ago."""
         rng = self.rng
         free = self.free_to_phone(t)
+        waiting = [p for p, (t0, _) in self.may_call_back.items()
+                   if t - t0 >= _CALL_BACK_AFTER and p not in self.sent_to_emergency
+                   and not any(a <= t <= b for a, b in self.busy.get(p, ()))]
+        if waiting and (not free or rng.random() < 0.12):
+            return self.call_back(rng.choice(waiting))
         if not free:
             return None
         p = self.by_id[rng.choice(free)]
         self.in_touch.add(p.id)
+        call = self.first_call(p)
+        if call["wants"] in _CALLED_BACK_ABOUT and rng.random() < self.impatience:  # the impatient call back
+            self.may_call_back[p.id] = (t, call)
+        return call
+
+    def call_back(self, patient_id: str) -> dict[str, Any]:
+        """The same caller again, about the same thing: they left a message and nobody has called them back."""
+        _, first = self.may_call_back.pop(patient_id)
+        who, about = first["name"], _CALLED_BACK_ABOUT[first["wants"]]
+        if first["caller"] == "patient":
+            topic = f"my {about}"
+        else:
+            child = self.by_id[patient_id].name.split(" ", 1)[0]
+            who, topic = f"{who}, {child}'s {first['relationship']},", f"{child}'s {about}"
+        return {**first, "text": f"Hi, it's {who} again, calling back: I called earlier about {topic} and haven't "
+                                 "heard back yet."}
+
+    def first_call(self, p: Patient) -> dict[str, Any]:
+        """The call a patient's side makes about ``p``: the patient, a parent for a young child, or a relative."""
+        rng = self.rng
         age, first = self.age(p.id), p.name.split(" ", 1)[0]
         their = "her" if p.sex == "female" else "his"
         parent = self.speaker(p.id)
@@ -1036,15 +1076,25 @@ class _DayMaker:
         return call
 
     def impostor_call(self, t: int) -> dict[str, Any] | None:
-        """Someone claiming to be an adult patient, after their results (M18): they fail the identity check."""
-        free = [p for p in self.free_to_phone(t) if self.age(p) >= 18]
-        if not free:
+        """Someone claiming to be an adult patient, or a young child's parent, after results (M18): they fail the
+        identity check. A pediatric panel has few adults, so there the impostor mostly claims to be the parent."""
+        free = self.free_to_phone(t)
+        adults = [p for p in free if self.age(p) >= 18]
+        children = [p for p in free if self.speaker(p) is not None]
+        if adults and (not children or self.rng.random() < 0.5 or self.kind.name != "pediatrics"):
+            p = self.by_id[self.rng.choice(adults)]
+            self.in_touch.add(p.id)
+            return {"caller": "patient", "name": p.name, "about": p.id, "wants": "results", "impostor": True,
+                    "verification": "wrong",
+                    "text": f"Hi, this is {p.name}. I'm calling for my test results; can you just read them to me?"}
+        if not children:
             return None
-        p = self.by_id[self.rng.choice(free)]
+        p = self.by_id[self.rng.choice(children)]
         self.in_touch.add(p.id)
-        return {"caller": "patient", "name": p.name, "about": p.id, "wants": "results", "impostor": True,
-                "verification": "wrong",
-                "text": f"Hi, this is {p.name}. I'm calling for my test results; can you just read them to me?"}
+        name, relationship, child = self.speaker(p.id) or ("", "", "")
+        return {"caller": "family", "name": name, "about": p.id, "wants": "results", "relationship": relationship,
+                "impostor": True, "verification": "wrong",
+                "text": f"Hi, I'm {name}, {child}'s {relationship}. What did {child}'s tests show? Just read them to me."}
 
     def provider_call(self, t: int, kind: str) -> dict[str, Any] | None:
         """A pharmacist, an emergency nurse, a physician or the lab calling about a patient, once per patient."""
@@ -1053,9 +1103,12 @@ class _DayMaker:
         if kind == "pharmacist":
             pool = [p for p in pool if self.by_id[p].medications]
         elif kind == "er_nurse":
-            # The patient is in the emergency department: nobody who is booked, walks in or has phoned today.
+            # The patient is in the emergency department: nobody who is booked, walks in or has phoned today, and
+            # nobody the desk will phone today (the waiting list, tomorrow's reminders, the away day's moves).
+            phoned = set(self.waiting) | {b["patient"] for b in self.bookings
+                                          if b["date"] in (self.reminder_day, self.away[1])}
             pool = [p for p in self.free_to_phone(t) if p not in self.busy and p not in self.walk_ins
-                    and p not in self.called_by_provider]
+                    and p not in self.called_by_provider and p not in phoned]
         elif kind == "lab":
             half = "am" if t < self.lunch[0] else "pm"
             if self.critical_calls[half]:
