@@ -576,9 +576,22 @@ def change_typed_wrong() -> Simulation:
                  lambda t: A.CheckIn(at("8:50", 60), "chen"))
 
 
+def told_and_still_gone() -> Simulation:
+    """Robert Chen is checked in, the doctor is four hours late, and he leaves though the desk told him why."""
+    sim = base('{at: "8:50", arrival: {patient: chen}}', '{at: "8:55", doctor_delay: {doctor: greene, minutes: 240}}')
+    sim.advance(at("8:50"))
+    sim = _then(sim, lambda t: A.GreetPatient(at("8:50", 5), "chen"),
+                lambda t: A.ConfirmIdentity(at("8:50", 15), "chen", ("name", "dob")),
+                lambda t: A.CheckIn(at("8:50", 40), "chen"))
+    sim.advance(at("9:20"))
+    sim.apply(A.InformDelay(at("9:20"), "chen"))
+    return sim
+
+
 #: Each hand-made day, and a fragment of the finding it is made for.
 HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
     "a change typed wrong": (change_typed_wrong, "You typed "),
+    "a patient told of the delay who leaves anyway": (told_and_still_gone, "left without being seen"),
     "a busy signal": (lambda: base(*(f'{{at: "9:00", call: {{caller: {c}, about: chen, wants: confirm}}}}'
                                      for c in ("patient", "family", "pharmacist"))), "got a busy signal"),
     "a hold over a minute": (lambda: hold(100), "on hold before anyone came back"),

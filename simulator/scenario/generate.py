@@ -952,7 +952,7 @@ class _DayMaker:
         # by noon. A bigger panel (--patients) makes a busier day possible.
         callers = sum(1 for p in self.established if p not in self.in_touch and p not in self.sent_to_emergency)
         self.impatience = {"easy": 0.15, "normal": 0.3, "hard": 0.5}[self.difficulty]  # who calls back, if asked
-        reach = callers * (1 + 0.5 * self.impatience) + 0.5 * len(self.established)
+        reach = callers * (1 + 0.5 * self.impatience) + (0.8 if self.difficulty == "hard" else 0.5) * len(self.established)
         per_hour = min(per_hour, 0.9 * reach * 3600 / (self.closes - self.opens))
         self.called_by_provider: set[str] = set()
         self.may_call_back: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -978,12 +978,17 @@ class _DayMaker:
     def one_call(self, t: int) -> dict[str, Any] | None:
         """A call at ``t`` from whoever could make it, or ``None`` when nobody could."""
         rng = self.rng
-        weights = {"personal": 13.0, "pharmacist": 2.0, "er_nurse": 0.8, "physician": 1.0, "lab": 0.6}
-        for _ in range(3):
+        # A harder day has more providers on the line (their requests are the ones that matter most).
+        more = {"easy": 1.0, "normal": 1.0, "hard": 1.6}[self.difficulty]
+        weights = {"personal": 13.0, "pharmacist": 2.0 * more, "er_nurse": 0.8, "physician": 1.0 * more, "lab": 0.6}
+        for _ in range(4):
             kind = rng.choices(tuple(weights), tuple(weights.values()))[0]
             call = self.personal_call(t) if kind == "personal" else self.provider_call(t, kind)
             if call is not None:
                 return call
+            weights.pop(kind)  # nobody of that kind could call now: try another kind
+            if not weights:
+                break
         return None
 
     def personal_call(self, t: int) -> dict[str, Any] | None:
