@@ -109,7 +109,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from .scenario.generate import generate_day
 
-    sys.stdout.write(generate_day(args.seed, args.patients, args.jurisdiction, args.difficulty, mode=args.mode))
+    sys.stdout.write(generate_day(args.seed, args.patients, args.jurisdiction, args.difficulty, mode=args.mode,
+                                  kind=args.kind))
     return EXIT_OK
 
 
@@ -456,6 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="scales calls per hour, walk-ins, overruns and traps")
     p.add_argument("--mode", choices=("front_desk", "medical_assistant"), default="front_desk",
                    help="medical_assistant adds rooming, vitals and specimens (M16, M17) to the same day")
+    p.add_argument("--kind", choices=("family", "pediatrics", "cardiology", "walk_in"), default="cardiology",
+                   help="the kind of clinic: its visits, reasons, tests, complaints, medications and patients' ages "
+                        "(pediatrics: mostly children with a parent on the chart; walk_in: mostly walk-ins, two or "
+                        "more doctors sharing them, open Saturdays); default cardiology")
     return parser
 
 

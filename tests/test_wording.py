@@ -41,7 +41,10 @@ from conftest import ROOT, SCENARIOS, at
 GRADING = ROOT / "grading"
 SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 #: Generated days: (seed, jurisdiction, mode).
-GENERATED = [(seed, j, mode) for seed in (1, 2) for j in ("ON", "US") for mode in MODES]
+#: Generated days: the default (cardiology) kind in both jurisdictions and modes, and a pediatric and a family day,
+#: whose parents' calls and mostly-children panels bring findings of their own.
+GENERATED = [(seed, j, mode, "cardiology") for seed in (1, 2) for j in ("ON", "US") for mode in MODES]
+GENERATED += [(2, "ON", "front_desk", "pediatrics"), (2, "ON", "front_desk", "family")]
 
 
 # --- who a scenario's findings may name ----------------------------------------------------------------------------
@@ -94,9 +97,9 @@ def shipped(name: str) -> Scenario:
 
 
 @functools.lru_cache(maxsize=None)
-def generated(seed: int, jurisdiction: str, mode: str) -> Scenario:
-    """The generated day for ``seed``, ``jurisdiction`` and ``mode``, loaded once."""
-    return load_scenario_text(generate_day(seed, jurisdiction=jurisdiction, mode=mode))
+def generated(seed: int, jurisdiction: str, mode: str, kind: str = "cardiology") -> Scenario:
+    """The generated day for ``seed``, ``jurisdiction``, ``mode`` and clinic ``kind``, loaded once."""
+    return load_scenario_text(generate_day(seed, jurisdiction=jurisdiction, mode=mode, kind=kind))
 
 
 def played(s: Scenario, bot: str, seed: int) -> Grade:
@@ -615,8 +618,33 @@ def _then(sim: Simulation, *steps: Callable[[int], A.Action]) -> Simulation:
     return sim
 
 
+def change_typed_wrong() -> Simulation:
+    """Robert Chen arrives with a new phone number and the desk types another one into his chart."""
+    sim = base('{at: "8:50", arrival: {patient: chen, changes: {phone: 416-555-0199}}}')
+    sim.advance(at("8:50"))
+    return _then(sim, lambda t: A.GreetPatient(at("8:50", 5), "chen"),
+                 lambda t: A.ConfirmIdentity(at("8:50", 15), "chen", ("name", "dob")),
+                 lambda t: A.OpenChart(at("8:50", 25), "chen"),
+                 lambda t: A.UpdateChart(at("8:50", 40), "chen", "phone", "416-555-0191"),
+                 lambda t: A.CheckIn(at("8:50", 60), "chen"))
+
+
+def told_and_still_gone() -> Simulation:
+    """Robert Chen is checked in, the doctor is four hours late, and he leaves though the desk told him why."""
+    sim = base('{at: "8:50", arrival: {patient: chen}}', '{at: "8:55", doctor_delay: {doctor: greene, minutes: 240}}')
+    sim.advance(at("8:50"))
+    sim = _then(sim, lambda t: A.GreetPatient(at("8:50", 5), "chen"),
+                lambda t: A.ConfirmIdentity(at("8:50", 15), "chen", ("name", "dob")),
+                lambda t: A.CheckIn(at("8:50", 40), "chen"))
+    sim.advance(at("9:20"))
+    sim.apply(A.InformDelay(at("9:20"), "chen"))
+    return sim
+
+
 #: Each hand-made day, and a fragment of the finding it is made for.
 HAND: dict[str, tuple[Callable[[], Simulation], str]] = {
+    "a change typed wrong": (change_typed_wrong, "You typed "),
+    "a patient told of the delay who leaves anyway": (told_and_still_gone, "left without being seen"),
     "a busy signal": (lambda: base(*(f'{{at: "9:00", call: {{caller: {c}, about: chen, wants: confirm}}}}'
                                      for c in ("patient", "family", "pharmacist"))), "got a busy signal"),
     "a hold over a minute": (lambda: hold(100), "on hold before anyone came back"),
@@ -715,7 +743,7 @@ def rendered() -> tuple[Rendered, ...]:
             seen.setdefault(key, Rendered(where, cast, f))
 
     days = [(name, shipped(name)) for name in SHIPPED]
-    days += [(f"generated {seed} {j} {mode}", generated(seed, j, mode)) for seed, j, mode in GENERATED]
+    days += [(f"generated {seed} {j} {mode} {kind}", generated(seed, j, mode, kind)) for seed, j, mode, kind in GENERATED]
     for label, s in days:
         add(f"{label}, the rubric with no facts", s, unplayed(s))
         add(f"{label}, no action", s, played(s, "none", s.seed))

@@ -7,6 +7,13 @@ deterministic: the same arguments give the same patients and byte-identical YAML
 used: names come from Faker, phone numbers are the fictional 555-01xx range, e-mail addresses use the reserved
 ``example.com`` domain, and card numbers are random with a valid check digit.
 
+A day is realistic as well as valid: its clinic has a kind (:mod:`.generate_kinds`: family practice, pediatrics,
+cardiology, a walk-in clinic) that sets its content and its patients' ages; calls ring at a drawn rate with bursts
+and lulls (:mod:`.generate_calls`), each from someone who could make it, in their own words; medication lists are
+plausible (:mod:`.generate_medications`) and postal codes serve their towns (:mod:`.generate_places`). Nothing in a
+day contradicts anything else: a patient sent to emergency does not come back, nobody phones from the waiting
+room, a patient's side is in touch once a day, and critical results are rare.
+
 This is the only module that imports Faker, and only the loader's expansion step and the ``generate`` command
 import this module, so headless grading of written-out scenarios never pays for it.
 """
@@ -16,47 +23,25 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from faker import Faker
 
-from .jurisdictions import JURISDICTIONS, Jurisdiction, luhn_check_digit
-from .models import WEEKDAYS, Address, Availability, HealthCard, Insurance, Patient
+from .generate_calls import call_times, poisson
+from .generate_kinds import DEFAULT_KIND, KINDS, ClinicKind, WalkInCase, fits, pick
+from .generate_medications import medications_for
+from .generate_places import METROS, POSTAL_LETTERS, Metro, postal_code
+from .jurisdictions import JURISDICTIONS, Jurisdiction, age_on, luhn_check_digit
+from .models import WEEKDAYS, Address, Availability, Contact, HealthCard, Insurance, Patient
 from .times import parse_clock
+from .triage import screening_questions
 
-__all__ = ["synthetic_patients", "generate_day", "DIFFICULTIES", "MODES", "SCHEMA_MODELINE"]
+__all__ = ["synthetic_patients", "generate_day", "DIFFICULTIES", "MODES", "KINDS", "SCHEMA_MODELINE"]
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=scenario.schema.json"
 
 
-@dataclass(frozen=True)
-class _Metro:
-    """A real metropolitan area, so a generated clinic's phones, towns and postal codes belong together."""
-
-    area_codes: tuple[str, ...]
-    region: str
-    towns: tuple[str, ...]
-    postal_prefix: str
-
-
-_METROS: dict[str, tuple[_Metro, ...]] = {
-    "ON": (
-        _Metro(("416", "647"), "ON", ("Toronto", "North York", "Scarborough", "Etobicoke"), "M"),
-        _Metro(("613", "343"), "ON", ("Ottawa", "Kanata", "Nepean", "Orléans"), "K"),
-        _Metro(("905", "289"), "ON", ("Hamilton", "Burlington", "Stoney Creek", "Dundas"), "L"),
-        _Metro(("519", "226"), "ON", ("London", "St. Thomas", "Strathroy"), "N"),
-    ),
-    "US": (
-        _Metro(("617", "857"), "MA", ("Boston", "Cambridge", "Brookline", "Somerville"), "021"),
-        _Metro(("312", "773"), "IL", ("Chicago", "Evanston", "Oak Park"), "606"),
-        _Metro(("503", "971"), "OR", ("Portland", "Beaverton", "Gresham"), "972"),
-        _Metro(("919", "984"), "NC", ("Raleigh", "Durham", "Cary"), "276"),
-    ),
-}
-_STREET_KINDS = ("Street", "Avenue", "Road", "Drive", "Crescent", "Court", "Lane", "Boulevard", "Way", "Place")
-_POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"  # Canada Post never uses D, F, I, O, Q or U
 #: First names that are easy to confuse on a chart, with each one's sex.
 _LOOKALIKE_NAMES = (
     (("Maria", "female"), ("Mario", "male")),
@@ -68,61 +53,15 @@ _LOOKALIKE_NAMES = (
     (("Alan", "male"), ("Allan", "male")),
     (("Kristen", "female"), ("Kirsten", "female")),
 )
+_STREET_KINDS = ("Street", "Avenue", "Road", "Drive", "Crescent", "Court", "Lane", "Boulevard", "Way", "Place")
 _PAYERS = ("Evergreen Health Plan", "Summit Mutual Health", "Bluewater Care Alliance", "Prairie Shield Insurance")
 _ALLERGIES = ("penicillin", "sulfa drugs", "latex", "codeine", "peanuts", "shellfish", "aspirin", "iodine contrast")
-_MEDICATIONS = (
-    "ramipril 5 mg", "atorvastatin 20 mg", "metformin 500 mg", "amlodipine 5 mg", "metoprolol 25 mg",
-    "levothyroxine 50 mcg", "apixaban 5 mg", "furosemide 40 mg", "salbutamol inhaler", "pantoprazole 40 mg",
-    "sertraline 50 mg", "rosuvastatin 10 mg", "insulin glargine", "warfarin 5 mg",
-)
-_REASONS = (
-    "blood pressure review", "chest tightness on exertion", "palpitations", "follow-up after echocardiogram",
-    "medication review", "shortness of breath climbing stairs", "ankle swelling", "lipid results review",
-    "annual check-up", "dizziness when standing",
-)
-_TESTS = ("bloodwork", "lipid panel", "ECG", "echocardiogram report", "HbA1c", "chest X-ray report")
+_CHILD_ALLERGIES = ("penicillin", "peanuts", "eggs", "latex", "tree nuts")
 _RELATIONSHIPS = ("spouse", "daughter", "son", "ex-spouse", "neighbour", "brother", "caregiver")
-#: Referral letters (M10) per true urgency: (reason, phrases that reveal the urgency). Two phrases are quoted in
-#: each letter: red flags for an urgent one, stable or long-standing wording for a routine one.
-_REFERRALS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "urgent": (
-        ("fainting episodes", ("fainted twice this week without warning", "new left bundle branch block on ECG",
-                               "injured her face in the last fall")),
-        ("chest pain", ("new chest pain at rest, two episodes this week", "troponin mildly raised in emergency",
-                        "new ST changes on ECG")),
-        ("fast irregular heartbeat", ("heart rate 150 with near-fainting", "new atrial fibrillation with chest pain",
-                                      "short of breath at rest since yesterday")),
-        ("worsening breathlessness", ("short of breath walking across a room, worse each day",
-                                      "legs swelling fast, up 4 kg in a week", "has to sleep sitting up")),
-    ),
-    "semi_urgent": (
-        ("shortness of breath", ("breathlessness on hills, worse over a month", "no chest pain at rest",
-                                 "mild ankle swelling")),
-        ("new heart murmur", ("new murmur heard at a routine exam", "mild breathlessness on exertion",
-                              "no fainting or chest pain")),
-        ("palpitations", ("palpitations several times a week", "ECG normal between episodes", "no fainting")),
-        ("high blood pressure", ("blood pressure around 170/100 despite two medications", "no headache or chest pain",
-                                 "kidney function normal")),
-    ),
-    "routine": (
-        ("known heart murmur", ("murmur unchanged for years", "no symptoms", "review requested before dental surgery")),
-        ("stable angina", ("chest tightness only on heavy exertion, unchanged for a year",
-                           "well controlled on current medication", "no symptoms at rest")),
-        ("high cholesterol", ("strong family history of heart disease", "no symptoms", "stable on a statin for years")),
-        ("assessment before surgery", ("knee replacement planned in four months", "no heart symptoms",
-                                       "walks two kilometres a day without trouble")),
-    ),
-}
-#: Why a new patient is seen today (M8).
-_NEW_PATIENT_REASONS = (
-    "referred for a heart murmur", "referred for palpitations", "referred for high blood pressure",
-    "referred for shortness of breath on exertion", "referred for an abnormal ECG", "referred for high cholesterol",
-)
-#: Critical results a lab phones through overnight (M1, M3).
-_CRITICAL_RESULTS = (
-    "a potassium of 6.4", "an INR of 5.8", "a raised troponin", "a hemoglobin of 68",
-    "a digoxin level in the toxic range",
-)
+#: A minor's parent or guardian on the chart, by how often each one is the contact listed.
+_PARENTS = (("mother", 55), ("father", 35), ("guardian", 10))
+#: Below this age a child does not phone the clinic or leave messages: a parent does, in their own words.
+_CALLS_ON_OWN_FROM = 14
 _CANCEL_TEXTS = (
     "I can't make it today; please cancel my appointment.",
     "My car broke down. Please cancel my {at} appointment; I'll call to rebook.",
@@ -130,17 +69,27 @@ _CANCEL_TEXTS = (
     "I'm in bed with the flu, so I won't come in at {at}. Please cancel.",
     "Family emergency out of town, please cancel my {at} today.",
 )
-#: Routine overnight messages (M1): (intent, channel, text). ``{med}`` is one of the sender's medications.
-_ROUTINE_MESSAGES = (
-    ("billing", "voicemail", "A question about a fee for a form I asked for last month."),
-    ("billing", "email", "I was charged a missed-appointment fee but I did come in. Could someone check?"),
-    ("refill", "voicemail", "I'm almost out of my {med}. Could the doctor renew it?"),
-    ("results", "voicemail", "Calling to ask whether my test results are back."),
-    ("book", "email", "Could I book my next check-up, ideally a morning?"),
-    ("routine", "email", "I have a new email address; please update my file."),
+_PARENT_CANCEL_TEXTS = (
+    "This is {parent}, {child}'s {rel}. {child} is home sick today, so please cancel the {at} appointment.",
+    "Hi, it's {parent}, {child}'s {rel}. Our car won't start; please cancel {child}'s {at} visit and we'll rebook.",
+    "{parent} here, {child}'s {rel}. We're out of town for a family emergency; please cancel {child}'s {at} today.",
 )
-_AWAY_REASONS = ("cardiology conference", "hospital teaching day", "a course in echocardiography", "a family wedding",
-                 "on call at the hospital")
+#: Routine overnight messages (M1): (intent, channel, text, the same in a parent's words). ``{med}`` is one of the
+#: patient's medications.
+_ROUTINE_MESSAGES = (
+    ("billing", "voicemail", "A question about a fee for a form I asked for last month.",
+     "This is {parent}, {child}'s {rel}, with a question about the fee for {child}'s camp form."),
+    ("billing", "email", "I was charged a missed-appointment fee but I did come in. Could someone check?",
+     "We were charged a missed-appointment fee for {child}, but we did come in. Could someone check? - {parent}"),
+    ("refill", "voicemail", "I'm almost out of my {med}. Could the doctor renew it?",
+     "This is {parent}, {child}'s {rel}. {child} is almost out of the {med}; could the doctor renew it?"),
+    ("results", "voicemail", "Calling to ask whether my test results are back.",
+     "It's {parent}, {child}'s {rel}, asking whether {child}'s test results are back."),
+    ("book", "email", "Could I book my next check-up, ideally a morning?",
+     "Could we book {child}'s next check-up, ideally after school? - {parent}"),
+    ("routine", "email", "I have a new email address; please update my file.",
+     "I have a new email address; please update {child}'s file. - {parent}"),
+)
 #: Specimens collected in the in-house lab (M17): kind → tests, with how often each kind is collected.
 _SPECIMENS: dict[str, tuple[str, ...]] = {
     "blood": ("CBC", "lipid panel", "HbA1c", "INR", "electrolytes", "TSH", "creatinine"),
@@ -148,21 +97,18 @@ _SPECIMENS: dict[str, tuple[str, ...]] = {
     "swab": ("throat swab culture", "COVID-19 PCR", "wound swab culture"),
 }
 _SPECIMEN_WEIGHTS = (6, 3, 1)
-_WALK_INS = (
-    ("chest pain since this morning", ("pain spreads to the left arm", "short of breath"),
-     {"onset": "about three hours ago", "chest_pain": "yes, pressure", "breathing": "a little short of breath"}),
-    ("racing heart and light-headed", (),
-     {"onset": "an hour ago", "dizziness": "a bit, when standing", "chest_pain": "no", "breathing": "normal"}),
-    ("ran out of blood pressure pills", (),
-     {"onset": "two days without them", "severity": "feels fine", "medications": "amlodipine 5 mg"}),
-)
+#: A neutral answer to each triage question, for a question a complaint's protocol asks that its case left out.
+_PLAIN_ANSWERS = {"onset": "earlier today", "severity": "moderate", "location": "just there", "chest_pain": "no",
+                  "breathing": "normal", "bleeding": "no", "fever": "no fever", "dizziness": "no",
+                  "medications": "nothing new", "allergies": "none I know of", "history": "nothing serious"}
 
-#: Per difficulty: calls per hour, walk-ins, minutes the doctor falls behind, share of visits that overrun, and
+#: Per difficulty: calls per hour (the mean the day's rate is drawn around, at a one-doctor clinic of 40 patients;
+#: see ``_DayMaker.make_calls``), walk-ins, minutes the doctor falls behind, share of visits that overrun, and
 #: the traps the day hides: pairs of look-alike charts, impostor callers, and cards that fail their check.
 DIFFICULTIES: dict[str, dict[str, float]] = {
-    "easy": {"calls_per_hour": 3, "walk_ins": 1, "delay": 10, "overrun": 0.05, "lookalikes": 1, "impostors": 0, "bad_cards": 0},
-    "normal": {"calls_per_hour": 6, "walk_ins": 1, "delay": 20, "overrun": 0.15, "lookalikes": 2, "impostors": 1, "bad_cards": 1},
-    "hard": {"calls_per_hour": 11, "walk_ins": 2, "delay": 45, "overrun": 0.30, "lookalikes": 3, "impostors": 3, "bad_cards": 2},
+    "easy": {"calls_per_hour": 3.0, "walk_ins": 1, "delay": 10, "overrun": 0.05, "lookalikes": 1, "impostors": 0, "bad_cards": 0},
+    "normal": {"calls_per_hour": 5.0, "walk_ins": 1, "delay": 20, "overrun": 0.15, "lookalikes": 2, "impostors": 1, "bad_cards": 1},
+    "hard": {"calls_per_hour": 7.5, "walk_ins": 2, "delay": 45, "overrun": 0.30, "lookalikes": 3, "impostors": 3, "bad_cards": 2},
 }
 
 #: Per difficulty, the fewest and most of each task the day hands the trainee: overnight cancellations and
@@ -223,10 +169,16 @@ def _card_number(rng: random.Random) -> str:
 
 
 class _PatientMaker:
-    """Makes one synthetic patient at a time from a Faker instance and a Random, both seeded."""
+    """Makes one synthetic patient at a time from a Faker instance and a Random, both seeded.
 
-    def __init__(self, j: Jurisdiction, fake: Faker, rng: random.Random, day: dt.date, metro: _Metro):
+    ``ages`` are the clinic's age bands (weight, youngest, oldest, most common); ``kind`` picks the medication
+    classes its patients take. Every patient under 18 has a parent or guardian on the chart.
+    """
+
+    def __init__(self, j: Jurisdiction, fake: Faker, rng: random.Random, day: dt.date, metro: Metro,
+                 ages: tuple[tuple[int, int, int, int], ...] = ((1, 18, 92, 55),), kind: str = "family"):
         self.j, self.fake, self.rng, self.day, self.metro = j, fake, rng, day, metro
+        self.ages, self.kind = ages, kind
         self._phones = [f"{area}-555-01{n:02d}" for area in metro.area_codes for n in range(100)]
         rng.shuffle(self._phones)
 
@@ -237,16 +189,15 @@ class _PatientMaker:
         return f"{self.rng.choice(self.metro.area_codes)}-555-01{self.rng.randint(0, 99):02d}"
 
     def address(self) -> Address:
+        """A street in one of the metro's towns, with a postal or ZIP code that serves that town."""
         rng, m = self.rng, self.metro
         street = f"{rng.randint(2, 980)} {self.fake.last_name()} {rng.choice(_STREET_KINDS)}"
-        if self.j.code == "ON":
-            letter, digit = rng.choice(_POSTAL_LETTERS), str(rng.randint(0, 9))
-            postal = f"{m.postal_prefix}{rng.randint(1, 9)}{letter} {digit}{rng.choice(_POSTAL_LETTERS)}{rng.randint(0, 9)}"
-        else:
-            postal = f"{m.postal_prefix}{rng.randint(0, 99):02d}"
-        return Address(street=street, city=rng.choice(m.towns), region=m.region, postal=postal)
+        town = rng.choice(m.towns)
+        return Address(street=street, city=town.name, region=m.region,
+                       postal=postal_code(rng, town, self.j.code == "ON"))
 
     def card(self) -> dict[str, Any]:
+        """An Ontario health card or a US insurance card, valid, expiring some time after the day."""
         expires = self.day + dt.timedelta(days=self.rng.randint(60, 5 * 365))
         if self.j.id_document == "health_card":
             version = "".join(self.rng.choice("ABCDEFGHJKLMNPRSTVWXYZ") for _ in range(self.rng.choice((0, 2, 2, 2))))
@@ -255,26 +206,82 @@ class _PatientMaker:
         member = letters + "".join(str(self.rng.randint(0, 9)) for _ in range(9))
         return {"insurance": Insurance(payer=self.rng.choice(_PAYERS), member_id=member, expires=expires)}
 
-    def make(self, patient_id: str, first: str | None = None, last: str | None = None, sex: str | None = None) -> Patient:
+    def age(self) -> int:
+        """An age in years drawn from the clinic's age bands."""
+        _, lo, hi, mode = self.rng.choices(self.ages, [band[0] for band in self.ages])[0]
+        return min(hi, int(self.rng.triangular(lo, hi + 1, mode)))
+
+    def born(self, age: int) -> dt.date:
+        """A date of birth that makes the patient ``age`` on the day."""
+        birthday = self.day.replace(year=self.day.year - age) if (self.day.month, self.day.day) != (2, 29) \
+            else self.day.replace(year=self.day.year - age, day=28)
+        return birthday - dt.timedelta(days=self.rng.randint(1, 360))
+
+    def parent(self, last: str) -> Contact:
+        """A child's mother, father or guardian, most often with the child's surname (no phone of their own: the
+        desk phones only patients, and a contact's number would draw a warning)."""
+        relationship = self.rng.choices([p for p, _ in _PARENTS], [w for _, w in _PARENTS])[0]
+        first = (self.fake.first_name_female() if relationship == "mother" else
+                 self.fake.first_name_male() if relationship == "father" else self.fake.first_name())
+        surname = last if self.rng.random() < 0.8 else self.fake.last_name()
+        return Contact(name=f"{first} {surname}", relationship=relationship)
+
+    def make(self, patient_id: str, first: str | None = None, last: str | None = None, sex: str | None = None,
+             age: int | None = None) -> Patient:
+        """One patient; ``first``, ``last``, ``sex`` and ``age`` are drawn unless given."""
         rng, f = self.rng, self.fake
         sex = sex or rng.choice(("female", "male"))
         first = first or (f.first_name_female() if sex == "female" else f.first_name_male())
         last = last or f.last_name()
-        age_days = rng.randint(18 * 365, 92 * 365)
+        age = self.age() if age is None else age
         email_user = re.sub(r"[^a-z.]", "", f"{first}.{last}".lower())
+        pool = _CHILD_ALLERGIES if age < 18 else _ALLERGIES
+        allergies = tuple(sorted(rng.sample(pool, k=rng.choice((0, 0, 0, 1, 1, 2)))))
         return Patient(
             id=patient_id,
             name=f"{first} {last}",
-            dob=self.day - dt.timedelta(days=age_days),
+            dob=self.born(age),
             sex=sex,
             phone=self.phone(),
-            email=f"{email_user}@example.com" if rng.random() < 0.7 else None,
+            # Young children have no e-mail of their own; the clinic writes to the parent.
+            email=f"{email_user}@example.com" if age >= 13 and rng.random() < 0.7 else None,
             address=self.address(),
-            allergies=tuple(sorted(rng.sample(_ALLERGIES, k=rng.choice((0, 0, 0, 1, 1, 2))))),
-            medications=tuple(sorted(rng.sample(_MEDICATIONS, k=rng.randint(0, 4)))),
+            allergies=allergies,
+            medications=medications_for(rng, age, self.kind, allergies),
+            contacts=(self.parent(last),) if age < 18 else (),
             answers_phone=rng.random() < 0.75,
             **self.card(),
         )
+
+
+    def make_steady(self, patient_id: str, side: random.Random) -> Patient:
+        """A `{generate: N}` patient whose draws from ``self.rng`` are the same, in number and order, as before the
+        realism rules: the address's postal code and the medication list come from ``side`` instead, so every
+        later patient of the entry, and every shipped scenario built on them, stays the same."""
+        rng, f = self.rng, self.fake
+        sex = rng.choice(("female", "male"))
+        first = f.first_name_female() if sex == "female" else f.first_name_male()
+        last = f.last_name()
+        dob = self.day - dt.timedelta(days=rng.randint(18 * 365, 92 * 365))
+        email_user = re.sub(r"[^a-z.]", "", f"{first}.{last}".lower())
+        phone = self.phone()
+        email = f"{email_user}@example.com" if rng.random() < 0.7 else None
+        street = f"{rng.randint(2, 980)} {f.last_name()} {rng.choice(_STREET_KINDS)}"
+        if self.j.code == "ON":  # the draws of the old drawn postal code, kept for the stream's sake
+            rng.choice(POSTAL_LETTERS), rng.randint(0, 9), rng.randint(1, 9), rng.choice(POSTAL_LETTERS), rng.randint(0, 9)
+        else:
+            rng.randint(0, 99)
+        town = rng.choice(self.metro.towns)
+        allergies = tuple(sorted(rng.sample(_ALLERGIES, k=rng.choice((0, 0, 0, 1, 1, 2)))))
+        rng.sample(range(_STEADY_MEDICATION_POOL), k=rng.randint(0, 4))  # the old list's draw, likewise
+        answers_phone = rng.random() < 0.75
+        card = self.card()
+        address = Address(street=street, city=town.name, region=self.metro.region,
+                          postal=postal_code(side, town, self.j.code == "ON"))
+        return Patient(id=patient_id, name=f"{first} {last}", dob=dob, sex=sex, phone=phone, email=email,
+                       address=address, allergies=allergies,
+                       medications=medications_for(side, age_on(dob, self.day), "family", allergies),
+                       answers_phone=answers_phone, **card)
 
 
 def synthetic_patients(
@@ -291,19 +298,32 @@ def synthetic_patients(
     Ids continue from ``number`` (``p01``, ``p02``, ...) and skip any id in ``taken``. The patients depend
     only on the scenario's seed, the entry's position and the day, so adding a patient elsewhere in the file
     does not change them. Returns the patients and the last number used.
+
+    They are adults (18 to 92): the format has no way to say which kind of clinic a scenario is, and a child's
+    chart needs a parent. Their addresses and medication lists follow the generator's realism rules (a postal
+    code that serves the town; one drug per class, one blood thinner at most), drawn from a stream of their own so
+    that everything else about them — names, birthdays, phones, cards, who answers the phone — stays what shipped
+    scenarios were written around.
     """
     j = JURISDICTIONS[jurisdiction]
     mixed = seed * 1_000_003 + entry_index
     rng = random.Random(mixed)
-    maker = _PatientMaker(j, _faker(j.faker_locale, mixed), rng, day, rng.choice(_METROS[jurisdiction]))
+    maker = _PatientMaker(j, _faker(j.faker_locale, mixed), rng, day, rng.choice(_STEADY_METROS[jurisdiction]))
     made: list[Patient] = []
     while len(made) < count:
         number += 1
         patient_id = f"p{number:02d}"
         if patient_id in taken:
             continue
-        made.append(maker.make(patient_id))
+        made.append(maker.make_steady(patient_id, random.Random(f"frontdesk-patient:{mixed}:{patient_id}")))
     return made, number
+
+
+#: The metros `{generate: N}` patients live in: the four per jurisdiction there were before Peel was added, in the
+#: same order, so a scenario's seed still picks the same one.
+_STEADY_METROS = {"ON": tuple(m for m in METROS["ON"] if m.towns[0].name != "Mississauga"), "US": METROS["US"]}
+#: How many medications the generator once drew a list from; ``make_steady`` draws as many to keep its stream.
+_STEADY_MEDICATION_POOL = 14
 
 
 # --- whole days -----------------------------------------------------------------------------------------------
@@ -338,18 +358,32 @@ def _dump(value: Any) -> Any:
 
 
 def generate_day(
-    seed: int, patients: int = 40, jurisdiction: str = "ON", difficulty: str = "normal", mode: str = "front_desk"
+    seed: int, patients: int = 40, jurisdiction: str = "ON", difficulty: str = "normal", mode: str = "front_desk",
+    kind: str = DEFAULT_KIND,
 ) -> str:
     """A complete random day as scenario YAML. The same arguments always give the same text.
 
     Every day exercises every front-desk mechanic (M1–M15, M18); ``mode="medical_assistant"`` adds rooming,
-    vitals and specimens (M16, M17) to the same day: the front-desk part is identical in both modes.
+    vitals and specimens (M16, M17) to the same day: the front-desk part is identical in both modes. ``kind`` is
+    the clinic's kind (see :data:`KINDS`): ``cardiology`` (the default, as before kinds existed), ``family``,
+    ``pediatrics`` or ``walk_in``.
     """
     if patients < 12:
         raise ValueError("a generated day needs at least 12 patients")
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
-    return _DayMaker(seed, patients, jurisdiction, difficulty, mode).text()
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    return _DayMaker(seed, patients, jurisdiction, difficulty, mode, kind).text()
+
+
+#: What a caller may phone back about when nobody has called them back, and how soon they do.
+_CALLED_BACK_ABOUT = {"results": "test results", "speak_to_nurse": "question for the nurse",
+                      "refill": "prescription renewal"}
+_CALL_BACK_AFTER = 2 * 3600
+#: How long a patient is in the building around a booked visit (before it, and after it ends), and how long a
+#: walk-in stays: no one phones the desk from its waiting room.
+_BEFORE_VISIT, _AFTER_VISIT, _WALK_IN_STAY = 45 * 60, 45 * 60, 150 * 60
 
 
 class _DayMaker:
@@ -357,76 +391,101 @@ class _DayMaker:
 
     The order of the parts matters: who is new, on the waiting list or a walk-in is decided before today's
     schedule is filled, and the away day's bookings before the rest of the book, so each later part can leave
-    room for the earlier ones.
+    room for the earlier ones. Calls come last: a caller must be free to phone (not in the clinic, not sent to
+    emergency, not already in touch today).
     """
 
-    def __init__(self, seed: int, patients: int, jurisdiction: str, difficulty: str, mode: str = "front_desk"):
+    def __init__(self, seed: int, patients: int, jurisdiction: str, difficulty: str, mode: str = "front_desk",
+                 kind: str = DEFAULT_KIND):
         self.seed, self.count, self.difficulty, self.mode = seed, patients, difficulty, mode
+        self.kind: ClinicKind = KINDS[kind]
         self.j = JURISDICTIONS[jurisdiction]
         self.level = DIFFICULTIES[difficulty]
         self.work = _WORKLOAD[difficulty]
         self.small = patients < _SMALL_PANEL
-        self.rng = random.Random(f"frontdesk-generate:{seed}:{patients}:{jurisdiction}:{difficulty}")
+        # The default kind keeps the seed strings it always had, so its days stay recognisable across versions.
+        tag = "" if kind == DEFAULT_KIND else f":{kind}"
+        self.rng = random.Random(f"frontdesk-generate:{seed}:{patients}:{jurisdiction}:{difficulty}{tag}")
         # The back office draws from a Random of its own, so a medical-assistant day is the front-desk day of the
         # same seed with rooming work added, not a different day.
-        self.back_rng = random.Random(f"frontdesk-generate-back-office:{seed}:{patients}:{jurisdiction}:{difficulty}")
+        self.back_rng = random.Random(f"frontdesk-generate-back-office:{seed}:{patients}:{jurisdiction}:{difficulty}{tag}")
         self.fake = _faker(self.j.faker_locale, seed)
-        # Monday to Thursday: an urgent referral (seen within two days) must have an open day ahead of it.
-        self.day = dt.date(2026, 1, 5) + dt.timedelta(weeks=self.rng.randint(0, 100), days=self.rng.randint(0, 3))
-        self.metro = self.rng.choice(_METROS[jurisdiction])
-        self.maker = _PatientMaker(self.j, self.fake, self.rng, self.day, self.metro)
+        self.days = _WORKDAYS + (("sat",) if self.kind.saturday else ())
+        # Monday to Thursday: an urgent referral (seen within two days) must have an open day ahead of it. A
+        # walk-in clinic open on Saturday is sometimes generated on one (Monday is two days later).
+        saturday = self.kind.saturday and self.rng.random() < 0.3
+        self.day = dt.date(2026, 1, 5) + dt.timedelta(weeks=self.rng.randint(0, 100),
+                                                      days=5 if saturday else self.rng.randint(0, 3))
+        self.metro = self.rng.choice(METROS[jurisdiction])
+        self.maker = _PatientMaker(self.j, self.fake, self.rng, self.day, self.metro, self.kind.ages, self.kind.name)
         self.opens, self.closes, self.lunch = 8 * 3600, 17 * 3600, (12 * 3600, 13 * 3600)
-        self.visit_types = {"follow_up": 15, "new_patient": 30, "urgent": 15, "consult": 30}
+        self.visit_types = dict(self.kind.visit_types)
         # The appointment book's grid for later days: 9:00 to 16:00 in quarter hours, lunch left free.
         self.grid = [t for t in range(9 * 3600, 16 * 3600, 15 * 60) if not self.lunch[0] <= t < self.lunch[1]]
         self.grid_set = set(self.grid)
+        self.phone_lines = 2 if difficulty == "easy" else 3
+        self.contacts: dict[str, dict[str, Any]] = {}  # family callers of adults, who also appear on the chart
+        self.in_touch: set[str] = set()  # patients (or their family) who have phoned or written today
 
     def person(self) -> str:
+        """A made-up full name."""
         return f"{self.fake.first_name()} {self.fake.last_name()}"
 
     def amount(self, task: str) -> int:
+        """How many of ``task`` the day holds, drawn within the difficulty's range."""
         low, high = self.work[task]
         return self.rng.randint(low, high)
 
+    def age(self, patient_id: str) -> int:
+        """A patient's age on the day."""
+        return age_on(self.by_id[patient_id].dob, self.day)
+
     def text(self) -> str:
+        """The whole day as YAML."""
         rng, j = self.rng, self.j
-        doctor_count = 1 + (self.count >= 80) + (self.difficulty == "hard")
+        doctor_count = max(self.kind.doctors_at_least, 1 + (self.count >= 80) + (self.difficulty == "hard"))
         # Doctor and nurse come in a little after the desk opens; the huddle (M3) happens then.
         self.arrives = self.opens + rng.choice((15, 30, 30, 45)) * 60
         staff = [{"id": f"dr{i + 1}", "role": "doctor", "name": f"Dr. {self.person()}", "arrives": _clock(self.arrives)}
                  for i in range(doctor_count)]
         staff.append({"id": "nurse", "role": "nurse", "name": self.person(), "arrives": _clock(self.arrives)})
         self.doctors = [s["id"] for s in staff if s["role"] == "doctor"]
+        self.doctor_names = {s["id"]: s["name"] for s in staff}
+        town = self.metro.towns[0].name
         directory = [
             {"id": "lab", "kind": "lab", "name": f"{self.fake.last_name()} Medical Laboratories", "phone": self.maker.phone()},
             {"id": "pharmacy", "kind": "pharmacy", "name": f"{self.fake.last_name()} Pharmacy",
              "phone": self.maker.phone(), "fax": self.maker.phone()},
             {"id": "referrer", "kind": "physician", "name": f"Dr. {self.person()} (family physician)",
              "phone": self.maker.phone(), "fax": self.maker.phone()},
-            {"id": "pharmacy2", "kind": "pharmacy", "name": f"{self.metro.towns[-1]} Community Pharmacy",
+            {"id": "pharmacy2", "kind": "pharmacy", "name": f"{self.metro.towns[-1].name} Community Pharmacy",
              "phone": self.maker.phone(), "fax": self.maker.phone()},
             {"id": "referrer2", "kind": "physician", "name": f"Dr. {self.person()} (family physician)",
              "phone": self.maker.phone(), "fax": self.maker.phone()},
         ]
+        self.names = {d["id"]: d["name"] for d in directory}
+        self.hospital = f"{town} General Hospital"
         self.pharmacies = [d["id"] for d in directory if d["kind"] == "pharmacy"]
         self.referrers = [d["id"] for d in directory if d["kind"] == "physician"]
         self.panel = self.make_panel()
         self.cast()
         schedule = self.make_schedule()
         bookings = self.make_bookings()
-        self.contacts: dict[str, dict[str, Any]] = {}  # family callers, who also appear on the patient's chart
+        self.bookings = bookings
         events = self.make_events(schedule)
         patients = [_dump(p) for p in self.finish_panel()]
         for p in patients:
             if p["id"] in self.contacts:
-                p["contacts"] = [{**self.contacts[p["id"]], "phone": self.maker.phone()}]
+                p["contacts"] = [dict(self.contacts[p["id"]])]
         clinic: dict[str, Any] = {
-            "name": f"{self.metro.towns[0]} {rng.choice(('Cardiology', 'Heart Clinic', 'Cardiology Associates'))}",
+            "name": f"{town} {rng.choice(self.kind.titles)}",
             "phone": self.maker.phone(),
+            "address": _dump(self.clinic_address()),
+            **({"days": list(self.days)} if self.days != _WORKDAYS else {}),
             "opens": _clock(self.opens),
             "closes": _clock(self.closes),
             "lunch": {"from": _clock(self.lunch[0]), "until": _clock(self.lunch[1])},
-            "phone_lines": 2 if self.difficulty == "easy" else 3,
+            "phone_lines": self.phone_lines,
             "staff": staff,
             "visit_types": self.visit_types,
         }
@@ -437,11 +496,15 @@ class _DayMaker:
                           "arrives": _clock(self.arrives)})
             clinic["exam_rooms"] = 2
         command = (f"frontdesk generate --seed {self.seed} --patients {self.count} --jurisdiction {j.code} "
-                   f"--difficulty {self.difficulty}" + (" --mode medical_assistant" if back_office else ""))
+                   f"--difficulty {self.difficulty}" + (" --mode medical_assistant" if back_office else "")
+                   + (f" --kind {self.kind.name}" if self.kind.name != DEFAULT_KIND else ""))
+        kind_id = "" if self.kind.name == DEFAULT_KIND else f"-{self.kind.name.replace('_', '-')}"
+        kind_words = {"cardiology": "", "family": " family practice", "pediatrics": " pediatric",
+                      "walk_in": " walk-in clinic"}[self.kind.name]
         scenario = {
             "format": 1,
-            "id": f"generated-{j.code.lower()}-{self.difficulty}-{self.seed}" + ("-ma" if back_office else ""),
-            "title": f"A generated {self.difficulty} day{' in the back office' if back_office else ''} "
+            "id": f"generated-{j.code.lower()}{kind_id}-{self.difficulty}-{self.seed}" + ("-ma" if back_office else ""),
+            "title": f"A generated {self.difficulty}{kind_words} day{' in the back office' if back_office else ''} "
                      f"({j.name}, seed {self.seed})",
             "description": f"Made by `{command}`.",
             "jurisdiction": j.code,
@@ -461,19 +524,32 @@ class _DayMaker:
         body = yaml.dump(scenario, Dumper=_Dumper, sort_keys=False, default_flow_style=None, width=120, allow_unicode=True)
         return f"{SCHEMA_MODELINE}\n{body}"
 
+    def clinic_address(self) -> Address:
+        """The clinic's own address, in the metro's first town."""
+        town = self.metro.towns[0]
+        street = f"{self.rng.randint(10, 990)} {self.fake.last_name()} {self.rng.choice(_STREET_KINDS)}"
+        return Address(street=street, city=town.name, region=self.metro.region,
+                       postal=postal_code(self.rng, town, self.j.code == "ON"))
+
     # --- the panel and who plays which part -----------------------------------------------------------------
 
     def make_panel(self) -> list[Patient]:
+        """The clinic's patients, with look-alike pairs (same surname, names a letter apart) spread through it."""
         panel = [self.maker.make(f"p{i + 1:02d}") for i in range(self.count)]
         pairs = self.rng.sample(_LOOKALIKE_NAMES, k=int(self.level["lookalikes"]))
+        # Cards spoiled on purpose are the last few ids; look-alikes are anywhere else.
+        bad_cards = int(self.level["bad_cards"])
+        spots = self.rng.sample(range(self.count - bad_cards), 2 * len(pairs))
         self.lookalikes = []
+        self.lookalike_ids: set[str] = set()
         for t, ((first_a, sex_a), (first_b, sex_b)) in enumerate(pairs):
-            a, b = 2 * t, 2 * t + 1
+            a, b = spots[2 * t], spots[2 * t + 1]
             last = self.fake.last_name()
             panel[a] = self.maker.make(panel[a].id, first=first_a, last=last, sex=sex_a)
             panel[b] = self.maker.make(panel[b].id, first=first_b, last=last, sex=sex_b)
             self.lookalikes.append(panel[b].id)
-        for k in range(int(self.level["bad_cards"])):
+            self.lookalike_ids.update((panel[a].id, panel[b].id))
+        for k in range(bad_cards):
             index = len(panel) - 1 - k
             panel[index] = _spoil_card(panel[index])
         return panel
@@ -484,7 +560,8 @@ class _DayMaker:
         new_today = 1 if self.small else self.amount("new_patients")
         referred = 2 if self.small else self.amount("referrals")
         # Look-alike charts stay established: their lab results are filed to charts that exist.
-        picks = rng.sample(range(2 * len(self.lookalikes), self.count), new_today + referred)
+        candidates = [i for i, p in enumerate(self.panel) if p.id not in self.lookalike_ids]
+        picks = rng.sample(candidates, new_today + referred)
         for index in picks:
             self.panel[index] = self.panel[index].model_copy(update={"new": True})
         self.new_today = [self.panel[i].id for i in picks[:new_today]]
@@ -493,20 +570,33 @@ class _DayMaker:
         first = self.panel[picks[0]]
         update: dict[str, Any] = {"brings_medication_list": False}
         if not first.medications:
-            update["medications"] = tuple(sorted(rng.sample(_MEDICATIONS, k=2)))
+            update["medications"] = self.some_medications(first)
         self.panel[picks[0]] = first.model_copy(update=update)
         if not any(self.panel[i].allergies for i in picks[:new_today]):
             last = picks[new_today - 1]
-            self.panel[last] = self.panel[last].model_copy(update={"allergies": (rng.choice(_ALLERGIES),)})
+            patient = self.panel[last]
+            choices = _CHILD_ALLERGIES if age_on(patient.dob, self.day) < 18 else ("penicillin", "sulfa drugs", "latex")
+            self.panel[last] = patient.model_copy(update={"allergies": (rng.choice(choices),)})
         self.by_id = {p.id: p for p in self.panel}
         self.established = [p.id for p in self.panel if not p.new]
         pool = list(self.established)
         rng.shuffle(pool)
+        # Someone of twelve or more is kept for today's book, and booked first, so a medical assistant has a patient
+        # to room even on a small pediatric panel (younger children are not roomed: see add_back_office).
+        older = [p for p in pool if self.age(p) >= 12]
+        if older:
+            pool.remove(older[0])
+            pool.append(older[0])
         walk_ins = int(self.level["walk_ins"])
+        if self.kind.walk_ins_a_day:  # a walk-in clinic: most of the day walks in, about as many as the rate says
+            walk_ins = max(walk_ins, poisson(rng, self.kind.walk_ins_a_day[self.difficulty] * self.count / 40))
         waiting = 3 if self.small else self.amount("waiting_list")
+        walk_ins = min(walk_ins, len(pool) // (2 if self.kind.walk_ins_a_day else 3))
         self.walk_ins = pool[:walk_ins]
         self.waiting = pool[walk_ins:walk_ins + waiting]
         self.to_schedule = pool[walk_ins + waiting:]
+        if older and self.to_schedule:
+            self.to_schedule.insert(0, self.to_schedule.pop())
         # Waiting-list patients answer, all but one: the trainee must move on to the next name (M2).
         self.answers: dict[str, bool] = {p: True for p in self.waiting}
         self.answers[rng.choice(self.waiting)] = False
@@ -516,6 +606,15 @@ class _DayMaker:
             for i, p in enumerate(self.waiting)
         ]
         self.available: dict[str, tuple[str, ...]] = {}
+
+    def some_medications(self, patient: Patient) -> tuple[str, ...]:
+        """A non-empty medication list fit for ``patient`` (for the new patient whose list the pharmacy sends)."""
+        age = age_on(patient.dob, self.day)
+        for _ in range(20):
+            meds = medications_for(self.rng, max(age, 60) if age >= 18 else age, self.kind.name, patient.allergies)
+            if meds:
+                return meds
+        return ("salbutamol inhaler with spacer",) if age < 18 else ("atorvastatin 20 mg",)
 
     def finish_panel(self) -> list[Patient]:
         """The panel with what the rest of the day decided: pharmacies, who answers the phone, availability."""
@@ -532,8 +631,12 @@ class _DayMaker:
     # --- today ---------------------------------------------------------------------------------------------
 
     def make_schedule(self) -> list[dict[str, Any]]:
-        rng = self.rng
-        queue = iter(self.to_schedule)
+        """Today's book: new patients at set times, then the kind's share of slots with established patients."""
+        rng, kind = self.rng, self.kind
+        # A walk-in clinic books a few visits only: fewer than the day's walk-ins, but at least three, so one can be
+        # cancelled and its slot offered to the waiting list (M2).
+        booked = self.to_schedule[: max(3, len(self.walk_ins) // 2)] if self.kind.walk_ins_a_day else self.to_schedule
+        queue = iter(booked)
         # New patients (M8) get a 30-minute visit at a set time, with each doctor in turn.
         starts = sorted(rng.sample([h * 1800 for h in (20, 21, 22, 27, 28, 29, 30)], len(self.new_today)))
         new_visits = {(self.doctors[i % len(self.doctors)], t): p
@@ -547,20 +650,22 @@ class _DayMaker:
                     continue
                 newcomer = new_visits.get((doctor, t))
                 if newcomer is not None:
+                    age = self.age(newcomer)
                     schedule.append({
                         "at": _clock(t), "patient": newcomer, "with": doctor, "type": "new_patient",
-                        "reason": rng.choice(_NEW_PATIENT_REASONS),
+                        "reason": pick(rng, kind.new_reasons, age),
                         "orders": {"follow_up": f"{rng.choice((4, 6))} weeks", "follow_up_type": "follow_up",
-                                   "tests": [rng.choice(("echocardiogram", "Holter monitor", "stress test"))]},
+                                   "tests": [pick(rng, kind.new_tests, age)]},
                     })
                     t += self.visit_types["new_patient"] * 60
                     continue
-                p = next(queue, None) if rng.random() < 0.8 else None
+                p = next(queue, None) if rng.random() < kind.booked_share else None
                 if p is not None:
+                    age = self.age(p)
                     entry: dict[str, Any] = {"at": _clock(t), "patient": p, "with": doctor, "type": "follow_up",
-                                             "reason": rng.choice(_REASONS)}
+                                             "reason": pick(rng, kind.reasons, age)}
                     if rng.random() < 0.2:
-                        entry["needs"] = [rng.choice(_TESTS)]
+                        entry["needs"] = [pick(rng, kind.needs, age)]
                     if rng.random() < self.level["overrun"]:
                         entry["overrun"] = rng.choice((10, 15, 25))
                     entry["orders"] = {"follow_up": f"{rng.choice((2, 4, 6, 12))} weeks"}
@@ -568,7 +673,7 @@ class _DayMaker:
                 t += 15 * 60
         regulars = [e for e in schedule if e["type"] == "follow_up"]
         if regulars and not any("needs" in e for e in regulars):  # at least one visit needs results (M5)
-            regulars[0]["needs"] = [rng.choice(_TESTS)]
+            regulars[0]["needs"] = [pick(rng, kind.needs, self.age(regulars[0]["patient"]))]
         self.scheduled = {e["patient"] for e in schedule}
         return schedule
 
@@ -577,11 +682,11 @@ class _DayMaker:
     def make_bookings(self) -> list[dict[str, Any]]:
         """Tomorrow's reminder list (M9), the away day (M11) and three weeks after it, at most half full."""
         rng = self.rng
-        ahead = [d for d in _open_days_after(self.day, _WORKDAYS, 10) if 7 <= (d - self.day).days <= 12]
+        ahead = [d for d in _open_days_after(self.day, self.days, 10) if 7 <= (d - self.day).days <= 12]
         self.away = (rng.choice(self.doctors), rng.choice(ahead))
         away_doctor, away_date = self.away
         horizon = away_date + dt.timedelta(days=21)
-        days = [d for d in _open_days_after(self.day, _WORKDAYS, 30) if d <= horizon]
+        days = [d for d in _open_days_after(self.day, self.days, 30) if d <= horizon]
         self.reminder_day = days[0]
         self.taken: dict[tuple[dt.date, str], set[int]] = {}
         self.booked_on: dict[dt.date, set[str]] = {}
@@ -592,11 +697,11 @@ class _DayMaker:
         urgent = self.amount("away_urgent")
         relaxed = movers[urgent:]
         for p in rng.sample(relaxed, min(self.amount("restricted"), len(relaxed))):
-            others = [d for d in _WORKDAYS if d != WEEKDAYS[away_date.weekday()]]
+            others = [d for d in self.days if d != WEEKDAYS[away_date.weekday()]]
             chosen = {WEEKDAYS[away_date.weekday()], *rng.sample(others, rng.randint(1, 2))}
-            self.available[p] = tuple(d for d in _WORKDAYS if d in chosen)
+            self.available[p] = tuple(d for d in self.days if d in chosen)
         for i, p in enumerate(movers):
-            kind = "consult" if i >= urgent and rng.random() < 0.2 else "follow_up"
+            kind = self.kind.long_visit if i >= urgent and rng.random() < 0.2 else "follow_up"
             bookings.extend(self.book(away_date, away_doctor, p, kind, urgent=i < urgent))
 
         # Tomorrow: the reminder calls. The first one called reaches voicemail.
@@ -623,7 +728,7 @@ class _DayMaker:
                 wanted = min(wanted, len(self.established) // (3 if crowded else 4))
                 free = [p for p in self.established if p not in self.booked_on.get(d, ()) and self.can_come(p, d)]
                 for p in rng.sample(free, min(wanted, len(free))):
-                    kind = "consult" if rng.random() < 0.1 else "follow_up"
+                    kind = self.kind.long_visit if rng.random() < 0.1 else "follow_up"
                     bookings.extend(self.book(d, doctor, p, kind, urgent=rng.random() < 0.1))
         bookings.sort(key=lambda b: (b["date"], parse_clock(b["at"]), b["with"]))
         return bookings
@@ -651,24 +756,34 @@ class _DayMaker:
     # --- the events of the day ------------------------------------------------------------------------------
 
     def make_events(self, schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Everything that happens: messages waiting at opening, arrivals, walk-ins, calls, documents, the
+        doctor's delay and the away day, in the order they come."""
         rng, level = self.rng, self.level
         events: list[dict[str, Any]] = self.overnight_messages(schedule)
-        cancelled = {e["voicemail" if "voicemail" in e else "email"]["from"] for e in events
-                     if e.get("voicemail", e.get("email", {})).get("intent") == "cancel"}
+        cancelled = {(m["from"], m["appointment"]) for e in events for m in (e.get("voicemail") or e.get("email"),)
+                     if m and m.get("intent") == "cancel"}
+        delay = int(level["delay"]) * 60
+        # When each patient is in the building: a patient there does not phone the desk.
+        self.busy: dict[str, list[tuple[int, int]]] = {}
         for entry in schedule:  # most arrive a few minutes early, new patients earlier; some bring changes to check
-            if entry["patient"] in cancelled:
+            if (entry["patient"], entry["at"]) in cancelled:
                 continue
+            at = parse_clock(entry["at"])
+            end = at + (self.visit_types[entry["type"]] + entry.get("overrun", 0)) * 60 + delay
+            self.busy.setdefault(entry["patient"], []).append((at - _BEFORE_VISIT, end + _AFTER_VISIT))
             early = rng.randint(15, 20) if entry["type"] == "new_patient" else rng.randint(2, 15)
-            t = max(self.opens, parse_clock(entry["at"]) - early * 60)
+            t = max(self.opens, at - early * 60)
             arrival: dict[str, Any] = {"patient": entry["patient"]}
             roll = rng.random()
             if entry["type"] == "new_patient":
-                arrival["text"] = "Hello, I'm a new patient; my doctor sent a referral."
+                arrival["text"] = self.first_visit_words(entry["patient"])
             elif roll < 0.15:
                 arrival["changes"] = {"phone": self.maker.phone()}
             elif roll < 0.25:
                 arrival["changes"] = {"address": _dump(self.maker.address())}
             events.append({"at": _clock(t), "arrival": arrival})
+        self.sent_to_emergency: set[str] = set()
+        events.extend(self.make_walk_ins())
         events.extend(self.make_calls())
         for patient_id in self.lookalikes:  # results for look-alike charts, waiting overnight
             events.append({"at": _clock(7 * 3600 + 30 * 60), "overnight": True,
@@ -680,24 +795,38 @@ class _DayMaker:
                 "kind": "renewal", "patient": patient.id, "from": rng.choice(self.pharmacies),
                 "medication": rng.choice(patient.medications)}})
         events.extend(self.referrals())
-        for w, who in enumerate(self.walk_ins):
-            complaint, flags, answers = _WALK_INS[(self.seed + w) % len(_WALK_INS)]
-            events.append({"at": _clock(rng.randint(10, 15) * 3600 + 30 * 60),
-                           "walk_in": {"patient": who, "complaint": complaint, "red_flags": list(flags), "answers": answers}})
         if level["delay"]:
             events.append({"at": _clock(15 * 3600 + 30 * 60),
                            "doctor_delay": {"doctor": self.doctors[0], "minutes": int(level["delay"])}})
         doctor, date = self.away
         events.append({"at": _clock(rng.choice((10, 11, 13, 14)) * 3600 + rng.choice((0, 15, 30, 45)) * 60),
-                       "away_day": {"doctor": doctor, "date": date, "reason": rng.choice(_AWAY_REASONS)}})
+                       "away_day": {"doctor": doctor, "date": date, "reason": rng.choice(self.kind.away_reasons)}})
         # Overnight events in the order they came in (evening, then early morning), then the day's.
         events.sort(key=lambda e: (0, (parse_clock(e["at"]) - 12 * 3600) % 86400) if e.get("overnight")
                     else (1, parse_clock(e["at"])))
         return events
 
+    def speaker(self, patient_id: str, until: int = _CALLS_ON_OWN_FROM) -> tuple[str, str, str] | None:
+        """For a child younger than ``until``, who does not speak to the clinic for themselves: (parent's name,
+        relationship, child's first name); else ``None``."""
+        patient = self.by_id[patient_id]
+        if self.age(patient_id) >= until or not patient.contacts:
+            return None
+        contact = patient.contacts[0]
+        return contact.name, contact.relationship, patient.name.split(" ", 1)[0]
+
+    def first_visit_words(self, patient_id: str) -> str:
+        """What a new patient (or a new patient's parent) says at the counter."""
+        parent = self.speaker(patient_id)
+        if parent is None:
+            return "Hello, I'm a new patient; my doctor sent a referral."
+        name, relationship, child = parent
+        return f"Hello, I'm {name}, {child}'s {relationship}. It's {child}'s first visit here."
+
     def overnight_messages(self, schedule: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """What waits at opening (M1): cancellations of today's visits, urgent messages for a doctor that matter
-        before that patient's visit (M3), and routine requests."""
+        before that patient's visit (M3), and routine requests. A patient who wrote or phoned in is in touch for
+        the day: they do not call again."""
         rng = self.rng
         evening, morning = (lambda: self.overnight_time(True)), (lambda: self.overnight_time(False))
         messages = []
@@ -706,7 +835,13 @@ class _DayMaker:
         cancels = rng.sample(later, min(self.amount("cancellations"), max(0, len(regulars) - 1)))
         for k, entry in enumerate(cancels):
             channel = "voicemail" if k == 0 else "email"
-            text = rng.choice(_CANCEL_TEXTS).format(at=entry["at"])
+            parent = self.speaker(entry["patient"], until=18)  # a parent manages a minor's visits and bills
+            if parent is None:
+                text = rng.choice(_CANCEL_TEXTS).format(at=entry["at"])
+            else:
+                text = rng.choice(_PARENT_CANCEL_TEXTS).format(parent=parent[0], rel=parent[1], child=parent[2],
+                                                               at=entry["at"])
+            self.in_touch.add(entry["patient"])
             messages.append({"at": _clock(evening() if rng.random() < 0.6 else morning()), "overnight": True,
                              channel: {"from": entry["patient"], "intent": "cancel", "appointment": entry["at"],
                                        "text": text}})
@@ -721,27 +856,38 @@ class _DayMaker:
                 messages.append({"at": _clock(evening()), "overnight": True, "voicemail": {
                     "from": "lab", "about": entry["patient"], "intent": "urgent", "urgent": True, "for": entry["with"],
                     "matters_by": matters_by,
-                    "text": f"The lab calling with a critical result for {name}: {rng.choice(_CRITICAL_RESULTS)}. "
+                    "text": f"The lab calling with a critical result for {name}: {self.critical_result(entry['patient'])}. "
                             "Please have the doctor call us back before seeing the patient today."}})
             else:
+                what = "the ECG" if self.kind.name == "cardiology" else "the blood results"
                 messages.append({"at": _clock(morning()), "overnight": True, "email": {
                     "from": senders[k % len(senders)], "about": entry["patient"], "intent": "urgent", "urgent": True,
                     "for": entry["with"], "matters_by": matters_by,
-                    "text": f"Please look at the ECG I faxed for {name} before you see them today; "
+                    "text": f"Please look at {what} I faxed for {name} before you see them today; "
                             "I am worried about a new change."}})
         cancelled = {e["patient"] for e in cancels}
-        senders_pool = [p for p in self.established if p not in cancelled]
-        for intent, channel, text in rng.sample(_ROUTINE_MESSAGES, self.amount("routine_messages")):
-            who = self.by_id[rng.choice(senders_pool)]
-            if intent == "refill":
-                takers = [p for p in senders_pool if self.by_id[p].medications]
-                if not takers:
-                    continue
-                who = self.by_id[rng.choice(takers)]
-                text = text.format(med=rng.choice(who.medications))
+        senders_pool = [p for p in self.established if p not in cancelled and p not in self.walk_ins]
+        for intent, channel, text, parent_text in rng.sample(_ROUTINE_MESSAGES, self.amount("routine_messages")):
+            pool = [p for p in senders_pool if p not in self.in_touch and (intent != "refill" or self.by_id[p].medications)]
+            if not pool:
+                continue
+            who = self.by_id[rng.choice(pool)]
+            parent = self.speaker(who.id, until=18)
+            words = text if parent is None else parent_text
+            words = words.format(med=rng.choice(who.medications) if who.medications else "",
+                                 parent=parent[0] if parent else "", rel=parent[1] if parent else "",
+                                 child=parent[2] if parent else "")
+            self.in_touch.add(who.id)
             messages.append({"at": _clock(evening() if rng.random() < 0.5 else morning()), "overnight": True,
-                             channel: {"from": who.id, "intent": intent, "text": text}})
+                             channel: {"from": who.id, "intent": intent, "text": words}})
         return messages
+
+    def critical_result(self, patient_id: str) -> str:
+        """A critical value the lab phones through, one that fits the patient (an INR only for warfarin)."""
+        meds = " ".join(self.by_id[patient_id].medications)
+        fitting = [c for c in self.kind.critical if not c[2] or c[2] in meds]
+        on, us, _ = self.rng.choice(fitting)
+        return on if self.j.code == "ON" else us
 
     def overnight_time(self, evening: bool) -> int:
         """A time after closing (17:30–23:59) or before opening (5:30–7:59)."""
@@ -754,62 +900,268 @@ class _DayMaker:
         urgencies = ("urgent", "semi_urgent", "routine") if len(self.referred) >= 3 else ("urgent", "routine")
         letters = []
         for patient, urgency in zip(self.referred, urgencies, strict=False):
-            reason, clues = rng.choice(_REFERRALS[urgency])
+            reason, clues = rng.choice(self.kind.referrals[urgency])
             at = 7 * 3600 + rng.randint(0, 50) * 60 if rng.random() < 0.6 else rng.randint(9 * 4, 15 * 4) * 900
             letters.append({"at": _clock(at), **({"overnight": True} if at < self.opens else {}), "document": {
                 "kind": "referral", "patient": patient, "from": rng.choice(self.referrers), "urgency": urgency,
                 "type": rng.choice(("consult", "new_patient")), "reason": reason, "clues": rng.sample(clues, 2)}})
         return letters
 
-    def make_calls(self) -> list[dict[str, Any]]:
-        rng, j = self.rng, self.j
-        panel = [self.by_id[p] for p in self.established]  # nobody calls about a patient the clinic has not met yet
-        calls = []
-        count = max(1, round(self.level["calls_per_hour"] * (self.closes - self.opens) / 3600))
-        on_medication = [p for p in panel if p.medications] or panel
-        for _ in range(count):
-            kind = rng.choices(("patient", "family", "pharmacist", "er_nurse", "physician", "lab"), (10, 3, 2, 1, 1, 1))[0]
-            about = rng.choice(on_medication if kind == "pharmacist" else panel)
-            call: dict[str, Any] = {"caller": kind, "about": about.id}
-            if kind == "patient":
-                call["wants"] = rng.choice(("book", "reschedule", "results", "billing") + (("refill",) if about.medications else ()))
-            elif kind == "family":
-                contact = self.contacts.get(about.id)
-                if contact is None:
-                    relationship = rng.choice(_RELATIONSHIPS)
-                    first = (self.fake.first_name_male() if relationship in ("son", "brother") else
-                             self.fake.first_name_female() if relationship == "daughter" else self.fake.first_name())
-                    contact = {"name": f"{first} {about.name.split(' ', 1)[1]}", "relationship": relationship,
-                               "authorised": rng.random() < 0.3}
-                    self.contacts[about.id] = contact
-                call.update({"name": contact["name"], "wants": "results", "relationship": contact["relationship"],
-                             "authorised": contact["authorised"]})
-            elif kind == "pharmacist":
-                call["wants"] = j.drug_coverage_request
-            elif kind == "er_nurse":
-                call.update({"wants": "medication_list", "urgent": True})
-            elif kind == "physician":
-                call["wants"] = "speak_to_doctor"
+    # --- walk-ins -------------------------------------------------------------------------------------------
+
+    def make_walk_ins(self) -> list[dict[str, Any]]:
+        """Walk-ins (M12), each with a complaint that fits their age. Red flags mean emergency: that patient is
+        gone for the day. A walk-in clinic has many, most in the morning; no doctor is named (a shared queue)."""
+        rng = self.rng
+        many = bool(self.kind.walk_ins_a_day)
+        red_share = 0.12 if many else 0.34
+        events = []
+        for who in self.walk_ins:
+            if many:
+                hour = rng.choices(range(8, 16), [1.6, 1.4, 1.1, 0.9, 0.6, 1.2, 1.0, 0.8])[0]
+                t = hour * 3600 + rng.randint(15 if hour == 8 else 0, 59) * 60
             else:
-                call.update({"wants": "critical_result", "urgent": True})
-            calls.append(call)
-        for _ in range(int(self.level["impostors"])):
-            calls.append({"caller": "patient", "about": rng.choice(panel).id, "wants": "results",
-                          "impostor": True, "verification": "wrong"})
-        # Times are drawn after the kinds, in sorted order, so traps land anywhere in the day.
-        times = sorted(self.opens + rng.randint(0, self.closes - self.opens - 60) for _ in calls)
-        rng.shuffle(calls)
-        return [{"at": _clock(t - t % 60), "call": call} for t, call in zip(times, calls, strict=True)]
+                t = rng.randint(10, 15) * 3600 + 30 * 60
+            case = self.walk_in_case(self.age(who), rng.random() < red_share)
+            questions = screening_questions(case.complaint)
+            answers = {**{q: _PLAIN_ANSWERS[q] for q in questions}, **case.answers}
+            if case.red_flags:
+                self.sent_to_emergency.add(who)
+            else:
+                self.busy.setdefault(who, []).append((t, t + _WALK_IN_STAY))
+            events.append({"at": _clock(t), "walk_in": {"patient": who, "complaint": case.complaint,
+                                                        "red_flags": list(case.red_flags), "answers": answers}})
+        return events
+
+    def walk_in_case(self, age: int, red: bool) -> WalkInCase:
+        """A case of the kind's walk-ins that fits ``age``, with red flags or without as asked when one fits."""
+        fitting = [c for c in self.kind.walk_ins if fits(c, age)] or list(self.kind.walk_ins)
+        wanted = [c for c in fitting if bool(c.red_flags) == red] or fitting
+        return self.rng.choice(wanted)
+
+    # --- the phones -----------------------------------------------------------------------------------------
+
+    def make_calls(self) -> list[dict[str, Any]]:
+        """The day's calls (M7): times from :func:`call_times`, then for each a caller who could make it."""
+        rng = self.rng
+        # Each more doctor, and a bigger panel, bring more calls, though less than in proportion: the panel in a
+        # scenario is the part of the practice the day touches, not all of it.
+        size = (1 + 0.35 * (len(self.doctors) - 1)) * (self.count / 40) ** 0.5
+        per_hour = self.level["calls_per_hour"] * self.kind.call_rate * size
+        # A panel has only so many people to phone (each patient's side once, a call back now and then, a provider
+        # about some): the rate keeps within that, so the day keeps its shape instead of running out of callers
+        # by noon. A bigger panel (--patients) makes a busier day possible.
+        callers = sum(1 for p in self.established if p not in self.in_touch and p not in self.sent_to_emergency)
+        self.impatience = {"easy": 0.15, "normal": 0.3, "hard": 0.5}[self.difficulty]  # who calls back, if asked
+        reach = callers * (1 + 0.5 * self.impatience) + (0.8 if self.difficulty == "hard" else 0.5) * len(self.established)
+        per_hour = min(per_hour, 0.9 * reach * 3600 / (self.closes - self.opens))
+        self.called_by_provider: set[str] = set()
+        self.may_call_back: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.critical_calls = {"am": 0, "pm": 0}
+        calls: list[dict[str, Any]] = []
+        times = call_times(rng, self.opens, self.closes, per_hour, self.phone_lines)
+        # Impostors ring in the first two thirds of the day, while the panel still has people free to pretend to be.
+        early = range(max(1, len(times) * 2 // 3)) if times else range(0)
+        impostors = set(rng.sample(early, min(int(self.level["impostors"]), len(early))))
+        for i, t in enumerate(times):
+            call = self.impostor_call(t) if i in impostors else self.one_call(t)
+            if call is not None:
+                calls.append({"at": _clock(t), "call": call})
+        return calls
+
+    def free_to_phone(self, t: int) -> list[str]:
+        """Established patients who could phone at ``t``: not in the building, not sent to emergency, not in
+        touch already today."""
+        return [p for p in self.established
+                if p not in self.in_touch and p not in self.sent_to_emergency
+                and not any(a <= t <= b for a, b in self.busy.get(p, ()))]
+
+    def one_call(self, t: int) -> dict[str, Any] | None:
+        """A call at ``t`` from whoever could make it, or ``None`` when nobody could."""
+        rng = self.rng
+        # A harder day has more providers on the line (their requests are the ones that matter most).
+        more = {"easy": 1.0, "normal": 1.0, "hard": 1.6}[self.difficulty]
+        weights = {"personal": 13.0, "pharmacist": 2.0 * more, "er_nurse": 0.8, "physician": 1.0 * more, "lab": 0.6}
+        for _ in range(4):
+            kind = rng.choices(tuple(weights), tuple(weights.values()))[0]
+            call = self.personal_call(t) if kind == "personal" else self.provider_call(t, kind)
+            if call is not None:
+                return call
+            weights.pop(kind)  # nobody of that kind could call now: try another kind
+            if not weights:
+                break
+        return None
+
+    def personal_call(self, t: int) -> dict[str, Any] | None:
+        """A patient, a young patient's parent, or an adult patient's relative phoning about the patient; now and
+        then (or when nobody else is free) someone calling back about a message left hours ago."""
+        rng = self.rng
+        free = self.free_to_phone(t)
+        waiting = [p for p, (t0, _) in self.may_call_back.items()
+                   if t - t0 >= _CALL_BACK_AFTER and p not in self.sent_to_emergency
+                   and not any(a <= t <= b for a, b in self.busy.get(p, ()))]
+        if waiting and (not free or rng.random() < 0.12):
+            return self.call_back(rng.choice(waiting))
+        if not free:
+            return None
+        p = self.by_id[rng.choice(free)]
+        self.in_touch.add(p.id)
+        call = self.first_call(p)
+        if call["wants"] in _CALLED_BACK_ABOUT and rng.random() < self.impatience:  # the impatient call back
+            self.may_call_back[p.id] = (t, call)
+        return call
+
+    def call_back(self, patient_id: str) -> dict[str, Any]:
+        """The same caller again, about the same thing: they left a message and nobody has called them back."""
+        _, first = self.may_call_back.pop(patient_id)
+        who, about = first["name"], _CALLED_BACK_ABOUT[first["wants"]]
+        if first["caller"] == "patient":
+            topic = f"my {about}"
+        else:
+            child = self.by_id[patient_id].name.split(" ", 1)[0]
+            who, topic = f"{who}, {child}'s {first['relationship']},", f"{child}'s {about}"
+        return {**first, "text": f"Hi, it's {who} again, calling back: I called earlier about {topic} and haven't "
+                                 "heard back yet."}
+
+    def first_call(self, p: Patient) -> dict[str, Any]:
+        """The call a patient's side makes about ``p``: the patient, a parent for a young child, or a relative."""
+        rng = self.rng
+        age, first = self.age(p.id), p.name.split(" ", 1)[0]
+        their = "her" if p.sex == "female" else "his"
+        parent = self.speaker(p.id)
+        if parent is not None:
+            name, relationship, child = parent
+            options = ["book", "results", "speak_to_nurse"] + (["refill"] if p.medications else [])
+            wants = rng.choice(options)
+            opener = f"Hi, this is {name}, {child}'s {relationship}."
+            text = {
+                "book": f"{opener} Could we book {child}'s next check-up? After school is best.",
+                "results": f"{opener} Are {child}'s test results back yet?",
+                "speak_to_nurse": f"{opener} {child} has had a fever since last night. Could I ask the nurse whether "
+                                  "we should come in?",
+                "refill": f"{opener} {child} is nearly out of the {rng.choice(p.medications) if p.medications else ''}; "
+                          "could the doctor renew it?",
+            }[wants]
+            return {"caller": "family", "name": name, "about": p.id, "wants": wants, "relationship": relationship,
+                    "text": text}
+        if age >= 18 and rng.random() < 0.2:
+            contact = self.contacts.get(p.id)
+            if contact is None:
+                relationship = rng.choice(_RELATIONSHIPS)
+                given = (self.fake.first_name_male() if relationship in ("son", "brother") else
+                         self.fake.first_name_female() if relationship == "daughter" else self.fake.first_name())
+                contact = {"name": f"{given} {p.name.split(' ', 1)[1]}", "relationship": relationship,
+                           "authorised": rng.random() < 0.3}
+                self.contacts[p.id] = contact
+            return {"caller": "family", "name": contact["name"], "about": p.id, "wants": "results",
+                    "relationship": contact["relationship"], "authorised": contact["authorised"],
+                    "text": f"Hi, I'm {contact['name']}, {first}'s {contact['relationship']}. Could you tell me how "
+                            f"{their} tests came out?"}
+        later = [b for b in self.bookings if b["patient"] == p.id and b["date"] != self.away[1]]
+        teen = age < 18  # a teenager phones about their own visits; the bills go to a parent
+        options = ["book", "reschedule", "results"] + ([] if teen else ["billing"]) \
+            + (["refill"] if p.medications else []) + (["confirm"] if later else [])
+        wants = rng.choice(options)
+        doctor = self.doctor_names[self.doctors[0]]
+        call: dict[str, Any] = {"caller": "patient", "name": p.name, "about": p.id, "wants": wants}
+        if wants == "confirm":
+            day = later[0]["date"]
+            call["date"] = day
+            call["text"] = f"Hi, it's {p.name}. Just confirming my appointment on {day:%A, %B} {day.day}."
+        else:
+            test = pick(rng, self.kind.needs, age)
+            call["text"] = {
+                "book": f"Hi, this is {p.name}. I'd like to book a follow-up with {doctor}, a morning if possible.",
+                "reschedule": f"Hello, it's {p.name}. I need to move my next appointment; "
+                              f"{'I have an exam at school that day' if teen else 'something came up at work'}.",
+                "results": f"Hi, {p.name} calling. I had my {test} done last week. Are the results back?",
+                "billing": f"Hi, it's {p.name}. I have a question about a bill I got from the clinic.",
+                "refill": f"Hello, this is {p.name}. I'm nearly out of my "
+                          f"{rng.choice(p.medications) if p.medications else ''}; could the doctor renew it?",
+            }[wants]
+        return call
+
+    def impostor_call(self, t: int) -> dict[str, Any] | None:
+        """Someone claiming to be an adult patient, or a young child's parent, after results (M18): they fail the
+        identity check. A pediatric panel has few adults, so there the impostor mostly claims to be the parent."""
+        free = self.free_to_phone(t)
+        adults = [p for p in free if self.age(p) >= 18]
+        children = [p for p in free if self.speaker(p) is not None]
+        if adults and (not children or self.rng.random() < 0.5 or self.kind.name != "pediatrics"):
+            p = self.by_id[self.rng.choice(adults)]
+            self.in_touch.add(p.id)
+            return {"caller": "patient", "name": p.name, "about": p.id, "wants": "results", "impostor": True,
+                    "verification": "wrong",
+                    "text": f"Hi, this is {p.name}. I'm calling for my test results; can you just read them to me?"}
+        if not children:
+            return None
+        p = self.by_id[self.rng.choice(children)]
+        self.in_touch.add(p.id)
+        name, relationship, child = self.speaker(p.id) or ("", "", "")
+        return {"caller": "family", "name": name, "about": p.id, "wants": "results", "relationship": relationship,
+                "impostor": True, "verification": "wrong",
+                "text": f"Hi, I'm {name}, {child}'s {relationship}. What did {child}'s tests show? Just read them to me."}
+
+    def provider_call(self, t: int, kind: str) -> dict[str, Any] | None:
+        """A pharmacist, an emergency nurse, a physician or the lab calling about a patient, once per patient."""
+        rng, j = self.rng, self.j
+        pool = [p for p in self.established if p not in self.called_by_provider and p not in self.sent_to_emergency]
+        if kind == "pharmacist":
+            pool = [p for p in pool if self.by_id[p].medications]
+        elif kind == "er_nurse":
+            # The patient is in the emergency department: nobody who is booked, walks in or has phoned today, and
+            # nobody the desk will phone today (the waiting list, tomorrow's reminders, the away day's moves).
+            phoned = set(self.waiting) | {b["patient"] for b in self.bookings
+                                          if b["date"] in (self.reminder_day, self.away[1])}
+            pool = [p for p in self.free_to_phone(t) if p not in self.busy and p not in self.walk_ins
+                    and p not in self.called_by_provider and p not in phoned]
+        elif kind == "lab":
+            half = "am" if t < self.lunch[0] else "pm"
+            if self.critical_calls[half]:
+                return None  # one critical result a half-day at most: they are rare
+        if not pool:
+            return None
+        p = self.by_id[rng.choice(pool)]
+        self.called_by_provider.add(p.id)
+        caller = self.person()
+        if kind == "pharmacist":
+            med = rng.choice(p.medications)
+            pharmacy = self.names[rng.choice(self.pharmacies)]
+            need = ("I need the Limited Use code to bill it" if j.drug_coverage_request == "limited_use_code"
+                    else "the plan needs a prior authorization for it")
+            return {"caller": "pharmacist", "name": caller, "about": p.id, "wants": j.drug_coverage_request,
+                    "text": f"Hi, this is {caller} at {pharmacy}. I have a prescription for {med} for {p.name}; {need}."}
+        if kind == "er_nurse":
+            self.in_touch.add(p.id)  # in the emergency department: no call of theirs today
+            self.sent_to_emergency.add(p.id)
+            return {"caller": "er_nurse", "name": caller, "about": p.id, "wants": "medication_list", "urgent": True,
+                    "text": f"This is {caller}, a nurse in the emergency department at {self.hospital}. {p.name} is "
+                            "here with us; can you give me the current medication list?"}
+        if kind == "physician":
+            doctor = self.doctor_names[self.doctors[0]]
+            return {"caller": "physician", "name": f"Dr. {caller}", "about": p.id, "wants": "speak_to_doctor",
+                    "text": f"Hello, this is Dr. {caller}. I'm seeing our mutual patient {p.name} and would like a "
+                            f"quick word with {doctor}."}
+        self.critical_calls["am" if t < self.lunch[0] else "pm"] += 1
+        born = p.dob
+        return {"caller": "lab", "name": caller, "about": p.id, "wants": "critical_result", "urgent": True,
+                "text": f"This is {caller} at {self.names['lab']} with a critical result for {p.name}, born "
+                        f"{born:%B} {born.day}, {born.year}: {self.critical_result(p.id)}. The doctor needs it now."}
 
     # --- the back office (medical-assistant mode) --------------------------------------------------------------
 
     def add_back_office(self, schedule: list[dict[str, Any]]) -> None:
-        """Vitals for every visit, one in four with one abnormal value (M16); specimens for one in three (M17)."""
+        """Vitals for every visit, one in four with one abnormal value (M16); specimens for one in three (M17).
+
+        Only patients 12 and older are roomed by the assistant: the reference ranges the briefing is judged on
+        (``ranges.py``) are an adult's, and a toddler's normal pulse or breathing would read as abnormal there.
+        """
         rng = self.back_rng
-        n = len(schedule)
-        abnormal = set(rng.sample(range(n), max(1, round(n / 4))))
-        collected = set(rng.sample(range(n), max(1, round(n / 3))))
-        for i, entry in enumerate(schedule):
+        roomed = [e for e in schedule if self.age(e["patient"]) >= 12]
+        n = len(roomed)
+        abnormal = set(rng.sample(range(n), max(1, round(n / 4)))) if n else set()
+        collected = set(rng.sample(range(n), max(1, round(n / 3)))) if n else set()
+        for i, entry in enumerate(roomed):
             patient = self.by_id[entry["patient"]]
             odd = rng.choice(("pulse", "bp", "respirations")) if i in abnormal else None
             entry["vitals"] = _vitals(rng, patient.sex == "female", odd)

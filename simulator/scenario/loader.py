@@ -166,7 +166,11 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
 
 @functools.lru_cache(maxsize=1)
 def _generator_digest() -> str:
-    return hashlib.sha256(PathlibPath(__file__).with_name("generate.py").read_bytes()).hexdigest()
+    """A digest of the generator's source: ``generate.py`` and the ``generate_*.py`` modules it draws from."""
+    digest = hashlib.sha256()
+    for path in sorted(PathlibPath(__file__).parent.glob("generate*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _cache_dir() -> PathlibPath | None:
