@@ -101,6 +101,7 @@ SHOWN_BY: dict[tuple[str, str], str] = {
     ("DirectoryEntry", "fax"): "test_referrals.py::test_a_referrer_with_no_fax_cannot_be_sent_the_booking",
     ("Contact", "relationship"): "test_privacy.py::test_a_mother_is_her_young_sons_representative",
     ("Patient", "confidential_phone"): "test_outbound.py::test_a_patient_who_gave_their_own_number_is_called_there",
+    ("GeneratePatients", "kind"): "test_generate.py::test_generated_patients_of_a_kind_of_clinic",
     ("StaffMember", "leaves"): "test_staff.py::test_a_doctor_who_has_left_sees_nobody",
     ("WalkIn", "red_flags"): "test_engine.py::test_walk_in_with_red_flags_goes_to_emergency",
     ("WalkIn", "doctor"): "test_engine.py::test_a_walk_in_is_seen_by_the_doctor_named_or_the_first_one_free",

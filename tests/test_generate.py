@@ -852,3 +852,24 @@ def test_a_generated_day_draws_no_warning():
             for jurisdiction in ("ON", "US"):
                 text = generate_day(seed, 40, jurisdiction, "normal", mode=mode, kind=kind)
                 assert scenario_warnings(*parse_scenario(text, "g.yaml"), "g.yaml") == [], (kind, mode, jurisdiction)
+
+
+def test_generated_patients_of_a_kind_of_clinic():
+    """`{generate: N, kind: pediatrics}` in a scenario gives mostly children, each with a parent or guardian on the
+    chart and no warning; without `kind` the patients are the adults they always were; the kind is part of the
+    cache key, so the two never mix."""
+    from simulator.scenario import parse_scenario, scenario_warnings
+    from simulator.scenario.jurisdictions import age_on
+
+    from conftest import MINI
+
+    text = MINI.replace("patients:\n", "patients:\n  - {generate: 20, kind: pediatrics}\n")
+    s = load_scenario_text(text)
+    made = [p for p in s.patients if p.id.startswith("p")]
+    children = [p for p in made if age_on(p.dob, s.date) < 18]
+    assert len(made) == 20 and len(children) >= 15
+    assert all(any(c.relationship in PARENTS for c in p.contacts) for p in children)
+    assert scenario_warnings(*parse_scenario(text, "s.yaml"), "s.yaml") == []
+    adults = load_scenario_text(MINI.replace("patients:\n", "patients:\n  - {generate: 20}\n"))
+    assert all(age_on(p.dob, adults.date) >= 18 for p in adults.patients)
+    assert [p.name for p in adults.patients if p.id.startswith("p")] != [p.name for p in made]

@@ -292,6 +292,7 @@ def synthetic_patients(
     number: int,
     taken: set[str],
     day: dt.date,
+    kind: str | None = None,
 ) -> tuple[list[Patient], int]:
     """Make ``count`` patients for the ``{generate: N}`` entry at ``entry_index``.
 
@@ -299,14 +300,26 @@ def synthetic_patients(
     only on the scenario's seed, the entry's position and the day, so adding a patient elsewhere in the file
     does not change them. Returns the patients and the last number used.
 
-    They are adults (18 to 92): the format has no way to say which kind of clinic a scenario is, and a child's
-    chart needs a parent. Their addresses and medication lists follow the generator's realism rules (a postal
+    Without ``kind`` they are adults (18 to 92), as they always were. With a ``kind`` (``{generate: 30, kind:
+    pediatrics}``) they are that kind of clinic's patients, ages and medications included, every child with a
+    parent or guardian on the chart; they come from a stream of their own. Their addresses and medication lists follow the generator's realism rules (a postal
     code that serves the town; one drug per class, one blood thinner at most), drawn from a stream of their own so
     that everything else about them — names, birthdays, phones, cards, who answers the phone — stays what shipped
     scenarios were written around.
     """
     j = JURISDICTIONS[jurisdiction]
     mixed = seed * 1_000_003 + entry_index
+    if kind is not None:
+        clinic = KINDS[kind]
+        krng = random.Random(f"frontdesk-generate-kind:{kind}:{mixed}")
+        kmaker = _PatientMaker(j, _faker(j.faker_locale, mixed), krng, day, krng.choice(METROS[jurisdiction]),
+                               clinic.ages, clinic.name)
+        kinded: list[Patient] = []
+        while len(kinded) < count:
+            number += 1
+            if f"p{number:02d}" not in taken:
+                kinded.append(kmaker.make(f"p{number:02d}"))
+        return kinded, number
     rng = random.Random(mixed)
     maker = _PatientMaker(j, _faker(j.faker_locale, mixed), rng, day, rng.choice(_STEADY_METROS[jurisdiction]))
     made: list[Patient] = []

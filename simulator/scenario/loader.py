@@ -125,14 +125,14 @@ def _expand(source: Scenario) -> tuple[Scenario, list[Path]]:
             origins.append(("patients", index))
             continue
         made, number = generated_patients(source.jurisdiction, source.seed, index, entry.generate, number, taken,
-                                          source.date)
+                                          source.date, entry.kind)
         patients.extend(made)
         origins.extend([("patients", index, "generate")] * len(made))
     return source.model_copy(update={"patients": tuple(patients)}), origins
 
 
 def generated_patients(jurisdiction: str, seed: int, index: int, count: int, number: int, taken: set[str],
-                       day: Any) -> tuple[list[Patient], int]:
+                       day: Any, kind: str | None = None) -> tuple[list[Patient], int]:
     """The patients of one ``{generate: N}`` entry: from the cache of generated patients when they were made
     before, else made with Faker (and cached).
 
@@ -141,7 +141,7 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
     new patients; a cache that cannot be read or written is simply not used.
     """
     key = hashlib.sha256(json.dumps([jurisdiction, seed, index, count, number, sorted(taken), str(day),
-                                     _generator_digest()]).encode()).hexdigest()[:32]
+                                     _generator_digest()] + ([kind] if kind else [])).encode()).hexdigest()[:32]
     folder = _cache_dir()
     path = folder / f"{key}.json" if folder is not None else None
     if path is not None:
@@ -152,7 +152,7 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
             pass  # not cached yet, or damaged: make them again
     from .generate import synthetic_patients  # Faker is imported only when patients must be made
 
-    made, number = synthetic_patients(jurisdiction, seed, index, count, number, taken, day)
+    made, number = synthetic_patients(jurisdiction, seed, index, count, number, taken, day, kind)
     if folder is not None and path is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True)

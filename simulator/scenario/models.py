@@ -361,6 +361,9 @@ class GeneratePatients(Model):
     """``{generate: N}``: fill the panel with N synthetic patients (ids p01, p02, ...)."""
 
     generate: int = Field(ge=1, le=10_000)
+    kind: Literal["family", "pediatrics", "cardiology", "walk_in"] | None = Field(
+        None, description="Patients of this kind of clinic (pediatrics: mostly children, each with a parent or "
+                          "guardian on the chart); without it, adults.")
 
 
 def _patient_entry_kind(value: Any) -> str | None:
