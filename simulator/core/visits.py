@@ -160,8 +160,8 @@ class Visits:
             return next((v for v in visits if v.state == "scheduled"), None)
         return next((v for v in visits if v.appointment is not None and v.appointment.at == at), None)
 
-    def _still_here(self, patient: str, visit: Visit) -> bool:
-        """Whether ``patient`` is in the clinic for a visit other than ``visit``."""
+    def _still_here(self, patient: str, visit: Visit | None = None) -> bool:
+        """Whether ``patient`` is in the clinic for a visit (other than ``visit``)."""
         current = self.visits.get(patient)
         return current is not None and current is not visit and current.state in ACTIVE_VISIT
 
@@ -272,7 +272,7 @@ class Visits:
         """A patient comes in without an appointment (the scenario's event ``index``)."""
         if any(v.event == index for v in self.day.get(script.patient, ())):
             return  # came in already
-        if self._still_here(script.patient, Visit(script.patient)):  # in for another visit: comes back after it
+        if self._still_here(script.patient):  # in the clinic for another visit: comes in for this one after it
             self.frame.schedule(self.frame.now + _NEXT_VISIT_AFTER, Priority.SCENARIO, ScenarioEvent(index))
             return
         at = self.frame.scenario.events[index].at
