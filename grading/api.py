@@ -115,5 +115,6 @@ def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | Non
         raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     graded = grade_replay_bytes(raw, name, finder)
     if graded.replay.bot is not None and not allow_bots:
-        raise ReplayError(f"{name}: this day was played by the {graded.replay.bot} bot, not by a student")
+        who = "is marked as a bot's day" if graded.replay.bot == "unnamed" else f"was played by the {graded.replay.bot} bot"
+        raise ReplayError(f"{name}: this day {who}, not by a student")
     return graded.grade

@@ -43,7 +43,7 @@ __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COL
 
 #: The generic CSV's columns.
 CSV_HEADER = ("student", "scenario", "scenario_sha256", "total", "multitasking", "accuracy", "privacy",
-              "competent", "critical_errors", "graded_at", "replay_sha256")
+              "competent", "critical_errors", "graded_at", "replay_sha256", "facts_sha256")
 #: The competency checklist's columns.
 COMPETENCIES_HEADER = ("student", "name", "framework", "competency", "title", "status", "scenario", "graded_at",
                        "replay_sha256", "line", "evidence")
@@ -158,7 +158,7 @@ def generic_csv(rows: Iterable[Attempt]) -> str:
     which ``critical_errors`` then lists."""
     return _csv([CSV_HEADER, *([r.student, r.scenario, r.scenario_sha256, _num(r.total), _num(r.multitasking),
                                 _num(r.accuracy), _num(r.privacy), "yes" if competent(r) else "no",
-                                critical_summary(r), r.graded_at, r.replay_sha256]
+                                critical_summary(r), r.graded_at, r.replay_sha256, r.facts_sha256]
                                for r in rows)])
 
 

@@ -223,8 +223,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 continue
             grades.append(outcome.grade)
             if outcome.bot is not None:
-                _err(f"frontdesk grade: {outcome.path} was played by the {outcome.bot} bot, not a student: "
-                     "graded, but not put on the scoreboard")
+                who = "is marked as a bot's day" if outcome.bot == "unnamed" else f"was played by the {outcome.bot} bot"
+                _err(f"frontdesk grade: {outcome.path} {who}, not a student's: graded, but not put on the scoreboard")
             elif board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:

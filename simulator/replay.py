@@ -109,13 +109,45 @@ def replay_from_bytes(raw: bytes, name: str = "replay") -> Replay:
     if len(raw) > MAX_REPLAY_BYTES:
         raise ReplayError(f"{name}: far too large to be a replay")
     try:
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_repeats)
+    except _RepeatedKeyError as exc:
+        if exc.key != "bot":
+            raise ReplayError(f"{name}: damaged: the key {exc.key!r} is written twice") from None
         data = json.loads(raw.decode("utf-8"))
+        data["bot"] = data.get("bot") if isinstance(data.get("bot"), str) else "unnamed"
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ReplayError(f"{name}: not a replay file: it is not valid JSON{where}") from None
     except (RecursionError, ValueError):  # nested thousands deep, or a number too long to read: not a replay
         raise ReplayError(f"{name}: not a replay file: its JSON is nested or sized far beyond any replay") from None
     return _parse(data, name)
+
+
+class _RepeatedKeyError(ValueError):
+    """A JSON object with a key written twice (JSON keeps the last; a replay never repeats one)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice: an edited replay should not read as the last of two values."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKeyError(key)
+        out[key] = value
+    return out
+
+
+def _bot(data: dict[str, Any]) -> str | None:
+    """The bot a replay says played it, read strictly: any ``bot`` key at all (null, false, a number, a list, an
+    empty string) marks a bot's day; only a replay with no ``bot`` key is a student's."""
+    if "bot" not in data:
+        return None
+    value = data["bot"]
+    return value if isinstance(value, str) and value else "unnamed"
 
 
 def _parse(data: Any, name: str) -> Replay:
@@ -147,7 +179,7 @@ def _parse(data: Any, name: str) -> Replay:
         student=student if isinstance(student, str) else None,
         pace=pace if isinstance(pace, int) and not isinstance(pace, bool) else None,
         app_version=str(data.get("app_version", "")),
-        bot=data["bot"] if isinstance(data.get("bot"), str) else None,
+        bot=_bot(data),
         student_name=data["student_name"] if isinstance(data.get("student_name"), str) else None,
     )
 

@@ -111,6 +111,20 @@ def test_a_bots_day_is_graded_but_not_put_on_the_scoreboard(frontdesk, tmp_path)
         assert conn.execute("select count(*) from attempts").fetchone()[0] == 0
 
 
+def test_a_bot_key_nulled_still_keeps_the_day_off_the_scoreboard(frontdesk, tmp_path):
+    """The expert's replay with `"bot": null` (or `false`) is still a bot's day: `grade` says it is marked as one
+    and records no row."""
+    replay = tmp_path / "bot.json"
+    assert frontdesk("run", SCENARIOS / "tutorial.yaml", "--bot", "expert", "--replay-out", replay)[0] == 0
+    for value in ("null", "false"):
+        replay.write_text(replay.read_text(encoding="utf-8").replace('"bot": "expert"', f'"bot": {value}')
+                          .replace('"bot": null', f'"bot": {value}'), encoding="utf-8")
+        code, _, err = frontdesk("grade", replay, "--db", tmp_path / "s.db")
+        assert code == 0 and "is marked as a bot's day, not a student's" in err
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert conn.execute("select count(*) from attempts").fetchone()[0] == 0
+
+
 def test_a_report_never_replaces_a_file_the_user_had(frontdesk, replays, tmp_path):
     """A debrief whose name is taken by the user's own file is written beside it, under another name."""
     folder = tmp_path / "reports"

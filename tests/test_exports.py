@@ -51,15 +51,18 @@ def rows_of(text: str) -> list[list[str]]:
 
 def test_generic_csv_has_one_row_per_best_attempt(board: Scoreboard) -> None:
     """Header exactly as documented; only each student's best attempt; numbers without trailing zeros; whether
-    the day is competent (no critical error) beside the scores."""
+    the day is competent (no critical error) beside the scores; the replay's and the facts' digests to
+    cross-check the row against the file handed in."""
     rows = rows_of(export(board, "csv"))
     assert rows[0] == ["student", "scenario", "scenario_sha256", "total", "multitasking", "accuracy", "privacy",
-                       "competent", "critical_errors", "graded_at", "replay_sha256"]
+                       "competent", "critical_errors", "graded_at", "replay_sha256", "facts_sha256"]
     assert rows[1:] == [
-        ["ann", "laura-day", "sha-laura-day", "92.5", "91.5", "92.5", "93.5", "yes", "", "2025-03-01T10:00:00Z", "a2"],
+        ["ann", "laura-day", "sha-laura-day", "92.5", "91.5", "92.5", "93.5", "yes", "", "2025-03-01T10:00:00Z", "a2",
+         "facts-ann-92.5"],
         ["bob", "laura-day", "sha-laura-day", "64.25", "63.25", "64.25", "65.25", "yes", "", "2025-03-01T11:00:00Z",
-         "b1"],
-        ["ann", "tutorial", "sha-tutorial", "100", "99", "100", "101", "yes", "", "2025-03-01T12:00:00Z", "t1"],
+         "b1", "facts-bob-64.25"],
+        ["ann", "tutorial", "sha-tutorial", "100", "99", "100", "101", "yes", "", "2025-03-01T12:00:00Z", "t1",
+         "facts-ann-100"],
     ]
     # A list of attempts gives the same file as the scoreboard: the export is a function of the best attempts.
     assert export(board.attempts(), "csv") == export(board, "csv")

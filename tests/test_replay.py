@@ -80,3 +80,29 @@ def test_a_replay_with_no_actions_is_valid_json(tmp_path):
     path = tmp_path / "empty.json"
     write_replay(path, replay_of(Simulation(s)))
     assert json.loads(path.read_text())["actions"] == [] and read_replay(path).actions == ()
+
+
+@pytest.mark.parametrize("written", ['"bot": null', '"bot": false', '"bot": 0', '"bot": []', '"bot": ""',
+                                     '"bot": "expert", "bot": null'])
+def test_any_bot_key_marks_a_bots_day(tmp_path, tutorial_run, written):
+    """The `bot` key is read strictly: whatever it holds (null, false, a number, a list, an empty string), or
+    written twice, the replay is a bot's day; only a replay with no `bot` key at all is a student's."""
+    scenario, sim = tutorial_run
+    path = tmp_path / "r.json"
+    write_replay(path, replay_of(sim, student="s1"))
+    text = path.read_text(encoding="utf-8")
+    assert '"bot"' not in text and read_replay(path).bot is None
+    path.write_text(text.replace('"student": "s1",', f'"student": "s1", {written},'), encoding="utf-8")
+    assert read_replay(path).bot is not None
+
+
+def test_a_key_written_twice_is_damage(tmp_path, tutorial_run):
+    """A replay never repeats a key; an edited one that does (here `seed`) is refused as damaged, not read as the
+    last of its two values."""
+    scenario, sim = tutorial_run
+    path = tmp_path / "r.json"
+    write_replay(path, replay_of(sim, student="s1"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"student": "s1",', '"student": "s1", "seed": 99,'), encoding="utf-8")
+    with pytest.raises(ReplayError, match="damaged: the key 'seed' is written twice"):
+        read_replay(path)

@@ -48,7 +48,8 @@ def test_pause_stops_time_and_actions(tutorial):
 
 
 def test_pace_steps_and_limits(tutorial):
-    """The pace keys step between 1 and 600; a scenario with `pace_locked` keeps its pace."""
+    """The pace keys step between 1 and 600; a scenario with `pace_locked` keeps its own pace, whatever pace the
+    attempt was started with (`--pace`) and whatever key is pressed."""
     s = PlaySession(tutorial, pace=20)
     for _ in range(20):
         s.faster()
@@ -56,7 +57,8 @@ def test_pace_steps_and_limits(tutorial):
     for _ in range(20):
         s.slower()
     assert s.pace == 1
-    locked = PlaySession(tutorial.model_copy(update={"pace_locked": True}), pace=20)
+    locked = PlaySession(tutorial.model_copy(update={"pace_locked": True, "pace": 20}), pace=1)
+    assert locked.pace == 20
     locked.faster()
     assert locked.pace == 20
 

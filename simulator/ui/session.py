@@ -88,7 +88,8 @@ class PlaySession:
         self._stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self._autosave_file: Path | None = None
         self.sim = Simulation(scenario, seed)
-        self.pace = max(1, min(MAX_PACE, pace or scenario.pace))
+        # An assessment that locks the pace keeps its own: neither --pace nor a resumed attempt's pace changes it.
+        self.pace = max(1, min(MAX_PACE, scenario.pace if scenario.pace_locked else (pace or scenario.pace)))
         self.paused = False
         self.watch = watch
         self.autosave = autosave and watch is None
