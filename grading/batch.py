@@ -30,6 +30,8 @@ class Outcome:
     report_html: str | None = None
     #: The bot that played the day, when it was not a student.
     bot: str | None = None
+    #: The bot whose day this one copies, and the share of its actions identical (:mod:`grading.integrity`).
+    bot_match: tuple[str, float] | None = None
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -79,7 +81,12 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) 
 
         html = render_report(grade_json, graded.scenario,
                              render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)))
-    return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot)
+    match = None
+    if graded.replay.bot is None:
+        from .integrity import bot_match
+
+        match = bot_match(graded.scenario, graded.replay.seed, graded.replay.actions)
+    return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot, match)
 
 
 def _grade_star(job: tuple[str, tuple[str, ...], bool]) -> Outcome:

@@ -225,6 +225,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
             if outcome.bot is not None:
                 who = "is marked as a bot's day" if outcome.bot == "unnamed" else f"was played by the {outcome.bot} bot"
                 _err(f"frontdesk grade: {outcome.path} {who}, not a student's: graded, but not put on the scoreboard")
+            elif outcome.bot_match is not None and not args.allow_bot_match:
+                bot, share = outcome.bot_match
+                _err(f"frontdesk grade: {outcome.path} matches the {bot} bot's day ({share:.0%} of actions "
+                     "identical): graded, but not put on the scoreboard (--allow-bot-match records it)")
             elif board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:
@@ -411,6 +415,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="grade N replays at a time")
     p.add_argument("--scenario", action="append", metavar="FILE",
                    help="a scenario file or folder the replays may be of, beside the shipped ones (repeatable)")
+    p.add_argument("--allow-bot-match", action="store_true",
+                   help="record on the scoreboard even a day that matches a bot's (after you have looked at it)")
 
     p = add("scoreboard", cmd_scoreboard, "show the best attempt of each student")
     p.add_argument("--scenario", metavar="ID", help="only this scenario")

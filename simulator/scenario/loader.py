@@ -174,15 +174,21 @@ def _generator_digest() -> str:
 
 
 def _cache_dir() -> PathlibPath | None:
-    """Where generated patients are cached: ``$FRONTDESK_CACHE_DIR``, else the user's cache folder."""
+    """Where generated patients are cached."""
+    return cache_dir("patients")
+
+
+def cache_dir(part: str) -> PathlibPath | None:
+    """The folder ``part`` of the cache: under ``$FRONTDESK_CACHE_DIR``, else the user's cache folder (``None``
+    when the platform has none: the caller then computes each time)."""
     override = os.environ.get("FRONTDESK_CACHE_DIR")
     if override:
-        return PathlibPath(override) / "patients"
+        return PathlibPath(override) / part
     try:
         import platformdirs
 
-        return platformdirs.user_cache_path("frontdesk", appauthor=False) / "patients"
-    except Exception:  # noqa: BLE001 - no cache folder on this platform: make patients each time
+        return platformdirs.user_cache_path("frontdesk", appauthor=False) / part
+    except Exception:  # noqa: BLE001 - no cache folder on this platform: compute each time
         return None
 
 

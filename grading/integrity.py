@@ -1,0 +1,103 @@
+"""Signals that a replay may not be a student's own day: it matches a shipped bot's day on the same scenario and
+seed (DESIGN's academic integrity; a signal for the instructor, not a proof).
+
+A bot plays the same day the same way to the second. A student's day, even a good one, chooses much as the
+expert does but never at the same seconds: measured on the shipped days, another day matches the expert's in at
+most 11% of its actions (action, fields and second alike), a copy in 100%. A day with at least
+:data:`BOT_MATCH_THRESHOLD` of its actions identical to a bot's is flagged. Shifting every time by a few seconds
+escapes this; that is why it is only one signal among several.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from simulator.core.actions import Action
+from simulator.files import write_atomic
+from simulator.scenario.loader import cache_dir
+from simulator.scenario.models import Scenario
+from simulator.scenario.summary import scenario_digest
+
+__all__ = ["BOT_MATCH_THRESHOLD", "MATCHED_BOTS", "bot_match"]
+
+#: The share of a replay's actions identical to a bot's day (type, fields and simulated second) that flags it.
+BOT_MATCH_THRESHOLD = 0.5
+#: The shipped bots whose days a replay is compared with (the random bot's day is nothing to copy).
+MATCHED_BOTS = ("expert", "novice")
+#: A day of fewer actions says too little to be compared.
+_MIN_ACTIONS = 5
+
+
+def bot_match(scenario: Scenario, seed: int, actions: Iterable[Action]) -> tuple[str, float] | None:
+    """The bot whose day ``actions`` copies, and the share of them identical to it, when that share reaches
+    :data:`BOT_MATCH_THRESHOLD`; ``None`` otherwise."""
+    mine = Counter(_signature(a) for a in actions)
+    total = sum(mine.values())
+    if total < _MIN_ACTIONS:
+        return None
+    best: tuple[str, float] | None = None
+    for bot, theirs in _bot_days(scenario, seed).items():
+        share = sum((mine & theirs).values()) / total
+        if best is None or share > best[1]:
+            best = (bot, share)
+    return best if best is not None and best[1] >= BOT_MATCH_THRESHOLD else None
+
+
+def _signature(action: Action) -> str:
+    """The action as one comparable string: its type, second and fields (``repr`` of the frozen dataclass)."""
+    return repr(action)
+
+
+#: The bots' days already looked up in this process, by (scenario digest, seed): a batch shares them.
+_DAYS: dict[tuple[str, int], dict[str, Counter[str]]] = {}
+
+
+def _bot_days(scenario: Scenario, seed: int) -> dict[str, Counter[str]]:
+    """Each shipped bot's day on the scenario and seed, as counts of action signatures."""
+    at = (scenario_digest(scenario), seed)
+    if at not in _DAYS:
+        _DAYS[at] = {bot: Counter(sig) for bot, sig in _cached_bot_days(scenario, *at).items()}
+    return _DAYS[at]
+
+
+def _cached_bot_days(scenario: Scenario, digest: str, seed: int) -> dict[str, tuple[str, ...]]:
+    """The bots' days from the cache when this version of the code played them before, else played (about 0.3 s
+    for a full day) and cached."""
+    folder = cache_dir("bot-days")
+    key = hashlib.sha256(f"{digest}:{seed}:{_code_digest()}".encode()).hexdigest()[:32]
+    path = folder / f"{key}.json" if folder is not None else None
+    if path is not None:
+        try:
+            return {bot: tuple(sig) for bot, sig in json.loads(path.read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass  # not cached yet, or damaged: play them again
+    from simulator.bots import make_bot, play_day
+    from simulator.core import Simulation
+
+    days = {bot: tuple(_signature(a) for a in play_day(Simulation(scenario, seed), make_bot(bot, scenario, seed)).actions)
+            for bot in MATCHED_BOTS}
+    if folder is not None and path is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps({bot: list(sig) for bot, sig in days.items()}))
+        except OSError:
+            pass  # a read-only home is no reason to fail
+    return days
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the code that decides how a bot plays: the bots, the engine and the scenario package."""
+    import simulator
+
+    root = Path(simulator.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for part in ("bots", "core", "scenario"):
+        for path in sorted((root / part).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

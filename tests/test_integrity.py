@@ -1,0 +1,81 @@
+"""Recognising a bot's day by what it is (grading/integrity.py): a replay whose actions match a shipped bot's day
+on the same scenario and seed is flagged and kept off the scoreboard, whatever its `bot` key says."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+
+import pytest
+
+from grading.api import grade_replay_file
+from grading.integrity import BOT_MATCH_THRESHOLD, bot_match
+from simulator.bots import make_bot, play_day
+from simulator.core import Simulation
+from simulator.replay import ReplayError, replay_of, write_replay
+from simulator.scenario import load_scenario
+
+from conftest import SCENARIOS
+
+TUTORIAL = load_scenario(SCENARIOS / "tutorial.yaml")
+
+
+def played(bot: str, seed: int | None = None) -> Simulation:
+    """``bot``'s day on the tutorial (with ``seed``, else the scenario's)."""
+    seed = TUTORIAL.seed if seed is None else seed
+    return play_day(Simulation(TUTORIAL, seed), make_bot(bot, TUTORIAL, seed))
+
+
+def handed_in(tmp_path, sim: Simulation, name: str = "s1.json"):  # type: ignore[no-untyped-def]
+    """``sim``'s day saved as a student's replay: no `bot` key at all."""
+    path = tmp_path / name
+    write_replay(path, replay_of(sim, student="s1"))
+    assert "bot" not in json.loads(path.read_text(encoding="utf-8"))
+    return path
+
+
+def test_a_bots_day_matches_that_bot_whole():
+    """The expert's and the novice's days each match their own bot in every action."""
+    for bot in ("expert", "novice"):
+        sim = played(bot)
+        assert bot_match(TUTORIAL, sim.seed, sim.actions) == (bot, 1.0)
+
+
+def test_another_day_does_not_match():
+    """A day no bot played the same way (the random bot's, or the expert's on another seed replayed here as if on
+    this one) stays far under the threshold: choosing as the expert does is not copying it."""
+    for sim in (played("random"), played("expert", TUTORIAL.seed + 1)):
+        assert bot_match(TUTORIAL, TUTORIAL.seed, sim.actions) is None
+
+
+def test_the_match_is_of_the_seconds_too():
+    """The same choices at other seconds (every action 7 s later) are not flagged: the signal is a day copied to
+    the second, and shifting the times escapes it (docs/grading.md says so)."""
+    sim = played("expert")
+    shifted = [dataclasses.replace(a, t=a.t + 7) for a in sim.actions]
+    assert bot_match(TUTORIAL, sim.seed, shifted) is None
+    half = list(sim.actions[: len(sim.actions) // 2 + 1]) + shifted[len(sim.actions) // 2 + 1:]
+    match = bot_match(TUTORIAL, sim.seed, half)
+    assert match is not None and match[0] == "expert" and match[1] >= BOT_MATCH_THRESHOLD
+
+
+def test_grade_keeps_a_matched_day_off_the_scoreboard_unless_allowed(frontdesk, tmp_path):
+    """The expert's day handed in with no `bot` key is graded but flagged and not recorded; `--allow-bot-match`
+    records it."""
+    path = handed_in(tmp_path, played("expert"))
+    code, _, err = frontdesk("grade", path, "--db", tmp_path / "s.db")
+    assert code == 0 and "matches the expert bot's day (100% of actions identical)" in err
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert conn.execute("select count(*) from attempts").fetchone()[0] == 0
+    assert frontdesk("grade", path, "--db", tmp_path / "s.db", "--allow-bot-match")[0] == 0
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert conn.execute("select count(*) from attempts").fetchone()[0] == 1
+
+
+def test_the_autograders_grade_refuses_a_matched_day(tmp_path):
+    """Grading one file for an autograder refuses a day that matches a bot's, in one line naming the bot."""
+    path = handed_in(tmp_path, played("novice"))
+    with pytest.raises(ReplayError, match="matches the novice bot's day"):
+        grade_replay_file(path)
+    assert grade_replay_file(path, allow_bots=True).total >= 0
