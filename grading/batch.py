@@ -32,6 +32,8 @@ class Outcome:
     bot: str | None = None
     #: The bot whose day this one copies, and the share of its actions identical (:mod:`grading.integrity`).
     bot_match: tuple[str, float] | None = None
+    #: The replay's actions, for comparing a batch's days with each other.
+    actions: tuple[Any, ...] = ()
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -86,7 +88,8 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) 
         from .integrity import bot_match
 
         match = bot_match(graded.scenario, graded.replay.seed, graded.replay.actions)
-    return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot, match)
+    return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot, match,
+                   graded.replay.actions)
 
 
 def _grade_star(job: tuple[str, tuple[str, ...], bool]) -> Outcome:

@@ -23,7 +23,7 @@ from simulator.scenario.loader import cache_dir
 from simulator.scenario.models import Scenario
 from simulator.scenario.summary import scenario_digest
 
-__all__ = ["BOT_MATCH_THRESHOLD", "MATCHED_BOTS", "bot_match"]
+__all__ = ["BOT_MATCH_THRESHOLD", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "bot_match", "similar_pairs"]
 
 #: The share of a replay's actions identical to a bot's day (type, fields and simulated second) that flags it.
 BOT_MATCH_THRESHOLD = 0.5
@@ -101,3 +101,44 @@ def _code_digest() -> str:
         for path in sorted((root / part).glob("*.py")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+#: Two days sharing this share of their actions (type, fields and second alike) are listed as similar.
+SIMILAR_THRESHOLD = 0.8
+#: An action done at the same second by more students than this says nothing about any pair of them.
+_COMMON = 25
+
+
+def similar_pairs(days: dict[str, Iterable[Action]], facts: dict[str, str] | None = None
+                  ) -> list[tuple[str, str, float, bool]]:
+    """Pairs of handed-in days (``days``: a name, such as the student and file, → its actions) that are
+    near-identical: (first, second, share of the shorter day's actions the other has too, whether their facts
+    digests are the same), most similar first. Identical facts always pair. Pairs are found through the actions
+    they share, so a class's batch is not compared pair by pair."""
+    facts = facts or {}
+    counts = {name: Counter(_signature(a) for a in actions) for name, actions in days.items()}
+    holders: dict[str, list[str]] = {}
+    for name, mine in counts.items():
+        for sig in mine:
+            holders.setdefault(sig, []).append(name)
+    shared: Counter[tuple[str, str]] = Counter()
+    for sig, names in holders.items():
+        if len(names) > _COMMON:
+            continue
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                shared[(a, b)] += min(counts[a][sig], counts[b][sig])
+    by_facts: dict[str, list[str]] = {}
+    for name, digest in facts.items():
+        by_facts.setdefault(digest, []).append(name)
+    same = {(a, b) for names in by_facts.values() for i, a in enumerate(names) for b in names[i + 1:]}
+    found = []
+    for a, b in set(shared) | same:
+        if (a, b) not in shared and (b, a) in shared:
+            a, b = b, a
+        smaller = min(sum(counts[a].values()), sum(counts[b].values())) or 1
+        share = shared.get((a, b), 0) / smaller
+        identical = (a, b) in same or (b, a) in same
+        if share >= SIMILAR_THRESHOLD or identical:
+            found.append((a, b, share, identical))
+    return sorted(found, key=lambda p: (-p[2], p[0], p[1]))

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["Scoreboard", "ScoreboardError", "Attempt", "Row", "default_db_path", "best_of", "format_table",
-           "SCHEMA_VERSION", "DATA_DIR_ENV"]
+           "SCHEMA_VERSION", "DATA_DIR_ENV", "printable"]
 
 #: Overrides the user-data directory (tests and CI set it so that nothing touches the real home).
 DATA_DIR_ENV = "FRONTDESK_DATA_DIR"
@@ -393,7 +393,7 @@ def best_of(rows: Iterable[Attempt]) -> list[Attempt]:
     return sorted(best.values(), key=lambda r: (r.scenario, -r.total, r.graded_at, r.student))
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """``text`` with control characters shown as ``?``: a student id comes from a file a student wrote, and a
     terminal must not run escape sequences hidden in it."""
     return "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in text)
@@ -411,7 +411,7 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
     for scenario in sorted({r.scenario for r in rows}):
         mine = [r for r in rows if r.scenario == scenario]
         title = next((r.scenario_title for r in reversed(mine) if r.scenario_title), None)
-        body = [(str(i), _printable(r.student) or "(no id)", _number(r.total), _number(r.multitasking),
+        body = [(str(i), printable(r.student) or "(no id)", _number(r.total), _number(r.multitasking),
                  _number(r.accuracy), _number(r.privacy), r.graded_at.replace("T", " ").rstrip("Z"))
                 for i, r in enumerate(mine, 1)]
         widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
@@ -421,7 +421,7 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
                      for i, (c, w) in enumerate(zip(line, widths, strict=True))]
             return "  ".join(cells).rstrip()
 
-        name = _printable(f"{title} ({scenario})" if title else scenario)
+        name = printable(f"{title} ({scenario})" if title else scenario)
         blocks.append("\n".join([name, fmt(head), fmt(tuple("-" * w for w in widths)), *map(fmt, body)]))
     return "\n\n".join(blocks) + "\n"
 

@@ -213,6 +213,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
     grades, failed, written = [], 0, set()
     rows: list[str] = []
+    handed_in: list[Any] = []  # the students' days, compared with each other once the batch is graded
     try:
         for outcome in grade_many(paths, args.jobs, tuple(args.scenario or ()), report_dir is not None,
                                   _progress("grading")):
@@ -222,6 +223,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
                      f"frontdesk grade: {outcome.error}")
                 continue
             grades.append(outcome.grade)
+            if outcome.bot is None:
+                handed_in.append(outcome)
             if outcome.bot is not None:
                 who = "is marked as a bot's day" if outcome.bot == "unnamed" else f"was played by the {outcome.bot} bot"
                 _err(f"frontdesk grade: {outcome.path} {who}, not a student's: graded, but not put on the scoreboard")
@@ -257,7 +260,44 @@ def cmd_grade(args: argparse.Namespace) -> int:
         _out("\n".join([format_batch_header(), *rows]))
     if len(paths) > 1:
         _err(f"graded {len(grades)} of {len(paths)} replays" + (f"; {failed} could not be graded" if failed else ""))
+        if _similarity(handed_in, report_dir):
+            return EXIT_PROBLEMS
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
+    """List pairs of near-identical days in the batch (a flag for the instructor, never an automatic zero), and
+    with --report write them to ``similarity.csv`` beside the debriefs; True when that file cannot be written."""
+    from pathlib import Path
+
+    from grading.integrity import similar_pairs
+    from grading.scoreboard import printable
+
+    names = {f"{o.grade.get('student') or '?'} ({Path(o.path).name})": o for o in handed_in}
+    pairs = similar_pairs({n: o.actions for n, o in names.items()},
+                          {n: str(o.grade.get("facts_sha256")) for n, o in names.items()})
+    if pairs:
+        _err("similar days (look at them; a flag, not a verdict):")
+        for a, b, share, same in pairs:
+            _err(f"  {printable(a)}  ~  {printable(b)}: {share:.0%} of actions identical"
+                 + (", the same facts digest" if same else ""))
+    if report_dir is None:
+        return False
+    import csv
+    import io
+
+    from simulator.files import write_atomic
+
+    text = io.StringIO()
+    out = csv.writer(text, lineterminator="\r\n")
+    out.writerow(["first", "second", "identical_actions", "same_facts"])
+    out.writerows([a, b, f"{share:.2f}", "yes" if same else "no"] for a, b, share, same in pairs)
+    try:
+        write_atomic(Path(report_dir) / "similarity.csv", text.getvalue())
+    except OSError as exc:
+        _err(f"frontdesk grade: cannot write {Path(report_dir) / 'similarity.csv'}: {exc.strerror or exc}")
+        return True
+    return False
 
 
 def _report_path(folder: Any, stem: str, written: set[Any]) -> Any:

@@ -79,3 +79,21 @@ def test_the_autograders_grade_refuses_a_matched_day(tmp_path):
     with pytest.raises(ReplayError, match="matches the novice bot's day"):
         grade_replay_file(path)
     assert grade_replay_file(path, allow_bots=True).total >= 0
+
+
+def test_two_students_handing_in_the_same_day_are_listed(frontdesk, tmp_path):
+    """A batch where two students hand in the same day (one copied the other's file under a new id) lists that pair,
+    with the same facts digest, in the terminal and in similarity.csv beside the debriefs; a day of its own (the
+    random bot's, as a stand-in) is in no pair."""
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    day = played("expert", TUTORIAL.seed + 3)  # not the scenario seed's bot day: only the copy pairs these two
+    for student in ("ann", "bob"):
+        write_replay(batch / f"{student}.json", replay_of(day, student=student))
+    write_replay(batch / "cy.json", replay_of(played("random"), student="cy"))
+    code, _, err = frontdesk("grade", batch, "--no-db", "--report", tmp_path / "out")
+    assert code == 0
+    assert "ann (ann.json)  ~  bob (bob.json): 100% of actions identical, the same facts digest" in err
+    assert "cy (cy.json)" not in err.split("similar days")[1]
+    lines = (tmp_path / "out" / "similarity.csv").read_text(encoding="utf-8").splitlines()
+    assert lines == ["first,second,identical_actions,same_facts", "ann (ann.json),bob (bob.json),1.00,yes"]
