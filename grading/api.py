@@ -118,9 +118,9 @@ def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | Non
         who = "is marked as a bot's day" if graded.replay.bot == "unnamed" else f"was played by the {graded.replay.bot} bot"
         raise ReplayError(f"{name}: this day {who}, not by a student")
     if not allow_bots:
-        from .integrity import bot_match
+        from .integrity import bot_match, signatures
 
-        match = bot_match(graded.scenario, graded.replay.seed, graded.replay.actions)
+        match = bot_match(graded.scenario, graded.replay.seed, signatures(graded.replay.actions))
         if match is not None:
             raise ReplayError(f"{name}: this day matches the {match[0]} bot's day ({match[1]:.0%} of actions "
                               "identical), not a student's own")

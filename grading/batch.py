@@ -32,8 +32,9 @@ class Outcome:
     bot: str | None = None
     #: The bot whose day this one copies, and the share of its actions identical (:mod:`grading.integrity`).
     bot_match: tuple[str, float] | None = None
-    #: The replay's actions, for comparing a batch's days with each other.
-    actions: tuple[Any, ...] = ()
+    #: The replay's actions as short comparable digests (:func:`grading.integrity.fingerprint`), to compare a
+    #: batch's days with each other in the parent process (small to send back from a worker).
+    fingerprint: tuple[int, ...] = ()
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -83,13 +84,12 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) 
 
         html = render_report(grade_json, graded.scenario,
                              render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)))
-    match = None
-    if graded.replay.bot is None:
-        from .integrity import bot_match
+    from .integrity import bot_match, fingerprint, signatures
 
-        match = bot_match(graded.scenario, graded.replay.seed, graded.replay.actions)
+    day = signatures(graded.replay.actions)
+    match = bot_match(graded.scenario, graded.replay.seed, day) if graded.replay.bot is None else None
     return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot, match,
-                   graded.replay.actions)
+                   fingerprint(day))
 
 
 def _grade_star(job: tuple[str, tuple[str, ...], bool]) -> Outcome:

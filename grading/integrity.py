@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Hashable, Iterable
 
 from simulator.core.actions import Action
 from simulator.files import write_atomic
@@ -23,7 +23,8 @@ from simulator.scenario.loader import cache_dir
 from simulator.scenario.models import Scenario
 from simulator.scenario.summary import scenario_digest
 
-__all__ = ["BOT_MATCH_THRESHOLD", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "bot_match", "similar_pairs"]
+__all__ = ["BOT_MATCH_THRESHOLD", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "bot_match", "fingerprint", "signatures",
+           "similar_pairs"]
 
 #: The share of a replay's actions identical to a bot's day (type, fields and simulated second) that flags it.
 BOT_MATCH_THRESHOLD = 0.5
@@ -33,10 +34,20 @@ MATCHED_BOTS = ("expert", "novice")
 _MIN_ACTIONS = 5
 
 
-def bot_match(scenario: Scenario, seed: int, actions: Iterable[Action]) -> tuple[str, float] | None:
-    """The bot whose day ``actions`` copies, and the share of them identical to it, when that share reaches
-    :data:`BOT_MATCH_THRESHOLD`; ``None`` otherwise."""
-    mine = Counter(_signature(a) for a in actions)
+def signatures(actions: Iterable[Action]) -> tuple[str, ...]:
+    """A day's actions as comparable strings: each action's type, second and fields."""
+    return tuple(_signature(a) for a in actions)
+
+
+def fingerprint(day: Iterable[str]) -> tuple[int, ...]:
+    """A day's :func:`signatures` as 64-bit digests: the same comparisons at a fraction of the size."""
+    return tuple(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in day)
+
+
+def bot_match(scenario: Scenario, seed: int, day: Iterable[str]) -> tuple[str, float] | None:
+    """The bot whose day ``day`` (its :func:`signatures`) copies, and the share of its actions identical to it,
+    when that share reaches :data:`BOT_MATCH_THRESHOLD`; ``None`` otherwise."""
+    mine = Counter(day)
     total = sum(mine.values())
     if total < _MIN_ACTIONS:
         return None
@@ -109,15 +120,16 @@ SIMILAR_THRESHOLD = 0.8
 _COMMON = 25
 
 
-def similar_pairs(days: dict[str, Iterable[Action]], facts: dict[str, str] | None = None
+def similar_pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str] | None = None
                   ) -> list[tuple[str, str, float, bool]]:
-    """Pairs of handed-in days (``days``: a name, such as the student and file, → its actions) that are
+    """Pairs of handed-in days (``days``: a name, such as the student and file, → its :func:`signatures` or
+    :func:`fingerprint`) that are
     near-identical: (first, second, share of the shorter day's actions the other has too, whether their facts
     digests are the same), most similar first. Identical facts always pair. Pairs are found through the actions
     they share, so a class's batch is not compared pair by pair."""
     facts = facts or {}
-    counts = {name: Counter(_signature(a) for a in actions) for name, actions in days.items()}
-    holders: dict[str, list[str]] = {}
+    counts = {name: Counter(day) for name, day in days.items()}
+    holders: dict[Hashable, list[str]] = {}
     for name, mine in counts.items():
         for sig in mine:
             holders.setdefault(sig, []).append(name)
@@ -131,7 +143,9 @@ def similar_pairs(days: dict[str, Iterable[Action]], facts: dict[str, str] | Non
     by_facts: dict[str, list[str]] = {}
     for name, digest in facts.items():
         by_facts.setdefault(digest, []).append(name)
-    same = {(a, b) for names in by_facts.values() for i, a in enumerate(names) for b in names[i + 1:]}
+    # Days with the same facts are one group: each is paired with the group's first (a class that all handed in
+    # one file is n - 1 lines, not n squared).
+    same = {(names[0], b) for names in by_facts.values() for b in names[1:]}
     found = []
     for a, b in set(shared) | same:
         if (a, b) not in shared and (b, a) in shared:

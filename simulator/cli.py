@@ -274,7 +274,7 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
     from grading.scoreboard import printable
 
     names = {f"{o.grade.get('student') or '?'} ({Path(o.path).name})": o for o in handed_in}
-    pairs = similar_pairs({n: o.actions for n, o in names.items()},
+    pairs = similar_pairs({n: o.fingerprint for n, o in names.items()},
                           {n: str(o.grade.get("facts_sha256")) for n, o in names.items()})
     if pairs:
         _err("similar days (look at them; a flag, not a verdict):")

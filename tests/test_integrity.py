@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from grading.api import grade_replay_file
-from grading.integrity import BOT_MATCH_THRESHOLD, bot_match
+from grading.integrity import BOT_MATCH_THRESHOLD, bot_match, signatures
 from simulator.bots import make_bot, play_day
 from simulator.core import Simulation
 from simulator.replay import ReplayError, replay_of, write_replay
@@ -39,14 +39,14 @@ def test_a_bots_day_matches_that_bot_whole():
     """The expert's and the novice's days each match their own bot in every action."""
     for bot in ("expert", "novice"):
         sim = played(bot)
-        assert bot_match(TUTORIAL, sim.seed, sim.actions) == (bot, 1.0)
+        assert bot_match(TUTORIAL, sim.seed, signatures(sim.actions)) == (bot, 1.0)
 
 
 def test_another_day_does_not_match():
     """A day no bot played the same way (the random bot's, or the expert's on another seed replayed here as if on
     this one) stays far under the threshold: choosing as the expert does is not copying it."""
     for sim in (played("random"), played("expert", TUTORIAL.seed + 1)):
-        assert bot_match(TUTORIAL, TUTORIAL.seed, sim.actions) is None
+        assert bot_match(TUTORIAL, TUTORIAL.seed, signatures(sim.actions)) is None
 
 
 def test_the_match_is_of_the_seconds_too():
@@ -54,9 +54,9 @@ def test_the_match_is_of_the_seconds_too():
     the second, and shifting the times escapes it (docs/grading.md says so)."""
     sim = played("expert")
     shifted = [dataclasses.replace(a, t=a.t + 7) for a in sim.actions]
-    assert bot_match(TUTORIAL, sim.seed, shifted) is None
+    assert bot_match(TUTORIAL, sim.seed, signatures(shifted)) is None
     half = list(sim.actions[: len(sim.actions) // 2 + 1]) + shifted[len(sim.actions) // 2 + 1:]
-    match = bot_match(TUTORIAL, sim.seed, half)
+    match = bot_match(TUTORIAL, sim.seed, signatures(half))
     assert match is not None and match[0] == "expert" and match[1] >= BOT_MATCH_THRESHOLD
 
 
