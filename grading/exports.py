@@ -35,7 +35,7 @@ from typing import Any
 
 from . import competencies as comp
 from .formats import FORMATS
-from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of
+from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of, printable
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
            "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
@@ -101,6 +101,12 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
         rows = source.best(scenario) if isinstance(source, Scoreboard) else best_of(source)
     rows = [r for r in rows if (scenario is None or r.scenario == scenario)
             and (student is None or r.student == student)]
+    edited = [(r, why) for r in rows if (why := r.edited()) is not None]
+    if edited:
+        r, why = edited[0]
+        more = f" (and {len(edited) - 1} more)" if len(edited) > 1 else ""
+        raise ExportError(f"the scoreboard row of {printable(r.student) or '(no id)'} on {r.scenario} was changed "
+                          f"after grading: {why}{more}; grade the replay again, or remove the row, before exporting")
     if not rows and fmt != "gradescope":
         narrowed = " ".join(part for part in (f"of scenario {scenario!r}" if scenario else "",
                                               f"by student {student!r}" if student else "") if part)

@@ -99,6 +99,24 @@ class Attempt:
         """The scenario's title when known, else its id."""
         return self.scenario_title or self.scenario
 
+    def edited(self) -> str | None:
+        """What of this row no longer agrees with the grade it was recorded from (a hand-edited scoreboard), in
+        words; ``None`` when the row is as graded. Only a row that keeps its grade JSON can be checked."""
+        g = self.grade
+        if g is None:
+            return None
+        kept = {"student": (self.student, str(g.get("student") or "")), "scenario": (self.scenario, g.get("scenario")),
+                "scenario_sha256": (self.scenario_sha256, g.get("scenario_sha256")),
+                "facts_sha256": (self.facts_sha256, g.get("facts_sha256"))}
+        wrong = [f"{k} {mine!r} is not its grade's {theirs!r}" for k, (mine, theirs) in kept.items() if mine != theirs]
+        scores = {"total": (self.total, g.get("total"))} | {
+            c: (getattr(self, c), _score(dict(g.get("criteria") or {}).get(c))) for c in CRITERIA}
+        for k, (mine, theirs) in scores.items():
+            if (mine is None) != (theirs is None) or (mine is not None and abs(float(mine) - float(theirs)) > 1e-9):
+                wrong.append(f"{k} {mine:g} is not its grade's {theirs:g}" if mine is not None and theirs is not None
+                             else f"{k} is {'missing' if mine is None else 'extra'}")
+        return "; ".join(wrong) or None
+
 
 #: The name the exports and the CLI use for a scoreboard row.
 Row = Attempt

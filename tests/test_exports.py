@@ -322,3 +322,22 @@ def test_every_export_marks_a_day_with_a_critical_error_not_yet_competent(tmp_pa
     results = gradescope_results(bad)
     assert "NOT YET COMPETENT" in results["output"]
     assert results["tests"][0]["name"] == "Critical errors" and results["tests"][0]["status"] == "failed"
+
+
+def test_a_hand_edited_row_is_refused_by_every_export(board: Scoreboard, tmp_path: Path) -> None:
+    """A total changed in the scoreboard file by hand no longer agrees with the grade the row was recorded from:
+    every export refuses, naming the row and what disagrees, and exports again once the row is as graded."""
+    import sqlite3
+
+    db = tmp_path / "board.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE attempts SET total = 99 WHERE student = 'bob'")
+    with Scoreboard(db) as edited:
+        for fmt in ("csv", "canvas", "moodle"):
+            with pytest.raises(ExportError, match="row of bob on laura-day was changed after grading: total 99 is "
+                                                  "not its grade's 64.25"):
+                export(edited, fmt)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE attempts SET total = 64.25 WHERE student = 'bob'")
+    with Scoreboard(db) as mended:
+        assert rows_of(export(mended, "csv"))[2][0] == "bob"
