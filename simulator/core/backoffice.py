@@ -177,20 +177,16 @@ class BackOffice:
         return [s.test for s in visit.appointment.specimens] if visit.appointment is not None else []
 
     @staticmethod
-    def _kind(visit: Visit, test: str) -> str | None:
-        """What kind of specimen the test is drawn as (blood, urine, swab, ...): the lab's container and label."""
-        a = visit.appointment
-        return next((s.kind for s in a.specimens if s.test == test), None) if a is not None else None
-
-    @staticmethod
-    def _paperwork(visit: Visit, test: str) -> dict[str, bool]:
-        """What a specimen's facts say of its requisition and fasting, when either is in question (a specimen with a
-        requisition on file and no fasting keeps its facts as they were)."""
+    def _specimen_facts(visit: Visit, test: str) -> dict[str, object]:
+        """What a specimen's facts say of it: its kind (the lab's container), and its requisition and fasting when
+        either is in question (a specimen with a requisition on file and no fasting says nothing of them)."""
         a = visit.appointment
         spec = next((s for s in a.specimens if s.test == test), None) if a is not None else None
-        if a is None or spec is None or (spec.requisition and not spec.fasting):
-            return {}
-        return {"requisition": spec.requisition, "fasting": spec.fasting, "fasted": a.fasted}
+        if a is None or spec is None:
+            return {"specimen": None}
+        if spec.requisition and not spec.fasting:
+            return {"specimen": spec.kind}
+        return {"specimen": spec.kind, "requisition": spec.requisition, "fasting": spec.fasting, "fasted": a.fasted}
 
     def _do_label_specimen(self, a: A.LabelSpecimen) -> None:
         visit = self._roomed(a.patient)
@@ -202,8 +198,7 @@ class BackOffice:
         patient = self.frame.patients[a.patient]
         matches = _same_name(a.name, patient.name) and a.dob.strip() == patient.dob.isoformat()
         self.frame.record("specimen_labelled", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=a.name,
-                          label_dob=a.dob, matches_patient=matches, specimen=self._kind(visit, a.test),
-                          **self._paperwork(visit, a.test))
+                          label_dob=a.dob, matches_patient=matches, **self._specimen_facts(visit, a.test))
         if not matches:
             self.frame.record("specimen_mislabelled", "M17", patient=a.patient, **visit.mark, test=a.test,
                               label_name=a.name, label_dob=a.dob)
@@ -228,7 +223,7 @@ class BackOffice:
             raise A.ActionError("Label the specimen with two identifiers before it leaves the room.")
         visit.specimens_sent.add(a.test)
         self.frame.record("specimen_sent", "M17", patient=a.patient, **visit.mark, test=a.test, label_name=label[0],
-                          label_dob=label[1], specimen=self._kind(visit, a.test), **self._paperwork(visit, a.test))
+                          label_dob=label[1], **self._specimen_facts(visit, a.test))
         self.frame.schedule(self.frame.now + self.records.lab_delay[a.patient] * 5, Priority.SCENARIO,
                             SpecimenReturns(a.patient, a.test, label, tuple(visit.mark.items())))
 

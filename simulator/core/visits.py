@@ -215,11 +215,6 @@ class Visits:
             return visit.appointment.at
         return (visit.arrived_at or self.frame.now) + 30 * 60
 
-    @staticmethod
-    def dice_of(visit: Visit) -> VisitDice:
-        """The dice drawn for ``visit``."""
-        return visit.dice
-
     def gap_minutes(self, doctor: str, at: int) -> int:
         """Minutes from ``at`` until the doctor's next visit still on today's schedule (or closing)."""
         later = [v.appointment.at for v in self.all()
@@ -325,7 +320,7 @@ class Visits:
     # --- patience --------------------------------------------------------------------------------------------
 
     def _start_patience(self, visit: Visit) -> None:
-        visit.patience_left = self.dice_of(visit)[0]
+        visit.patience_left = visit.dice[0]
         visit.patience_since = self.frame.now
         self._schedule_walk_out(visit)
 
@@ -394,7 +389,7 @@ class Visits:
             minutes = self.frame.scenario.visit_length(visit.appointment) + visit.appointment.overrun
         else:
             minutes = self.frame.clinic.visit_types.get("urgent", 15)
-        return int(minutes * 60 * self.dice_of(visit)[1])
+        return int(minutes * 60 * visit.dice[1])
 
     def seen(self, patient: str, doctor: str) -> None:
         """The doctor is done with ``patient``: they come to the counter for checkout with the doctor's orders."""
@@ -404,7 +399,7 @@ class Visits:
         visit.orders = orders
         self.desk.step_up(visit.patient)
         # Nobody waits at the checkout counter forever: after a quarter of an hour or so they go home.
-        visit.timeout = self.frame.schedule(self.frame.now + self.dice_of(visit)[2], Priority.TIMEOUT,
+        visit.timeout = self.frame.schedule(self.frame.now + visit.dice[2], Priority.TIMEOUT,
                                             PatientGivesUp(visit.patient))
         visit.at_counter_since = self.frame.now
         self.frame.record("visit_ended", "M14", patient=visit.patient, **visit.mark, doctor=doctor,
