@@ -1,6 +1,8 @@
 """What the desk offers: the actions that make sense for each selected thing, with the fields they need
 (simulator/ui/choices.py). The engine still has the last word."""
 
+import pytest
+
 from simulator.bots import BotDriver, make_bot
 from simulator.core import Simulation
 from simulator.core import actions as A
@@ -175,5 +177,7 @@ def test_phoning_asks_which_number_only_of_a_patient_who_gave_one():
                                                                                                    "confidential"]
             chosen = phone.build({"purpose": "reminder", "number": numbers[0].options[1]})
             assert chosen == A.PlaceCall(0, "rem", "reminder", "confidential")
+            with pytest.raises(FieldError, match="choose which number to call"):
+                phone.build({"purpose": "reminder", "number": ""})
         else:
             assert phone.build({"purpose": "reminder"}) == A.PlaceCall(0, "rem", "reminder", "home")

@@ -413,8 +413,13 @@ def _numbers(ctx: _Context, patient: str) -> tuple[Field, ...]:
 
 
 def _number(values: dict[str, Any]) -> str:
-    """The number field's choice as the action takes it (``home`` when the form did not ask)."""
-    return str(values.get("number") or "home").split(" · ")[0]
+    """The number field's choice as the action takes it (``home`` when the form did not ask); when it asked, the
+    student must choose: no number is dialled by default."""
+    if "number" not in values:
+        return "home"
+    if not values["number"]:
+        raise FieldError("Dial: choose which number to call")
+    return str(values["number"]).split(" · ")[0]
 
 
 def _desk(ctx: _Context, sel: Selection) -> list[Choice]:
