@@ -19,6 +19,7 @@ from simulator.scenario.models import Scenario
 from simulator.scenario.shipped import shipped_scenarios
 
 from .accuracy import judge_accuracy
+from .assignments import Assignment
 from .day import Day
 from .grade import Grade
 from .multitasking import judge_multitasking
@@ -89,22 +90,37 @@ class Graded:
     scenario: Scenario
     sim: Simulation
     grade: Grade
+    #: What an instructor should look at (an unchecked assignment, a missing or odd real-time trace): signals,
+    #: one line each, that do not stop the grade.
+    flags: tuple[str, ...] = ()
 
 
-def grade_replay_bytes(raw: bytes, name: str, finder: ScenarioFinder | None = None) -> Graded:
-    """Grade the replay whose file holds ``raw`` (``name`` is for messages); :class:`ReplayError` when it cannot be."""
+def grade_replay_bytes(raw: bytes, name: str, finder: ScenarioFinder | None = None,
+                       assignments: Iterable[Assignment] = (), key: bytes | None = None) -> Graded:
+    """Grade the replay whose file holds ``raw`` (``name`` is for messages); :class:`ReplayError` when it cannot be,
+    including a day that is not its student's own in an assignment (:func:`grading.assignments.assignment_verdict`)."""
+    from .assignments import assignment_verdict
+    from .integrity import trace_flags
+
     replay = replay_from_bytes(raw, name)
+    refusal, note = assignment_verdict(replay, assignments, key)
+    if refusal is not None:
+        raise ReplayError(f"{name}: refused: {refusal}")
     scenario = (finder or ScenarioFinder()).find(replay.scenario_id, replay.scenario_sha256, name)
     sim = replay_simulation(replay, scenario, name)
-    return Graded(replay, scenario, sim, grade_simulation(sim, replay.student))
+    flags = ([note] if note else []) + (trace_flags(replay, Simulation(scenario, replay.seed).now)
+                                         if replay.bot is None else [])
+    return Graded(replay, scenario, sim, grade_simulation(sim, replay.student), tuple(flags))
 
 
 def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | None = None,
-                      allow_bots: bool = False) -> Grade:
+                      allow_bots: bool = False, assignments: Iterable[Assignment] = ()) -> Grade:
     """Read a replay, re-play it on its scenario and grade it; :class:`ReplayError` when it cannot be.
 
-    A day played by a bot (``frontdesk run --bot``) is refused unless ``allow_bots``: a student must not hand in
-    the expert's day as their own. (A replay file is not tamper-proof; this stops the easy way.)
+    A day played by a bot (``frontdesk run --bot``), or whose actions match a bot's day, is refused unless
+    ``allow_bots``: a student must not hand in the expert's day as their own. With ``assignments``, a day that is
+    not a day of one of them, played by its own student with their own seed, is refused too. (A replay file is
+    not tamper-proof; this stops the easy ways.)
     """
     name = str(path)
     try:
@@ -113,7 +129,7 @@ def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | Non
         raise ReplayError(f"{name}: this is a folder, not a replay file") from None
     except OSError as exc:
         raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    graded = grade_replay_bytes(raw, name, finder)
+    graded = grade_replay_bytes(raw, name, finder, assignments)
     if graded.replay.bot is not None and not allow_bots:
         who = "is marked as a bot's day" if graded.replay.bot == "unnamed" else f"was played by the {graded.replay.bot} bot"
         raise ReplayError(f"{name}: this day {who}, not by a student")

@@ -35,6 +35,8 @@ class Outcome:
     #: The replay's actions as short comparable digests (:func:`grading.integrity.fingerprint`), to compare a
     #: batch's days with each other in the parent process (small to send back from a worker).
     fingerprint: tuple[int, ...] = ()
+    #: Signals for the instructor that do not stop the grade (:attr:`grading.api.Graded.flags`).
+    flags: tuple[str, ...] = ()
 
 
 def collect(paths: Iterable[str]) -> list[str]:
@@ -50,17 +52,25 @@ def collect(paths: Iterable[str]) -> list[str]:
 
 
 _FINDERS: dict[tuple[str, ...], Any] = {}
+_ASSIGNMENTS: dict[tuple[str, ...], Any] = {}
 
 
-def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) -> Outcome:
-    """Grade one replay file; never raises for a bad file (the outcome says what is wrong)."""
+def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
+              assignments: tuple[str, ...] = ()) -> Outcome:
+    """Grade one replay file; never raises for a bad file (the outcome says what is wrong). ``assignments`` are
+    the assignment folders every replay must be a day of (``grade --assignment``)."""
     from simulator.replay import ReplayError
 
     from .api import ScenarioFinder, grade_replay_bytes
+    from .assignments import instructor_key, load_assignment, scenario_paths
 
-    finder = _FINDERS.get(scenarios)
+    if assignments not in _ASSIGNMENTS:  # loaded once per process; the caller has checked they load
+        _ASSIGNMENTS[assignments] = ([load_assignment(a) for a in assignments], instructor_key())
+    given, key = _ASSIGNMENTS[assignments]
+    finder = _FINDERS.get(scenarios + assignments)
     if finder is None:
-        finder = _FINDERS[scenarios] = ScenarioFinder(scenarios)
+        finder = _FINDERS[scenarios + assignments] = ScenarioFinder(
+            [*scenarios, *scenario_paths(given), *_registered_scenarios()])
     try:
         data = Path(path).read_bytes()  # read once: the digest recorded is of the very bytes graded
     except IsADirectoryError:
@@ -69,7 +79,7 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) 
         return Outcome(path, error=f"{path}: cannot read it: {exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        graded = grade_replay_bytes(data, path, finder)
+        graded = grade_replay_bytes(data, path, finder, given, key)
     except ReplayError as exc:
         return Outcome(path, error=str(exc), replay_sha256=digest)
     except Exception as exc:  # noqa: BLE001 - one strange file must never end a class's batch
@@ -89,17 +99,26 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False) 
     day = signatures(graded.replay.actions)
     match = bot_match(graded.scenario, graded.replay.seed, day) if graded.replay.bot is None else None
     return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot, match,
-                   fingerprint(day))
+                   fingerprint(day), graded.flags)
 
 
-def _grade_star(job: tuple[str, tuple[str, ...], bool]) -> Outcome:
+def _registered_scenarios() -> list[Path]:
+    """The scenario files of the assignments registered on this computer (instructors' own days)."""
+    from .assignments import assignment_registry
+
+    folder = assignment_registry()
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+
+
+def _grade_star(job: tuple[str, tuple[str, ...], bool, tuple[str, ...]]) -> Outcome:
     return grade_one(*job)
 
 
 def grade_many(paths: list[str], jobs: int = 1, scenarios: tuple[str, ...] = (), report: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
+               progress: Callable[[int, int], None] | None = None,
+               assignments: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Grade every replay in ``paths``, ``jobs`` at a time, yielding outcomes in the order of ``paths``."""
-    work = [(p, scenarios, report) for p in paths]
+    work = [(p, scenarios, report, assignments) for p in paths]
     total = len(work)
     if jobs <= 1 or total <= 1:
         for done, job in enumerate(work, 1):

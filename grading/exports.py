@@ -11,7 +11,8 @@ competency checklist, which is one of all the attempts:
   from *all* the attempts, since any day can be the evidence.
 
 :func:`gradescope_autograder` writes a whole Gradescope autograder (``setup.sh``, ``run_autograder`` and a copy of
-this package) so a course can grade replays on Gradescope's own workers.
+this package) so a course can grade replays on Gradescope's own workers: pinned to one scenario, or to an
+assignment (:mod:`grading.assignments`), and counting only the submitters' own days.
 
 Student names and e-mail addresses are not in replays; an optional *roster* (student id → name, email, section;
 see :func:`load_roster`) supplies them.
@@ -29,13 +30,19 @@ import json
 import os
 import shutil
 import stat
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import competencies as comp
 from .formats import FORMATS
 from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of, printable
+
+if TYPE_CHECKING:
+    from simulator.scenario.models import Scenario
+
+    from .assignments import Assignment
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
            "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
@@ -416,7 +423,9 @@ exit 0
 _RUNNER_PY = r'''"""Front Desk's Gradescope runner: grade every submitted replay and write the best into results.json.
 
 Written by ``frontdesk export --format gradescope-autograder``. It must always leave a results.json that says
-what happened, whatever was submitted.
+what happened, whatever was submitted. A replay counts only when its student is one of this submission's
+submitters (Gradescope's submission_metadata.json) and, when the autograder carries an assignment, only when it
+is that student's own day of it.
 """
 
 import json
@@ -441,6 +450,50 @@ def zero(why):
     return {"score": 0.0, "output": why, "tests": []}
 
 
+def norm(value):
+    """An id or e-mail address as they are compared: trimmed, without case; "" for none."""
+    return "" if value is None else str(value).strip().casefold()
+
+
+def submitters():
+    """Who handed this submission in, from Gradescope's metadata: ``(people, None)``, each person their
+    compared e-mail and sid and how to name them; ``(None, why)`` when the metadata cannot tell."""
+    path = ROOT / "submission_metadata.json"
+    try:
+        users = json.loads(path.read_text(encoding="utf-8")).get("users")
+        if not isinstance(users, list) or not users:
+            return None, f"{path.name} lists no users"
+        people = [{"email": norm(u.get("email")), "sid": norm(u.get("sid")),
+                   "shown": str(u.get("email") or u.get("sid") or u.get("name") or "a user with no e-mail").strip()}
+                  for u in users]
+    except FileNotFoundError:
+        return None, f"{path.name} is missing"
+    except (OSError, ValueError, AttributeError) as e:  # unreadable, not JSON, or not the documented shape
+        return None, f"{path.name} cannot be read ({type(e).__name__}: {e})"
+    return people, None
+
+
+def among(student, entry, people):
+    """Whether the replay's ``student`` (with their roster ``entry``, if any) is one of ``people``."""
+    theirs = {p[k] for p in people for k in ("email", "sid")}
+    if entry is not None:  # the roster says how Gradescope knows this student
+        mine = {norm(student), norm(entry.email), norm(entry.sid)}
+    else:  # no roster: students often type their college id, or the name part of their e-mail address
+        mine = {norm(student)}
+        theirs |= {p["email"].split("@")[0] for p in people}
+    return bool((mine & theirs) - {""})
+
+
+def not_theirs(name, student, entry, people):
+    """Why the replay ``name`` does not count for these submitters, in one line."""
+    who = ", ".join(p["shown"] for p in people)
+    if not student:
+        return f"{name} names no student, so it cannot be matched to this submission's submitters ({who})"
+    known = [x for x in (entry.email, entry.sid) if x] if entry is not None else []
+    roster = f" ({', '.join(known)} on the roster)" if known else ""
+    return f"{name} is the day of student {student!r}{roster}, who is not among this submission's submitters ({who})"
+
+
 def main():
     config = {}
     if (HERE / "frontdesk_autograder.json").is_file():
@@ -452,11 +505,30 @@ def main():
         traceback.print_exc()
         return write(zero(f"The autograder could not load Front Desk ({e}). Your submission was not graded; "
                           f"please tell your instructor."))
+    assignment = None
+    if config.get("assignment"):
+        try:
+            from grading.assignments import load_assignment
+
+            assignment = load_assignment(HERE / config["assignment"])
+        except Exception as e:  # without its roster, grading would accept anyone's day: grade nothing
+            traceback.print_exc()
+            return write(zero(f"The autograder could not read its assignment ({e}). Your submission was not "
+                              f"graded; please tell your instructor."))
     extra = []
     if (HERE / "scenarios").is_dir():  # the instructor's own scenarios, bundled beside the shipped ones
         from grading.api import ScenarioFinder
 
         extra = [ScenarioFinder([HERE / "scenarios"])]
+    # Only with an assignment: an older grading.api takes no such keyword.
+    options = {"assignments": [assignment]} if assignment is not None else {}
+    people, unknown = submitters()
+    notes = []
+    if unknown is not None:  # grade rather than fail the student for Gradescope's file; the instructor checks
+        print(f"Note for the instructor: the submitters were not checked against the replays' students: {unknown}.",
+              file=sys.stderr)
+        notes.append(f"Who submitted could not be checked against the replays' student ids ({unknown}); your "
+                     f"instructor will check it.")
     folder = ROOT / "submission"
     replays = sorted(p for p in folder.rglob("*.json") if p.is_file()) if folder.is_dir() else []
     if not replays:
@@ -467,7 +539,7 @@ def main():
     for path in replays:
         name = str(path.relative_to(folder))
         try:
-            grade = grade_replay_file(path, *extra)
+            grade = grade_replay_file(path, *extra, **options)
             grade = grade.to_json() if hasattr(grade, "to_json") else dict(grade)
         except Exception as e:
             print(f"{name}: {type(e).__name__}: {e}", file=sys.stderr)
@@ -479,17 +551,23 @@ def main():
             failed.append(f"{name} is a replay of the scenario {grade.get('scenario')!r}, not {expected!r}, "
                           f"so it does not count here")
             continue
+        if people is not None:
+            student = grade.get("student")
+            entry = assignment.enrolled(student) if assignment is not None and student else None
+            if not among(student, entry, people):
+                failed.append(not_theirs(name, student, entry, people))
+                continue
         graded.append((name, grade))
     if not graded:
-        return write(zero("No submitted replay could be graded.\n" + "\n".join(failed)))
+        return write(zero("\n".join(["No submitted replay could be graded.", *failed, *notes])))
     # The best attempt counts; between equal totals, the first file in name order.
     name, best = graded[max(range(len(graded)), key=lambda i: (graded[i][1]["total"], -i))]
     results = gradescope_results(best)
-    notes = [f"Graded {name}."]
+    lines = [f"Graded {name}."]
     if len(graded) > 1:
-        notes.append("The best of these counts: " + ", ".join(f"{n}: {g['total']}" for n, g in graded) + ".")
-    notes += failed
-    results["output"] = "\n".join(notes + [results.get("output", "")])
+        lines.append("The best of these counts: " + ", ".join(f"{n}: {g['total']}" for n, g in graded) + ".")
+    lines += failed + notes
+    results["output"] = "\n".join(lines + [results.get("output", "")])
     write(results)
 
 
@@ -509,13 +587,31 @@ Made by `frontdesk export --format gradescope-autograder`. To use it:
 1. Zip the *contents* of this folder (not the folder itself), e.g. `cd THIS_FOLDER && zip -r ../autograder.zip .`
 2. In Gradescope, create a Programming Assignment worth 100 points, choose an Ubuntu 22.04 (or newer) base
    image, and upload autograder.zip.
-3. Students submit the replay file (.json) that Front Desk saved at the end of their day. When several are
-   submitted, the best one counts{scenario_note}.
+3. Students submit the replay file (.json) that Front Desk saved at the end of their day. Only replays
+   of the scenario '{scenario}' are accepted; when several count, the best one is graded.{handin}
 
-Try it locally (Linux or macOS): put replays in ROOT/submission/ and run
+{who}
+
+Try it locally (Linux or macOS): put replays in ROOT/submission/ and a submission_metadata.json naming the
+submitter in ROOT/ (`{{"users": [{{"email": "ann@example.edu", "sid": "1001", "name": "Ann"}}]}}`), and run
 `AUTOGRADER_ROOT=ROOT ./setup.sh && AUTOGRADER_ROOT=ROOT ./run_autograder`; the result is in
 ROOT/results/results.json.
 """
+
+#: The README's "Who submitted" paragraph: its start with an assignment and without, then the rest.
+_WHO_ROSTER = ("This autograder carries assignment {id} ({file}: its roster, with each student's code and how "
+               "Gradescope knows them; share this folder with no one but Gradescope). A replay counts only when it "
+               "is the day of a student on that roster, played with their own code (and so their own seed), and "
+               "that student is one of the submission's submitters: the replay's student id, or the e-mail address "
+               "or sid the roster gives for it, must be a submitter's e-mail address or student id (SID) in "
+               "Gradescope, case aside.")
+_WHO_PLAIN = ("A replay counts only when the student id in it (what the student typed in the game) is one of the "
+              "submission's submitters in Gradescope: their student id (SID), their e-mail address, or the part of "
+              "it before the @, case aside. Tell students to type one of these.")
+_WHO_ALWAYS = ("A replay that is not the day of one of the submission's submitters does not count, and the output "
+               "says so; when no replay counts, the score is 0. The submitters are read from Gradescope's "
+               "submission_metadata.json; when it cannot be read, the replays are graded and the output says the "
+               "submitters were not checked (and the autograder's log says why).")
 
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".*")
 
@@ -580,8 +676,67 @@ def _copy_source(dest: Path) -> None:
     (dest / "pyproject.toml").write_text(_pyproject(version, requires, python, packages, data), encoding="utf-8")
 
 
-def gradescope_autograder(out_dir: str | os.PathLike[str], *,
-                           scenario: str | os.PathLike[str] | None = None) -> Path:
+#: The autograder's own files: its settings, and the assignment record it carries.
+_CONFIG_FILE = "frontdesk_autograder.json"
+_ASSIGNMENT_FILE = "frontdesk_assignment.json"
+
+
+def _read_scenario(path: Path, what: str) -> Scenario:
+    """The scenario in ``path``, or an :class:`ExportError` naming ``what`` it was for."""
+    from simulator.scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(path)
+    except ScenarioError as e:
+        raise ExportError(f"{what} is not valid: {e}") from None
+    except OSError as e:
+        raise ExportError(f"cannot read {what} {path}: {e.strerror or e}") from None
+
+
+def _scenario_pin(scenario: str | os.PathLike[str]) -> tuple[str, Path | None, Scenario | None]:
+    """What ``--scenario`` pins: the scenario id, and when it is given as a file, that file and its scenario."""
+    path = Path(scenario)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        found = _read_scenario(path, "the scenario to bundle")
+        return found.id, path, found
+    from simulator.scenario.shipped import shipped_scenarios
+
+    shipped = {p.stem for p in shipped_scenarios()}
+    if str(scenario) not in shipped:
+        raise ExportError(f"no shipped scenario has the id {str(scenario)!r} (shipped: {', '.join(sorted(shipped))}); "
+                          "for your own scenario, give its file: --scenario my-scenarios/my-day.yaml")
+    return str(scenario), None, None
+
+
+def _assignment_scenario(assignment: Assignment) -> Path | None:
+    """The scenario file to bundle for ``assignment`` (``None`` for a shipped one), checked to be the very version
+    the assignment was made on: replays of any other could not be graded on Gradescope."""
+    from simulator.scenario import scenario_digest
+
+    path: Path | None = None
+    if assignment.scenario_file:
+        path = (assignment.path.parent if assignment.path else Path()) / assignment.scenario_file
+        if not path.is_file():
+            raise ExportError(f"the scenario file of assignment {assignment.id}, {path}, is missing (it is kept "
+                              "beside assignment.json)")
+        found = _read_scenario(path, f"the scenario of assignment {assignment.id}")
+        where = str(path)
+    else:
+        from simulator.scenario.shipped import shipped_scenarios
+
+        shipped = [p for p in shipped_scenarios() if p.stem == assignment.scenario_id]
+        if not shipped:
+            raise ExportError(f"assignment {assignment.id} is of the scenario {assignment.scenario_id!r}, which is "
+                              "not shipped and whose file is not beside its record")
+        found, where = _read_scenario(shipped[0], "the shipped scenario"), "the shipped scenario"
+    if found.id != assignment.scenario_id or scenario_digest(found) != assignment.scenario_sha256:
+        raise ExportError(f"{where} is not the version of {assignment.scenario_id!r} that assignment "
+                          f"{assignment.id} was made on, so none of its replays could be graded")
+    return path
+
+
+def gradescope_autograder(out_dir: str | os.PathLike[str], *, scenario: str | os.PathLike[str] | None = None,
+                          assignment: str | os.PathLike[str] | None = None) -> Path:
     """Write a ready Gradescope autograder into the new or empty folder ``out_dir`` and return it.
 
     The folder holds ``setup.sh`` (installs the bundled copy of Front Desk into a virtual environment),
@@ -589,47 +744,64 @@ def gradescope_autograder(out_dir: str | os.PathLike[str], *,
     writes ``/autograder/results/results.json``; the best replay counts; when none can be graded, a score of 0
     that says why), the runner it calls, the package source under ``frontdesk/``, and a README.
 
-    ``scenario`` pins the assignment to one scenario, so a student cannot submit a replay of an easier day: a
-    shipped scenario's id, or a scenario file, which is then bundled too (replays of it are graded on
-    Gradescope although it is not shipped).
+    The autograder is pinned to one scenario, so a student cannot submit a replay of an easier day: ``scenario``
+    is a shipped scenario's id, or a scenario file, which is then bundled too (replays of it are graded on
+    Gradescope although it is not shipped); or ``assignment`` (the folder ``frontdesk assign`` wrote, or its
+    ``assignment.json``) pins its own scenario and is bundled with it, so that only a roster student's own day
+    counts (its record carries each student's code, hence their seed: no instructor key is needed). Either way a
+    replay counts only when its student is one of the submission's submitters in Gradescope.
     """
+    from .assignments import AssignmentError, load_assignment
+
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ExportError(f"{out} already exists and is not an empty folder; choose a new folder for the "
                           f"autograder")
-    bundled: Path | None = None
-    if scenario is not None and not (Path(scenario).suffix in (".yaml", ".yml") or Path(scenario).is_file()):
-        from simulator.scenario.shipped import shipped_scenarios
-
-        shipped = {p.stem for p in shipped_scenarios()}
-        if str(scenario) not in shipped:
-            raise ExportError(f"no shipped scenario has the id {str(scenario)!r} (shipped: {', '.join(sorted(shipped))}); "
-                              "for your own scenario, give its file: --scenario my-scenarios/my-day.yaml")
-    if scenario is not None and (Path(scenario).suffix in (".yaml", ".yml") or Path(scenario).is_file()):
-        from simulator.scenario import ScenarioError, load_scenario
-
-        bundled = Path(scenario)
+    if scenario is None and assignment is None:
+        raise ExportError("an autograder grades one scenario, so that no one hands in an easier day: pass "
+                          "--scenario ID_OR_FILE or --assignment FOLDER")
+    pinned, bundled, given = _scenario_pin(scenario) if scenario is not None else (None, None, None)
+    record: Assignment | None = None
+    if assignment is not None:
         try:
-            scenario = load_scenario(bundled).id
-        except ScenarioError as e:
-            raise ExportError(f"the scenario to bundle is not valid: {e}") from None
-        except OSError as e:
-            raise ExportError(f"cannot read the scenario {bundled}: {e.strerror or e}") from None
+            record = load_assignment(assignment)
+        except AssignmentError as e:
+            raise ExportError(str(e)) from None
+        if pinned is not None and pinned != record.scenario_id:
+            raise ExportError(f"--scenario {pinned} disagrees with assignment {record.id}, which is of the scenario "
+                              f"{record.scenario_id!r}: give --assignment alone")
+        if given is not None:
+            from simulator.scenario import scenario_digest
+
+            if scenario_digest(given) != record.scenario_sha256:
+                raise ExportError(f"{bundled} is another version of {pinned!r} than assignment {record.id} was "
+                                  "made on: give --assignment alone")
+        # The assignment's own copy is the version its students play; a shipped one needs no copy.
+        bundled, pinned = _assignment_scenario(record), record.scenario_id
     try:
         out.mkdir(parents=True, exist_ok=True)
         _copy_source(out / "frontdesk")
         if bundled is not None:
             (out / "scenarios").mkdir()
-            shutil.copyfile(bundled, out / "scenarios" / f"{scenario}{bundled.suffix}")
+            shutil.copyfile(bundled, out / "scenarios" / f"{pinned}{bundled.suffix}")
+        if record is not None:
+            (out / _ASSIGNMENT_FILE).write_text(json.dumps(record.to_json(), indent=2, ensure_ascii=False) + "\n",
+                                                encoding="utf-8")
         for name, text, mode in (("setup.sh", _SETUP_SH, 0o755), ("run_autograder", _RUN_AUTOGRADER, 0o755),
                                  ("frontdesk_autograde.py", _RUNNER_PY, 0o644)):
             path = out / name
             path.write_text(text, encoding="utf-8", newline="\n")  # LF even on Windows: these run on Linux
             path.chmod(mode | stat.S_IRUSR)
-        (out / "frontdesk_autograder.json").write_text(json.dumps({"scenario": None if scenario is None else
-                                                                  str(scenario)}) + "\n", encoding="utf-8")
-        note = f" (only replays of the scenario '{scenario}' are accepted)" if scenario else ""
-        (out / "README.md").write_text(_README.format(scenario_note=note), encoding="utf-8")
+        config = {"scenario": pinned, "assignment": _ASSIGNMENT_FILE if record is not None else None}
+        (out / _CONFIG_FILE).write_text(json.dumps(config) + "\n", encoding="utf-8")
+        if record is not None:
+            handin = (f"\n   For assignment {record.id}, each student plays their own day (their student ID and the "
+                      "assignment\n   code they were given) and submits its replay.")
+            who = _WHO_ROSTER.format(id=record.id, file=_ASSIGNMENT_FILE)
+        else:
+            handin, who = "", _WHO_PLAIN
+        who = textwrap.fill(f"Who submitted. {who} {_WHO_ALWAYS}", width=112, break_on_hyphens=False)
+        (out / "README.md").write_text(_README.format(scenario=pinned, handin=handin, who=who), encoding="utf-8")
     except OSError as e:
         raise ExportError(f"cannot write the autograder into {out}: {e.strerror or e}") from None
     return out

@@ -19,12 +19,13 @@ from typing import Hashable, Iterable
 
 from simulator.core.actions import Action
 from simulator.files import write_atomic
+from simulator.replay import HumanTrace, Replay
 from simulator.scenario.loader import cache_dir
 from simulator.scenario.models import Scenario
 from simulator.scenario.summary import scenario_digest
 
-__all__ = ["BOT_MATCH_THRESHOLD", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "bot_match", "fingerprint", "signatures",
-           "similar_pairs"]
+__all__ = ["BOT_MATCH_THRESHOLD", "HUMAN_MEDIAN_GAP", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "bot_match", "fingerprint",
+           "signatures", "similar_pairs", "trace_flags"]
 
 #: The share of a replay's actions identical to a bot's day (type, fields and simulated second) that flags it.
 BOT_MATCH_THRESHOLD = 0.5
@@ -156,3 +157,59 @@ def similar_pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str] | N
         if share >= SIMILAR_THRESHOLD or identical:
             found.append((a, b, share, identical))
     return sorted(found, key=lambda p: (-p[2], p[0], p[1]))
+
+
+#: A person takes more than this many real seconds between actions, on the median, however fast they are.
+HUMAN_MEDIAN_GAP = 0.3
+#: How far (simulated seconds, plus a share of the time elapsed) an action's second may be from the second its
+#: real time and the pace give, before the trace is said not to fit: the game's clock only drops fractions.
+_FIT_SLACK, _FIT_SHARE = 5.0, 0.02
+
+
+def trace_flags(replay: Replay, day_start: int) -> list[str]:
+    """What looks wrong with the real-time trace of a student's replay (:class:`~simulator.replay.HumanTrace`):
+    none at all, a damaged one, actions whose simulated seconds do not fit the real time and the pace they were
+    taken at, or a pace no person clicks at. Each is one line for the instructor: a signal, never a verdict.
+
+    ``day_start`` is the simulated second the day began at (the clock's reading at real second 0)."""
+    if replay.trace_problem is not None:
+        return [replay.trace_problem]
+    trace = replay.trace
+    if trace is None:
+        return ["it has no real-time trace: it was not played in the game window, or its trace was removed"]
+    flags = []
+    off = _misfit(replay.actions, trace, day_start)
+    if off is not None:
+        i, predicted = off
+        flags.append(f"its real-time trace does not fit its clock: action {i + 1} is at {_hhmm(replay.actions[i].t)}, "
+                     f"but {trace.real[i]:.0f} real seconds at its pace reach {_hhmm(predicted)}")
+    gaps = sorted(b - a for a, b in zip(trace.real, trace.real[1:], strict=False))
+    if len(gaps) >= 9 and gaps[len(gaps) // 2] < HUMAN_MEDIAN_GAP:
+        active = trace.real[-1] - trace.real[0] - _paused_between(trace, trace.real[0], trace.real[-1])
+        flags.append(f"its {len(trace.real)} actions took {active:.0f} real seconds: faster than a person works "
+                     f"(half of them within {gaps[len(gaps) // 2]:.2f} s of the one before)")
+    return flags
+
+
+def _hhmm(t: float) -> str:
+    t = int(t)
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"
+
+
+def _paused_between(trace: HumanTrace, start: float, end: float) -> float:
+    return sum(max(0.0, min(b, end) - max(a, start)) for a, b in trace.pauses)
+
+
+def _misfit(actions: tuple[Action, ...], trace: HumanTrace, day_start: int) -> tuple[int, float] | None:
+    """The first action whose second is not what the real time, the pauses and the paces before it give (and the
+    second they give), or ``None`` when every action fits."""
+    paces = sorted(trace.paces) or [(0.0, 1)]
+    for i, (action, real) in enumerate(zip(actions, trace.real, strict=True)):
+        predicted = float(day_start)
+        for j, (since, pace) in enumerate(paces):
+            until = min(real, paces[j + 1][0] if j + 1 < len(paces) else real)
+            if until > since:
+                predicted += (until - since - _paused_between(trace, since, until)) * pace
+        if abs(action.t - predicted) > _FIT_SLACK + _FIT_SHARE * abs(predicted - day_start):
+            return i, predicted
+    return None

@@ -56,12 +56,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _scenario_path(text: str) -> str:
+    """A scenario argument as a path: a file, or the id of a shipped scenario (``tutorial``, ``laura-day``)."""
+    from pathlib import Path
+
+    if Path(text).exists() or Path(text).suffix in (".yaml", ".yml"):
+        return text
+    from .scenario.shipped import shipped_scenarios
+
+    return next((str(p) for p in shipped_scenarios() if p.stem == text), text)
+
+
 def _load_or_report(path: str) -> Any:
-    """The scenario at ``path``, or ``None`` after printing its problems to stderr."""
+    """The scenario at ``path`` (or the shipped scenario of that id), or ``None`` after printing its problems to
+    stderr."""
     from .scenario import ScenarioError, load_scenario
 
     try:
-        return load_scenario(path)
+        return load_scenario(_scenario_path(path))
     except ScenarioError as exc:
         _err(str(exc))
         return None
@@ -197,6 +209,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not paths:
         _err("frontdesk grade: no replay files found (give .json files or folders holding them)")
         return EXIT_PROBLEMS
+    if args.assignment:
+        from grading.assignments import AssignmentError, load_assignment
+
+        try:
+            for folder in args.assignment:
+                load_assignment(folder)
+        except AssignmentError as exc:
+            _err(f"frontdesk grade: {exc}")
+            return EXIT_PROBLEMS
     board = None
     if not args.no_db:
         try:
@@ -216,7 +237,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     handed_in: list[Any] = []  # the students' days, compared with each other once the batch is graded
     try:
         for outcome in grade_many(paths, args.jobs, tuple(args.scenario or ()), report_dir is not None,
-                                  _progress("grading")):
+                                  _progress("grading"), tuple(args.assignment or ())):
             if outcome.grade is None:
                 failed += 1
                 _err(f"\r\033[Kfrontdesk grade: {outcome.error}" if sys.stderr.isatty() else
@@ -225,6 +246,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             grades.append(outcome.grade)
             if outcome.bot is None:
                 handed_in.append(outcome)
+            for flag in outcome.flags:
+                _err(f"frontdesk grade: {outcome.path}: look at it: {flag}")
             if outcome.bot is not None:
                 who = "is marked as a bot's day" if outcome.bot == "unnamed" else f"was played by the {outcome.bot} bot"
                 _err(f"frontdesk grade: {outcome.path} {who}, not a student's: graded, but not put on the scoreboard")
@@ -262,7 +285,64 @@ def cmd_grade(args: argparse.Namespace) -> int:
         _err(f"graded {len(grades)} of {len(paths)} replays" + (f"; {failed} could not be graded" if failed else ""))
         if _similarity(handed_in, report_dir):
             return EXIT_PROBLEMS
+    if report_dir is not None and _flags_csv(handed_in, report_dir):
+        return EXIT_PROBLEMS
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _flags_csv(handed_in: list[Any], report_dir: Any) -> bool:
+    """Write ``flags.csv`` beside the debriefs: each signal about a student's day (a missing or odd real-time
+    trace, an unchecked assignment), one row each; True when it cannot be written."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from .files import write_atomic
+
+    text = io.StringIO()
+    out = csv.writer(text, lineterminator="\r\n")
+    out.writerow(["replay", "student", "flag"])
+    out.writerows([Path(o.path).name, o.grade.get("student") or "", flag] for o in handed_in for flag in o.flags)
+    try:
+        write_atomic(Path(report_dir) / "flags.csv", text.getvalue())
+    except OSError as exc:
+        _err(f"frontdesk grade: cannot write {Path(report_dir) / 'flags.csv'}: {exc.strerror or exc}")
+        return True
+    return False
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    """Give each student on a roster their own day of a scenario: an assignment folder with a code each."""
+    from pathlib import Path
+
+    from grading.assignments import AssignmentError, load_key, make_assignment, read_roster
+
+    path = _scenario_path(args.scenario)
+    scenario = _load_or_report(path)
+    if scenario is None:
+        return EXIT_PROBLEMS
+    from .scenario.shipped import shipped_dir
+
+    shipped = Path(path).resolve().parent == shipped_dir().resolve()
+    try:
+        roster = read_roster(args.roster)
+        key = load_key(args.key_file, create=args.key_file is None)
+        assignment = make_assignment(scenario, Path(path), roster, Path(args.out), key, title=args.title,
+                                     shipped=shipped)
+    except AssignmentError as exc:
+        _err(f"frontdesk assign: {exc}")
+        return EXIT_PROBLEMS
+    from grading.scoreboard import printable
+
+    width = max(len(printable(e.student)) for e in assignment.students)
+    _out(f"assignment {assignment.id}: {scenario.title}, for {len(assignment.students)} students")
+    _out("\n".join(f"  {printable(e.student):<{width}}  {e.code}" for e in assignment.students))
+    _out(f"wrote {args.out}: assignment.json (your record: keep it), codes.csv (one code per student), and a note "
+         "for each student in students/")
+    if assignment.scenario_file:
+        _out(f"students also need {Path(args.out) / assignment.scenario_file} in a my-scenarios folder")
+    _out(f"grade their replays with: frontdesk grade --assignment {args.out} REPLAYS...")
+    return EXIT_OK
 
 
 def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
@@ -344,7 +424,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             if not args.out:
                 _err("frontdesk export: --format gradescope-autograder writes a folder; name it with --out DIR")
                 return EXIT_USAGE
-            folder = gradescope_autograder(args.out, scenario=args.scenario)
+            folder = gradescope_autograder(args.out, scenario=args.scenario, assignment=args.assignment)
             _err(f"wrote a Gradescope autograder to {folder}: zip its contents and upload them to Gradescope")
             return EXIT_OK
         roster = load_roster(args.roster) if args.roster else None
@@ -392,9 +472,29 @@ def cmd_play(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     import pygame
 
+    code = None
+    scenario_path = _scenario_path(args.scenario) if args.scenario is not None else None
+    if args.code is not None:
+        from .assignment_code import CodeError, decode_code
+
+        try:
+            code = decode_code(args.code, args.student)
+        except CodeError as exc:
+            _err(f"frontdesk play: {exc}")
+            return EXIT_USAGE
+        from .assignment_code import assigned_scenario
+        from .ui.menu import default_folders
+
+        found = assigned_scenario(code, default_folders(), [scenario_path] if scenario_path else [])
+        if found is None:
+            _err("frontdesk play: this code is for a scenario this computer does not have: put the scenario file "
+                 "your instructor sent in a my-scenarios folder here, or name it: frontdesk play FILE --code CODE")
+            return EXIT_PROBLEMS
+        scenario_path = str(found)
     try:
-        return play(args.scenario, student=args.student, pace=args.pace, watch=args.watch, sound=not args.no_sound,
-                    show_fps=args.show_fps, frame_log=args.frame_log, scale=args.scale)
+        return play(scenario_path, student=args.student, pace=args.pace, watch=args.watch, sound=not args.no_sound,
+                    show_fps=args.show_fps, frame_log=args.frame_log, scale=args.scale,
+                    code=args.code if code is not None else None)
     except pygame.error as exc:
         _err(f"frontdesk play: cannot open a window here ({exc}). On a machine without a screen, try `make demo` "
              "or `frontdesk run SCENARIO --bot expert`.")
@@ -434,6 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sound", action="store_true", help="start with sound off (captions stay)")
     p.add_argument("--show-fps", action="store_true", help="show frames per second and frame time")
     p.add_argument("--frame-log", metavar="FILE", help="write every frame's time in ms to FILE on exit")
+    p.add_argument("--code", metavar="CODE", help="play your assignment: the code your instructor gave you (with "
+                                                  "--student, the ID it was made for)")
 
     p = add("run", cmd_run, "play a day headless with a bot (or re-play a recorded attempt) and report it")
     p.add_argument("scenario", metavar="SCENARIO")
@@ -457,6 +559,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a scenario file or folder the replays may be of, beside the shipped ones (repeatable)")
     p.add_argument("--allow-bot-match", action="store_true",
                    help="record on the scoreboard even a day that matches a bot's (after you have looked at it)")
+    p.add_argument("--assignment", action="append", metavar="FOLDER",
+                   help="the folder `frontdesk assign` wrote: refuse any replay that is not its own student's day of "
+                        "it (repeatable; assignments made on this computer are checked without it)")
+
+    p = add("assign", cmd_assign, "give each student on a roster their own day of a scenario, with a code to play it")
+    p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario's id (laura-day) or a scenario file")
+    p.add_argument("--roster", required=True, metavar="FILE",
+                   help="a CSV with a student column (the IDs students type) and any of name, email, sid, section")
+    p.add_argument("--out", required=True, metavar="DIR", help="a new folder for the assignment")
+    p.add_argument("--key-file", metavar="FILE",
+                   help="your instructor key (default: instructor.key in your data folder, made on first use)")
+    p.add_argument("--title", metavar="TEXT", help="the assignment's title (default: the scenario's)")
 
     p = add("scoreboard", cmd_scoreboard, "show the best attempt of each student")
     p.add_argument("--scenario", metavar="ID", help="only this scenario")
@@ -472,6 +586,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="ID", help="only this scenario (for the autograder: an id or a scenario file)")
     p.add_argument("--student", metavar="ID", help="only this student (gradescope: one attempt)")
     p.add_argument("--roster", metavar="FILE", help="a CSV with student, name, email, section columns")
+    p.add_argument("--assignment", metavar="FOLDER",
+                   help="for the autograder: the folder `frontdesk assign` wrote (pins its scenario and roster)")
     p.add_argument("--moodle-id", choices=("idnumber", "email"), default="idnumber",
                    help="the Moodle user field to map rows on")
 

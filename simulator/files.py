@@ -6,7 +6,10 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["data_dir", "write_atomic"]
+
+#: Names the user's data folder (autosaves, replays, the scoreboard, assignments) instead of the platform's.
+DATA_DIR_ENV = "FRONTDESK_DATA_DIR"
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -32,3 +35,13 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def data_dir() -> Path:
+    """The user's data folder for Front Desk: ``$FRONTDESK_DATA_DIR`` (``~`` expanded) or the platform's."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only when no folder was named
+
+    return platformdirs.user_data_path("frontdesk", appauthor=False)

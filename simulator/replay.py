@@ -5,6 +5,11 @@ A replay is a JSON object::
     {"format": 1, "app_version": "0.1.0", "scenario_id": "laura-day", "scenario_sha256": "...",
      "seed": 7, "student": "s123", "pace": 20, "actions": [{"t": 32420, "type": "answer_call", "line": 1}, ...]}
 
+A day played in the window also records, when it was played from an assignment code, ``assignment`` and
+``code``, and always a ``trace``: the real seconds (a monotonic count from the attempt's start, never a date) at
+which each action was taken, the pauses and the pace changes (:class:`HumanTrace`). Grading uses the trace only
+as a signal (:mod:`grading.integrity`).
+
 Files are written atomically (a temporary file, then a rename), so a crash never leaves half a replay. Reading
 checks the format version and that the scenario is the very one the attempt was recorded on (its SHA-256), and
 explains any mismatch in one sentence.
@@ -24,7 +29,7 @@ from .files import write_atomic
 from .scenario.models import Scenario
 from .scenario.summary import scenario_digest
 
-__all__ = ["Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "replay_from_bytes", "write_replay", "replay_of",
+__all__ = ["HumanTrace", "Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "replay_from_bytes", "write_replay", "replay_of",
            "replay_simulation"]
 
 REPLAY_FORMAT = 1
@@ -34,6 +39,27 @@ MAX_REPLAY_BYTES = 32 * 1024 * 1024
 
 class ReplayError(Exception):
     """A replay that cannot be used; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class HumanTrace:
+    """When, in real time, a person took each action: seconds since the attempt started on a monotonic clock
+    (the game's own; no date, nothing personal), with the pauses and the pace changes between them."""
+
+    #: The real second of each action, in the order of the replay's actions.
+    real: tuple[float, ...] = ()
+    #: ``(start, end)`` real seconds of each pause.
+    pauses: tuple[tuple[float, float], ...] = ()
+    #: ``(real second, pace)`` of the starting pace and each change of it.
+    paces: tuple[tuple[float, int], ...] = ()
+    #: The real second the record ends at (the day's end, or the last save).
+    ended: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The trace as a replay writes it."""
+        return {"clock": "monotonic", "real": [round(r, 2) for r in self.real],
+                "pauses": [[round(a, 2), round(b, 2)] for a, b in self.pauses],
+                "paces": [[round(t, 2), p] for t, p in self.paces], "ended": round(self.ended, 2)}
 
 
 @dataclass(frozen=True)
@@ -52,6 +78,13 @@ class Replay:
     bot: str | None = None
     #: The student's name as typed in the menu (the id is what grading goes by).
     student_name: str | None = None
+    #: The assignment the day was played for, and the code the student typed (:mod:`simulator.assignment_code`).
+    assignment: str | None = None
+    code: str | None = None
+    #: When a person took each action, in real time (days played in the window), and what is wrong with the
+    #: trace when it cannot be read.
+    trace: HumanTrace | None = None
+    trace_problem: str | None = None
 
     def to_json(self) -> str:
         """The replay as JSON text: the header one key a line, then one action a line, for readable diffs."""
@@ -68,6 +101,11 @@ class Replay:
             head["bot"] = self.bot
         if self.student_name is not None:
             head["student_name"] = self.student_name
+        if self.assignment is not None:
+            head["assignment"] = self.assignment
+            head["code"] = self.code
+        if self.trace is not None:
+            head["trace"] = self.trace.to_json()
         lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
         actions = [json.dumps(action_to_dict(a), separators=(", ", ": ")) for a in self.actions]
         if actions:
@@ -78,10 +116,11 @@ class Replay:
 
 
 def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None, bot: str | None = None,
-              student_name: str | None = None) -> Replay:
+              student_name: str | None = None, *, assignment: str | None = None, code: str | None = None,
+              trace: HumanTrace | None = None) -> Replay:
     """The replay of everything done so far in ``sim`` (``bot``: the bot that played it, if one did)."""
     return Replay(sim.scenario.id, scenario_digest(sim.scenario), sim.seed, tuple(sim.actions), student, pace,
-                  bot=bot, student_name=student_name)
+                  bot=bot, student_name=student_name, assignment=assignment, code=code, trace=trace)
 
 
 def write_replay(path: str | os.PathLike[str], replay: Replay) -> None:
@@ -150,6 +189,33 @@ def _bot(data: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else "unnamed"
 
 
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and x == x and abs(x) < 1e9
+
+
+def _trace(data: dict[str, Any], actions: int) -> tuple[HumanTrace | None, str | None]:
+    """The replay's human trace, or what is wrong with it (a damaged trace is a signal for the instructor, not a
+    reason to refuse the day)."""
+    raw = data.get("trace")
+    if raw is None:
+        return None, None
+    try:
+        real = tuple(float(x) for x in raw["real"] if _number(x))
+        pauses = tuple((float(a), float(b)) for a, b in raw.get("pauses", []) if _number(a) and _number(b))
+        paces = tuple((float(t), int(p)) for t, p in raw.get("paces", []) if _number(t) and _number(p))
+        ended = float(raw.get("ended", real[-1] if real else 0.0))
+        if (len(real) != len(raw["real"]) or len(pauses) != len(raw.get("pauses", []))
+                or len(paces) != len(raw.get("paces", []))):
+            raise ValueError("a value that is not a number")
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None, "its real-time trace is damaged"
+    if len(real) != actions:
+        return None, f"its real-time trace has {len(real)} entries for {actions} actions"
+    if any(b < a for a, b in zip(real, real[1:], strict=False)) or any(b < a for a, b in pauses):
+        return None, "its real-time trace goes back in time"
+    return HumanTrace(real, pauses, paces, ended), None
+
+
 def _parse(data: Any, name: str) -> Replay:
     if not isinstance(data, dict):
         raise ReplayError(f"{name}: not a replay file: expected a JSON object")
@@ -171,6 +237,7 @@ def _parse(data: Any, name: str) -> Replay:
         actions.append(action)
     student = data.get("student")
     pace = data.get("pace")
+    trace, trace_problem = _trace(data, len(actions))
     return Replay(
         scenario_id=data["scenario_id"],
         scenario_sha256=data["scenario_sha256"],
@@ -181,6 +248,10 @@ def _parse(data: Any, name: str) -> Replay:
         app_version=str(data.get("app_version", "")),
         bot=_bot(data),
         student_name=data["student_name"] if isinstance(data.get("student_name"), str) else None,
+        assignment=data["assignment"] if isinstance(data.get("assignment"), str) else None,
+        code=data["code"] if isinstance(data.get("code"), str) else None,
+        trace=trace,
+        trace_problem=trace_problem,
     )
 
 

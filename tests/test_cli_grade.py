@@ -50,7 +50,7 @@ def test_a_batch_goes_on_past_a_bad_file_and_says_so(frontdesk, replays, tmp_pat
     assert "broken.json" in err and "graded 2 of 3 replays; 1 could not be graded" in err
     assert len(out.strip().splitlines()) == 3  # a header and one line per graded replay
     reports = sorted(p.name for p in (tmp_path / "reports").iterdir())
-    assert reports == ["expert.html", "novice.html", "similarity.csv"]  # the batch's days compared, beside them
+    assert reports == ["expert.html", "flags.csv", "novice.html", "similarity.csv"]  # the batch compared, beside them
     html = (tmp_path / "reports" / "novice.html").read_text(encoding="utf-8")
     assert "<svg" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
 

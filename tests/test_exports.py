@@ -202,7 +202,7 @@ STUB_API = textwrap.dedent(
         def to_json(self):
             return self.data
 
-    def grade_replay_file(path, finder=None):
+    def grade_replay_file(path, finder=None, assignments=()):
         data = json.loads(open(path, encoding="utf-8").read())
         if "error" in data:
             raise ValueError(f"{path}: {data['error']}")
@@ -235,7 +235,8 @@ def test_autograder_folder_is_complete(bundle: Path) -> None:
     assert (bundle / "frontdesk" / "simulator" / "shipped" / "laura-day.yaml").is_file()
     assert (bundle / "frontdesk" / "grading" / "exports.py").is_file()
     assert not list(bundle.rglob("__pycache__"))
-    assert json.loads((bundle / "frontdesk_autograder.json").read_text()) == {"scenario": "laura-day"}
+    assert json.loads((bundle / "frontdesk_autograder.json").read_text()) == {"scenario": "laura-day",
+                                                                          "assignment": None}
 
 
 def test_autograder_bundles_a_scenario_file(tmp_path: Path) -> None:
@@ -244,7 +245,8 @@ def test_autograder_bundles_a_scenario_file(tmp_path: Path) -> None:
     shutil.copyfile(Path(__file__).resolve().parent.parent / "scenarios" / "tutorial.yaml", custom)
     made = gradescope_autograder(tmp_path / "ag", scenario=custom)
     assert (made / "scenarios" / "tutorial.yaml").read_bytes() == custom.read_bytes()
-    assert json.loads((made / "frontdesk_autograder.json").read_text()) == {"scenario": "tutorial"}
+    assert json.loads((made / "frontdesk_autograder.json").read_text()) == {"scenario": "tutorial",
+                                                                        "assignment": None}
     results = run_autograder(made, tmp_path / "root", {"r.json": {"grade": grade("ann", 75, scenario="tutorial")}})
     # The stub renames the scenario after the folders it was handed, so the pin then refuses it: proof of both.
     assert "r.json is a replay of the scenario 'found-scenarios', not 'tutorial'" in results["output"]
@@ -258,19 +260,40 @@ def test_autograder_refuses_a_folder_in_use(tmp_path: Path) -> None:
     """An existing, non-empty folder is never written into."""
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(ExportError, match="not an empty folder"):
-        gradescope_autograder(tmp_path)
+        gradescope_autograder(tmp_path, scenario="tutorial")
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
-def run_autograder(bundle: Path, root: Path, submissions: dict[str, dict]) -> dict:
+def test_autograder_must_be_pinned_to_a_scenario(tmp_path: Path) -> None:
+    """An autograder that would grade any scenario lets a student hand in an easier day: without --scenario or
+    --assignment it is refused, saying which to pass, and nothing is written."""
+    with pytest.raises(ExportError, match=r"pass --scenario ID_OR_FILE or --assignment FOLDER"):
+        gradescope_autograder(tmp_path / "ag")
+    assert not (tmp_path / "ag").exists()
+
+
+#: Gradescope's submission_metadata.json "users" for a submission by ann (as the sample grades' student).
+ANN = [{"email": "ann@example.edu", "id": 1234, "name": "Ann Roy", "sid": None}]
+
+
+def run_autograder(bundle: Path, root: Path, submissions: dict[str, dict | str], *,
+                   users: list[dict] | str | None = ANN, stub: bool = True) -> dict:
     """Lay out a Gradescope-like /autograder under ``root`` and run the bundle's run_autograder there, with the
-    bundled source on PYTHONPATH and the stub grading.api in that copy (test only)."""
+    bundled source on PYTHONPATH and (``stub``) the stub grading.api in that copy (test only). A submission is
+    JSON to write, or a replay's text; ``users`` are the submitters in submission_metadata.json (text: the whole
+    file as is; ``None``: no such file)."""
     shutil.copytree(bundle, root / "source")
-    (root / "source" / "frontdesk" / "grading" / "api.py").write_text(STUB_API)
+    if stub:
+        (root / "source" / "frontdesk" / "grading" / "api.py").write_text(STUB_API)
     shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")  # where Gradescope puts it
+    if isinstance(users, str):
+        (root / "submission_metadata.json").write_text(users)
+    elif users is not None:
+        metadata = {"id": 1, "users": users, "assignment": {"id": 2, "title": "Front Desk"}}
+        (root / "submission_metadata.json").write_text(json.dumps(metadata))
     (root / "submission").mkdir()
     for name, content in submissions.items():
-        (root / "submission" / name).write_text(json.dumps(content))
+        (root / "submission" / name).write_text(content if isinstance(content, str) else json.dumps(content))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "FRONTDESK_PYTHON": sys.executable,
            "PYTHONPATH": str(root / "source" / "frontdesk")}
     done = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True, text=True,
@@ -303,6 +326,43 @@ def test_run_autograder_scores_zero_and_says_why(bundle: Path, tmp_path: Path, s
     """Nothing submitted, or nothing gradable: a score of 0 with an explanation, never a missing results.json."""
     results = run_autograder(bundle, tmp_path, submissions)
     assert results["score"] == 0 and words in results["output"] and results["tests"] == []
+
+
+def test_run_autograder_does_not_count_another_students_replay(bundle: Path, tmp_path: Path) -> None:
+    """A replay whose student is not among the submission's submitters does not count: alone, it scores 0 and
+    the output names its student and the submitters."""
+    results = run_autograder(bundle, tmp_path, {"replay.json": {"grade": grade("s2", 90)}})
+    assert results["score"] == 0 and results["tests"] == []
+    assert ("replay.json is the day of student 's2', who is not among this submission's submitters "
+            "(ann@example.edu)") in results["output"]
+
+
+@pytest.mark.parametrize("student, user", [
+    ("ann", {"email": "ann@example.edu", "id": 1, "name": "Ann Roy"}),  # the part before the @; no sid at all
+    ("ann", {"email": "roy@example.edu", "id": 1, "name": "Ann Roy", "sid": " ANN "}),  # the sid, trimmed
+    ("Ann@Example.edu", {"email": "ann@example.edu", "id": 1, "name": "Ann Roy", "sid": None}),  # the address
+    ("1001", {"email": "roy@example.edu", "id": 1, "name": "Ann Roy", "sid": 1001}),  # a sid given as a number
+])
+def test_run_autograder_counts_the_submitters_own_replay(bundle: Path, tmp_path: Path, student: str,
+                                                         user: dict) -> None:
+    """Without a roster, a replay counts when its student id is a submitter's sid, e-mail address or the part of
+    it before the @ (trimmed, case aside); in a group submission, any submitter's; another student's replay
+    handed in beside it is named and left out."""
+    results = run_autograder(bundle, tmp_path, {"mine.json": {"grade": grade(student, 80)},
+                                                "theirs.json": {"grade": grade("bob", 95)}},
+                             users=[{"email": "cy@example.edu", "id": 2, "name": "Cy", "sid": "77"}, user])
+    assert results["score"] == 80 and results["output"].startswith("Graded mine.json.")
+    assert "theirs.json is the day of student 'bob', who is not among this submission's submitters" in results["output"]
+
+
+@pytest.mark.parametrize("metadata", [None, "not json", '{"users": "ann"}', '{"users": []}'])
+def test_run_autograder_grades_but_says_so_when_the_submitters_are_unknown(bundle: Path, tmp_path: Path,
+                                                                           metadata: str | None) -> None:
+    """Without a readable submission_metadata.json the submission is graded (the student is not failed for
+    Gradescope's file), and the output says the submitters were not checked."""
+    results = run_autograder(bundle, tmp_path, {"r.json": {"grade": grade("s2", 70)}}, users=metadata)
+    assert results["score"] == 70
+    assert "Who submitted could not be checked against the replays' student ids" in results["output"]
 
 
 def test_every_export_marks_a_day_with_a_critical_error_not_yet_competent(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """Recognising a bot's day by what it is (grading/integrity.py): a replay whose actions match a shipped bot's day
-on the same scenario and seed is flagged and kept off the scoreboard, whatever its `bot` key says."""
+on the same scenario and seed is flagged and kept off the scoreboard, whatever its `bot` key says; near-identical
+days in a batch are listed; a missing or implausible real-time trace is flagged."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import sqlite3
 import pytest
 
 from grading.api import grade_replay_file
-from grading.integrity import BOT_MATCH_THRESHOLD, bot_match, signatures
+from grading.integrity import BOT_MATCH_THRESHOLD, bot_match, signatures, trace_flags
 from simulator.bots import make_bot, play_day
 from simulator.core import Simulation
+from simulator.core import actions as A
 from simulator.replay import ReplayError, replay_of, write_replay
 from simulator.scenario import load_scenario
 
@@ -97,3 +99,62 @@ def test_two_students_handing_in_the_same_day_are_listed(frontdesk, tmp_path):
     assert "cy (cy.json)" not in err.split("similar days")[1]
     lines = (tmp_path / "out" / "similarity.csv").read_text(encoding="utf-8").splitlines()
     assert lines == ["first,second,identical_actions,same_facts", "ann (ann.json),bob (bob.json),1.00,yes"]
+
+
+def _played_in_the_window(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A day taken at the desk as a person does: a second or two of real time between actions, a pause, a change
+    of pace; returns its replay and the second the day began at."""
+    from simulator.ui.session import PlaySession
+
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    session = PlaySession(TUTORIAL, "s1", pace=10)
+    start = session.now
+    for i in range(12):
+        session.tick(1.3 + (i % 3) * 0.4)
+        assert session.act(A.LockScreen(0) if i % 2 == 0 else A.UnlockScreen(0))
+        if i == 4:
+            session.toggle_pause()
+            session.tick(20.0)
+            session.toggle_pause()
+        if i == 7:
+            session.faster()
+    return session.replay(), start
+
+
+def test_a_day_played_in_the_window_raises_no_flag(tmp_path, monkeypatch):
+    """A trace from the game's own clock fits its actions' seconds at every pace and pause, at a person's speed."""
+    replay, start = _played_in_the_window(tmp_path, monkeypatch)
+    assert trace_flags(replay, start) == []
+
+
+def test_a_replay_with_no_trace_is_flagged():
+    """A day with no real-time trace (made outside the window, or with the trace removed) is flagged, not refused."""
+    flags = trace_flags(replay_of(played("random"), student="s1"), Simulation(TUTORIAL, TUTORIAL.seed).now)
+    assert flags == ["it has no real-time trace: it was not played in the game window, or its trace was removed"]
+
+
+def test_a_trace_squeezed_into_seconds_is_flagged(tmp_path, monkeypatch):
+    """A whole day's actions within a couple of real seconds neither fits the pace nor a person's speed: both are
+    said, each in a line that gives the figures."""
+    replay, start = _played_in_the_window(tmp_path, monkeypatch)
+    trace = replay.trace
+    squeezed = dataclasses.replace(trace, real=tuple(r / 20 for r in trace.real), pauses=(), ended=trace.ended / 20)
+    flags = trace_flags(dataclasses.replace(replay, trace=squeezed), start)
+    assert len(flags) == 2
+    assert flags[0].startswith("its real-time trace does not fit its clock: action 1 is at")
+    assert "faster than a person works" in flags[1]
+
+
+def test_a_trace_that_does_not_match_its_actions_is_flagged(tmp_path, monkeypatch):
+    """A trace with a number of entries other than the actions', or going back in time, is read as damaged and
+    flagged (the day is still graded)."""
+    from simulator.replay import replay_from_bytes
+
+    replay, start = _played_in_the_window(tmp_path, monkeypatch)
+    data = json.loads(replay.to_json())
+    data["trace"]["real"] = data["trace"]["real"][:-1]
+    short = replay_from_bytes(json.dumps(data).encode())
+    assert trace_flags(short, start) == ["its real-time trace has 11 entries for 12 actions"]
+    data["trace"]["real"] = list(reversed(replay.trace.real))
+    assert trace_flags(replay_from_bytes(json.dumps(data).encode()), start) == [
+        "its real-time trace goes back in time"]

@@ -106,6 +106,16 @@ def menu_ui(shared, data):
     return shared
 
 
+def _scroll_bar_parts(menu: MenuScreen) -> int:
+    """How many sprites the description box's scroll bar (made by pygame_gui when the text overflows) adds."""
+    bar = menu.details.scroll_bar
+    if bar is None:
+        return 0
+    parts = (bar, bar.button_container)
+    return sum(1 for s in menu.manager.get_sprite_group().sprites()
+               if any(s is p for p in parts) or any(getattr(s, "ui_container", None) is p for p in parts))
+
+
 def on_screen(widgets, size) -> list:
     """The widgets not wholly inside a window of ``size``."""
     window = pygame.Rect((0, 0), size)
@@ -159,14 +169,15 @@ def test_keyboard_alone_starts_the_selected_scenario(menu_ui):
 
 
 def test_tab_order_and_the_focus_frame(menu_ui):
-    """Tab walks list → ID → name → Play → Watch the expert → Watch the novice → Quit and round again
-    (Shift+Tab goes back); the amber frame is drawn around the focused control; Enter presses a focused button."""
+    """Tab walks list → ID → name → assignment code → Play my assignment → Play → Watch the expert → Watch the
+    novice → Quit and round again (Shift+Tab goes back); the amber frame is drawn around the focused control; Enter
+    presses a focused button."""
     app, menu, calls = menu_ui
     seen = [menu.focus]
-    for _ in range(7):
+    for _ in range(9):
         key(app, pygame.K_TAB)
         seen.append(menu.focus)
-    assert seen == ["list", "id", "name", "play", "expert", "novice", "quit", "list"]
+    assert seen == ["list", "id", "name", "code", "assignment", "play", "expert", "novice", "quit", "list"]
     key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     assert menu.focus == "quit"
     key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
@@ -381,4 +392,5 @@ def test_many_scenarios_scroll(data, tmp_path):
     assert menu.selected == 0 and menu.offset == 0
     frames(app, [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-2)])
     assert menu.offset == 2 and menu.selected == 2  # the selection stays in view
-    assert len(menu.manager.get_sprite_group().sprites()) == widgets
+    # Nothing is built while scrolling: only a description too long for its box gets pygame_gui's scroll bar.
+    assert len(menu.manager.get_sprite_group().sprites()) == widgets + _scroll_bar_parts(menu)

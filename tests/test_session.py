@@ -126,3 +126,42 @@ def test_a_new_attempt_never_overwrites_an_unfinished_one(tutorial):
     assert len(saved) == 2 and saved[0].path != saved[1].path
     resumed = PlaySession.resume(saved[0], tutorial)
     assert resumed.autosave_path() == saved[0].path
+
+
+def test_the_trace_records_real_seconds_pauses_and_paces(tutorial):
+    """Each action is stamped with the real seconds since the attempt began (paused time included, so the pauses
+    are recorded too), and each change of pace; the replay carries the trace and reads back the same."""
+    from simulator.replay import replay_from_bytes
+
+    s = PlaySession(tutorial, pace=10)
+    s.tick(2.0)
+    assert s.act(A.LockScreen(0))
+    s.toggle_pause()
+    s.tick(5.0)
+    s.toggle_pause()
+    s.faster()
+    s.tick(1.5)
+    assert s.act(A.UnlockScreen(0))
+    trace = s.trace()
+    assert trace.real == (2.0, 8.5) and trace.pauses == ((2.0, 7.0),) and trace.paces == ((0.0, 10), (7.0, 20))
+    assert replay_from_bytes(s.replay().to_json().encode()).trace == trace
+
+
+def test_a_resumed_attempt_goes_on_with_its_trace_and_its_assignment(tutorial):
+    """Resuming continues the real clock from where the attempt was saved (the time away is not counted) and keeps
+    the assignment and code it was played for."""
+    s = PlaySession(tutorial, "s1", pace=10, seed=77, assignment="tutorial-AAAA", code="X")
+    s.tick(3.0)
+    assert s.act(A.LockScreen(0))
+    saved, = find_autosaves()
+    again = PlaySession.resume(saved, tutorial)
+    again.tick(1.0)
+    assert again.act(A.UnlockScreen(0))
+    replay = again.replay()
+    assert replay.trace.real == (3.0, 4.0) and replay.assignment == "tutorial-AAAA" and replay.code == "X"
+    assert replay.seed == 77
+
+
+def test_watch_mode_records_no_trace(tutorial):
+    """A bot's day shown in the window has no human trace: nobody acted."""
+    assert PlaySession(tutorial, watch="expert").trace() is None

@@ -141,3 +141,66 @@ def test_the_debrief_picture_is_visible(game):
     w, h = app.window.get_size()
     colours = {tuple(app.window.get_at((x, y)))[:3] for x in range(40, w // 2, 13) for y in range(h // 3, h - 120, 11)}
     assert len(colours) > 6
+
+
+def _type_into(app, entry, text):
+    """Click into the text field ``entry`` and type ``text`` there, as a student does."""
+    from test_menu import click, type_text
+
+    entry.set_text("")
+    click(app, entry)
+    type_text(app, text)
+
+
+def test_an_assignment_code_typed_in_the_menu_plays_the_students_own_day(game, tmp_path, capsys):
+    """An instructor assigns laura-day to three students; each types their ID and code in the menu and plays their
+    own day (seeds from the code, so their days' dice differ); each replay grades for its own student, and is
+    refused in one line under another student's name or with another seed."""
+    from simulator.cli import main
+    from test_menu import click
+
+    from simulator.replay import read_replay
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student,name,email\nana1,Ana Lima,ana@example.edu\nbo2,Bo Chen,bo@example.edu\n"
+                      "cy3,Cy Diaz,cy@example.edu\n", encoding="utf-8")
+    assert main(["assign", "laura-day", "--roster", str(roster), "--out", str(tmp_path / "a1")]) == 0
+    codes = {line.split(",")[0]: line.split(",")[-1] for line in
+             (tmp_path / "a1" / "codes.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert set(codes) == {"ana1", "bo2", "cy3"}
+    g, app = game
+    replays = {}
+    for student, code in codes.items():
+        g.menu()
+        frames(app)
+        menu = app.screen
+        _type_into(app, menu.id_entry, student)
+        _type_into(app, menu.code_entry, code.lower())  # typed in any case
+        click(app, menu.code_button)
+        assert type(app.screen).__name__ == "DeskScreen", menu.status
+        session = app.screen.session
+        assert session.scenario.id == "laura-day" and session.assignment.startswith("laura-day-")
+        session.tick(3.0)
+        assert session.act(A.LockScreen(0))
+        session.end_day()
+        frames(app)
+        replays[student] = session.saved_to
+    days = {s: read_replay(p) for s, p in replays.items()}
+    assert len({d.seed for d in days.values()}) == 3  # three students, three days' dice
+    assert all(d.trace is not None and len(d.trace.real) == 1 and d.trace.real[0] >= 3.0 for d in days.values())
+    capsys.readouterr()
+    assert main(["grade", "--no-db", "--assignment", str(tmp_path / "a1"), *map(str, replays.values())]) == 0
+    assert "refused" not in capsys.readouterr().err
+    # Bo hands in Ana's day under his own name; Cy changes her seed.
+    forged = tmp_path / "forged"
+    forged.mkdir()
+    ana = json.loads(replays["ana1"].read_text(encoding="utf-8"))
+    (forged / "bo.json").write_text(json.dumps({**ana, "student": "bo2"}), encoding="utf-8")
+    cy = json.loads(replays["cy3"].read_text(encoding="utf-8"))
+    (forged / "cy.json").write_text(json.dumps({**cy, "seed": cy["seed"] + 1}), encoding="utf-8")
+    assert main(["grade", "--no-db", "--assignment", str(tmp_path / "a1"), str(forged)]) == 1
+    err = capsys.readouterr().err
+    refused = [line for line in err.splitlines() if "refused" in line]
+    assert len(refused) == 2
+    assert "bo.json: refused: it was played with seed" in refused[0] and "not bo2's day" in refused[0]
+    assert "cy.json: refused: it was played with seed" in refused[1] and "another seed" in refused[1]

@@ -32,20 +32,41 @@ class Game:
         from .menu import MenuScreen
 
         if self._menu is None:
-            self._menu = MenuScreen(self.app, on_play=self.start, on_resume=self.resume, on_submit=self.submit)
+            self._menu = MenuScreen(self.app, on_play=self.start, on_resume=self.resume, on_submit=self.submit,
+                                    on_assignment=self.start_assignment)
         self.app.switch(self._menu)
 
-    def start(self, path: Path, student: str | None = None, name: str | None = None, watch: str | None = None) -> None:
-        """Begin a day of the scenario at ``path``."""
+    def start(self, path: Path, student: str | None = None, name: str | None = None, watch: str | None = None,
+              code: str | None = None) -> None:
+        """Begin a day of the scenario at ``path`` (with ``code``: the student's own day of an assignment)."""
         try:
             scenario = load_scenario(path)
         except ScenarioError as exc:
             self._error(str(exc))
             return
-        watching = watch or self.watch
-        session = PlaySession(scenario, None if watching else (student or self.student), pace=self.pace,
-                              watch=watching, student_name=None if watching else name)
+        watching = None if code is not None else (watch or self.watch)
+        student = None if watching else (student or self.student)
+        seed = assignment = None
+        if code is not None:
+            from ..assignment_code import CodeError, assignment_id, decode_code, scenario_tag
+            from ..scenario.summary import scenario_digest
+
+            try:
+                decoded = decode_code(code, student)
+            except CodeError as exc:
+                self._error(str(exc))
+                return
+            if decoded.tag != scenario_tag(scenario_digest(scenario)):
+                self._error(f"This code is not for {scenario.title}.")
+                return
+            seed, assignment = decoded.seed, assignment_id(scenario.id, decoded)
+        session = PlaySession(scenario, student, pace=self.pace, seed=seed, watch=watching,
+                              student_name=None if watching else name, assignment=assignment, code=code)
         self._desk(session)
+
+    def start_assignment(self, path: Path, student: str | None, name: str | None, code: str) -> None:
+        """Begin the student's own day of an assignment: the scenario at ``path`` with the seed ``code`` carries."""
+        self.start(path, student, name, None, code=code)
 
     def resume(self, autosave: Autosave) -> None:
         """Take up an unfinished attempt where it was left."""
@@ -102,8 +123,9 @@ class Game:
 
 
 def play(scenario: str | None = None, student: str | None = None, pace: int | None = None, watch: str | None = None,
-         sound: bool = True, show_fps: bool = False, frame_log: str | None = None, scale: float = 1.0) -> int:
-    """Open the window: the menu, or straight to ``scenario``'s desk."""
+         sound: bool = True, show_fps: bool = False, frame_log: str | None = None, scale: float = 1.0,
+         code: str | None = None) -> int:
+    """Open the window: the menu, or straight to ``scenario``'s desk (``code``: the student's assignment code)."""
     app = App(scale=scale, show_fps=show_fps, frame_log=frame_log)
     from .sounds import Sounds
 
@@ -112,7 +134,7 @@ def play(scenario: str | None = None, student: str | None = None, pace: int | No
     if scenario is None:
         game.menu()
     else:
-        game.start(Path(scenario), student, None, watch)
+        game.start(Path(scenario), student, None, watch, code=code)
         if app.screen is None:
             game.menu()
     app.loop()

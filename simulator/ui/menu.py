@@ -10,10 +10,12 @@ Everything is on one screen (laid out for 1280×720, spread out on a larger wind
 - what the selected scenario is about;
 - the student's ID and name (remembered in ``data_dir()/menu.json``), and the buttons Play, Watch the expert,
   Watch the novice and Quit;
+- under what the scenario is about, the box for an assignment code: a student given one by their instructor types
+  it there (with their ID) and plays their own day of the assigned scenario;
 - the keyboard shortcuts.
 
 Keyboard: Up/Down (PageUp/PageDown, Home/End) choose a scenario, Tab and Shift+Tab move between the attempts'
-buttons, the list, the two fields and the buttons; the focused control has an amber frame. Enter plays the selected
+buttons, the list, the fields and the buttons; the focused control has an amber frame. Enter plays the selected
 scenario (or presses the focused button), W and N watch the expert and the novice (outside the text fields, where
 they are letters), Escape quits.
 
@@ -34,10 +36,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, UITextEntryLine
 
+from ..assignment_code import CodeError, decode_code, scenario_tag
 from ..files import write_atomic
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.jurisdictions import JURISDICTIONS
 from ..scenario.shipped import shipped_dir, shipped_scenarios
+from ..scenario.summary import scenario_digest
 from .app import App, Screen
 from .session import Autosave, data_dir, find_autosaves
 
@@ -59,6 +63,8 @@ TOPBAR_H = 68
 ACTION_BAR_H = 56
 FOCUS_COLOUR = (217, 130, 0)  # amber: stands out on the white fields, the dark buttons and the grey page
 FOCUS_WIDTH = 3
+#: The height of the assignment-code box under the scenario's description.
+CODE_BOX_H = 74
 
 TAGLINE = ("A training simulator for medical office assistants: run a clinic's front desk through one "
            "simulated day (phones, check-in, privacy, the schedule), then read your debrief.")
@@ -238,9 +244,11 @@ class MenuScreen(Screen):
 
     def __init__(self, app: App, on_play: Callable[[Path, str | None, str | None, str | None], None],
                  on_resume: Callable[[Autosave], None], on_submit: Callable[[Autosave], None],
-                 folders: Sequence[Path] = ()):
+                 folders: Sequence[Path] = (),
+                 on_assignment: Callable[[Path, str | None, str | None, str], None] | None = None):
         super().__init__(app)
         self.on_play = on_play
+        self.on_assignment = on_assignment
         self.on_resume = on_resume
         self.on_submit = on_submit
         self.folders = [Path(f) for f in folders] or default_folders()
@@ -308,6 +316,13 @@ class MenuScreen(Screen):
 
         self.details_heading = UILabel(r, "About this scenario", m, container=root, object_id="@title")
         self.details = UITextBox("", r, m, container=root, object_id="@menu_details")
+        self.code_box = UIPanel(r, 1, m, container=root, object_id="@menu_card")
+        self.code_label = UILabel(r, "Assignment code from your instructor", m, container=root,
+                                  object_id="@menu_field_label")
+        self.code_entry = UITextEntryLine(r, m, container=root, placeholder_text="XXXX-XXXX-XXXX-XXXX")
+        self.code_entry.set_text_length_limit(24)
+        self.code_button = UIButton(r, "Play my assignment", m, container=root, object_id="@action",
+                                    command=self.play_assignment)
 
         self.status_label = UILabel(r, "", m, container=root, object_id="@status")
         self.id_label = UILabel(r, "Student ID", m, container=root, object_id="@menu_field_label")
@@ -400,7 +415,13 @@ class MenuScreen(Screen):
         self._place(self.details_heading, details_x + 2, top, details_w, 26)
         card_y = top + 28
         self._place(self.list_card, MARGIN, card_y, list_w, bottom - card_y)
-        self._place(self.details, details_x, card_y, details_w, bottom - card_y)
+        self._place(self.details, details_x, card_y, details_w, bottom - card_y - CODE_BOX_H - 8)
+        code_y = bottom - CODE_BOX_H
+        self._place(self.code_box, details_x, code_y, details_w, CODE_BOX_H)
+        self._place(self.code_label, details_x + 10, code_y + 6, details_w - 20, 22)
+        button_w = 156
+        self._place(self.code_entry, details_x + 10, code_y + 32, details_w - 28 - button_w, 34)
+        self._place(self.code_button, details_x + details_w - 10 - button_w, code_y + 32, button_w, 34)
 
         rx, rw = MARGIN + 10, list_w - 20
         self._cols = self._columns(rx, rw)
@@ -581,29 +602,34 @@ class MenuScreen(Screen):
         keys = []
         for i in range(min(len(self.autosaves), MAX_AUTOSAVES)):
             keys += [f"resume{i}", f"submit{i}"]
-        return keys + ["list", "id", "name", "play", "expert", "novice", "quit"]
+        return keys + ["list", "id", "name", "code", "assignment", "play", "expert", "novice", "quit"]
 
     def _focus_widget(self, key: str) -> Any:
         if key.startswith("resume"):
             return self.save_rows[int(key[6:])].resume
         if key.startswith("submit"):
             return self.save_rows[int(key[6:])].submit
-        return {"id": self.id_entry, "name": self.name_entry, "play": self.play_button,
+        return {"id": self.id_entry, "name": self.name_entry, "code": self.code_entry,
+                "assignment": self.code_button, "play": self.play_button,
                 "expert": self.expert_button, "novice": self.novice_button, "quit": self.quit_button}.get(key)
 
     def set_focus(self, key: str) -> None:
-        """Give the keyboard to ``key`` (``list``, ``id``, ``name``, ``play``, ``expert``, ``novice``, ``quit``,
-        ``resumeN``, ``submitN``) and frame it."""
+        """Give the keyboard to ``key`` (``list``, ``id``, ``name``, ``code``, ``assignment``, ``play``, ``expert``,
+        ``novice``, ``quit``, ``resumeN``, ``submitN``) and frame it."""
         if key not in self._focus_order():
             key = "list"
         self.focus = key
-        entry = {"id": self.id_entry, "name": self.name_entry}.get(key)
+        entry = self._entries().get(key)
         if entry is not None:
             if not entry.is_focused:
                 self.manager.set_focus_set(entry)
-        elif self.id_entry.is_focused or self.name_entry.is_focused:
+        elif any(e.is_focused for e in self._entries().values()):
             self.manager.set_focus_set(None)
         self._place_ring()
+
+    def _entries(self) -> dict[str, UITextEntryLine]:
+        """The text fields, by focus key."""
+        return {"id": self.id_entry, "name": self.name_entry, "code": self.code_entry}
 
     def _move_focus(self, step: int) -> None:
         order = self._focus_order()
@@ -649,6 +675,33 @@ class MenuScreen(Screen):
         self._remember()
         sid, name = self.student()
         self.on_play(entry.path, sid, name, watch)
+
+    def play_assignment(self) -> None:
+        """Play the student's own day of the assignment whose code is typed (with the student's ID); a code that
+        cannot be used only says why."""
+        text = self.code_entry.get_text().strip()
+        if not text:
+            self._set_status("Type the assignment code your instructor gave you, then press Play my assignment.")
+            self.set_focus("code")
+            return
+        sid, name = self.student()
+        try:
+            code = decode_code(text, sid)
+        except CodeError as exc:
+            self._set_status(str(exc))
+            self.set_focus("id" if sid is None else "code")
+            return
+        for entry in self.entries:
+            if entry.scenario is not None and scenario_tag(scenario_digest(entry.scenario)) == code.tag:
+                break
+        else:
+            self._set_status("This code is for a scenario this computer does not have: put the scenario file your "
+                             "instructor sent in a my-scenarios folder where you start the game.")
+            return
+        self._set_status("")
+        self._remember()
+        if self.on_assignment is not None:
+            self.on_assignment(entry.path, sid, name, text)
 
     def _resume(self, i: int) -> None:
         if i < len(self.autosaves):
@@ -696,6 +749,8 @@ class MenuScreen(Screen):
             self._submit(int(key[6:]))
         elif key == "quit":
             self.quit()
+        elif key == "assignment":
+            self.play_assignment()
         else:
             self.play({"expert": "expert", "novice": "novice"}.get(key))
 
@@ -713,7 +768,7 @@ class MenuScreen(Screen):
 
     def hide(self) -> None:
         """Hide the menu, taking the keyboard away from its text fields first."""
-        if self.id_entry.is_focused or self.name_entry.is_focused:
+        if any(e.is_focused for e in self._entries().values()):
             self.manager.set_focus_set(None)
         super().hide()
 
@@ -725,11 +780,11 @@ class MenuScreen(Screen):
     def update(self, real_seconds: float) -> None:
         """Keep the keyboard focus in step with a text field a click moved it into or out of."""
         # A click may have moved the keyboard into or out of a text field.
-        if self.id_entry.is_focused and self.focus != "id":
-            self.set_focus("id")
-        elif self.name_entry.is_focused and self.focus != "name":
-            self.set_focus("name")
-        elif self.focus in ("id", "name") and not (self.id_entry.is_focused or self.name_entry.is_focused):
+        fields = self._entries()
+        focused = next((k for k, e in fields.items() if e.is_focused), None)
+        if focused is not None and self.focus != focused:
+            self.set_focus(focused)
+        elif focused is None and self.focus in fields:
             self.set_focus("list")
 
     def process_event(self, event: pygame.event.Event) -> bool:
@@ -743,7 +798,7 @@ class MenuScreen(Screen):
         if event.type != pygame.KEYDOWN:
             return False
         key, mod = event.key, getattr(event, "mod", 0)
-        in_text = self.focus in ("id", "name")
+        in_text = self.focus in self._entries()
         if key == pygame.K_ESCAPE:
             self.quit()
         elif key == pygame.K_TAB:
@@ -756,7 +811,9 @@ class MenuScreen(Screen):
         elif key in (pygame.K_HOME, pygame.K_END) and not in_text:
             self.select(0 if key == pygame.K_HOME else len(self.entries) - 1)
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            if in_text or self.focus == "list":
+            if self.focus == "code":
+                self.play_assignment()  # Enter in the code's field plays the assignment
+            elif in_text or self.focus == "list":
                 self.play()  # Enter in a field plays, as a form's default button would
             else:
                 self._press(self.focus)

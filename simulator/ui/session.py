@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,8 @@ from typing import Any
 from ..core import actions as A
 from ..core.engine import Simulation
 from ..core.view import DeskView, desk_view
-from ..files import write_atomic
-from ..replay import Replay, ReplayError, read_replay, replay_of, replay_simulation, write_replay
+from ..files import data_dir, write_atomic
+from ..replay import HumanTrace, Replay, ReplayError, read_replay, replay_of, replay_simulation, write_replay
 from ..scenario.models import Scenario
 from ..scenario.summary import scenario_digest
 
@@ -34,16 +33,6 @@ __all__ = ["PlaySession", "MAX_PACE", "PACES", "data_dir", "Autosave", "find_aut
 MAX_PACE = 600
 #: The pace keys step through these (simulated seconds per real second).
 PACES = (1, 5, 10, 20, 40, 60, 120, 300, 600)
-
-
-def data_dir() -> Path:
-    """The user's data folder for Front Desk (autosaves, replays): ``$FRONTDESK_DATA_DIR`` or the platform's."""
-    override = os.environ.get("FRONTDESK_DATA_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return platformdirs.user_data_path("frontdesk", appauthor=False)
 
 
 @dataclass(frozen=True)
@@ -80,10 +69,13 @@ class PlaySession:
 
     def __init__(self, scenario: Scenario, student: str | None = None, pace: int | None = None,
                  seed: int | None = None, watch: str | None = None, autosave: bool = True,
-                 student_name: str | None = None):
+                 student_name: str | None = None, assignment: str | None = None, code: str | None = None):
         self.scenario = scenario
         self.student = student
         self.student_name = student_name
+        #: The assignment this day is played for and the code the student typed (None outside an assignment).
+        self.assignment = assignment
+        self.code = code
         # One autosave file per attempt: starting again never overwrites an unfinished attempt.
         self._stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self._autosave_file: Path | None = None
@@ -91,6 +83,14 @@ class PlaySession:
         # An assessment that locks the pace keeps its own: neither --pace nor a resumed attempt's pace changes it.
         self.pace = max(1, min(MAX_PACE, scenario.pace if scenario.pace_locked else (pace or scenario.pace)))
         self.paused = False
+        # The human trace: real seconds on the game's monotonic frame clock since the attempt began (never a
+        # date), at each action, each pause and each change of pace.
+        self.real = 0.0
+        self._real_at: list[float] = []
+        self._pauses: list[tuple[float, float]] = []
+        self._paused_since: float | None = None
+        self._paces: list[tuple[float, int]] = [(0.0, self.pace)]
+        self._trace_kept = True  # False when a resumed attempt's saved trace was missing or damaged
         self.watch = watch
         self.autosave = autosave and watch is None
         self._carry = 0.0  # simulated seconds owed from real time, below one second
@@ -116,12 +116,16 @@ class PlaySession:
 
     def pause(self) -> None:
         """Stop the clock (and the trainee's actions) until :meth:`toggle_pause`."""
-        self.paused = True
+        if not self.paused:
+            self.toggle_pause()
 
     def set_pace(self, pace: int) -> None:
         """Change the pace (unless the scenario locks it)."""
         if not self.scenario.pace_locked:
-            self.pace = max(1, min(MAX_PACE, pace))
+            new = max(1, min(MAX_PACE, pace))
+            if new != self.pace:
+                self._paces.append((self.real, new))
+            self.pace = new
 
     def faster(self) -> None:
         """The next faster pace."""
@@ -134,10 +138,18 @@ class PlaySession:
     def toggle_pause(self) -> None:
         """Pause, or go on."""
         self.paused = not self.paused
+        if self.paused:
+            self._paused_since = self.real
+        elif self._paused_since is not None:
+            self._pauses.append((self._paused_since, self.real))
+            self._paused_since = None
 
     def tick(self, real_seconds: float) -> None:
         """Let ``real_seconds`` of real time pass: the clock moves ``real_seconds × pace`` simulated seconds."""
-        if self.paused or self.over:
+        if self.over:
+            return
+        self.real += real_seconds
+        if self.paused:
             return
         self._carry += real_seconds * self.pace
         whole = int(self._carry)
@@ -172,6 +184,7 @@ class PlaySession:
             self.last_error = str(exc)
             return False
         self.last_error = None
+        self._real_at.append(self.real)
         self.save_progress()
         return True
 
@@ -186,10 +199,18 @@ class PlaySession:
 
     # --- saving -------------------------------------------------------------------------------------------
 
+    def trace(self) -> HumanTrace | None:
+        """When the trainee acted, in real time (None in watch mode, or when a resumed attempt lost its trace)."""
+        if self.watch is not None or not self._trace_kept:
+            return None
+        pauses = self._pauses + ([(self._paused_since, self.real)] if self._paused_since is not None else [])
+        return HumanTrace(tuple(self._real_at), tuple(pauses), tuple(self._paces), self.real)
+
     def replay(self) -> Replay:
         """The attempt so far as a replay (with the bot's name in watch mode)."""
         return replay_of(self.sim, student=self.student, pace=self.pace, bot=self.watch,
-                         student_name=self.student_name)
+                         student_name=self.student_name, assignment=self.assignment, code=self.code,
+                         trace=self.trace())
 
     def autosave_path(self) -> Path:
         """This attempt's autosave file."""
@@ -228,8 +249,16 @@ class PlaySession:
         replay = read_replay(autosave.path)
         if replay.scenario_sha256 != scenario_digest(scenario):
             raise ReplayError(f"{autosave.path}: this attempt was made on another version of {scenario.id}")
-        session = cls(scenario, replay.student, pace or replay.pace, replay.seed, student_name=replay.student_name)
+        session = cls(scenario, replay.student, pace or replay.pace, replay.seed, student_name=replay.student_name,
+                      assignment=replay.assignment, code=replay.code)
         session._autosave_file = autosave.path  # the resumed attempt goes on saving where it was saved
+        if replay.trace is not None:  # the real clock goes on from where it stopped; the time away is not counted
+            t = replay.trace
+            session.real = t.ended
+            session._real_at, session._pauses = list(t.real), list(t.pauses)
+            session._paces = list(t.paces) + [(t.ended, session.pace)]
+        else:
+            session._trace_kept = False
         for i, action in enumerate(replay.actions):
             try:
                 session.sim.apply(action)
