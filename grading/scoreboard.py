@@ -32,7 +32,7 @@ __all__ = ["Scoreboard", "ScoreboardError", "Attempt", "Row", "default_db_path",
 #: Overrides the user-data directory (tests and CI set it so that nothing touches the real home).
 DATA_DIR_ENV = "FRONTDESK_DATA_DIR"
 #: The schema this code writes; a file with a higher ``user_version`` is refused rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: ``PRAGMA application_id`` of a scoreboard ("FDsb"), so another program's SQLite file is told apart from ours.
 APPLICATION_ID = 0x46447362
 #: How long a writer waits for another writer's transaction before giving up. Inserts take milliseconds, so
@@ -62,9 +62,11 @@ _SCHEMA = {
            )""",
         "CREATE INDEX attempts_by_student ON attempts (scenario, student, total DESC, graded_at, id)",
     ],
+    # The seal of each row (:func:`seal`): rows recorded before it have none and are checked as before.
+    2: ["ALTER TABLE attempts ADD COLUMN seal TEXT"],
 }
 _COLUMNS = ("student", "scenario", "scenario_sha256", "scenario_title", "total", "multitasking", "accuracy",
-            "privacy", "criteria", "facts_sha256", "replay_sha256", "graded_at", "grade")
+            "privacy", "criteria", "facts_sha256", "replay_sha256", "graded_at", "grade", "seal")
 
 
 class ScoreboardError(Exception):
@@ -93,18 +95,25 @@ class Attempt:
     scenario_title: str | None = None
     criteria: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     grade: dict[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
+    #: The row's seal over its grade, replay digest and time graded (:func:`seal`); None on rows recorded
+    #: before seals.
+    seal: str | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def title(self) -> str:
         """The scenario's title when known, else its id."""
         return self.scenario_title or self.scenario
 
-    def edited(self) -> str | None:
+    def edited(self, key: bytes | None = None) -> str | None:
         """What of this row no longer agrees with the grade it was recorded from (a hand-edited scoreboard), in
-        words; ``None`` when the row is as graded. Only a row that keeps its grade JSON can be checked."""
+        words; ``None`` when the row is as graded. Only a row that keeps its grade JSON can be checked; its seal
+        is checked too, a keyed seal only with the instructor's ``key`` (default: this computer's)."""
         g = self.grade
         if g is None:
             return None
+        broken = self._seal_broken(key)
+        if broken:
+            return broken
         kept = {"student": (self.student, str(g.get("student") or "")), "scenario": (self.scenario, g.get("scenario")),
                 "scenario_sha256": (self.scenario_sha256, g.get("scenario_sha256")),
                 "facts_sha256": (self.facts_sha256, g.get("facts_sha256"))}
@@ -116,6 +125,45 @@ class Attempt:
                 wrong.append(f"{k} {mine:g} is not its grade's {theirs:g}" if mine is not None and theirs is not None
                              else f"{k} is {'missing' if mine is None else 'extra'}")
         return "; ".join(wrong) or None
+
+    def _seal_broken(self, key: bytes | None) -> str | None:
+        if self.seal is None or self.grade is None:
+            return None
+        kind = self.seal.split(":", 1)[0]
+        if kind == "hmac":
+            key = key if key is not None else _instructor_key()
+            if key is None or self.seal.split(":")[1] != _key_id(key):
+                return None  # sealed with a key this computer does not hold: the other checks still apply
+        elif kind != "sha256":
+            return "its seal is not one Front Desk writes"
+        if seal(self.grade, self.replay_sha256, self.graded_at, key if kind == "hmac" else None) != self.seal:
+            return "its grade, replay digest or time graded no longer match the seal it was recorded with"
+        return None
+
+
+def seal(grade: Mapping[str, Any], replay_sha256: str, graded_at: str, key: bytes | None) -> str:
+    """A row's seal: a digest of its grade JSON, its replay's digest and the time it was graded; with the
+    instructor's ``key``, an HMAC that only its holder can make again (so a hand-edited row, grade and all, is
+    caught), else a plain SHA-256 (which catches a careless edit, not a careful one)."""
+    import hashlib
+    import hmac
+
+    text = "\0".join([json.dumps(dict(grade), sort_keys=True, separators=(",", ":")), replay_sha256, graded_at])
+    if key is None:
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    return f"hmac:{_key_id(key)}:" + hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def _key_id(key: bytes) -> str:
+    from .assignments import key_id
+
+    return key_id(key)
+
+
+def _instructor_key() -> bytes | None:
+    from .assignments import instructor_key
+
+    return instructor_key()
 
 
 #: The name the exports and the CLI use for a scoreboard row.
@@ -166,6 +214,8 @@ class Scoreboard:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        self._key: bytes | None = None
+        self._key_read = False
         where = str(self.path)
         if self.path.is_dir():
             raise ScoreboardError(f"cannot use {where} as the scoreboard: it is a folder")
@@ -308,8 +358,10 @@ class Scoreboard:
         ``replay_sha256`` is the digest of the replay file's bytes; ``graded_at`` is ISO-8601 UTC text (now when
         omitted). Returns False, adding nothing, when this replay of this scenario is already recorded.
         """
+        if not self._key_read:
+            self._key, self._key_read = _instructor_key(), True  # read once per scoreboard opened, not per row
         row = _row_of(grade_json, replay_sha256, _normalise_time(graded_at) if graded_at else utc_now(),
-                      scenario_title)
+                      scenario_title, self._key)
         marks = ", ".join("?" for _ in _COLUMNS)
         try:
             with self._transaction():
@@ -370,7 +422,8 @@ def _why(e: BaseException) -> str:
     return str(e) or type(e).__name__
 
 
-def _row_of(grade: Mapping[str, Any], replay_sha256: str, graded_at: str, title: str | None) -> tuple[Any, ...]:
+def _row_of(grade: Mapping[str, Any], replay_sha256: str, graded_at: str, title: str | None,
+            key: bytes | None = None) -> tuple[Any, ...]:
     """The attempts-table values for one grade JSON; a grade missing what a row needs is a programming error."""
     missing = [k for k in ("scenario", "scenario_sha256", "total", "criteria", "facts_sha256") if k not in grade]
     if missing:
@@ -382,7 +435,8 @@ def _row_of(grade: Mapping[str, Any], replay_sha256: str, graded_at: str, title:
     return (str(grade.get("student") or ""), str(grade["scenario"]), str(grade["scenario_sha256"]), title,
             float(grade["total"]), *scores,
             json.dumps(criteria, sort_keys=True, separators=(",", ":")), str(grade["facts_sha256"]),
-            str(replay_sha256), graded_at, json.dumps(dict(grade), sort_keys=True, separators=(",", ":")))
+            str(replay_sha256), graded_at, json.dumps(dict(grade), sort_keys=True, separators=(",", ":")),
+            seal(grade, str(replay_sha256), graded_at, key))
 
 
 def _score(entry: Any) -> float | None:
@@ -396,7 +450,7 @@ def _attempt_of(row: dict[str, Any]) -> Attempt:
                    total=row["total"], multitasking=row["multitasking"], accuracy=row["accuracy"],
                    privacy=row["privacy"], facts_sha256=row["facts_sha256"], replay_sha256=row["replay_sha256"],
                    graded_at=row["graded_at"], scenario_title=row["scenario_title"],
-                   criteria=json.loads(row["criteria"]), grade=json.loads(row["grade"]))
+                   criteria=json.loads(row["criteria"]), grade=json.loads(row["grade"]), seal=row.get("seal"))
 
 
 def best_of(rows: Iterable[Attempt]) -> list[Attempt]:
@@ -423,14 +477,16 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
     if not rows:
         return (f"No attempts of scenario {scenario!r} recorded yet.\n" if scenario else
                 "No attempts recorded yet: grade some replays first (frontdesk grade).\n")
-    head = ("#", "Student", "Total", "Multitasking", "Accuracy", "Privacy", "Graded (UTC)")
+    head = ("#", "Student", "Total", "Multitasking", "Accuracy", "Privacy", "Graded (UTC)", "")
     numeric = {0, 2, 3, 4, 5}
     blocks: list[str] = []
+    edited = {id(r): why for r in rows if (why := r.edited()) is not None}
     for scenario in sorted({r.scenario for r in rows}):
         mine = [r for r in rows if r.scenario == scenario]
         title = next((r.scenario_title for r in reversed(mine) if r.scenario_title), None)
         body = [(str(i), printable(r.student) or "(no id)", _number(r.total), _number(r.multitasking),
-                 _number(r.accuracy), _number(r.privacy), r.graded_at.replace("T", " ").rstrip("Z"))
+                 _number(r.accuracy), _number(r.privacy), r.graded_at.replace("T", " ").rstrip("Z"),
+                 "EDITED" if id(r) in edited else "")
                 for i, r in enumerate(mine, 1)]
         widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
 
@@ -440,7 +496,9 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
             return "  ".join(cells).rstrip()
 
         name = printable(f"{title} ({scenario})" if title else scenario)
-        blocks.append("\n".join([name, fmt(head), fmt(tuple("-" * w for w in widths)), *map(fmt, body)]))
+        notes = [f"EDITED: {printable(r.student) or '(no id)'}'s row: {edited[id(r)]}; grade the replay again"
+                 for r in mine if id(r) in edited]
+        blocks.append("\n".join([name, fmt(head), fmt(tuple("-" * w for w in widths)), *map(fmt, body), *notes]))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -222,3 +222,69 @@ def test_a_folder_or_a_missing_file_when_reading(tmp_path: Path) -> None:
     with pytest.raises(ScoreboardError, match="no scoreboard at"):
         Scoreboard(tmp_path / "none.sqlite3", create=False)
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+def _edit(path: Path, sql: str) -> None:
+    """Change the scoreboard file by hand, as someone with a database tool would."""
+    raw = sqlite3.connect(path)
+    raw.execute(sql)
+    raw.commit()
+    raw.close()
+
+
+def test_a_row_edited_grade_and_all_is_caught_by_its_seal(board: Scoreboard, data_dir: Path) -> None:
+    """Raising a total in the row *and* in the grade JSON it keeps agrees with itself, but not with the row's seal:
+    the scoreboard marks the row EDITED and says why; the other rows stay as they are."""
+    board.record(grade("s1", 60.0), "r1", "2025-03-01T10:00:00Z")
+    board.record(grade("s2", 70.0), "r2", "2025-03-01T10:00:00Z")
+    _edit(board.path, "UPDATE attempts SET total = 99, grade = json_set(grade, '$.total', 99) WHERE student = 's1'")
+    rows = {r.student: r for r in board.attempts()}
+    assert rows["s1"].edited() == ("its grade, replay digest or time graded no longer match the seal it was "
+                                   "recorded with")
+    assert rows["s2"].edited() is None
+    table = format_table(board.best())
+    assert "EDITED: s1's row: its grade" in table and table.count("EDITED") == 2  # the mark and its note
+
+
+def test_with_the_instructors_key_rows_are_sealed_with_it(tmp_path: Path, data_dir: Path) -> None:
+    """On a computer holding the instructor's key every row is sealed with an HMAC of it, which a plain digest
+    cannot imitate: a row edited and sealed again with SHA-256 under the keyed label is caught."""
+    import hashlib
+    import json
+
+    from grading.assignments import load_key
+
+    key = load_key(create=True)
+    with Scoreboard(tmp_path / "k.sqlite3") as b:
+        b.record(grade("s1", 60.0), "r1", "2025-03-01T10:00:00Z")
+        row, = b.attempts()
+        assert row.seal.startswith("hmac:") and row.edited() is None and row.edited(key) is None
+        forged = {**row.grade, "total": 99}
+        text = "\0".join([json.dumps(forged, sort_keys=True, separators=(",", ":")), "r1", row.graded_at])
+        fake = row.seal.rsplit(":", 1)[0] + ":" + hashlib.sha256(text.encode()).hexdigest()
+        _edit(b.path, f"UPDATE attempts SET total = 99, grade = json_set(grade, '$.total', 99), seal = '{fake}'")
+        row, = b.attempts()
+        assert row.edited() is not None
+
+
+def test_a_version_1_scoreboard_gains_seals_and_keeps_its_rows(tmp_path: Path) -> None:
+    """A scoreboard written before seals opens, is upgraded in place, keeps its rows (checked as before, with no
+    seal) and seals the rows recorded after."""
+    path = tmp_path / "old.sqlite3"
+    raw = sqlite3.connect(path)
+    for statement in sb._SCHEMA[1]:
+        raw.execute(statement)
+    raw.execute(f"PRAGMA application_id = {sb.APPLICATION_ID}")
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO attempts (student, scenario, scenario_sha256, total, criteria, facts_sha256, "
+                "replay_sha256, graded_at, grade) VALUES ('s0', 'laura-day', 'sha-laura-day', 50, '{}', 'f', 'r0', "
+                "'2025-01-01T00:00:00Z', '{}')")
+    raw.commit()
+    raw.close()
+    with Scoreboard(path) as b:
+        b.record(grade("s1", 60.0), "r1", "2025-03-01T10:00:00Z")
+        old, new = b.attempts()
+        assert old.seal is None and new.seal.startswith("sha256:") and new.edited() is None
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == sb.SCHEMA_VERSION == 2
+    raw.close()
