@@ -329,7 +329,7 @@ def _handout(assignment: Assignment, entry: Enrolled) -> str:
     lines = [f"Front Desk assignment: {assignment.title}", "",
              f"Student ID:       {entry.student}", f"Assignment code:  {entry.code}", "",
              "To play it: open Front Desk (`frontdesk play`), type your student ID exactly as above, type the",
-             "assignment code in the box \"Assignment code\", and press \"Play my assignment\". Or, in a terminal:",
+             "assignment code in the box \"Assignment code\", and press \"Play assignment\". Or, in a terminal:",
              f"  frontdesk play --student {entry.student} --code {entry.code}", ""]
     if assignment.scenario_file:
         lines += [f"This day is {assignment.scenario_file}: put that file (sent with this note) in a folder named",

@@ -483,7 +483,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             _err(f"frontdesk play: {exc}")
             return EXIT_USAGE
         from .assignment_code import assigned_scenario
-        from .ui.menu import default_folders
+        from .scenario.shipped import default_folders
 
         found = assigned_scenario(code, default_folders(), [scenario_path] if scenario_path else [])
         if found is None:

@@ -169,7 +169,7 @@ def test_keyboard_alone_starts_the_selected_scenario(menu_ui):
 
 
 def test_tab_order_and_the_focus_frame(menu_ui):
-    """Tab walks list → ID → name → assignment code → Play my assignment → Play → Watch the expert → Watch the
+    """Tab walks list → ID → name → assignment code → Play assignment → Play → Watch the expert → Watch the
     novice → Quit and round again (Shift+Tab goes back); the amber frame is drawn around the focused control; Enter
     presses a focused button."""
     app, menu, calls = menu_ui

@@ -40,7 +40,7 @@ from ..assignment_code import CodeError, decode_code, scenario_tag
 from ..files import write_atomic
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.jurisdictions import JURISDICTIONS
-from ..scenario.shipped import shipped_dir, shipped_scenarios
+from ..scenario.shipped import default_folders, resolved, shipped_scenarios
 from ..scenario.summary import scenario_digest
 from .app import App, Screen
 from .session import Autosave, data_dir, find_autosaves
@@ -95,21 +95,6 @@ class ScenarioEntry:
         return self.scenario is not None
 
 
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except OSError:
-        return path.absolute()
-
-
-def default_folders(cwd: Path | None = None) -> list[Path]:
-    """``my-scenarios/`` and ``scenarios/`` in the current folder, when they exist and are not the shipped folder
-    (in a checkout, ``scenarios/`` *is* the shipped folder)."""
-    cwd = Path.cwd() if cwd is None else cwd
-    shipped = _resolved(shipped_dir())
-    return [f for f in (cwd / "my-scenarios", cwd / "scenarios") if f.is_dir() and _resolved(f) != shipped]
-
-
 def _entry(path: Path, local: bool) -> ScenarioEntry:
     try:
         return ScenarioEntry(path, load_scenario(path), local=local)
@@ -130,7 +115,7 @@ def list_scenarios(folders: Sequence[Path] = ()) -> list[ScenarioEntry]:
     for path, local in [(p, False) for p in shipped_scenarios()] + [
         (p, True) for folder in folders for p in (sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else [])
     ]:
-        key = _resolved(path)
+        key = resolved(path)
         if key not in seen:
             seen.add(key)
             entries.append(_entry(path, local))
@@ -321,7 +306,7 @@ class MenuScreen(Screen):
                                   object_id="@menu_field_label")
         self.code_entry = UITextEntryLine(r, m, container=root, placeholder_text="XXXX-XXXX-XXXX-XXXX")
         self.code_entry.set_text_length_limit(24)
-        self.code_button = UIButton(r, "Play my assignment", m, container=root, object_id="@action",
+        self.code_button = UIButton(r, "Play assignment", m, container=root, object_id="@action",
                                     command=self.play_assignment)
 
         self.status_label = UILabel(r, "", m, container=root, object_id="@status")
@@ -418,10 +403,10 @@ class MenuScreen(Screen):
         self._place(self.details, details_x, card_y, details_w, bottom - card_y - CODE_BOX_H - 8)
         code_y = bottom - CODE_BOX_H
         self._place(self.code_box, details_x, code_y, details_w, CODE_BOX_H)
-        self._place(self.code_label, details_x + 10, code_y + 6, details_w - 20, 22)
-        button_w = 156
-        self._place(self.code_entry, details_x + 10, code_y + 32, details_w - 28 - button_w, 34)
-        self._place(self.code_button, details_x + details_w - 10 - button_w, code_y + 32, button_w, 34)
+        self._place(self.code_label, details_x + 8, code_y + 6, details_w - 16, 22)
+        button_w = 140
+        self._place(self.code_entry, details_x + 8, code_y + 32, details_w - 22 - button_w, 34)
+        self._place(self.code_button, details_x + details_w - 8 - button_w, code_y + 32, button_w, 34)
 
         rx, rw = MARGIN + 10, list_w - 20
         self._cols = self._columns(rx, rw)
@@ -681,7 +666,7 @@ class MenuScreen(Screen):
         cannot be used only says why."""
         text = self.code_entry.get_text().strip()
         if not text:
-            self._set_status("Type the assignment code your instructor gave you, then press Play my assignment.")
+            self._set_status("Type the assignment code your instructor gave you, then press Play assignment.")
             self.set_focus("code")
             return
         sid, name = self.student()
