@@ -108,19 +108,35 @@ def grade_replay_bytes(raw: bytes, name: str, finder: ScenarioFinder | None = No
         raise ReplayError(f"{name}: refused: {refusal}")
     scenario = (finder or ScenarioFinder()).find(replay.scenario_id, replay.scenario_sha256, name)
     sim = replay_simulation(replay, scenario, name)
-    flags = ([note] if note else []) + (trace_flags(replay, Simulation(scenario, replay.seed).now)
+    locked = scenario.pace if scenario.pace_locked else None
+    flags = ([note] if note else []) + (trace_flags(replay, Simulation(scenario, replay.seed).now, locked)
                                          if replay.bot is None else [])
-    return Graded(replay, scenario, sim, grade_simulation(sim, replay.student), tuple(flags))
+    return Graded(replay, scenario, sim, grade_simulation(sim, student_of(replay, assignments)), tuple(flags))
+
+
+def student_of(replay: Replay, assignments: Iterable[Assignment] = ()) -> str | None:
+    """The student a replay is graded for: as the roster spells them when it is a day of an assignment (so ``S1``
+    and ``s1 `` are one student on the scoreboard), else as the replay has it, without surrounding spaces."""
+    from .assignments import find_assignment
+
+    if replay.assignment is not None:
+        found = find_assignment(replay.assignment, assignments)
+        entry = found.enrolled(replay.student) if found is not None else None
+        if entry is not None:
+            return entry.student
+    return replay.student.strip() or None if replay.student is not None else None
 
 
 def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | None = None,
-                      allow_bots: bool = False, assignments: Iterable[Assignment] = ()) -> Grade:
+                      allow_bots: bool = False, assignments: Iterable[Assignment] = (),
+                      flags: list[str] | None = None) -> Grade:
     """Read a replay, re-play it on its scenario and grade it; :class:`ReplayError` when it cannot be.
 
     A day played by a bot (``frontdesk run --bot``), or whose actions match a bot's day, is refused unless
     ``allow_bots``: a student must not hand in the expert's day as their own. With ``assignments``, a day that is
     not a day of one of them, played by its own student with their own seed, is refused too. (A replay file is
-    not tamper-proof; this stops the easy ways.)
+    not tamper-proof; this stops the easy ways.) The signals about a graded day (:attr:`Graded.flags`) are added
+    to ``flags`` when given.
     """
     name = str(path)
     try:
@@ -130,14 +146,16 @@ def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | Non
     except OSError as exc:
         raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     graded = grade_replay_bytes(raw, name, finder, assignments)
+    if flags is not None:
+        flags.extend(graded.flags)
     if graded.replay.bot is not None and not allow_bots:
-        who = "is marked as a bot's day" if graded.replay.bot == "unnamed" else f"was played by the {graded.replay.bot} bot"
-        raise ReplayError(f"{name}: this day {who}, not by a student")
+        who = ("is marked as a bot's, not a student's" if graded.replay.bot == "unnamed"
+               else f"was played by the {graded.replay.bot} bot, not by a student")
+        raise ReplayError(f"{name}: this day {who}")
     if not allow_bots:
-        from .integrity import bot_match, signatures
+        from .integrity import bot_match
 
-        match = bot_match(graded.scenario, graded.replay.seed, signatures(graded.replay.actions))
+        match = bot_match(graded.scenario, graded.replay.seed, graded.replay.actions)
         if match is not None:
-            raise ReplayError(f"{name}: this day matches the {match[0]} bot's day ({match[1]:.0%} of actions "
-                              "identical), not a student's own")
+            raise ReplayError(f"{name}: this day {match.describe()}, not a student's own")
     return graded.grade

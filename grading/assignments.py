@@ -36,8 +36,9 @@ from simulator.replay import Replay
 from simulator.scenario.models import Scenario
 from simulator.scenario.summary import scenario_digest
 
-__all__ = ["Assignment", "AssignmentError", "Enrolled", "KEY_FILE", "assignment_registry", "derive_seed",
-           "find_assignment", "key_id", "load_assignment", "load_key", "make_assignment", "read_roster"]
+__all__ = ["Assignment", "AssignmentError", "Enrolled", "KEY_FILE", "assignment_registry", "assignment_verdict",
+           "derive_seed", "find_assignment", "instructor_key", "key_id", "load_assignment", "load_key",
+           "make_assignment", "read_roster", "registered_assignments", "scenario_paths"]
 
 #: The instructor's key, in :func:`~simulator.files.data_dir`.
 KEY_FILE = "instructor.key"
@@ -263,6 +264,18 @@ def find_assignment(assignment_id: str, given: Iterable[Assignment] = ()) -> Ass
     return found if found.id == assignment_id else None
 
 
+def registered_assignments() -> list[Assignment]:
+    """Every assignment registered on this computer (records that cannot be read are skipped)."""
+    folder = assignment_registry()
+    found = []
+    for record in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            found.append(load_assignment(record))
+        except AssignmentError:
+            continue
+    return found
+
+
 def scenario_paths(assignments: Iterable[Assignment]) -> list[Path]:
     """The scenario files the assignments carry (the non-shipped ones), for finding the scenario of a replay."""
     found = []
@@ -339,12 +352,23 @@ def _handout(assignment: Assignment, entry: Enrolled) -> str:
     return "\n".join(lines)
 
 
+_KEYS: dict[tuple[str, int], bytes | None] = {}
+
+
 def instructor_key() -> bytes | None:
-    """The instructor's key in the data folder, when this computer has one (grading then recomputes seeds)."""
+    """The instructor's key in the data folder, when this computer has one (grading then recomputes seeds, and
+    the scoreboard seals its rows with it). Read once per process while the file stays the same."""
+    path = data_dir() / KEY_FILE
     try:
-        return load_key() if (data_dir() / KEY_FILE).is_file() else None
-    except AssignmentError:
+        stamp = (str(path), path.stat().st_mtime_ns)
+    except OSError:
         return None
+    if stamp not in _KEYS:
+        try:
+            _KEYS[stamp] = load_key()
+        except AssignmentError:
+            _KEYS[stamp] = None
+    return _KEYS[stamp]
 
 
 def assignment_verdict(replay: Replay, given: Iterable[Assignment] = (),
@@ -365,6 +389,11 @@ def assignment_verdict(replay: Replay, given: Iterable[Assignment] = (),
             return f"it was played for assignment {replay.assignment}, not {ids}", None
         return found.check(replay, key), None
     if replay.assignment is None:
+        theirs = [a.id for a in registered_assignments()
+                  if a.scenario_sha256 == replay.scenario_sha256 and a.enrolled(replay.student) is not None]
+        if theirs:
+            return None, (f"student {replay.student!r} has assignment {', '.join(theirs)} of this scenario, but this "
+                          "day was not played from their code (a practice day, or the assignment fields removed)")
         return None, None
     found = find_assignment(replay.assignment)
     if found is None:

@@ -13,7 +13,10 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from .integrity import BotMatch
 
 __all__ = ["Outcome", "collect", "grade_one", "grade_many"]
 
@@ -31,10 +34,13 @@ class Outcome:
     #: The bot that played the day, when it was not a student.
     bot: str | None = None
     #: The bot whose day this one copies, and the share of its actions identical (:mod:`grading.integrity`).
-    bot_match: tuple[str, float] | None = None
+    bot_match: BotMatch | None = None
     #: The replay's actions as short comparable digests (:func:`grading.integrity.fingerprint`), to compare a
     #: batch's days with each other in the parent process (small to send back from a worker).
     fingerprint: tuple[int, ...] = ()
+    #: The same for the actions at their intervals (:func:`grading.integrity.gap_signatures`): a copy shifted in
+    #: time is still found.
+    gap_fingerprint: tuple[int, ...] = ()
     #: Signals for the instructor that do not stop the grade (:attr:`grading.api.Graded.flags`).
     flags: tuple[str, ...] = ()
 
@@ -94,12 +100,12 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
 
         html = render_report(grade_json, graded.scenario,
                              render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)))
-    from .integrity import bot_match, fingerprint, signatures
+    from .integrity import bot_match, fingerprint, gap_signatures, signatures
 
     day = signatures(graded.replay.actions)
-    match = bot_match(graded.scenario, graded.replay.seed, day) if graded.replay.bot is None else None
+    match = bot_match(graded.scenario, graded.replay.seed, graded.replay.actions) if graded.replay.bot is None else None
     return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot, match,
-                   fingerprint(day), graded.flags)
+                   fingerprint(day), fingerprint(gap_signatures(graded.replay.actions)), graded.flags)
 
 
 def _registered_scenarios() -> list[Path]:

@@ -354,7 +354,8 @@ def gradescope_results(grade: Mapping[str, Any]) -> dict[str, Any]:
     verdict = ""
     if grade.get("competent") is False:
         verdict = (" NOT YET COMPETENT: the day has a critical error, whatever its total: "
-                   + "; ".join(f"{f.get('at')} {f.get('message')}" for f in grade.get("critical") or []) + ".")
+                   + "; ".join(f"{f.get('at')} {str(f.get('message') or '').rstrip('.')}" for f in grade.get("critical") or [])
+                   + ".")
         tests.insert(0, {"name": "Critical errors", "score": 0.0, "max_score": 0.0, "status": "failed",
                          "output": verdict.strip(), "tags": ["critical"], "visibility": "visible"})
     return {
@@ -538,14 +539,20 @@ def main():
     graded, failed = [], []
     for path in replays:
         name = str(path.relative_to(folder))
+        signals = []
         try:
-            grade = grade_replay_file(path, *extra, **options)
+            grade = grade_replay_file(path, *extra, flags=signals, **options)
             grade = grade.to_json() if hasattr(grade, "to_json") else dict(grade)
+            for flag in signals:  # a signal for the instructor (the autograder's log), not a verdict for the student
+                print(f"Note for the instructor: {name}: look at it: {flag}", file=sys.stderr)
         except Exception as e:
             print(f"{name}: {type(e).__name__}: {e}", file=sys.stderr)
             why = str(e) or type(e).__name__
             why = why[len(str(path)) + 2:] if why.startswith(f"{path}: ") else why  # the name is said once
-            failed.append(f"{name} could not be graded: {why}")
+            if why.startswith("refused: "):  # not this student's own day: said as such, not as a failure
+                failed.append(f"{name} was refused: {why[len('refused: '):]}")
+            else:
+                failed.append(f"{name} could not be graded: {why}")
             continue
         if expected and grade.get("scenario") != expected:
             failed.append(f"{name} is a replay of the scenario {grade.get('scenario')!r}, not {expected!r}, "

@@ -3,29 +3,33 @@ seed (DESIGN's academic integrity; a signal for the instructor, not a proof).
 
 A bot plays the same day the same way to the second. A student's day, even a good one, chooses much as the
 expert does but never at the same seconds: measured on the shipped days, another day matches the expert's in at
-most 11% of its actions (action, fields and second alike), a copy in 100%. A day with at least
-:data:`BOT_MATCH_THRESHOLD` of its actions identical to a bot's is flagged. Shifting every time by a few seconds
-escapes this; that is why it is only one signal among several.
+most 11% of its actions (action, fields and second alike), a copy in 100%. A copy shifted in time keeps the bot's
+intervals between actions, so days are also compared action by action with the seconds since the action before:
+there the novice's day matches the expert's in at most 30% (phone-storm), the expert's day on another seed in at
+most 35%, the random trainee's in 1%, a shifted copy in all but its first action. A day with at least
+:data:`BOT_MATCH_THRESHOLD` of its actions identical to a bot's, either way, is flagged. A forger who moves each
+action by a different amount escapes both; that is why it is only one signal among several.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Hashable, Iterable
+from typing import Hashable, Iterable, NamedTuple, Sequence
 
 from simulator.core.actions import Action
 from simulator.files import write_atomic
-from simulator.replay import HumanTrace, Replay
+from simulator.replay import MAX_PACE, HumanTrace, Replay
 from simulator.scenario.loader import cache_dir
 from simulator.scenario.models import Scenario
 from simulator.scenario.summary import scenario_digest
 
-__all__ = ["BOT_MATCH_THRESHOLD", "HUMAN_MEDIAN_GAP", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "bot_match", "fingerprint",
-           "signatures", "similar_pairs", "trace_flags"]
+__all__ = ["BOT_MATCH_THRESHOLD", "HUMAN_MEDIAN_GAP", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "BotMatch", "bot_match",
+           "fingerprint", "gap_signatures", "signatures", "similar_pairs", "trace_flags"]
 
 #: The share of a replay's actions identical to a bot's day (type, fields and simulated second) that flags it.
 BOT_MATCH_THRESHOLD = 0.5
@@ -45,19 +49,46 @@ def fingerprint(day: Iterable[str]) -> tuple[int, ...]:
     return tuple(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in day)
 
 
-def bot_match(scenario: Scenario, seed: int, day: Iterable[str]) -> tuple[str, float] | None:
-    """The bot whose day ``day`` (its :func:`signatures`) copies, and the share of its actions identical to it,
-    when that share reaches :data:`BOT_MATCH_THRESHOLD`; ``None`` otherwise."""
-    mine = Counter(day)
-    total = sum(mine.values())
-    if total < _MIN_ACTIONS:
+class BotMatch(NamedTuple):
+    """A replay found to copy a bot's day: which bot, the share of the replay's actions identical to its day, and
+    whether the copy was shifted in time (the same actions at the same intervals, not at the same seconds)."""
+
+    bot: str
+    share: float
+    shifted: bool = False
+
+    def describe(self) -> str:
+        """The finding in words, for the instructor."""
+        if self.shifted:
+            return (f"matches the {self.bot} bot's day with its times shifted ({self.share:.0%} of actions identical, "
+                    "at the same intervals)")
+        return f"matches the {self.bot} bot's day ({self.share:.0%} of actions identical)"
+
+
+def gap_signatures(actions: Iterable[Action]) -> tuple[str, ...]:
+    """A day's actions as comparable strings that survive a shift in time: each action's type and fields, and the
+    seconds since the action before it."""
+    out, before = [], None
+    for a in actions:
+        out.append(f"{_signature(dataclasses.replace(a, t=0))}+{a.t - (a.t if before is None else before)}")
+        before = a.t
+    return tuple(out)
+
+
+def bot_match(scenario: Scenario, seed: int, actions: Sequence[Action]) -> BotMatch | None:
+    """The bot whose day ``actions`` copy, and the share of them identical to it, when that share reaches
+    :data:`BOT_MATCH_THRESHOLD`, either at the same seconds or at the same intervals (a copy shifted in time);
+    ``None`` otherwise."""
+    if len(actions) < _MIN_ACTIONS:
         return None
-    best: tuple[str, float] | None = None
+    mine = {False: Counter(signatures(actions)), True: Counter(gap_signatures(actions))}
+    best: BotMatch | None = None
     for bot, theirs in _bot_days(scenario, seed).items():
-        share = sum((mine & theirs).values()) / total
-        if best is None or share > best[1]:
-            best = (bot, share)
-    return best if best is not None and best[1] >= BOT_MATCH_THRESHOLD else None
+        for shifted in (False, True):
+            share = sum((mine[shifted] & theirs[shifted]).values()) / len(actions)
+            if best is None or share > best.share + 1e-9:
+                best = BotMatch(bot, share, shifted)
+    return best if best is not None and best.share >= BOT_MATCH_THRESHOLD else None
 
 
 def _signature(action: Action) -> str:
@@ -66,37 +97,42 @@ def _signature(action: Action) -> str:
 
 
 #: The bots' days already looked up in this process, by (scenario digest, seed): a batch shares them.
-_DAYS: dict[tuple[str, int], dict[str, Counter[str]]] = {}
+_DAYS: dict[tuple[str, int], dict[str, dict[bool, Counter[str]]]] = {}
 
 
-def _bot_days(scenario: Scenario, seed: int) -> dict[str, Counter[str]]:
-    """Each shipped bot's day on the scenario and seed, as counts of action signatures."""
+def _bot_days(scenario: Scenario, seed: int) -> dict[str, dict[bool, Counter[str]]]:
+    """Each shipped bot's day on the scenario and seed, as counts of action signatures: at their seconds (False)
+    and at their intervals (True)."""
     at = (scenario_digest(scenario), seed)
     if at not in _DAYS:
-        _DAYS[at] = {bot: Counter(sig) for bot, sig in _cached_bot_days(scenario, *at).items()}
+        _DAYS[at] = {bot: {False: Counter(days["at"]), True: Counter(days["gaps"])}
+                     for bot, days in _cached_bot_days(scenario, *at).items()}
     return _DAYS[at]
 
 
-def _cached_bot_days(scenario: Scenario, digest: str, seed: int) -> dict[str, tuple[str, ...]]:
+def _cached_bot_days(scenario: Scenario, digest: str, seed: int) -> dict[str, dict[str, list[str]]]:
     """The bots' days from the cache when this version of the code played them before, else played (about 0.3 s
     for a full day) and cached."""
     folder = cache_dir("bot-days")
-    key = hashlib.sha256(f"{digest}:{seed}:{_code_digest()}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"2:{digest}:{seed}:{_code_digest()}".encode()).hexdigest()[:32]
     path = folder / f"{key}.json" if folder is not None else None
     if path is not None:
         try:
-            return {bot: tuple(sig) for bot, sig in json.loads(path.read_text(encoding="utf-8")).items()}
-        except (OSError, ValueError, AttributeError, TypeError):
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            return {bot: {"at": list(d["at"]), "gaps": list(d["gaps"])} for bot, d in cached.items()}
+        except (OSError, ValueError, AttributeError, TypeError, KeyError):
             pass  # not cached yet, or damaged: play them again
     from simulator.bots import make_bot, play_day
     from simulator.core import Simulation
 
-    days = {bot: tuple(_signature(a) for a in play_day(Simulation(scenario, seed), make_bot(bot, scenario, seed)).actions)
-            for bot in MATCHED_BOTS}
+    days = {}
+    for bot in MATCHED_BOTS:
+        played = play_day(Simulation(scenario, seed), make_bot(bot, scenario, seed)).actions
+        days[bot] = {"at": list(signatures(played)), "gaps": list(gap_signatures(played))}
     if folder is not None and path is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps({bot: list(sig) for bot, sig in days.items()}))
+            write_atomic(path, json.dumps(days))
         except OSError:
             pass  # a read-only home is no reason to fail
     return days
@@ -121,14 +157,24 @@ SIMILAR_THRESHOLD = 0.8
 _COMMON = 25
 
 
-def similar_pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str] | None = None
-                  ) -> list[tuple[str, str, float, bool]]:
+def similar_pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str] | None = None,
+                  gaps: dict[str, Iterable[Hashable]] | None = None) -> list[tuple[str, str, float, bool]]:
     """Pairs of handed-in days (``days``: a name, such as the student and file, → its :func:`signatures` or
-    :func:`fingerprint`) that are
-    near-identical: (first, second, share of the shorter day's actions the other has too, whether their facts
-    digests are the same), most similar first. Identical facts always pair. Pairs are found through the actions
-    they share, so a class's batch is not compared pair by pair."""
-    facts = facts or {}
+    :func:`fingerprint`) that are near-identical: (first, second, share of the shorter day's actions the other has
+    too, whether their facts digests are the same), most similar first. Identical facts always pair. With
+    ``gaps`` (the days' :func:`gap_signatures`, or their fingerprints), a copy shifted in time pairs too. Pairs are
+    found through the actions they share, so a class's batch is not compared pair by pair."""
+    found: dict[tuple[str, str], tuple[float, bool]] = {}
+    for ways in (days, gaps or {}):
+        for a, b, share, same in _pairs(ways, facts or {}):
+            key = (a, b) if (b, a) not in found else (b, a)
+            held = found.get(key)
+            if held is None or share > held[0]:
+                found[key] = (share, same)
+    return sorted(((a, b, share, same) for (a, b), (share, same) in found.items()), key=lambda p: (-p[2], p[0], p[1]))
+
+
+def _pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str]) -> list[tuple[str, str, float, bool]]:
     counts = {name: Counter(day) for name, day in days.items()}
     holders: dict[Hashable, list[str]] = {}
     for name, mine in counts.items():
@@ -143,7 +189,8 @@ def similar_pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str] | N
                 shared[(a, b)] += min(counts[a][sig], counts[b][sig])
     by_facts: dict[str, list[str]] = {}
     for name, digest in facts.items():
-        by_facts.setdefault(digest, []).append(name)
+        if name in counts:
+            by_facts.setdefault(digest, []).append(name)
     # Days with the same facts are one group: each is paired with the group's first (a class that all handed in
     # one file is n - 1 lines, not n squared).
     same = {(names[0], b) for names in by_facts.values() for b in names[1:]}
@@ -156,7 +203,7 @@ def similar_pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str] | N
         identical = (a, b) in same or (b, a) in same
         if share >= SIMILAR_THRESHOLD or identical:
             found.append((a, b, share, identical))
-    return sorted(found, key=lambda p: (-p[2], p[0], p[1]))
+    return found
 
 
 #: A person takes more than this many real seconds between actions, on the median, however fast they are.
@@ -166,18 +213,25 @@ HUMAN_MEDIAN_GAP = 0.3
 _FIT_SLACK, _FIT_SHARE = 5.0, 0.02
 
 
-def trace_flags(replay: Replay, day_start: int) -> list[str]:
+def trace_flags(replay: Replay, day_start: int, locked_pace: int | None = None) -> list[str]:
     """What looks wrong with the real-time trace of a student's replay (:class:`~simulator.replay.HumanTrace`):
     none at all, a damaged one, actions whose simulated seconds do not fit the real time and the pace they were
     taken at, or a pace no person clicks at. Each is one line for the instructor: a signal, never a verdict.
 
-    ``day_start`` is the simulated second the day began at (the clock's reading at real second 0)."""
+    ``day_start`` is the simulated second the day began at (the clock's reading at real second 0);
+    ``locked_pace`` the pace an assessment locks, if it does."""
     if replay.trace_problem is not None:
         return [replay.trace_problem]
     trace = replay.trace
     if trace is None:
         return ["it has no real-time trace: it was not played in the game window, or its trace was removed"]
     flags = []
+    paces = sorted({p for _, p in trace.paces})
+    odd = [p for p in paces if not 1 <= p <= MAX_PACE or (locked_pace is not None and p != locked_pace)]
+    if odd or not trace.paces or (replay.pace is not None and trace.paces[-1][1] != replay.pace):
+        allowed = f"its locked pace {locked_pace}" if locked_pace is not None else f"paces 1 to {MAX_PACE}"
+        flags.append(f"its trace's paces ({', '.join(map(str, paces)) or 'none'}) are not what the game runs at "
+                     f"({allowed}, ending at the replay's pace {replay.pace})")
     off = _misfit(replay.actions, trace, day_start)
     if off is not None:
         i, predicted = off

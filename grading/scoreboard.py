@@ -105,39 +105,46 @@ class Attempt:
         return self.scenario_title or self.scenario
 
     def edited(self, key: bytes | None = None) -> str | None:
-        """What of this row no longer agrees with the grade it was recorded from (a hand-edited scoreboard), in
-        words; ``None`` when the row is as graded. Only a row that keeps its grade JSON can be checked; its seal
-        is checked too, a keyed seal only with the instructor's ``key`` (default: this computer's)."""
+        """What is wrong with this row, in words (:meth:`problem`), or ``None`` when it is as graded."""
+        found = self.problem(key)
+        return None if found is None else found[1]
+
+    def problem(self, key: bytes | None = None) -> tuple[str, str] | None:
+        """``("EDITED", why)`` when this row no longer agrees with the grade it was recorded from, or with its seal
+        (a hand-edited scoreboard); ``("UNSEALED", why)`` when this computer holds the instructor's key (or
+        ``key`` is given) and the row is not sealed with it; ``None`` when the row is as graded."""
         g = self.grade
-        if g is None:
-            return None
-        broken = self._seal_broken(key)
-        if broken:
-            return broken
+        if not isinstance(g, dict):
+            return "EDITED", "its grade record is missing"
         kept = {"student": (self.student, str(g.get("student") or "")), "scenario": (self.scenario, g.get("scenario")),
                 "scenario_sha256": (self.scenario_sha256, g.get("scenario_sha256")),
                 "facts_sha256": (self.facts_sha256, g.get("facts_sha256"))}
         wrong = [f"{k} {mine!r} is not its grade's {theirs!r}" for k, (mine, theirs) in kept.items() if mine != theirs]
-        scores = {"total": (self.total, g.get("total"))} | {
-            c: (getattr(self, c), _score(dict(g.get("criteria") or {}).get(c))) for c in CRITERIA}
+        try:
+            scores = {"total": (self.total, g.get("total"))} | {
+                c: (getattr(self, c), _score(dict(g.get("criteria") or {}).get(c))) for c in CRITERIA}
+        except (TypeError, ValueError):
+            return "EDITED", "its grade record is damaged"
         for k, (mine, theirs) in scores.items():
             if (mine is None) != (theirs is None) or (mine is not None and abs(float(mine) - float(theirs)) > 1e-9):
                 wrong.append(f"{k} {mine:g} is not its grade's {theirs:g}" if mine is not None and theirs is not None
                              else f"{k} is {'missing' if mine is None else 'extra'}")
-        return "; ".join(wrong) or None
+        if wrong:
+            return "EDITED", "; ".join(wrong)
+        return self._seal_problem(key if key is not None else _instructor_key())
 
-    def _seal_broken(self, key: bytes | None) -> str | None:
-        if self.seal is None or self.grade is None:
-            return None
-        kind = self.seal.split(":", 1)[0]
-        if kind == "hmac":
-            key = key if key is not None else _instructor_key()
-            if key is None or self.seal.split(":")[1] != _key_id(key):
-                return None  # sealed with a key this computer does not hold: the other checks still apply
-        elif kind != "sha256":
-            return "its seal is not one Front Desk writes"
+    def _seal_problem(self, key: bytes | None) -> tuple[str, str] | None:
+        assert self.grade is not None
+        kind = (self.seal or "").split(":", 1)[0]
+        if key is not None and not (kind == "hmac" and self.seal is not None and self.seal.split(":")[1] == _key_id(key)):
+            return "UNSEALED", ("it is not sealed with your instructor key (recorded before you had one, or its seal "
+                                "was changed): look at it, then `frontdesk scoreboard --reseal` vouches for it")
+        if self.seal is None or (kind == "hmac" and key is None):
+            return None  # recorded before seals, or sealed with a key this computer does not hold
+        if kind not in ("hmac", "sha256"):
+            return "EDITED", "its seal is not one Front Desk writes"
         if seal(self.grade, self.replay_sha256, self.graded_at, key if kind == "hmac" else None) != self.seal:
-            return "its grade, replay digest or time graded no longer match the seal it was recorded with"
+            return "EDITED", "its grade, replay digest or time graded no longer match the seal it was recorded with"
         return None
 
 
@@ -367,9 +374,46 @@ class Scoreboard:
             with self._transaction():
                 cursor = self._db.execute(
                     f"INSERT OR IGNORE INTO attempts ({', '.join(_COLUMNS)}) VALUES ({marks})", row)
-                return cursor.rowcount == 1
+                if cursor.rowcount == 1:
+                    return True
+                # Already recorded: kept as it is, unless that row was changed by hand since; grading the replay
+                # again puts the true grade back.
+                held = self._select("SELECT * FROM attempts WHERE replay_sha256 = :r AND scenario_sha256 = :s",
+                                    {"r": row[_COLUMNS.index("replay_sha256")],
+                                     "s": row[_COLUMNS.index("scenario_sha256")]})
+                if not held or (held[0].problem(self._key) or ("",))[0] != "EDITED":
+                    return False
+                sets = ", ".join(f"{c} = ?" for c in _COLUMNS)
+                self._db.execute(f"UPDATE attempts SET {sets} WHERE replay_sha256 = ? AND scenario_sha256 = ?",
+                                 (*row, row[_COLUMNS.index("replay_sha256")], row[_COLUMNS.index("scenario_sha256")]))
+                return True
         except sqlite3.Error as e:
             raise ScoreboardError(self._failure("write to", e)) from None
+
+    def reseal(self, key: bytes) -> tuple[int, int]:
+        """Seal with ``key`` every row that agrees with its grade but is not sealed with it (rows recorded before
+        the key existed): the instructor vouches for them. Returns (rows resealed, rows left because they disagree
+        with their grades)."""
+        resealed = left = 0
+        try:
+            with self._transaction():
+                cursor = self._db.execute("SELECT * FROM attempts")
+                names = [d[0] for d in cursor.description]
+                for values in cursor.fetchall():
+                    row = dict(zip(names, values, strict=True))
+                    attempt = _attempt_of(row)
+                    found = attempt.problem(key)
+                    if found is None:
+                        continue
+                    if found[0] == "EDITED" or attempt.grade is None:
+                        left += 1
+                        continue
+                    self._db.execute("UPDATE attempts SET seal = ? WHERE id = ?",
+                                     (seal(attempt.grade, attempt.replay_sha256, attempt.graded_at, key), row["id"]))
+                    resealed += 1
+        except sqlite3.Error as e:
+            raise ScoreboardError(self._failure("write to", e)) from None
+        return resealed, left
 
     def attempts(self, scenario: str | None = None, student: str | None = None) -> list[Attempt]:
         """Every attempt (optionally of one scenario and/or one student), in the order they were graded."""
@@ -480,13 +524,13 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
     head = ("#", "Student", "Total", "Multitasking", "Accuracy", "Privacy", "Graded (UTC)", "")
     numeric = {0, 2, 3, 4, 5}
     blocks: list[str] = []
-    edited = {id(r): why for r in rows if (why := r.edited()) is not None}
+    edited = {id(r): found for r in rows if (found := r.problem()) is not None}
     for scenario in sorted({r.scenario for r in rows}):
         mine = [r for r in rows if r.scenario == scenario]
         title = next((r.scenario_title for r in reversed(mine) if r.scenario_title), None)
         body = [(str(i), printable(r.student) or "(no id)", _number(r.total), _number(r.multitasking),
                  _number(r.accuracy), _number(r.privacy), r.graded_at.replace("T", " ").rstrip("Z"),
-                 "EDITED" if id(r) in edited else "")
+                 edited[id(r)][0] if id(r) in edited else "")
                 for i, r in enumerate(mine, 1)]
         widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
 
@@ -496,7 +540,8 @@ def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:
             return "  ".join(cells).rstrip()
 
         name = printable(f"{title} ({scenario})" if title else scenario)
-        notes = [f"EDITED: {printable(r.student) or '(no id)'}'s row: {edited[id(r)]}; grade the replay again"
+        notes = [f"{edited[id(r)][0]}: {printable(r.student) or '(no id)'}'s row: {edited[id(r)][1]}"
+                 + ("; grade the replay again" if edited[id(r)][0] == "EDITED" else "")
                  for r in mine if id(r) in edited]
         blocks.append("\n".join([name, fmt(head), fmt(tuple("-" * w for w in widths)), *map(fmt, body), *notes]))
     return "\n\n".join(blocks) + "\n"

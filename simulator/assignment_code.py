@@ -100,7 +100,7 @@ def decode_code(code: str, student: str | None) -> AssignmentCode:
         value = (value << 5) | _READ[ch]
     payload, check = value >> _CHECK_BITS, value & ((1 << _CHECK_BITS) - 1)
     if _check(student, payload) != check:
-        raise CodeError(f"This code is not for student ID {student.strip()!r}: check the code and your ID "
+        raise CodeError(f"This code does not work with student ID {student.strip()!r}: check the code and your ID "
                         "(a code works only with the ID it was made for).")
     return AssignmentCode(payload >> (_NONCE_BITS + _SEED_BITS), (payload >> _SEED_BITS) & ((1 << _NONCE_BITS) - 1),
                           payload & MAX_SEED)

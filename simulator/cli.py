@@ -139,6 +139,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     student = args.student
     bot_name = args.bot
+    replay = None
     try:
         if args.replay:
             replay = read_replay(args.replay)
@@ -156,8 +157,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     try:
         if args.replay_out:
-            write_replay(args.replay_out, replay_of(sim, student=student, pace=scenario.pace,
-                                                    bot=bot_name))
+            # A re-played attempt keeps what it was played for and when (its assignment, code and trace).
+            kept = {} if replay is None else {"assignment": replay.assignment, "code": replay.code,
+                                              "trace": replay.trace}
+            write_replay(args.replay_out, replay_of(sim, student=student, pace=scenario.pace, bot=bot_name, **kept))
         if args.facts:
             write_atomic(args.facts, sim.facts.jsonl())
     except OSError as exc:
@@ -235,6 +238,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     grades, failed, written = [], 0, set()
     rows: list[str] = []
     handed_in: list[Any] = []  # the students' days, compared with each other once the batch is graded
+    graded_outcomes: list[Any] = []
     try:
         for outcome in grade_many(paths, args.jobs, tuple(args.scenario or ()), report_dir is not None,
                                   _progress("grading"), tuple(args.assignment or ())):
@@ -244,6 +248,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
                      f"frontdesk grade: {outcome.error}")
                 continue
             grades.append(outcome.grade)
+            graded_outcomes.append(outcome)
             if outcome.bot is None:
                 handed_in.append(outcome)
             for flag in outcome.flags:
@@ -252,9 +257,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 who = "is marked as a bot's day" if outcome.bot == "unnamed" else f"was played by the {outcome.bot} bot"
                 _err(f"frontdesk grade: {outcome.path} {who}, not a student's: graded, but not put on the scoreboard")
             elif outcome.bot_match is not None and not args.allow_bot_match:
-                bot, share = outcome.bot_match
-                _err(f"frontdesk grade: {outcome.path} matches the {bot} bot's day ({share:.0%} of actions "
-                     "identical): graded, but not put on the scoreboard (--allow-bot-match records it)")
+                _err(f"frontdesk grade: {outcome.path} {outcome.bot_match.describe()}: graded, but not put on the "
+                     "scoreboard (--allow-bot-match records it)")
             elif board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:
@@ -285,14 +289,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
         _err(f"graded {len(grades)} of {len(paths)} replays" + (f"; {failed} could not be graded" if failed else ""))
         if _similarity(handed_in, report_dir):
             return EXIT_PROBLEMS
-    if report_dir is not None and _flags_csv(handed_in, report_dir):
+    if report_dir is not None and _flags_csv(graded_outcomes, report_dir):
         return EXIT_PROBLEMS
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _flags_csv(handed_in: list[Any], report_dir: Any) -> bool:
-    """Write ``flags.csv`` beside the debriefs: each signal about a student's day (a missing or odd real-time
-    trace, an unchecked assignment), one row each; True when it cannot be written."""
+def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
+    """Write ``flags.csv`` beside the debriefs: each signal about a graded day (a bot's mark, a match with a bot's
+    day, a missing or odd real-time trace, an unchecked assignment), one row each; True when it cannot be written."""
     import csv
     import io
     from pathlib import Path
@@ -302,7 +306,13 @@ def _flags_csv(handed_in: list[Any], report_dir: Any) -> bool:
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\r\n")
     out.writerow(["replay", "student", "flag"])
-    out.writerows([Path(o.path).name, o.grade.get("student") or "", flag] for o in handed_in for flag in o.flags)
+    for o in outcomes:
+        said = list(o.flags)
+        if o.bot is not None:
+            said.insert(0, "it is marked as a bot's day" if o.bot == "unnamed" else f"it was played by the {o.bot} bot")
+        elif o.bot_match is not None:
+            said.insert(0, f"it {o.bot_match.describe()}")
+        out.writerows([Path(o.path).name, o.grade.get("student") or "", flag] for flag in said)
     try:
         write_atomic(Path(report_dir) / "flags.csv", text.getvalue())
     except OSError as exc:
@@ -315,7 +325,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     """Give each student on a roster their own day of a scenario: an assignment folder with a code each."""
     from pathlib import Path
 
-    from grading.assignments import AssignmentError, load_key, make_assignment, read_roster
+    from grading.assignments import KEY_FILE, AssignmentError, load_key, make_assignment, read_roster
 
     path = _scenario_path(args.scenario)
     scenario = _load_or_report(path)
@@ -324,6 +334,9 @@ def cmd_assign(args: argparse.Namespace) -> int:
     from .scenario.shipped import shipped_dir
 
     shipped = Path(path).resolve().parent == shipped_dir().resolve()
+    from .files import data_dir
+
+    new_key = args.key_file is None and not (data_dir() / KEY_FILE).exists()
     try:
         roster = read_roster(args.roster)
         key = load_key(args.key_file, create=args.key_file is None)
@@ -342,6 +355,9 @@ def cmd_assign(args: argparse.Namespace) -> int:
     if assignment.scenario_file:
         _out(f"students also need {Path(args.out) / assignment.scenario_file} in a my-scenarios folder")
     _out(f"grade their replays with: frontdesk grade --assignment {args.out} REPLAYS...")
+    if new_key:
+        _out(f"made your instructor key, {data_dir() / KEY_FILE}: it makes and checks every code; keep it private, "
+             "back it up, and never put it on a student's computer")
     return EXIT_OK
 
 
@@ -355,7 +371,8 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
 
     names = {f"{o.grade.get('student') or '?'} ({Path(o.path).name})": o for o in handed_in}
     pairs = similar_pairs({n: o.fingerprint for n, o in names.items()},
-                          {n: str(o.grade.get("facts_sha256")) for n, o in names.items()})
+                          {n: str(o.grade.get("facts_sha256")) for n, o in names.items()},
+                          {n: o.gap_fingerprint for n, o in names.items()})
     if pairs:
         _err("similar days (look at them; a flag, not a verdict):")
         for a, b, share, same in pairs:
@@ -405,6 +422,17 @@ def cmd_scoreboard(args: argparse.Namespace) -> int:
 
     try:
         with Scoreboard(args.db or None, create=False) as board:
+            if args.reseal:
+                from grading.assignments import instructor_key
+
+                key = instructor_key()
+                if key is None:
+                    _err("frontdesk scoreboard: --reseal seals rows with your instructor key, and this computer has "
+                         "none (`frontdesk assign` makes one)")
+                    return EXIT_PROBLEMS
+                resealed, left = board.reseal(key)
+                _err(f"resealed {resealed} row{'s' if resealed != 1 else ''} with your instructor key"
+                     + (f"; {left} disagree with their grades and were left marked EDITED" if left else ""))
             _out(format_table(board.best(args.scenario), args.scenario))
     except ScoreboardError as exc:
         _err(f"frontdesk scoreboard: {exc}")
@@ -574,6 +602,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("scoreboard", cmd_scoreboard, "show the best attempt of each student")
     p.add_argument("--scenario", metavar="ID", help="only this scenario")
+    p.add_argument("--reseal", action="store_true",
+                   help="seal with your instructor key the rows marked UNSEALED (after you have looked at them)")
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
 
     from grading.formats import FORMATS as EXPORT_FORMATS  # names only: the exports load when exporting

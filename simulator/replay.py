@@ -29,10 +29,12 @@ from .files import write_atomic
 from .scenario.models import Scenario
 from .scenario.summary import scenario_digest
 
-__all__ = ["HumanTrace", "Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "replay_from_bytes", "write_replay", "replay_of",
+__all__ = ["HumanTrace", "MAX_PACE", "Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "replay_from_bytes", "write_replay", "replay_of",
            "replay_simulation"]
 
 REPLAY_FORMAT = 1
+#: The fastest pace a day is played at in the window: ten simulated minutes a real second (for watching a bot).
+MAX_PACE = 600
 #: A replay of a full day is tens of kilobytes; anything far bigger is not one.
 MAX_REPLAY_BYTES = 32 * 1024 * 1024
 

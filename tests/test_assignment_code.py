@@ -30,10 +30,10 @@ def test_a_code_is_read_in_any_case_without_dashes_and_with_look_alikes():
 def test_another_students_id_or_a_typo_is_refused():
     """The check bits cover the student's ID: the code does not work with another ID, nor with a character changed."""
     code = encode_code(1, 2, 3, "ana1")
-    with pytest.raises(CodeError, match="not for student ID 'bo2'"):
+    with pytest.raises(CodeError, match="does not work with student ID 'bo2'"):
         decode_code(code, "bo2")
     typo = code[:-1] + ("A" if code[-1] != "A" else "B")
-    with pytest.raises(CodeError, match="not for student ID"):
+    with pytest.raises(CodeError, match="does not work with student ID"):
         decode_code(typo, "ana1")
 
 

@@ -166,5 +166,22 @@ def test_assign_command(frontdesk, tmp_path, data):
     assert code == 1 and "already exists and is not an empty folder" in err
     ana_code = load_assignment(tmp_path / "a").enrolled("ana1").code
     code, _, err = frontdesk("play", "--student", "bo2", "--code", ana_code)
-    assert code == 2 and err.strip() == ("frontdesk play: This code is not for student ID 'bo2': check the code and "
+    assert code == 2 and err.strip() == ("frontdesk play: This code does not work with student ID 'bo2': check the code and "
                                          "your ID (a code works only with the ID it was made for).")
+
+
+def test_a_rostered_students_day_without_the_assignment_fields_is_flagged(assignment):
+    """A day of the assignment's scenario by a student on its roster, with its assignment and code removed, is
+    graded (it may be a practice day) with a note saying so; someone on no roster gets no note."""
+    stripped = dataclasses.replace(day_of(assignment, "ana1"), assignment=None, code=None)
+    refusal, note = assignment_verdict(stripped)
+    assert refusal is None and note.startswith(f"student 'ana1' has assignment {assignment.id} of this scenario")
+    assert assignment_verdict(dataclasses.replace(stripped, student="zed")) == (None, None)
+
+
+def test_a_day_of_an_assignment_is_graded_under_the_rosters_spelling(assignment):
+    """`ANA1` and ` ana1 ` are the roster's `ana1` on the scoreboard; a day of no assignment loses only the spaces."""
+    from grading.api import student_of
+
+    assert student_of(dataclasses.replace(day_of(assignment, "ana1"), student=" ANA1 ")) == "ana1"
+    assert student_of(dataclasses.replace(day_of(assignment, "ana1"), assignment=None, student=" Zed ")) == "Zed"

@@ -94,7 +94,7 @@ def test_a_day_played_with_another_students_seed_is_refused(assignment: Assignme
     results = run_autograder(bundle, tmp_path, {"s1.json": day_of(assignment, "s1", seed_of="s2")}, users=[ANA],
                              stub=False)
     assert results["score"] == 0
-    assert "s1.json could not be graded: refused: it was played with seed" in results["output"]
+    assert "s1.json was refused: it was played with seed" in results["output"]
     assert "another student's code, or another seed" in results["output"]
 
 

@@ -54,3 +54,20 @@ def test_run_a_bad_scenario_prints_its_problems(frontdesk, write):
     """A scenario with problems is not played; its problems are printed."""
     code, out, err = frontdesk("run", write("format: 1\n"), "--bot", "expert")
     assert code == 1 and "missing key" in err
+
+
+def test_a_replay_played_again_keeps_its_assignment_code_and_trace(frontdesk, tmp_path):
+    """`run --replay X --replay-out Y` writes the same attempt: the assignment, the code and the real-time trace
+    it was played with stay in Y."""
+    first = tmp_path / "r.json"
+    assert frontdesk("run", SCENARIOS / "tutorial.yaml", "--bot", "random", "--replay-out", first)[0] == 0
+    data = json.loads(first.read_text(encoding="utf-8"))
+    n = len(data["actions"])
+    data.update(assignment="tutorial-AAAA", code="CODE",
+                trace={"clock": "monotonic", "real": [float(i) for i in range(n)], "pauses": [], "paces": [[0.0, 10]],
+                       "ended": float(n)})
+    first.write_text(json.dumps(data), encoding="utf-8")
+    again = tmp_path / "again.json"
+    assert frontdesk("run", SCENARIOS / "tutorial.yaml", "--replay", first, "--replay-out", again)[0] == 0
+    kept = json.loads(again.read_text(encoding="utf-8"))
+    assert (kept["assignment"], kept["code"], kept["trace"]) == ("tutorial-AAAA", "CODE", data["trace"])

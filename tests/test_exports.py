@@ -202,7 +202,7 @@ STUB_API = textwrap.dedent(
         def to_json(self):
             return self.data
 
-    def grade_replay_file(path, finder=None, assignments=()):
+    def grade_replay_file(path, finder=None, assignments=(), flags=None):
         data = json.loads(open(path, encoding="utf-8").read())
         if "error" in data:
             raise ValueError(f"{path}: {data['error']}")

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from grading.api import grade_replay_file
-from grading.integrity import BOT_MATCH_THRESHOLD, bot_match, signatures, trace_flags
+from grading.integrity import BOT_MATCH_THRESHOLD, bot_match, trace_flags
 from simulator.bots import make_bot, play_day
 from simulator.core import Simulation
 from simulator.core import actions as A
@@ -41,30 +41,35 @@ def test_a_bots_day_matches_that_bot_whole():
     """The expert's and the novice's days each match their own bot in every action."""
     for bot in ("expert", "novice"):
         sim = played(bot)
-        assert bot_match(TUTORIAL, sim.seed, signatures(sim.actions)) == (bot, 1.0)
+        assert bot_match(TUTORIAL, sim.seed, sim.actions) == (bot, 1.0, False)
 
 
 def test_another_day_does_not_match():
     """A day no bot played the same way (the random bot's, or the expert's on another seed replayed here as if on
     this one) stays far under the threshold: choosing as the expert does is not copying it."""
     for sim in (played("random"), played("expert", TUTORIAL.seed + 1)):
-        assert bot_match(TUTORIAL, TUTORIAL.seed, signatures(sim.actions)) is None
+        assert bot_match(TUTORIAL, TUTORIAL.seed, sim.actions) is None
 
 
-def test_the_match_is_of_the_seconds_too():
-    """The same choices at other seconds (every action 7 s later) are not flagged: the signal is a day copied to
-    the second, and shifting the times escapes it (docs/grading.md says so)."""
+def test_a_copy_shifted_in_time_still_matches():
+    """The same actions every 7 s later keep the bot's intervals: still the bot's day ("with its times shifted"); a
+    copy half at the bot's seconds and half shifted matches too. Moving each action by its own amount escapes the
+    signal (docs/grading.md says so)."""
     sim = played("expert")
     shifted = [dataclasses.replace(a, t=a.t + 7) for a in sim.actions]
-    assert bot_match(TUTORIAL, sim.seed, signatures(shifted)) is None
+    match = bot_match(TUTORIAL, sim.seed, shifted)
+    assert match is not None and match.bot == "expert" and match.shifted and match.share >= 0.95
+    assert "matches the expert bot's day with its times shifted" in match.describe()
     half = list(sim.actions[: len(sim.actions) // 2 + 1]) + shifted[len(sim.actions) // 2 + 1:]
-    match = bot_match(TUTORIAL, sim.seed, signatures(half))
-    assert match is not None and match[0] == "expert" and match[1] >= BOT_MATCH_THRESHOLD
+    match = bot_match(TUTORIAL, sim.seed, half)
+    assert match is not None and match.bot == "expert" and match.share >= BOT_MATCH_THRESHOLD
+    jittered = [dataclasses.replace(a, t=a.t + 3 * (i % 5)) for i, a in enumerate(sim.actions)]
+    assert bot_match(TUTORIAL, sim.seed, jittered) is None
 
 
 def test_grade_keeps_a_matched_day_off_the_scoreboard_unless_allowed(frontdesk, tmp_path):
     """The expert's day handed in with no `bot` key is graded but flagged and not recorded; `--allow-bot-match`
-    records it."""
+    records it; with --report the flag is a row of flags.csv."""
     path = handed_in(tmp_path, played("expert"))
     code, _, err = frontdesk("grade", path, "--db", tmp_path / "s.db")
     assert code == 0 and "matches the expert bot's day (100% of actions identical)" in err
@@ -73,6 +78,9 @@ def test_grade_keeps_a_matched_day_off_the_scoreboard_unless_allowed(frontdesk, 
     assert frontdesk("grade", path, "--db", tmp_path / "s.db", "--allow-bot-match")[0] == 0
     with sqlite3.connect(tmp_path / "s.db") as conn:
         assert conn.execute("select count(*) from attempts").fetchone()[0] == 1
+    assert frontdesk("grade", path, "--no-db", "--report", tmp_path / "out")[0] == 0
+    rows = (tmp_path / "out" / "flags.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[:2] == ["replay,student,flag", "s1.json,s1,it matches the expert bot's day (100% of actions identical)"]
 
 
 def test_the_autograders_grade_refuses_a_matched_day(tmp_path):
@@ -158,3 +166,29 @@ def test_a_trace_that_does_not_match_its_actions_is_flagged(tmp_path, monkeypatc
     data["trace"]["real"] = list(reversed(replay.trace.real))
     assert trace_flags(replay_from_bytes(json.dumps(data).encode()), start) == [
         "its real-time trace goes back in time"]
+
+
+def test_a_classmates_day_shifted_in_time_is_listed_too():
+    """A copy with every action a second later shares no action at the same second, but all at the same intervals:
+    the pair is listed all the same; two different days are not."""
+    from grading.integrity import gap_signatures, similar_pairs
+
+    day = played("random", TUTORIAL.seed + 5).actions
+    later = [dataclasses.replace(a, t=a.t + 1) for a in day]
+    other = played("random", TUTORIAL.seed + 6).actions
+    days = {"ann": day, "bob": later, "cy": other}
+    from grading.integrity import signatures
+
+    pairs = similar_pairs({n: signatures(d) for n, d in days.items()}, None,
+                          {n: gap_signatures(d) for n, d in days.items()})
+    assert [(a, b) for a, b, _, _ in pairs] == [("ann", "bob")] and pairs[0][2] >= 0.9
+
+
+def test_a_trace_at_a_pace_the_game_never_runs_at_is_flagged(tmp_path, monkeypatch):
+    """A trace whose pace is beyond the game's fastest (600), or other than an assessment's locked pace, or that
+    ends at a pace other than the replay's, is flagged, even when its times fit that pace."""
+    replay, start = _played_in_the_window(tmp_path, monkeypatch)
+    fast = dataclasses.replace(replay.trace, paces=((0.0, 1000),))
+    flags = trace_flags(dataclasses.replace(replay, trace=fast, pace=1000), start)
+    assert flags[0].startswith("its trace's paces (1000) are not what the game runs at (paces 1 to 600")
+    assert trace_flags(replay, start, locked_pace=10)[0].startswith("its trace's paces (10, 20) are not what")

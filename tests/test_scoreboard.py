@@ -288,3 +288,40 @@ def test_a_version_1_scoreboard_gains_seals_and_keeps_its_rows(tmp_path: Path) -
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == sb.SCHEMA_VERSION == 2
     raw.close()
+
+
+def test_with_the_key_a_row_not_sealed_with_it_is_unsealed_until_vouched_for(tmp_path: Path, data_dir: Path) -> None:
+    """Once this computer holds the instructor's key, a row whose seal is gone, replaced by a plain digest or by
+    another key's label is marked UNSEALED (and so not exported); `reseal` seals the rows that agree with their
+    grades and leaves an edited one EDITED. A row whose grade record was removed is EDITED whatever its seal."""
+    from grading.assignments import load_key
+
+    with Scoreboard(tmp_path / "b.sqlite3") as b:
+        for i in range(4):
+            b.record(grade(f"s{i}", 60.0 + i), f"r{i}", "2025-03-01T10:00:00Z")
+    key = load_key(create=True)
+    with Scoreboard(tmp_path / "b.sqlite3") as b:
+        assert {r.problem(key)[0] for r in b.attempts()} == {"UNSEALED"}  # recorded before the key
+        assert b.reseal(key) == (4, 0)
+        assert all(r.problem() is None for r in b.attempts())
+        _edit(b.path, "UPDATE attempts SET seal = NULL WHERE student = 's0'")
+        _edit(b.path, "UPDATE attempts SET seal = 'hmac:000000000000:00' WHERE student = 's1'")
+        _edit(b.path, "UPDATE attempts SET grade = 'null', total = 99 WHERE student = 's2'")
+        _edit(b.path, "UPDATE attempts SET total = 99, grade = json_set(grade, '$.total', 99), seal = NULL "
+                      "WHERE student = 's3'")
+        marks = {r.student: r.problem() for r in b.attempts()}
+        assert marks["s0"][0] == marks["s1"][0] == marks["s3"][0] == "UNSEALED"
+        assert marks["s2"] == ("EDITED", "its grade record is missing")
+        assert "UNSEALED: s0's row: it is not sealed with your instructor key" in format_table(b.best())
+
+
+def test_grading_an_edited_rows_replay_again_puts_the_true_grade_back(board: Scoreboard) -> None:
+    """A row changed by hand is replaced when its replay is graded again (grading an untouched row again adds
+    nothing)."""
+    board.record(grade("s1", 60.0), "r1", "2025-03-01T10:00:00Z")
+    assert not board.record(grade("s1", 60.0), "r1", "2025-03-02T10:00:00Z")
+    _edit(board.path, "UPDATE attempts SET total = 99")
+    assert board.attempts()[0].problem()[0] == "EDITED"
+    assert board.record(grade("s1", 60.0), "r1", "2025-03-02T10:00:00Z")
+    row, = board.attempts()
+    assert row.total == 60.0 and row.problem() is None

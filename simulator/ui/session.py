@@ -23,14 +23,12 @@ from ..core import actions as A
 from ..core.engine import Simulation
 from ..core.view import DeskView, desk_view
 from ..files import data_dir, write_atomic
-from ..replay import HumanTrace, Replay, ReplayError, read_replay, replay_of, replay_simulation, write_replay
+from ..replay import MAX_PACE, HumanTrace, Replay, ReplayError, read_replay, replay_of, replay_simulation, write_replay
 from ..scenario.models import Scenario
 from ..scenario.summary import scenario_digest
 
 __all__ = ["PlaySession", "MAX_PACE", "PACES", "data_dir", "Autosave", "find_autosaves"]
 
-#: The fastest pace: ten simulated minutes a second (for watching a bot in class).
-MAX_PACE = 600
 #: The pace keys step through these (simulated seconds per real second).
 PACES = (1, 5, 10, 20, 40, 60, 120, 300, 600)
 
