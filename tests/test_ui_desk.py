@@ -285,3 +285,15 @@ def test_registering_a_new_patient_with_the_chart_forms(tmp_path, monkeypatch):
     assert all(f.mechanic == "M8" for f in session.sim.facts.of_kind("chart_updated"))
     click(app, button(screen, "Ask pharmacy"))
     assert session.sim.facts.of_kind("medication_list_requested")
+
+
+def test_a_modifier_key_alone_does_nothing(desk):
+    """Ctrl, Shift or Alt pressed on their own type no letter, so they take no action (they once stepped the
+    trainee away from the desk: the one choice with no shortcut letter matched the empty one)."""
+    app, screen, session = desk
+    assert not session.paused  # else every action would be refused anyway
+    screen.select(("desk",))
+    frames(app)
+    for k in (pygame.K_LCTRL, pygame.K_RSHIFT, pygame.K_LALT):
+        key(app, k)
+    assert session.sim.actions == []

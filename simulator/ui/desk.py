@@ -842,6 +842,8 @@ class DeskScreen(Screen):
                 self._refresh(force=True)
             return True
         letter = event.unicode.upper()
+        if not letter:  # Ctrl, Shift, Alt pressed alone type nothing: they must not take the choice with no letter
+            return False
         for c in self._choice_keys:
             if c is not None and c.shortcut == letter:
                 self.start(c)
