@@ -184,6 +184,7 @@ def test_an_assignment_code_typed_in_the_menu_plays_the_students_own_day(game, t
         assert session.act(A.LockScreen(0))
         session.end_day()
         frames(app)
+        assert f"assignment {session.assignment}" in app.screen.who_label.text  # the debrief says which
         replays[student] = session.saved_to
     days = {s: read_replay(p) for s, p in replays.items()}
     assert len({d.seed for d in days.values()}) == 3  # three students, three days' dice

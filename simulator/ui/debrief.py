@@ -115,10 +115,10 @@ class DebriefScreen(Screen):
 
     ``on_menu`` is called by "Back to menu" (and M or Escape). ``assessment`` says the attempt was an assessment
     (the score is shown now that the day is over, with a note that it counted). ``replay_path``, when given, is
-    where the attempt's replay was saved, and is shown."""
+    where the attempt's replay was saved, and is shown; ``assignment``, the assignment it was played for."""
 
     def __init__(self, app: App, scenario: Any, sim: Any, grade: Grade, on_menu: Callable[[], None],
-                 assessment: bool = False, replay_path: Path | None = None):
+                 assessment: bool = False, replay_path: Path | None = None, assignment: str | None = None):
         super().__init__(app)
         # The root panel is see-through on this screen: the picture and the score bars are drawn under the widgets.
         # Its own object id: pygame_gui prefers an object id's theme over a class's, and "#screen" is opaque.
@@ -129,6 +129,8 @@ class DebriefScreen(Screen):
         self.on_menu = on_menu
         self.assessment = assessment
         self.replay_path = replay_path
+        #: The assignment the day was played for (shown beside the student), if any.
+        self.assignment = assignment
         self.findings = grade.findings  # in time order: finding i is number i + 1 here, on the picture, in the report
         self.timeline: Timeline = timeline(scenario, sim.facts, self.findings)  # the layout, computed once
         self.saved: list[Path] = []
@@ -208,6 +210,8 @@ class DebriefScreen(Screen):
                                    object_id="@debrief_heading")
         who = [f"Student: {self.grade.student or '(not named)'}", f"scenario {self.grade.scenario}",
                f"seed {self.grade.seed}"]
+        if self.assignment:
+            who.append(f"assignment {self.assignment}")
         if self.assessment:
             who.append("assessment: this attempt counts")
         self.who_label = UILabel(r["who"], "  ·  ".join(who), m, container=self.topbar,

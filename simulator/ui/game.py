@@ -113,7 +113,8 @@ class Game:
         path = session.save_final() if session.watch is None else None
         grade = grade_simulation(session.sim, session.student)
         screen = DebriefScreen(self.app, session.scenario, session.sim, grade, on_menu=self.menu,
-                               assessment=session.scenario.assessment, replay_path=path)
+                               assessment=session.scenario.assessment, replay_path=path,
+                               assignment=session.assignment)
         self.app.switch(screen)
 
     def _error(self, message: str) -> None:
