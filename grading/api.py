@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from simulator.core.engine import Simulation
+from simulator.core.engine import Simulation, day_start
 from simulator.replay import Replay, ReplayError, replay_from_bytes, replay_simulation
 from simulator.scenario import ScenarioError, load_scenario, scenario_digest
 from simulator.scenario.models import Scenario
@@ -109,7 +109,7 @@ def grade_replay_bytes(raw: bytes, name: str, finder: ScenarioFinder | None = No
     scenario = (finder or ScenarioFinder()).find(replay.scenario_id, replay.scenario_sha256, name)
     sim = replay_simulation(replay, scenario, name)
     locked = scenario.pace if scenario.pace_locked else None
-    flags = ([note] if note else []) + (trace_flags(replay, Simulation(scenario, replay.seed).now, locked)
+    flags = ([note] if note else []) + (trace_flags(replay, day_start(scenario), locked)
                                          if replay.bot is None else [])
     return Graded(replay, scenario, sim, grade_simulation(sim, student_of(replay, assignments)), tuple(flags))
 

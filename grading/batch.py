@@ -105,7 +105,7 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
     day = signatures(graded.replay.actions)
     match = bot_match(graded.scenario, graded.replay.seed, graded.replay.actions) if graded.replay.bot is None else None
     return Outcome(path, grade_json, None, digest, graded.scenario.title, html, graded.replay.bot, match,
-                   fingerprint(day), fingerprint(gap_signatures(graded.replay.actions)), graded.flags)
+                   fingerprint(day), fingerprint(gap_signatures(graded.replay.actions, day)), graded.flags)
 
 
 def _registered_scenarios() -> list[Path]:

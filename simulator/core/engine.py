@@ -49,10 +49,17 @@ from .records import Records
 from .staff import Staff
 from .visits import Visits
 
-__all__ = ["Simulation", "DAY_LIMIT"]
+__all__ = ["Simulation", "DAY_LIMIT", "day_start"]
 
 #: How long after closing a day may run before it is ended anyway (a trainee who never finishes their work).
 DAY_LIMIT = 6 * 3600
+
+
+def day_start(scenario: Scenario) -> int:
+    """The simulated second a day of ``scenario`` starts at: opening, or earlier, at the first event before it or
+    the first staff member in early."""
+    return min([scenario.clinic.opens] + [e.at for e in scenario.events if not e.overnight]
+               + [m.arrives for m in scenario.clinic.staff if m.arrives is not None])
 
 
 class Simulation:
@@ -63,10 +70,7 @@ class Simulation:
         self.seed = scenario.seed if seed is None else seed
         self.rng = random.Random(self.seed)
         self.actions: list[A.Action] = []
-        # The day starts at opening, or earlier: the first event before it, or the first staff member in early.
-        start = min([scenario.clinic.opens] + [e.at for e in scenario.events if not e.overnight]
-                    + [m.arrives for m in scenario.clinic.staff if m.arrives is not None])
-        self.frame = frame = Frame(scenario, start)
+        self.frame = frame = Frame(scenario, day_start(scenario))
         # The parts of the day, each built on the ones it reads: the order is the dependency order.
         self.desk = Desk(frame)
         self.records = Records(frame, self.desk)
@@ -88,7 +92,7 @@ class Simulation:
             if hasattr(part, "happenings"):
                 self._happenings.update(part.happenings())
         self.day_over = False
-        self._last_change = start
+        self._last_change = frame.now
         self._plan_day()
 
     # --- the shared frame, to read ----------------------------------------------------------------------------
