@@ -184,7 +184,8 @@ def similar_pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str] | N
 
 
 def _pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str]) -> list[tuple[str, str, float, bool]]:
-    counts = {name: Counter(day) for name, day in days.items()}
+    # A day of a few actions says too little: two students who each did one thing at the start are not copies.
+    counts = {name: c for name, day in days.items() if sum((c := Counter(day)).values()) >= _MIN_ACTIONS}
     holders: dict[Hashable, list[str]] = {}
     for name, mine in counts.items():
         for sig in mine:
@@ -198,8 +199,9 @@ def _pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str]) -> list[t
                 shared[(a, b)] += min(counts[a][sig], counts[b][sig])
     by_facts: dict[str, list[str]] = {}
     for name, digest in facts.items():
-        if name in counts:
-            by_facts.setdefault(digest, []).append(name)
+        by_facts.setdefault(digest, []).append(name)
+    counts |= {name: Counter(days.get(name, ())) for names in by_facts.values() if len(names) > 1 for name in names
+               if name not in counts}
     # Days with the same facts are one group: each is paired with the group's first (a class that all handed in
     # one file is n - 1 lines, not n squared).
     same = {(names[0], b) for names in by_facts.values() for b in names[1:]}
@@ -208,8 +210,11 @@ def _pairs(days: dict[str, Iterable[Hashable]], facts: dict[str, str]) -> list[t
         if (a, b) not in shared and (b, a) in shared:
             a, b = b, a
         smaller = min(sum(counts[a].values()), sum(counts[b].values())) or 1
-        share = shared.get((a, b), 0) / smaller
         identical = (a, b) in same or (b, a) in same
+        if (a, b) in shared or not identical:
+            share = shared.get((a, b), 0) / smaller
+        else:  # paired by their facts; their actions were too common or too few to be counted above
+            share = sum((counts[a] & counts[b]).values()) / smaller
         if share >= SIMILAR_THRESHOLD or identical:
             found.append((a, b, share, identical))
     return found

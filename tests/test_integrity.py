@@ -192,3 +192,16 @@ def test_a_trace_at_a_pace_the_game_never_runs_at_is_flagged(tmp_path, monkeypat
     flags = trace_flags(dataclasses.replace(replay, trace=fast, pace=1000), start)
     assert flags[0].startswith("its trace's paces (1000) are not what the game runs at (paces 1 to 600")
     assert trace_flags(replay, start, locked_pace=10)[0].startswith("its trace's paces (10, 20) are not what")
+
+
+def test_days_of_a_few_actions_are_not_called_similar():
+    """Three students who each locked the screen at the start and did nothing else share their one action, but a
+    day that short says nothing: no pair is listed (unless their facts are the same)."""
+    from grading.integrity import gap_signatures, signatures, similar_pairs
+
+    days = {name: [A.LockScreen(28800)] for name in ("ann", "bob", "cy")}
+    facts = {"ann": "f1", "bob": "f2", "cy": "f3"}
+    assert similar_pairs({n: signatures(d) for n, d in days.items()}, facts,
+                         {n: gap_signatures(d) for n, d in days.items()}) == []
+    facts["cy"] = "f1"
+    assert similar_pairs({n: signatures(d) for n, d in days.items()}, facts) == [("ann", "cy", 1.0, True)]
