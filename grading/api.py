@@ -149,9 +149,9 @@ def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | Non
     if flags is not None:
         flags.extend(graded.flags)
     if graded.replay.bot is not None and not allow_bots:
-        who = ("is marked as a bot's, not a student's" if graded.replay.bot == "unnamed"
-               else f"was played by the {graded.replay.bot} bot, not by a student")
-        raise ReplayError(f"{name}: this day {who}")
+        from .integrity import bot_mark
+
+        raise ReplayError(f"{name}: this day {bot_mark(graded.replay.bot)}, not a student's own")
     if not allow_bots:
         from .integrity import bot_match
 

@@ -23,6 +23,7 @@ import io
 import json
 import os
 import secrets
+import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,18 +31,21 @@ from typing import Any, Iterable, Mapping
 
 from simulator.assignment_code import MAX_SEED, AssignmentCode, CodeError, decode_code, encode_code, normal_student
 from simulator.assignment_code import assignment_id as code_assignment_id
-from simulator.assignment_code import scenario_tag
-from simulator.files import data_dir, write_atomic
+from simulator.assignment_code import plain_code, scenario_tag
+from simulator.files import data_dir, safe_name, write_atomic
 from simulator.replay import Replay
 from simulator.scenario.models import Scenario
 from simulator.scenario.summary import scenario_digest
 
-__all__ = ["Assignment", "AssignmentError", "Enrolled", "KEY_FILE", "assignment_registry", "assignment_verdict",
-           "derive_seed", "find_assignment", "instructor_key", "key_id", "load_assignment", "load_key",
-           "make_assignment", "read_roster", "registered_assignments", "scenario_paths"]
+__all__ = ["Assignment", "AssignmentError", "Enrolled", "KEY_FILE", "KEY_FILE_ENV", "assignment_registry",
+           "assignment_verdict", "derive_seed", "find_assignment", "instructor_key", "key_id", "key_path",
+           "load_assignment", "load_key", "make_assignment", "read_roster", "registered_assignments", "scenario_paths",
+           "use_key_file"]
 
 #: The instructor's key, in :func:`~simulator.files.data_dir`.
 KEY_FILE = "instructor.key"
+#: Names another key file (``--key-file`` sets it for the grading workers too).
+KEY_FILE_ENV = "FRONTDESK_KEY_FILE"
 #: The record of an assignment, in the folder ``frontdesk assign`` writes.
 RECORD_FILE = "assignment.json"
 RECORD_FORMAT = 1
@@ -54,10 +58,25 @@ class AssignmentError(Exception):
 # --- the key --------------------------------------------------------------------------------------------------
 
 
+def key_path() -> Path:
+    """Where the instructor's key is: ``$FRONTDESK_KEY_FILE`` (``--key-file`` sets it), else ``instructor.key`` in
+    the data folder."""
+    override = os.environ.get(KEY_FILE_ENV)
+    return Path(override).expanduser() if override else data_dir() / KEY_FILE
+
+
+def use_key_file(path: str | os.PathLike[str]) -> bytes:
+    """Use the key in ``path`` for the rest of this process and the grading workers it starts (``--key-file``);
+    returns it, or raises :class:`AssignmentError` when it cannot be read."""
+    key = load_key(path)
+    os.environ[KEY_FILE_ENV] = str(Path(path).expanduser().resolve())
+    return key
+
+
 def load_key(path: str | os.PathLike[str] | None = None, *, create: bool = False) -> bytes:
-    """The instructor's key: from ``path``, or ``instructor.key`` in the data folder (made there when ``create``
-    and missing). A key file holds at least 32 random bytes as hexadecimal text."""
-    where = Path(path).expanduser() if path is not None else data_dir() / KEY_FILE
+    """The instructor's key: from ``path``, or :func:`key_path` (made there when ``create`` and missing). A key
+    file holds at least 32 random bytes as hexadecimal text."""
+    where = Path(path).expanduser() if path is not None else key_path()
     if path is None and create and not where.exists():
         where.parent.mkdir(parents=True, exist_ok=True)
         # Made private before the secret is written into it, and never replaced once it exists.
@@ -180,7 +199,7 @@ class Assignment:
             return (f"it was not played from an assignment code, but this is assignment {self.id}: each student "
                     "plays the code they were given")
         if replay.assignment != self.id:
-            return f"it was played for assignment {replay.assignment}, not {self.id}"
+            return f"it was played for assignment {replay.assignment!r}, not {self.id}"
         if replay.scenario_id != self.scenario_id or replay.scenario_sha256 != self.scenario_sha256:
             return (f"it is a day of {replay.scenario_id!r}"
                     + (" (another version of it)" if replay.scenario_id == self.scenario_id else "")
@@ -193,7 +212,7 @@ class Assignment:
             expected = self.seed_of(entry)
         except CodeError:
             return f"the record of assignment {self.id} has a damaged code for {entry.student!r}; make it again"
-        if key is not None and key_id(key) == self.key_id:
+        if key is not None and key_id(key) == self.key_id:  # else the record's own codes are what it has to go by
             derived = derive_seed(key, self.id, entry.student)
             if derived != expected:
                 return (f"the record of assignment {self.id} does not agree with your key for {entry.student!r} "
@@ -201,14 +220,9 @@ class Assignment:
         if replay.seed != expected:
             return (f"it was played with seed {replay.seed}, which is not {entry.student}'s day in assignment "
                     f"{self.id}: another student's code, or another seed")
-        if replay.code is None or _plain(replay.code) != _plain(entry.code):
+        if replay.code is None or plain_code(replay.code) != plain_code(entry.code):
             return f"its assignment code is not the one given to {entry.student}"
         return None
-
-
-def _plain(code: str) -> str:
-    """A code as typed, compared: upper case, no dashes or spaces, look-alike letters read as digits."""
-    return code.upper().replace("-", "").replace(" ", "").replace("I", "1").replace("L", "1").replace("O", "0")
 
 
 def _assignment_of(data: Any, where: str) -> Assignment:
@@ -220,9 +234,11 @@ def _assignment_of(data: Any, where: str) -> Assignment:
         students = [Enrolled(**{k: str(v) for k, v in s.items()
                                 if k in ("student", "code", "name", "email", "sid", "section")})
                     for s in data["students"]]
+        scenario_file = data.get("scenario_file") or None
+        if scenario_file is not None and (not isinstance(scenario_file, str) or Path(scenario_file).name != scenario_file):
+            raise TypeError("scenario_file")  # a record names its scenario's file beside it, nothing else
         return Assignment(str(data["id"]), str(data.get("title") or data["id"]), str(data["scenario_id"]),
-                          str(data["scenario_sha256"]), str(data["key_id"]), students,
-                          data.get("scenario_file") or None)
+                          str(data["scenario_sha256"]), str(data["key_id"]), students, scenario_file)
     except (KeyError, TypeError, AttributeError):
         raise AssignmentError(f"{where}: the assignment record is damaged") from None
 
@@ -254,7 +270,7 @@ def find_assignment(assignment_id: str, given: Iterable[Assignment] = ()) -> Ass
     for assignment in given:
         if assignment.id == assignment_id:
             return assignment
-    record = assignment_registry() / f"{_safe(assignment_id)}.json"
+    record = assignment_registry() / f"{safe_name(assignment_id)}.json"
     if not record.is_file():
         return None
     try:
@@ -285,10 +301,6 @@ def scenario_paths(assignments: Iterable[Assignment]) -> list[Path]:
     return found
 
 
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)[:80] or "student"
-
-
 def make_assignment(scenario: Scenario, scenario_path: Path | None, roster: list[Mapping[str, str]], out_dir: Path,
                     key: bytes, *, title: str | None = None, shipped: bool = True) -> Assignment:
     """Write a new assignment of ``scenario`` for ``roster`` into the new or empty folder ``out_dir`` and register
@@ -305,7 +317,8 @@ def make_assignment(scenario: Scenario, scenario_path: Path | None, roster: list
         code = encode_code(scenario_tag(digest), nonce, seed, row["student"])
         students.append(Enrolled(row["student"], code, row.get("name", ""), row.get("email", ""), row.get("sid", ""),
                                  row.get("section", "")))
-    scenario_file = None if shipped or scenario_path is None else f"{scenario.id}{scenario_path.suffix or '.yaml'}"
+    # The copy is named after the assignment: an instructor's later edit of the scenario is another assignment's.
+    scenario_file = None if shipped or scenario_path is None else f"{assignment_id}.yaml"
     assignment = Assignment(assignment_id, title or scenario.title, scenario.id, digest, key_id(key), students,
                             scenario_file)
     try:
@@ -315,11 +328,17 @@ def make_assignment(scenario: Scenario, scenario_path: Path | None, roster: list
             shutil.copyfile(scenario_path, out_dir / scenario_file)
         write_atomic(out_dir / RECORD_FILE, json.dumps(assignment.to_json(), indent=2, ensure_ascii=False) + "\n")
         write_atomic(out_dir / "codes.csv", _codes_csv(assignment))
+        names: set[str] = set()
         for e in students:
-            write_atomic(out_dir / "students" / f"{_safe(e.student)}.txt", _handout(assignment, e))
+            name, n = safe_name(e.student), 1
+            while name.casefold() in names:  # "jo smith" and "jo_smith" would share a file name: never lose one
+                n += 1
+                name = f"{safe_name(e.student)}-{n}"
+            names.add(name.casefold())
+            write_atomic(out_dir / "students" / f"{name}.txt", _handout(assignment, e))
         registry = assignment_registry()
         registry.mkdir(parents=True, exist_ok=True)
-        write_atomic(registry / f"{_safe(assignment_id)}.json",
+        write_atomic(registry / f"{safe_name(assignment_id)}.json",
                      json.dumps(assignment.to_json(), indent=2, ensure_ascii=False) + "\n")
         if scenario_file is not None:
             shutil.copyfile(out_dir / scenario_file, registry / scenario_file)
@@ -343,7 +362,7 @@ def _handout(assignment: Assignment, entry: Enrolled) -> str:
              f"Student ID:       {entry.student}", f"Assignment code:  {entry.code}", "",
              "To play it: open Front Desk (`frontdesk play`), type your student ID exactly as above, type the",
              "assignment code in the box \"Assignment code\", and press \"Play assignment\". Or, in a terminal:",
-             f"  frontdesk play --student {entry.student} --code {entry.code}", ""]
+             f"  frontdesk play --student {shlex.quote(entry.student)} --code {entry.code}", ""]
     if assignment.scenario_file:
         lines += [f"This day is {assignment.scenario_file}: put that file (sent with this note) in a folder named",
                   "my-scenarios where you start the game.", ""]
@@ -358,7 +377,7 @@ _KEYS: dict[tuple[str, int], bytes | None] = {}
 def instructor_key() -> bytes | None:
     """The instructor's key in the data folder, when this computer has one (grading then recomputes seeds, and
     the scoreboard seals its rows with it). Read once per process while the file stays the same."""
-    path = data_dir() / KEY_FILE
+    path = key_path()
     try:
         stamp = (str(path), path.stat().st_mtime_ns)
     except OSError:
@@ -386,8 +405,8 @@ def assignment_verdict(replay: Replay, given: Iterable[Assignment] = (),
         found = find_assignment(replay.assignment, given) if any(a.id == replay.assignment for a in given) else None
         if found is None:
             ids = ", ".join(a.id for a in given)
-            return f"it was played for assignment {replay.assignment}, not {ids}", None
-        return found.check(replay, key), None
+            return f"it was played for assignment {replay.assignment!r}, not {ids}", None
+        return found.check(replay, key), _other_key(found, key)
     if replay.assignment is None:
         theirs = [a.id for a in registered_assignments()
                   if a.scenario_sha256 == replay.scenario_sha256 and a.enrolled(replay.student) is not None]
@@ -397,6 +416,15 @@ def assignment_verdict(replay: Replay, given: Iterable[Assignment] = (),
         return None, None
     found = find_assignment(replay.assignment)
     if found is None:
-        return None, (f"it names assignment {replay.assignment}, which is not registered on this computer, so its "
+        return None, (f"it names assignment {replay.assignment!r}, which is not registered on this computer, so its "
                       "seed was not checked (grade with --assignment FOLDER)")
-    return found.check(replay, key), None
+    return found.check(replay, key), _other_key(found, key)
+
+
+def _other_key(assignment: Assignment, key: bytes | None) -> str | None:
+    """A note when the key at hand is not the one the assignment was made with (its seeds are then read from its
+    record, not recomputed)."""
+    if key is None or key_id(key) == assignment.key_id:
+        return None
+    return (f"assignment {assignment.id} was made with another instructor key than yours, so its seeds were read "
+            "from its record rather than recomputed (give its key with --key-file)")

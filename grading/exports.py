@@ -108,12 +108,15 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
         rows = source.best(scenario) if isinstance(source, Scoreboard) else best_of(source)
     rows = [r for r in rows if (scenario is None or r.scenario == scenario)
             and (student is None or r.student == student)]
-    edited = [(r, why) for r in rows if (why := r.edited()) is not None]
-    if edited:
-        r, why = edited[0]
-        more = f" (and {len(edited) - 1} more)" if len(edited) > 1 else ""
-        raise ExportError(f"the scoreboard row of {printable(r.student) or '(no id)'} on {r.scenario} was changed "
-                          f"after grading: {why}{more}; grade the replay again, or remove the row, before exporting")
+    wrong = [(r, found) for r in rows if (found := r.problem()) is not None]
+    if wrong:
+        r, (mark, why) = wrong[0]
+        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        who = f"the scoreboard row of {printable(r.student) or '(no id)'} on {r.scenario}"
+        if mark == "UNSEALED":
+            raise ExportError(f"{who} is not sealed with your instructor key: {why}{more}; nothing was exported")
+        raise ExportError(f"{who} was changed after grading: {why}{more}; grade its replay again to put the true "
+                          "grade back, then export")
     if not rows and fmt != "gradescope":
         narrowed = " ".join(part for part in (f"of scenario {scenario!r}" if scenario else "",
                                               f"by student {student!r}" if student else "") if part)

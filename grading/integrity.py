@@ -27,7 +27,7 @@ from simulator.scenario.loader import cache_dir
 from simulator.scenario.models import Scenario
 from simulator.scenario.summary import scenario_digest
 
-__all__ = ["BOT_MATCH_THRESHOLD", "HUMAN_MEDIAN_GAP", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "BotMatch", "bot_match",
+__all__ = ["BOT_MATCH_THRESHOLD", "HUMAN_MEDIAN_GAP", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "BotMatch", "bot_mark", "bot_match",
            "fingerprint", "gap_signatures", "signatures", "similar_pairs", "trace_flags"]
 
 #: The share of a replay's actions identical to a bot's day (type, fields and simulated second) that flags it.
@@ -46,6 +46,11 @@ def signatures(actions: Iterable[Action]) -> tuple[str, ...]:
 def fingerprint(day: Iterable[str]) -> tuple[int, ...]:
     """A day's :func:`signatures` as 64-bit digests: the same comparisons at a fraction of the size."""
     return tuple(int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in day)
+
+
+def bot_mark(bot: str) -> str:
+    """What a replay's ``bot`` key says, as the end of a sentence about the day ("this day …")."""
+    return "is marked as a bot's day" if bot == "unnamed" else f"was played by the {bot} bot"
 
 
 class BotMatch(NamedTuple):
@@ -242,10 +247,13 @@ def trace_flags(replay: Replay, day_start: int, locked_pace: int | None = None) 
     flags = []
     paces = sorted({p for _, p in trace.paces})
     odd = [p for p in paces if not 1 <= p <= MAX_PACE or (locked_pace is not None and p != locked_pace)]
-    if odd or not trace.paces or (replay.pace is not None and trace.paces[-1][1] != replay.pace):
+    if odd or not trace.paces:
         allowed = f"its locked pace {locked_pace}" if locked_pace is not None else f"paces 1 to {MAX_PACE}"
         flags.append(f"its trace's paces ({', '.join(map(str, paces)) or 'none'}) are not what the game runs at "
-                     f"({allowed}, ending at the replay's pace {replay.pace})")
+                     f"({allowed})")
+    elif replay.pace is not None and trace.paces[-1][1] != replay.pace:
+        flags.append(f"its trace ends at pace {trace.paces[-1][1]}, but the replay says it was played at pace "
+                     f"{replay.pace}")
     off = _misfit(replay.actions, trace, day_start)
     if off is not None:
         i, predicted = off

@@ -26,11 +26,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+# DATA_DIR_ENV overrides the user-data directory (tests and CI set it so that nothing touches the real home).
+from simulator.files import DATA_DIR_ENV, data_dir
+
 __all__ = ["Scoreboard", "ScoreboardError", "Attempt", "Row", "default_db_path", "best_of", "format_table",
            "SCHEMA_VERSION", "DATA_DIR_ENV", "printable"]
 
-#: Overrides the user-data directory (tests and CI set it so that nothing touches the real home).
-DATA_DIR_ENV = "FRONTDESK_DATA_DIR"
 #: The schema this code writes; a file with a higher ``user_version`` is refused rather than misread.
 SCHEMA_VERSION = 2
 #: ``PRAGMA application_id`` of a scoreboard ("FDsb"), so another program's SQLite file is told apart from ours.
@@ -135,14 +136,15 @@ class Attempt:
 
     def _seal_problem(self, key: bytes | None) -> tuple[str, str] | None:
         assert self.grade is not None
-        kind = (self.seal or "").split(":", 1)[0]
-        if key is not None and not (kind == "hmac" and self.seal is not None and self.seal.split(":")[1] == _key_id(key)):
+        parts = (self.seal or "").split(":")
+        kind = parts[0]
+        if self.seal is not None and not ((kind == "hmac" and len(parts) == 3) or (kind == "sha256" and len(parts) == 2)):
+            return "EDITED", "its seal is not one Front Desk writes"
+        if key is not None and not (kind == "hmac" and parts[1] == _key_id(key)):
             return "UNSEALED", ("it is not sealed with your instructor key (recorded before you had one, or its seal "
                                 "was changed): look at it, then `frontdesk scoreboard --reseal` vouches for it")
         if self.seal is None or (kind == "hmac" and key is None):
             return None  # recorded before seals, or sealed with a key this computer does not hold
-        if kind not in ("hmac", "sha256"):
-            return "EDITED", "its seal is not one Front Desk writes"
         if seal(self.grade, self.replay_sha256, self.graded_at, key if kind == "hmac" else None) != self.seal:
             return "EDITED", "its grade, replay digest or time graded no longer match the seal it was recorded with"
         return None
@@ -182,13 +184,7 @@ def default_db_path() -> Path:
 
     Nothing is created here; :class:`Scoreboard` makes the folder on first write.
     """
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override).expanduser() / "scoreboard.sqlite3"
-    # Imported here: platformdirs is only needed when no path was given, and grading imports stay light.
-    import platformdirs
-
-    return platformdirs.user_data_path("frontdesk", appauthor=False) / "scoreboard.sqlite3"
+    return data_dir() / "scoreboard.sqlite3"
 
 
 def utc_now() -> str:

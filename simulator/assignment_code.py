@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Iterable
 
 __all__ = ["AssignmentCode", "CodeError", "assigned_scenario", "assignment_id", "decode_code", "encode_code",
-           "normal_student", "scenario_tag"]
+           "normal_student", "plain_code", "scenario_tag"]
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_READ = {ch: i for i, ch in enumerate(_ALPHABET)} | {"I": 1, "L": 1, "O": 0}
+_READ = {"I": 1, "L": 1, "O": 0}
 _TAG_BITS, _NONCE_BITS, _SEED_BITS, _CHECK_BITS = 20, 20, 30, 10
 _LENGTH = (_TAG_BITS + _NONCE_BITS + _SEED_BITS + _CHECK_BITS) // 5  # 16 characters
 #: The largest seed a code can carry (seeds are drawn below it).
@@ -54,6 +54,11 @@ class AssignmentCode:
 def assignment_id(scenario_id: str, code: AssignmentCode) -> str:
     """The id of the assignment a code belongs to: the scenario's id and the assignment's four characters."""
     return f"{scenario_id}-{code.assignment_suffix}"
+
+
+def plain_code(code: str) -> str:
+    """A code as typed, as it compares: upper case, no dashes or spaces, I and L read as 1 and O as 0."""
+    return "".join(str(_READ.get(ch, ch)) if ch in "ILO" else ch for ch in code.upper() if ch not in "- \t")
 
 
 def normal_student(student: str) -> str:
@@ -88,16 +93,16 @@ def decode_code(code: str, student: str | None) -> AssignmentCode:
     """Read a code typed by ``student``; :class:`CodeError` says what is wrong in words."""
     if not student or not student.strip():
         raise CodeError("Type your student ID first: an assignment code is made for one student.")
-    chars = [ch for ch in code.upper() if ch not in "- \t"]
+    chars = list(plain_code(code))
     if len(chars) != _LENGTH:
         raise CodeError(f"An assignment code has {_LENGTH} letters and digits (like 7K3P-Q9XA-M2D4-HT6C); "
                         f"this one has {len(chars)}.")
-    bad = sorted({ch for ch in chars if ch not in _READ})
+    bad = sorted({ch for ch in chars if ch not in _ALPHABET})
     if bad:
         raise CodeError(f"An assignment code has no {', '.join(bad)} in it: check what you typed.")
     value = 0
     for ch in chars:
-        value = (value << 5) | _READ[ch]
+        value = (value << 5) | _ALPHABET.index(ch)
     payload, check = value >> _CHECK_BITS, value & ((1 << _CHECK_BITS) - 1)
     if _check(student, payload) != check:
         raise CodeError(f"This code does not work with student ID {student.strip()!r}: check the code and your ID "
@@ -106,16 +111,17 @@ def decode_code(code: str, student: str | None) -> AssignmentCode:
                           payload & MAX_SEED)
 
 
-def assigned_scenario(code: AssignmentCode, folders: Iterable[Path] = (), files: Iterable[str | Path] = ()
-                      ) -> Path | None:
-    """The scenario file a code is for: among ``files``, the shipped scenarios and the ``*.yaml`` in ``folders``
-    (the first whose digest carries the code's tag); ``None`` when this computer has none."""
+def assigned_scenario(code: AssignmentCode, folders: Iterable[Path] = (), files: Iterable[str | Path] = (),
+                      shipped: bool = True) -> Path | None:
+    """The scenario file a code is for: among ``files``, the shipped scenarios (unless not ``shipped``) and the
+    ``*.yaml`` in ``folders``, as the menu lists them (the first whose digest carries the code's tag); ``None``
+    when there is none."""
     from .scenario import ScenarioError, load_scenario
     from .scenario.shipped import shipped_scenarios
     from .scenario.summary import scenario_digest
 
-    candidates = [Path(f) for f in files] + shipped_scenarios()
-    candidates += [p for folder in folders if Path(folder).is_dir() for p in sorted(Path(folder).glob("*.y*ml"))]
+    candidates = [Path(f) for f in files] + (shipped_scenarios() if shipped else [])
+    candidates += [p for folder in folders if Path(folder).is_dir() for p in sorted(Path(folder).glob("*.yaml"))]
     for path in candidates:
         try:
             if scenario_tag(scenario_digest(load_scenario(path))) == code.tag:

@@ -160,7 +160,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             # A re-played attempt keeps what it was played for and when (its assignment, code and trace).
             kept = {} if replay is None else {"assignment": replay.assignment, "code": replay.code,
                                               "trace": replay.trace}
-            write_replay(args.replay_out, replay_of(sim, student=student, pace=scenario.pace, bot=bot_name, **kept))
+            pace = scenario.pace if replay is None or replay.pace is None else replay.pace
+            write_replay(args.replay_out, replay_of(sim, student=student, pace=pace, bot=bot_name, **kept))
         if args.facts:
             write_atomic(args.facts, sim.facts.jsonl())
     except OSError as exc:
@@ -212,6 +213,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not paths:
         _err("frontdesk grade: no replay files found (give .json files or folders holding them)")
         return EXIT_PROBLEMS
+    if _use_key_file(args, "grade"):
+        return EXIT_PROBLEMS
     if args.assignment:
         from grading.assignments import AssignmentError, load_assignment
 
@@ -254,8 +257,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
             for flag in outcome.flags:
                 _err(f"frontdesk grade: {outcome.path}: look at it: {flag}")
             if outcome.bot is not None:
-                who = "is marked as a bot's day" if outcome.bot == "unnamed" else f"was played by the {outcome.bot} bot"
-                _err(f"frontdesk grade: {outcome.path} {who}, not a student's: graded, but not put on the scoreboard")
+                from grading.integrity import bot_mark
+
+                _err(f"frontdesk grade: {outcome.path} {bot_mark(outcome.bot)}, not a student's: graded, but not put "
+                     "on the scoreboard")
             elif outcome.bot_match is not None and not args.allow_bot_match:
                 _err(f"frontdesk grade: {outcome.path} {outcome.bot_match.describe()}: graded, but not put on the "
                      "scoreboard (--allow-bot-match records it)")
@@ -294,6 +299,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _use_key_file(args: argparse.Namespace, command: str) -> bool:
+    """Use ``--key-file`` (when given) as the instructor key for this command and its workers; True (after saying
+    why) when it cannot be read."""
+    if not getattr(args, "key_file", None):
+        return False
+    from grading.assignments import AssignmentError, use_key_file
+
+    try:
+        use_key_file(args.key_file)
+    except AssignmentError as exc:
+        _err(f"frontdesk {command}: {exc}")
+        return True
+    return False
+
+
 def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
     """Write ``flags.csv`` beside the debriefs: each signal about a graded day (a bot's mark, a match with a bot's
     day, a missing or odd real-time trace, an unchecked assignment), one row each; True when it cannot be written."""
@@ -309,7 +329,9 @@ def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
     for o in outcomes:
         said = list(o.flags)
         if o.bot is not None:
-            said.insert(0, "it is marked as a bot's day" if o.bot == "unnamed" else f"it was played by the {o.bot} bot")
+            from grading.integrity import bot_mark
+
+            said.insert(0, f"it {bot_mark(o.bot)}")
         elif o.bot_match is not None:
             said.insert(0, f"it {o.bot_match.describe()}")
         out.writerows([Path(o.path).name, o.grade.get("student") or "", flag] for flag in said)
@@ -325,7 +347,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     """Give each student on a roster their own day of a scenario: an assignment folder with a code each."""
     from pathlib import Path
 
-    from grading.assignments import KEY_FILE, AssignmentError, load_key, make_assignment, read_roster
+    from grading.assignments import AssignmentError, key_path, load_key, make_assignment, read_roster
 
     path = _scenario_path(args.scenario)
     scenario = _load_or_report(path)
@@ -334,9 +356,11 @@ def cmd_assign(args: argparse.Namespace) -> int:
     from .scenario.shipped import shipped_dir
 
     shipped = Path(path).resolve().parent == shipped_dir().resolve()
-    from .files import data_dir
-
-    new_key = args.key_file is None and not (data_dir() / KEY_FILE).exists()
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        _err(f"frontdesk assign: {out} already exists and is not an empty folder; choose a new folder")
+        return EXIT_PROBLEMS
+    new_key = args.key_file is None and not key_path().exists()
     try:
         roster = read_roster(args.roster)
         key = load_key(args.key_file, create=args.key_file is None)
@@ -356,8 +380,8 @@ def cmd_assign(args: argparse.Namespace) -> int:
         _out(f"students also need {Path(args.out) / assignment.scenario_file} in a my-scenarios folder")
     _out(f"grade their replays with: frontdesk grade --assignment {args.out} REPLAYS...")
     if new_key:
-        _out(f"made your instructor key, {data_dir() / KEY_FILE}: it makes and checks every code; keep it private, "
-             "back it up, and never put it on a student's computer")
+        _out(f"made your instructor key, {key_path()}: it makes and checks every code; keep it private, back it up, "
+             "and never put it on a student's computer")
     return EXIT_OK
 
 
@@ -420,6 +444,8 @@ def cmd_scoreboard(args: argparse.Namespace) -> int:
     """Print the best attempt per student (per scenario)."""
     from grading.scoreboard import Scoreboard, ScoreboardError, format_table
 
+    if _use_key_file(args, "scoreboard"):
+        return EXIT_PROBLEMS
     try:
         with Scoreboard(args.db or None, create=False) as board:
             if args.reseal:
@@ -428,7 +454,7 @@ def cmd_scoreboard(args: argparse.Namespace) -> int:
                 key = instructor_key()
                 if key is None:
                     _err("frontdesk scoreboard: --reseal seals rows with your instructor key, and this computer has "
-                         "none (`frontdesk assign` makes one)")
+                         "none (`frontdesk assign` makes one; or give yours with --key-file)")
                     return EXIT_PROBLEMS
                 resealed, left = board.reseal(key)
                 _err(f"resealed {resealed} row{'s' if resealed != 1 else ''} with your instructor key"
@@ -447,6 +473,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from .files import write_atomic
 
+    if _use_key_file(args, "export"):
+        return EXIT_PROBLEMS
     try:
         if args.format == "gradescope-autograder":
             if not args.out:
@@ -503,22 +531,28 @@ def cmd_play(args: argparse.Namespace) -> int:
     code = None
     scenario_path = _scenario_path(args.scenario) if args.scenario is not None else None
     if args.code is not None:
-        from .assignment_code import CodeError, decode_code
+        from .assignment_code import CodeError, assigned_scenario, decode_code
+        from .scenario.shipped import default_folders
 
+        if not (args.student or "").strip():
+            _err("frontdesk play: --code needs --student ID, the student ID the code was made for")
+            return EXIT_USAGE
         try:
             code = decode_code(args.code, args.student)
         except CodeError as exc:
             _err(f"frontdesk play: {exc}")
             return EXIT_USAGE
-        from .assignment_code import assigned_scenario
-        from .scenario.shipped import default_folders
-
-        found = assigned_scenario(code, default_folders(), [scenario_path] if scenario_path else [])
-        if found is None:
-            _err("frontdesk play: this code is for a scenario this computer does not have: put the scenario file "
-                 "your instructor sent in a my-scenarios folder here, or name it: frontdesk play FILE --code CODE")
-            return EXIT_PROBLEMS
-        scenario_path = str(found)
+        if scenario_path is not None:
+            if assigned_scenario(code, files=[scenario_path], shipped=False) is None:
+                _err(f"frontdesk play: this code is not for {args.scenario}; drop the scenario to play the one it is for")
+                return EXIT_USAGE
+        else:
+            found = assigned_scenario(code, default_folders())
+            if found is None:
+                _err("frontdesk play: this code is for a scenario this computer does not have: put the scenario file "
+                     "your instructor sent in a my-scenarios folder here, or name it: frontdesk play FILE --code CODE")
+                return EXIT_PROBLEMS
+            scenario_path = str(found)
     try:
         return play(scenario_path, student=args.student, pace=args.pace, watch=args.watch, sound=not args.no_sound,
                     show_fps=args.show_fps, frame_log=args.frame_log, scale=args.scale,
@@ -590,6 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assignment", action="append", metavar="FOLDER",
                    help="the folder `frontdesk assign` wrote: refuse any replay that is not its own student's day of "
                         "it (repeatable; assignments made on this computer are checked without it)")
+    p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")
 
     p = add("assign", cmd_assign, "give each student on a roster their own day of a scenario, with a code to play it")
     p.add_argument("scenario", metavar="SCENARIO", help="a shipped scenario's id (laura-day) or a scenario file")
@@ -604,6 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="ID", help="only this scenario")
     p.add_argument("--reseal", action="store_true",
                    help="seal with your instructor key the rows marked UNSEALED (after you have looked at them)")
+    p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
 
     from grading.formats import FORMATS as EXPORT_FORMATS  # names only: the exports load when exporting
@@ -618,6 +654,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", metavar="FILE", help="a CSV with student, name, email, section columns")
     p.add_argument("--assignment", metavar="FOLDER",
                    help="for the autograder: the folder `frontdesk assign` wrote (pins its scenario and roster)")
+    p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")
     p.add_argument("--moodle-id", choices=("idnumber", "email"), default="idnumber",
                    help="the Moodle user field to map rows on")
 

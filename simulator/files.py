@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["data_dir", "write_atomic"]
+__all__ = ["data_dir", "safe_name", "write_atomic"]
 
 #: Names the user's data folder (autosaves, replays, the scoreboard, assignments) instead of the platform's.
 DATA_DIR_ENV = "FRONTDESK_DATA_DIR"
@@ -45,3 +45,9 @@ def data_dir() -> Path:
     import platformdirs  # only when no folder was named
 
     return platformdirs.user_data_path("frontdesk", appauthor=False)
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """``text`` as part of a file name on any system: letters, digits, ``-`` and ``_`` kept, anything else ``_``,
+    at most ``limit`` characters (``_`` for nothing at all)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:limit] or "_"

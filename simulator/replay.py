@@ -192,7 +192,13 @@ def _bot(data: dict[str, Any]) -> str | None:
 
 
 def _number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and x == x and abs(x) < 1e9
+    """A finite JSON number of a sensible size (not a bool, NaN, an infinity or an integer too big for a float)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    try:
+        return abs(float(x)) < 1e9
+    except OverflowError:
+        return False
 
 
 def _trace(data: dict[str, Any], actions: int) -> tuple[HumanTrace | None, str | None]:
@@ -205,11 +211,14 @@ def _trace(data: dict[str, Any], actions: int) -> tuple[HumanTrace | None, str |
         real = tuple(float(x) for x in raw["real"] if _number(x))
         pauses = tuple((float(a), float(b)) for a, b in raw.get("pauses", []) if _number(a) and _number(b))
         paces = tuple((float(t), int(p)) for t, p in raw.get("paces", []) if _number(t) and _number(p))
-        ended = float(raw.get("ended", real[-1] if real else 0.0))
+        ended = raw.get("ended", real[-1] if real else 0.0)
+        if not _number(ended):
+            raise ValueError("the end is not a number")
+        ended = float(ended)
         if (len(real) != len(raw["real"]) or len(pauses) != len(raw.get("pauses", []))
                 or len(paces) != len(raw.get("paces", []))):
             raise ValueError("a value that is not a number")
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
         return None, "its real-time trace is damaged"
     if len(real) != actions:
         return None, f"its real-time trace has {len(real)} entries for {actions} actions"

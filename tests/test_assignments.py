@@ -120,7 +120,7 @@ def test_an_unknown_assignment_is_graded_with_a_note(assignment, data):
     other = dataclasses.replace(day_of(assignment, "ana1"), assignment="tutorial-ZZZZ")
     refusal, note = assignment_verdict(other)
     assert refusal is None and "not registered on this computer" in note
-    assert assignment_verdict(other, [assignment])[0] == f"it was played for assignment tutorial-ZZZZ, not {assignment.id}"
+    assert assignment_verdict(other, [assignment])[0] == f"it was played for assignment 'tutorial-ZZZZ', not {assignment.id}"
 
 
 def test_the_key_is_made_private_once_and_read_strictly(data, tmp_path):
@@ -185,3 +185,56 @@ def test_a_day_of_an_assignment_is_graded_under_the_rosters_spelling(assignment)
 
     assert student_of(dataclasses.replace(day_of(assignment, "ana1"), student=" ANA1 ")) == "ana1"
     assert student_of(dataclasses.replace(day_of(assignment, "ana1"), assignment=None, student=" Zed ")) == "Zed"
+
+
+def test_a_replays_assignment_text_is_quoted_in_messages(assignment):
+    """The assignment a replay names is text its student wrote: messages quote it, so escape sequences in it show
+    as text and never reach the instructor's terminal as commands."""
+    odd = dataclasses.replace(day_of(assignment, "ana1"), assignment="x\x1b[2K\rall fine")
+    refusal = assignment.check(odd)
+    assert "\x1b" not in refusal and "\\x1b[2K" in refusal
+    note = assignment_verdict(odd)[1]
+    assert "\x1b" not in note and "\\x1b" in note
+
+
+def test_students_whose_ids_make_the_same_file_name_each_get_their_note(tmp_path, data):
+    """"jo smith" and "jo_smith" would both be students/jo_smith.txt: neither note is lost, and the command in each
+    quotes an ID with a space."""
+    roster = [{"student": "jo smith"}, {"student": "jo_smith"}]
+    made = make_assignment(load_scenario(TUTORIAL_PATH), TUTORIAL_PATH, roster, tmp_path / "a2", KEY)
+    notes = sorted((tmp_path / "a2" / "students").iterdir())
+    assert [p.name for p in notes] == ["jo_smith-2.txt", "jo_smith.txt"]
+    text = (tmp_path / "a2" / "students" / "jo_smith.txt").read_text(encoding="utf-8")
+    assert f"frontdesk play --student 'jo smith' --code {made.enrolled('jo smith').code}" in text
+
+
+def test_a_key_file_given_once_serves_the_whole_command(tmp_path, data, monkeypatch):
+    """`--key-file` (use_key_file) makes that key the instructor key for the command and its grading workers (by
+    FRONTDESK_KEY_FILE); a record made with another key says so in a note, its seeds read from the record."""
+    from grading.assignments import KEY_FILE_ENV, instructor_key, use_key_file
+
+    monkeypatch.setenv(KEY_FILE_ENV, "")  # set here, so the key file this test names is forgotten after it
+    mine = tmp_path / "mine.key"
+    mine.write_text(KEY.hex(), encoding="ascii")
+    assert instructor_key() is None
+    assert use_key_file(mine) == KEY and instructor_key() == KEY
+    other = tmp_path / "other.key"
+    other.write_text((bytes(32)).hex(), encoding="ascii")
+    use_key_file(other)
+    roster = [{"student": "ana1"}]
+    made = make_assignment(load_scenario(TUTORIAL_PATH), TUTORIAL_PATH, roster, tmp_path / "a3", KEY)
+    refusal, note = assignment_verdict(day_of(made, "ana1"), [made], instructor_key())
+    assert refusal is None and "made with another instructor key than yours" in note
+
+
+def test_play_with_a_code_says_what_is_missing_or_wrong(frontdesk, tmp_path, data):
+    """`play --code` without `--student` names the option; a code for another scenario than the one named is
+    refused; both before any window opens."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student\nana1\n", encoding="utf-8")
+    assert frontdesk("assign", "tutorial", "--roster", roster, "--out", tmp_path / "a")[0] == 0
+    code = load_assignment(tmp_path / "a").enrolled("ana1").code
+    assert frontdesk("play", "--code", code)[2].strip() == (
+        "frontdesk play: --code needs --student ID, the student ID the code was made for")
+    result = frontdesk("play", "laura-day", "--student", "ana1", "--code", code)
+    assert result[0] == 2 and "this code is not for laura-day" in result[2]

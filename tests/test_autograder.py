@@ -104,10 +104,10 @@ def test_an_assignments_own_scenario_is_bundled(tmp_path: Path) -> None:
     own = tmp_path / "my-day.yaml"
     shutil.copyfile(SCENARIOS / "tutorial.yaml", own)
     made = make_assignment(TUTORIAL, own, ROSTER, tmp_path / "a", bytes(range(32)), shipped=False)
-    assert made.scenario_file == "tutorial.yaml"
+    assert made.scenario_file == f"{made.id}.yaml"  # named after the assignment: a later edit is another's
     ag = gradescope_autograder(tmp_path / "ag", assignment=tmp_path / "a" / "assignment.json")
     assert (ag / "scenarios" / "tutorial.yaml").read_bytes() == own.read_bytes()
-    (tmp_path / "a" / "tutorial.yaml").unlink()
+    (tmp_path / "a" / made.scenario_file).unlink()
     with pytest.raises(ExportError, match="is missing"):
         gradescope_autograder(tmp_path / "ag2", assignment=tmp_path / "a")
 

@@ -57,17 +57,17 @@ def test_run_a_bad_scenario_prints_its_problems(frontdesk, write):
 
 
 def test_a_replay_played_again_keeps_its_assignment_code_and_trace(frontdesk, tmp_path):
-    """`run --replay X --replay-out Y` writes the same attempt: the assignment, the code and the real-time trace
-    it was played with stay in Y."""
+    """`run --replay X --replay-out Y` writes the same attempt: the assignment, the code, the real-time trace and
+    the pace it was played at (not the scenario's) stay in Y."""
     first = tmp_path / "r.json"
     assert frontdesk("run", SCENARIOS / "tutorial.yaml", "--bot", "random", "--replay-out", first)[0] == 0
     data = json.loads(first.read_text(encoding="utf-8"))
     n = len(data["actions"])
-    data.update(assignment="tutorial-AAAA", code="CODE",
+    data.update(assignment="tutorial-AAAA", code="CODE", pace=40,
                 trace={"clock": "monotonic", "real": [float(i) for i in range(n)], "pauses": [], "paces": [[0.0, 10]],
                        "ended": float(n)})
     first.write_text(json.dumps(data), encoding="utf-8")
     again = tmp_path / "again.json"
     assert frontdesk("run", SCENARIOS / "tutorial.yaml", "--replay", first, "--replay-out", again)[0] == 0
     kept = json.loads(again.read_text(encoding="utf-8"))
-    assert (kept["assignment"], kept["code"], kept["trace"]) == ("tutorial-AAAA", "CODE", data["trace"])
+    assert (kept["assignment"], kept["code"], kept["trace"], kept["pace"]) == ("tutorial-AAAA", "CODE", data["trace"], 40)

@@ -106,3 +106,15 @@ def test_a_key_written_twice_is_damage(tmp_path, tutorial_run):
     path.write_text(text.replace('"student": "s1",', '"student": "s1", "seed": 99,'), encoding="utf-8")
     with pytest.raises(ReplayError, match="damaged: the key 'seed' is written twice"):
         read_replay(path)
+
+
+@pytest.mark.parametrize("ended", ["1e400", "10" * 210, '"inf"', '"nan"', "true", "null"])
+def test_a_trace_whose_end_is_not_a_number_is_damaged(ended):
+    """A trace whose `ended` is out of range, a string, a bool or null is read as a damaged trace (a flag for the
+    instructor), never a crash."""
+    from simulator.replay import replay_from_bytes
+
+    text = ('{"format": 1, "scenario_id": "x", "scenario_sha256": "y", "seed": 1, "actions": [], '
+            f'"trace": {{"real": [], "pauses": [], "paces": [[0, 10]], "ended": {ended}}}}}')
+    replay = replay_from_bytes(text.encode())
+    assert replay.trace is None and replay.trace_problem == "its real-time trace is damaged"

@@ -325,3 +325,18 @@ def test_grading_an_edited_rows_replay_again_puts_the_true_grade_back(board: Sco
     assert board.record(grade("s1", 60.0), "r1", "2025-03-02T10:00:00Z")
     row, = board.attempts()
     assert row.total == 60.0 and row.problem() is None
+
+
+@pytest.mark.parametrize("seal", ["hmac", "hmac:x", "sha256", "md5:abc", ""])
+def test_a_seal_of_the_wrong_shape_is_an_edit_not_a_crash(board: Scoreboard, data_dir: Path, seal: str) -> None:
+    """A seal Front Desk never writes (cut short, of another kind, empty) marks the row EDITED, with or without the
+    instructor's key on this computer; reading the scoreboard never fails on it."""
+    from grading.assignments import load_key
+
+    board.record(grade("s1", 60.0), "r1", "2025-03-01T10:00:00Z")
+    _edit(board.path, f"UPDATE attempts SET seal = '{seal}'")
+    row, = board.attempts()
+    assert row.problem() == ("EDITED", "its seal is not one Front Desk writes")
+    load_key(create=True)
+    assert row.problem() == ("EDITED", "its seal is not one Front Desk writes")
+    assert "EDITED" in format_table(board.best())

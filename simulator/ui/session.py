@@ -22,7 +22,7 @@ from typing import Any
 from ..core import actions as A
 from ..core.engine import Simulation
 from ..core.view import DeskView, desk_view
-from ..files import data_dir, write_atomic
+from ..files import data_dir, safe_name, write_atomic
 from ..replay import MAX_PACE, HumanTrace, Replay, ReplayError, read_replay, replay_of, replay_simulation, write_replay
 from ..scenario.models import Scenario
 from ..scenario.summary import scenario_digest
@@ -56,10 +56,6 @@ def find_autosaves() -> list[Autosave]:
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return found
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:60] or "anonymous"
 
 
 class PlaySession:
@@ -215,7 +211,7 @@ class PlaySession:
         if self._autosave_file is not None:
             return self._autosave_file
         return data_dir() / "autosave" / (
-            f"{_safe(self.scenario.id)}-{_safe(self.student or 'anonymous')}-{self._stamp}.json")
+            f"{safe_name(self.scenario.id)}-{safe_name(self.student or 'anonymous')}-{self._stamp}.json")
 
     def save_progress(self) -> None:
         """Write the attempt so far, and the second it is at, to the autosave file (atomically)."""
@@ -230,7 +226,7 @@ class PlaySession:
     def save_final(self, when: dt.datetime | None = None) -> Path:
         """Save the finished attempt in the replays folder and remove its autosave; returns the replay's path."""
         stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        path = data_dir() / "replays" / f"{_safe(self.scenario.id)}-{_safe(self.student or 'anonymous')}-{stamp}.json"
+        path = data_dir() / "replays" / f"{safe_name(self.scenario.id)}-{safe_name(self.student or 'anonymous')}-{stamp}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_replay(path, self.replay())
         if self.autosave:
