@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.scenario.jurisdictions import JURISDICTIONS
-from simulator.scenario.ranges import abnormal_vitals
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS
+from frontdesk.simulator.scenario.ranges import abnormal_vitals
 
 from . import lines
 from .compare import same_value

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from simulator.core.engine import Simulation, day_start
-from simulator.replay import Replay, ReplayError, replay_from_bytes, replay_simulation
-from simulator.scenario import ScenarioError, load_scenario, scenario_digest
-from simulator.scenario.models import Scenario
-from simulator.scenario.shipped import shipped_scenarios
+from frontdesk.simulator.core.engine import Simulation, day_start
+from frontdesk.simulator.replay import Replay, ReplayError, replay_from_bytes, replay_simulation
+from frontdesk.simulator.scenario import ScenarioError, load_scenario, scenario_digest
+from frontdesk.simulator.scenario.models import Scenario
+from frontdesk.simulator.scenario.shipped import shipped_scenarios
 
 from .accuracy import judge_accuracy
 from .assignments import Assignment

@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from simulator.assignment_code import MAX_SEED, AssignmentCode, CodeError, decode_code, encode_code, normal_student
-from simulator.assignment_code import assignment_id as code_assignment_id
-from simulator.assignment_code import plain_code, scenario_tag
-from simulator.files import data_dir, safe_name, write_atomic
-from simulator.replay import Replay
-from simulator.scenario.models import Scenario
-from simulator.scenario.summary import scenario_digest
+from frontdesk.simulator.assignment_code import MAX_SEED, AssignmentCode, CodeError, decode_code, encode_code, normal_student
+from frontdesk.simulator.assignment_code import assignment_id as code_assignment_id
+from frontdesk.simulator.assignment_code import plain_code, scenario_tag
+from frontdesk.simulator.files import data_dir, safe_name, write_atomic
+from frontdesk.simulator.replay import Replay
+from frontdesk.simulator.scenario.models import Scenario
+from frontdesk.simulator.scenario.summary import scenario_digest
 
 __all__ = ["Assignment", "AssignmentError", "Enrolled", "KEY_FILE", "KEY_FILE_ENV", "assignment_registry",
            "assignment_verdict", "derive_seed", "find_assignment", "instructor_key", "key_id", "key_path",

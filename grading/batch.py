@@ -65,7 +65,7 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
               assignments: tuple[str, ...] = ()) -> Outcome:
     """Grade one replay file; never raises for a bad file (the outcome says what is wrong). ``assignments`` are
     the assignment folders every replay must be a day of (``grade --assignment``)."""
-    from simulator.replay import ReplayError
+    from frontdesk.simulator.replay import ReplayError
 
     from .api import ScenarioFinder, grade_replay_bytes
     from .assignments import instructor_key, load_assignment, scenario_paths

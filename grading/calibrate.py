@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.mechanics import MECHANICS
-from simulator.scenario.models import Scenario
-from simulator.scenario.summary import coverage
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.mechanics import MECHANICS
+from frontdesk.simulator.scenario.models import Scenario
+from frontdesk.simulator.scenario.summary import coverage
 
 from .api import grade_simulation
 from .grade import CRITERIA

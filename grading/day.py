@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from simulator.scenario.models import Appointment, Scenario
-from simulator.scenario.visits import planned_visits, visit_key
+from frontdesk.simulator.scenario.models import Appointment, Scenario
+from frontdesk.simulator.scenario.visits import planned_visits, visit_key
 
 from .grade import Check, Finding, losses
 from .lines import Line, build_rubric

@@ -40,7 +40,7 @@ from .formats import FORMATS
 from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of, printable
 
 if TYPE_CHECKING:
-    from simulator.scenario.models import Scenario
+    from frontdesk.simulator.scenario.models import Scenario
 
     from .assignments import Assignment
 
@@ -401,7 +401,7 @@ fi
 python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$HERE/frontdesk"
-"$VENV/bin/python" -c 'import grading.exports, simulator; print("Front Desk", simulator.__version__, "installed")'
+"$VENV/bin/python" -c 'import frontdesk.grading.exports, frontdesk; print("Front Desk", frontdesk.__version__, "installed")'
 """
 
 _RUN_AUTOGRADER = r"""#!/usr/bin/env bash
@@ -503,8 +503,8 @@ def main():
     if (HERE / "frontdesk_autograder.json").is_file():
         config = json.loads((HERE / "frontdesk_autograder.json").read_text(encoding="utf-8"))
     try:
-        from grading.api import grade_replay_file
-        from grading.exports import gradescope_results
+        from frontdesk.grading.api import grade_replay_file
+        from frontdesk.grading.exports import gradescope_results
     except Exception as e:  # a broken install: say so to the student, and the details to the instructor
         traceback.print_exc()
         return write(zero(f"The autograder could not load Front Desk ({e}). Your submission was not graded; "
@@ -512,7 +512,7 @@ def main():
     assignment = None
     if config.get("assignment"):
         try:
-            from grading.assignments import load_assignment
+            from frontdesk.grading.assignments import load_assignment
 
             assignment = load_assignment(HERE / config["assignment"])
         except Exception as e:  # without its roster, grading would accept anyone's day: grade nothing
@@ -521,7 +521,7 @@ def main():
                               f"graded; please tell your instructor."))
     extra = []
     if (HERE / "scenarios").is_dir():  # the instructor's own scenarios, bundled beside the shipped ones
-        from grading.api import ScenarioFinder
+        from frontdesk.grading.api import ScenarioFinder
 
         extra = [ScenarioFinder([HERE / "scenarios"])]
     # Only with an assignment: an older grading.api takes no such keyword.
@@ -663,26 +663,29 @@ def _pyproject(version: str, requires: list[str], python: str, packages: list[st
 
 
 def _copy_source(dest: Path) -> None:
-    """Copy the ``simulator`` and ``grading`` packages as this Python imports them (so a wheel install and a
-    checkout give the same bundle) and a ``pyproject.toml`` that installs exactly them."""
+    """Copy the ``frontdesk`` package as this Python imports it, with its subpackages, shipped scenarios and assets
+    (a wheel install and a checkout give the same bundle), and a ``pyproject.toml`` that installs exactly it."""
     version, requires, python = _requirements()
-    shutil.copytree(_package_dir("simulator"), dest / "simulator", ignore=_SKIP)
-    shipped = dest / "simulator" / "shipped"
-    if not shipped.exists():  # a checkout keeps the shipped scenarios in scenarios/, mapped to simulator.shipped
-        shutil.copytree(_package_dir("simulator.shipped"), shipped, ignore=_SKIP)
-    shutil.copytree(_package_dir("grading"), dest / "grading", ignore=_SKIP)
+    top = dest / "frontdesk"
+    top.mkdir(parents=True)
+    for file in sorted(_package_dir("frontdesk").glob("*.py")):  # its own modules; its subpackages come below
+        shutil.copyfile(file, top / file.name)
+    for sub in ("simulator", "grading"):
+        if not (top / sub).exists():
+            shutil.copytree(_package_dir(f"frontdesk.{sub}"), top / sub, ignore=_SKIP)
+    for part in ("shipped", "assets"):  # a checkout keeps them in scenarios/ and assets/, mapped into simulator
+        if not (top / "simulator" / part).exists():
+            shutil.copytree(_package_dir(f"frontdesk.simulator.{part}"), top / "simulator" / part, ignore=_SKIP)
     packages: list[str] = []
     data: dict[str, list[str]] = {}
-    for top in ("simulator", "grading"):
-        for folder in sorted(p for p in [dest / top, *(dest / top).rglob("*")] if p.is_dir()):
-            if (folder / "__init__.py").is_file():
-                packages.append(".".join(folder.relative_to(dest).parts))
-        for file in sorted(p for p in (dest / top).rglob("*") if p.is_file() and p.suffix != ".py"):
-            owner = file.parent  # the nearest package above a data file owns it
-            while not (owner / "__init__.py").is_file():
-                owner = owner.parent
-            data.setdefault(".".join(owner.relative_to(dest).parts), []).append(
-                file.relative_to(owner).as_posix())
+    for folder in sorted(p for p in [top, *top.rglob("*")] if p.is_dir()):
+        if (folder / "__init__.py").is_file():
+            packages.append(".".join(folder.relative_to(dest).parts))
+    for file in sorted(p for p in top.rglob("*") if p.is_file() and p.suffix != ".py"):
+        owner = file.parent  # the nearest package above a data file owns it
+        while not (owner / "__init__.py").is_file():
+            owner = owner.parent
+        data.setdefault(".".join(owner.relative_to(dest).parts), []).append(file.relative_to(owner).as_posix())
     (dest / "pyproject.toml").write_text(_pyproject(version, requires, python, packages, data), encoding="utf-8")
 
 
@@ -693,7 +696,7 @@ _ASSIGNMENT_FILE = "frontdesk_assignment.json"
 
 def _read_scenario(path: Path, what: str) -> Scenario:
     """The scenario in ``path``, or an :class:`ExportError` naming ``what`` it was for."""
-    from simulator.scenario import ScenarioError, load_scenario
+    from frontdesk.simulator.scenario import ScenarioError, load_scenario
 
     try:
         return load_scenario(path)
@@ -709,7 +712,7 @@ def _scenario_pin(scenario: str | os.PathLike[str]) -> tuple[str, Path | None, S
     if path.suffix in (".yaml", ".yml") or path.is_file():
         found = _read_scenario(path, "the scenario to bundle")
         return found.id, path, found
-    from simulator.scenario.shipped import shipped_scenarios
+    from frontdesk.simulator.scenario.shipped import shipped_scenarios
 
     shipped = {p.stem for p in shipped_scenarios()}
     if str(scenario) not in shipped:
@@ -721,7 +724,7 @@ def _scenario_pin(scenario: str | os.PathLike[str]) -> tuple[str, Path | None, S
 def _assignment_scenario(assignment: Assignment) -> Path | None:
     """The scenario file to bundle for ``assignment`` (``None`` for a shipped one), checked to be the very version
     the assignment was made on: replays of any other could not be graded on Gradescope."""
-    from simulator.scenario import scenario_digest
+    from frontdesk.simulator.scenario import scenario_digest
 
     path: Path | None = None
     if assignment.scenario_file:
@@ -732,7 +735,7 @@ def _assignment_scenario(assignment: Assignment) -> Path | None:
         found = _read_scenario(path, f"the scenario of assignment {assignment.id}")
         where = str(path)
     else:
-        from simulator.scenario.shipped import shipped_scenarios
+        from frontdesk.simulator.scenario.shipped import shipped_scenarios
 
         shipped = [p for p in shipped_scenarios() if p.stem == assignment.scenario_id]
         if not shipped:
@@ -781,7 +784,7 @@ def gradescope_autograder(out_dir: str | os.PathLike[str], *, scenario: str | os
             raise ExportError(f"--scenario {pinned} disagrees with assignment {record.id}, which is of the scenario "
                               f"{record.scenario_id!r}: give --assignment alone")
         if given is not None:
-            from simulator.scenario import scenario_digest
+            from frontdesk.simulator.scenario import scenario_digest
 
             if scenario_digest(given) != record.scenario_sha256:
                 raise ExportError(f"{bundled} is another version of {pinned!r} than assignment {record.id} was "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.mechanics import MECHANICS
+from frontdesk.simulator.mechanics import MECHANICS
 
 from .rubric import COMPETENCIES
 

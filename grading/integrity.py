@@ -20,12 +20,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Hashable, Iterable, NamedTuple, Sequence
 
-from simulator.core.actions import Action
-from simulator.files import write_atomic
-from simulator.replay import MAX_PACE, HumanTrace, Replay
-from simulator.scenario.loader import cache_dir
-from simulator.scenario.models import Scenario
-from simulator.scenario.summary import scenario_digest
+from frontdesk.simulator.core.actions import Action
+from frontdesk.simulator.files import write_atomic
+from frontdesk.simulator.replay import MAX_PACE, HumanTrace, Replay
+from frontdesk.simulator.scenario.loader import cache_dir
+from frontdesk.simulator.scenario.models import Scenario
+from frontdesk.simulator.scenario.summary import scenario_digest
 
 __all__ = ["BOT_MATCH_THRESHOLD", "HUMAN_MEDIAN_GAP", "MATCHED_BOTS", "SIMILAR_THRESHOLD", "BotMatch", "bot_mark", "bot_match",
            "fingerprint", "gap_signatures", "signatures", "similar_pairs", "trace_flags"]
@@ -135,8 +135,8 @@ def _cached_bot_days(scenario: Scenario, digest: str, seed: int) -> dict[str, di
             return {bot: {"at": list(d["at"]), "gaps": list(d["gaps"])} for bot, d in cached.items()}
         except (OSError, ValueError, AttributeError, TypeError, KeyError):
             pass  # not cached yet, or damaged: play them again
-    from simulator.bots import make_bot, play_day
-    from simulator.core import Simulation
+    from frontdesk.simulator.bots import make_bot, play_day
+    from frontdesk.simulator.core import Simulation
 
     days = {}
     for bot in MATCHED_BOTS:
@@ -155,7 +155,7 @@ def _cached_bot_days(scenario: Scenario, digest: str, seed: int) -> dict[str, di
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
     """A digest of the code that decides how a bot plays: the bots, the engine and the scenario package."""
-    import simulator
+    from frontdesk import simulator
 
     root = Path(simulator.__file__).resolve().parent
     digest = hashlib.sha256()

@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from simulator.scenario.charts import CHART_FIELDS, chart_record, flatten_changes
-from simulator.scenario.jurisdictions import JURISDICTIONS, card_status
-from simulator.scenario.models import Appointment, ArrivalEvent, Patient, Scenario, Specimen, WalkInEvent, event_kind
-from simulator.scenario.ranges import abnormal_vitals
-from simulator.scenario.times import format_clock
-from simulator.scenario.visits import planned_visits
+from frontdesk.simulator.scenario.charts import CHART_FIELDS, chart_record, flatten_changes
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS, card_status
+from frontdesk.simulator.scenario.models import Appointment, ArrivalEvent, Patient, Scenario, Specimen, WalkInEvent, event_kind
+from frontdesk.simulator.scenario.ranges import abnormal_vitals
+from frontdesk.simulator.scenario.times import format_clock
+from frontdesk.simulator.scenario.visits import planned_visits
 
 from .names import Names
 from .rubric import HARM

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.scenario.models import WalkInEvent
-from simulator.scenario.times import parse_clock
+from frontdesk.simulator.scenario.models import WalkInEvent
+from frontdesk.simulator.scenario.times import parse_clock
 
 from .day import Day
 from .grade import clock

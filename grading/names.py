@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from simulator.scenario.models import Patient, Scenario
+from frontdesk.simulator.scenario.models import Patient, Scenario
 
 __all__ = ["Names"]
 

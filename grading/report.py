@@ -13,8 +13,8 @@ import os
 import re
 from typing import Any, Mapping
 
-from simulator.files import write_atomic
-from simulator.mechanics import MECHANICS
+from frontdesk.simulator.files import write_atomic
+from frontdesk.simulator.mechanics import MECHANICS
 
 from .svg import SEVERITY_STYLE
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.scenario.jurisdictions import JURISDICTIONS
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS
 
 __all__ = ["Harm", "HARM", "HARM_CLASSES", "COMPETENCIES", "CRITICAL_ERRORS", "rule_for"]
 

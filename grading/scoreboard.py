@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 # DATA_DIR_ENV overrides the user-data directory (tests and CI set it so that nothing touches the real home).
-from simulator.files import DATA_DIR_ENV, data_dir
+from frontdesk.simulator.files import DATA_DIR_ENV, data_dir
 
 __all__ = ["Scoreboard", "ScoreboardError", "Attempt", "Row", "default_db_path", "best_of", "format_table",
            "SCHEMA_VERSION", "DATA_DIR_ENV", "printable"]

@@ -1,7 +1,8 @@
 """Front Desk: a training simulator for medical office assistants.
 
-Packages: :mod:`simulator.scenario` (the scenario format), and the ``frontdesk`` command in
-:mod:`simulator.cli`. Grading lives in the separate top-level package :mod:`grading`.
+Installed as :mod:`frontdesk.simulator` (from the repository's ``simulator/`` folder): the scenario format
+(:mod:`.scenario`), the engine (:mod:`.core`), the bots, the game window and the ``frontdesk`` command
+(:mod:`.cli`). Grading is its sibling, :mod:`frontdesk.grading`.
 """
 
 __version__ = "0.1.0"

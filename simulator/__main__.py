@@ -1,4 +1,4 @@
-"""``python -m simulator`` runs the ``frontdesk`` command."""
+"""``python -m frontdesk.simulator`` runs the ``frontdesk`` command (``python -m frontdesk`` is shorter)."""
 
 from .cli import main
 

@@ -1,4 +1,4 @@
-"""The ``frontdesk`` command (also ``python -m simulator``).
+"""The ``frontdesk`` command (also ``python -m frontdesk``).
 
 Each sub-command is a small function that returns an exit code. Problems a user can fix (a bad scenario, a
 missing file) print one clear message and exit non-zero; they never show a traceback.
@@ -85,7 +85,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if scenario is None:
         return EXIT_PROBLEMS
     if args.rubric:
-        from grading.text import format_rubric, rubric_json
+        from frontdesk.grading.text import format_rubric, rubric_json
 
         _out(json.dumps(rubric_json(scenario), indent=2, ensure_ascii=False) if args.json else format_rubric(scenario))
         return EXIT_OK
@@ -167,8 +167,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"frontdesk run: cannot write {exc.filename}: {exc.strerror or exc}")
         return EXIT_PROBLEMS
-    from grading.api import grade_simulation
-    from grading.text import format_grade
+    from frontdesk.grading.api import grade_simulation
+    from frontdesk.grading.text import format_grade
 
     summary = day_summary(sim)
     grade = grade_simulation(sim, student).to_json()
@@ -205,9 +205,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
     """Re-play each replay on its scenario and grade it; reports and scoreboard rows as asked."""
     from pathlib import Path
 
-    from grading.batch import collect, grade_many
-    from grading.scoreboard import Scoreboard, ScoreboardError
-    from grading.text import format_batch_header, format_batch_line, format_grade
+    from frontdesk.grading.batch import collect, grade_many
+    from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError
+    from frontdesk.grading.text import format_batch_header, format_batch_line, format_grade
 
     paths = collect(args.replays)
     if not paths:
@@ -216,7 +216,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if _use_key_file(args, "grade"):
         return EXIT_PROBLEMS
     if args.assignment:
-        from grading.assignments import AssignmentError, load_assignment
+        from frontdesk.grading.assignments import AssignmentError, load_assignment
 
         try:
             for folder in args.assignment:
@@ -257,7 +257,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             for flag in outcome.flags:
                 _err(f"frontdesk grade: {outcome.path}: look at it: {flag}")
             if outcome.bot is not None:
-                from grading.integrity import bot_mark
+                from frontdesk.grading.integrity import bot_mark
 
                 _err(f"frontdesk grade: {outcome.path} {bot_mark(outcome.bot)}, not a student's: graded, but not put "
                      "on the scoreboard")
@@ -267,7 +267,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             elif board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:
-                from grading.report import write_report  # only with --report: it brings the picture's code
+                from frontdesk.grading.report import write_report  # only with --report: it brings the picture's code
 
                 write_report(_report_path(report_dir, Path(outcome.path).stem, written), outcome.report_html)
             rows.append(format_batch_line(outcome.path, outcome.grade))
@@ -304,7 +304,7 @@ def _use_key_file(args: argparse.Namespace, command: str) -> bool:
     why) when it cannot be read."""
     if not getattr(args, "key_file", None):
         return False
-    from grading.assignments import AssignmentError, use_key_file
+    from frontdesk.grading.assignments import AssignmentError, use_key_file
 
     try:
         use_key_file(args.key_file)
@@ -329,7 +329,7 @@ def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
     for o in outcomes:
         said = list(o.flags)
         if o.bot is not None:
-            from grading.integrity import bot_mark
+            from frontdesk.grading.integrity import bot_mark
 
             said.insert(0, f"it {bot_mark(o.bot)}")
         elif o.bot_match is not None:
@@ -347,7 +347,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     """Give each student on a roster their own day of a scenario: an assignment folder with a code each."""
     from pathlib import Path
 
-    from grading.assignments import AssignmentError, key_path, load_key, make_assignment, read_roster
+    from frontdesk.grading.assignments import AssignmentError, key_path, load_key, make_assignment, read_roster
 
     path = _scenario_path(args.scenario)
     scenario = _load_or_report(path)
@@ -369,7 +369,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
     except AssignmentError as exc:
         _err(f"frontdesk assign: {exc}")
         return EXIT_PROBLEMS
-    from grading.scoreboard import printable
+    from frontdesk.grading.scoreboard import printable
 
     width = max(len(printable(e.student)) for e in assignment.students)
     _out(f"assignment {assignment.id}: {scenario.title}, for {len(assignment.students)} students")
@@ -390,8 +390,8 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
     with --report write them to ``similarity.csv`` beside the debriefs; True when that file cannot be written."""
     from pathlib import Path
 
-    from grading.integrity import similar_pairs
-    from grading.scoreboard import printable
+    from frontdesk.grading.integrity import similar_pairs
+    from frontdesk.grading.scoreboard import printable
 
     names = {f"{o.grade.get('student') or '?'} ({Path(o.path).name})": o for o in handed_in}
     pairs = similar_pairs({n: o.fingerprint for n, o in names.items()},
@@ -407,7 +407,7 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
     import csv
     import io
 
-    from simulator.files import write_atomic
+    from frontdesk.simulator.files import write_atomic
 
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\r\n")
@@ -442,14 +442,14 @@ def _is_debrief(path: Any) -> bool:
 
 def cmd_scoreboard(args: argparse.Namespace) -> int:
     """Print the best attempt per student (per scenario)."""
-    from grading.scoreboard import Scoreboard, ScoreboardError, format_table
+    from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError, format_table
 
     if _use_key_file(args, "scoreboard"):
         return EXIT_PROBLEMS
     try:
         with Scoreboard(args.db or None, create=False) as board:
             if args.reseal:
-                from grading.assignments import instructor_key
+                from frontdesk.grading.assignments import instructor_key
 
                 key = instructor_key()
                 if key is None:
@@ -468,8 +468,8 @@ def cmd_scoreboard(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write class results in an LMS's format, or a ready Gradescope autograder folder."""
-    from grading.exports import ExportError, export, gradescope_autograder, load_roster
-    from grading.scoreboard import Scoreboard, ScoreboardError
+    from frontdesk.grading.exports import ExportError, export, gradescope_autograder, load_roster
+    from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError
 
     from .files import write_atomic
 
@@ -504,7 +504,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Play the scenario with every bot and say whether it is fair."""
-    from grading.calibrate import calibrate, format_calibration
+    from frontdesk.grading.calibrate import calibrate, format_calibration
 
     scenario = _load_or_report(args.scenario)
     if scenario is None:
@@ -642,7 +642,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
 
-    from grading.formats import FORMATS as EXPORT_FORMATS  # names only: the exports load when exporting
+    from frontdesk.grading.formats import FORMATS as EXPORT_FORMATS  # names only: the exports load when exporting
 
     p = add("export", cmd_export,
             "write class results for an LMS (CSV, Canvas, Moodle, Gradescope) or a competency checklist")

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FRONTDESK = [sys.executable, "-m", "simulator"]
+FRONTDESK = [sys.executable, "-m", "frontdesk"]
 
 
 def _median(fn, runs: int) -> float:
@@ -43,9 +43,9 @@ def _expert_replay(scenario_path: Path, folder: Path) -> Path:
 
 def bench_replay_and_grade(folder: Path) -> tuple[str, float, float, str]:
     """Replay and grade of a full day (laura-day), in process, median of 30."""
-    from grading.api import grade_simulation
-    from simulator.replay import read_replay, replay_simulation
-    from simulator.scenario import load_scenario
+    from frontdesk.grading.api import grade_simulation
+    from frontdesk.simulator.replay import read_replay, replay_simulation
+    from frontdesk.simulator.scenario import load_scenario
 
     scenario = load_scenario(ROOT / "scenarios" / "laura-day.yaml")
     replay = read_replay(_expert_replay(ROOT / "scenarios" / "laura-day.yaml", folder))
@@ -78,10 +78,10 @@ def bench_thousand(folder: Path) -> tuple[str, float, float, str]:
 
 def bench_big_day(folder: Path) -> list[tuple[str, float, float, str]]:
     """A generated 4,000-patient day: load + validate, and the expert's cost per fact against 40 patients."""
-    from simulator.bots import make_bot, play_day
-    from simulator.core import Simulation
-    from simulator.scenario import Scenario, load_scenario
-    from simulator.scenario.generate import generate_day
+    from frontdesk.simulator.bots import make_bot, play_day
+    from frontdesk.simulator.core import Simulation
+    from frontdesk.simulator.scenario import Scenario, load_scenario
+    from frontdesk.simulator.scenario.generate import generate_day
 
     results = []
     per_fact = {}
@@ -107,10 +107,10 @@ _FRAMES = """
 import os, sys, time
 start = time.perf_counter()
 os.environ["SDL_VIDEODRIVER"] = "dummy"; os.environ["SDL_AUDIODRIVER"] = "dummy"
-from simulator.scenario import load_scenario
-from simulator.ui.app import App
-from simulator.ui.desk import DeskScreen
-from simulator.ui.session import PlaySession
+from frontdesk.simulator.scenario import load_scenario
+from frontdesk.simulator.ui.app import App
+from frontdesk.simulator.ui.desk import DeskScreen
+from frontdesk.simulator.ui.session import PlaySession
 s = load_scenario(sys.argv[1])
 session = PlaySession(s, "bench", watch="expert", pace=20)
 app = App()
@@ -128,7 +128,7 @@ print(first, t[len(t) // 2], t[int(len(t) * 0.99)])
 
 def bench_frames(folder: Path) -> list[tuple[str, float, float, str]]:
     """The game window (SDL's dummy driver) at laura-day's busiest minute: frame times, and the first frame."""
-    from simulator.ui.screenshots import busiest_minute
+    from frontdesk.simulator.ui.screenshots import busiest_minute
 
     laura = ROOT / "scenarios" / "laura-day.yaml"
     at = busiest_minute(laura)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import main
+from frontdesk.simulator.cli import main
 
 # The suite never touches the user's own scoreboard or cache: both live in a folder of this run.
 _SANDBOX = tempfile.mkdtemp(prefix="frontdesk-tests-")
@@ -66,14 +66,14 @@ def frontdesk(capsys):
 
 def at(clock: str, plus: int = 0) -> int:
     """The simulated second of a clock time (plus some seconds): ``at("9:30", 5)``."""
-    from simulator.scenario.times import parse_clock
+    from frontdesk.simulator.scenario.times import parse_clock
 
     return parse_clock(clock) + plus
 
 
 def graded(sim):  # type: ignore[no-untyped-def]
     """The grade of ``sim``'s day, ending the day first if it is still running."""
-    from grading.api import grade_simulation
+    from frontdesk.grading.api import grade_simulation
 
     if not sim.day_over:
         sim.finish_day()
@@ -85,7 +85,7 @@ def assert_costs(g, f, lost: float) -> None:  # type: ignore[no-untyped-def]
     the criterion, under harm that part of its harm class's deduction (a deduction with no line costs its harm's
     deduction either way); its ``points`` are what the side deciding the criterion loses (grading/day.py
     ``decide``)."""
-    from grading.rubric import HARM
+    from frontdesk.grading.rubric import HARM
 
     lines = [c for c in g.checks if c.key == f.line and c.max > 0] if f.line else []
     whole = 100 * lines[0].max / g.possible(f.criterion) if lines else HARM[f.harm].deduction

@@ -6,12 +6,12 @@ Each rule of the day is a rubric line fixed by the scenario (grading/lines.py): 
 
 import pytest
 
-from grading.grade import Check, Finding, Grade
-from grading.rubric import HARM
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.scenario import load_scenario_text
-from simulator.scenario.jurisdictions import JURISDICTIONS
+from frontdesk.grading.grade import Check, Finding, Grade
+from frontdesk.grading.rubric import HARM
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario_text
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS
 
 from conftest import MINI, assert_costs, at, graded
 
@@ -509,8 +509,8 @@ def test_a_walk_in_with_red_flags_has_no_paperwork_to_do():
 
 def test_the_expert_registers_a_first_time_walk_in_and_checks_a_walk_in_s_card():
     """The expert bot, on walk-ins with an expired card, a changed phone and no chart at all, earns every line."""
-    from simulator.bots import make_bot, play_day
-    from grading.api import grade_simulation
+    from frontdesk.simulator.bots import make_bot, play_day
+    from frontdesk.grading.api import grade_simulation
 
     text = WALK_IN_PAPERS.replace("{id: okafor, name: Grace Okafor, dob: 1949-09-30}",
                                   "{id: okafor, name: Grace Okafor, dob: 1949-09-30}\n"

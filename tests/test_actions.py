@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from simulator.core.actions import ACTION_TYPES, action_from_dict, action_to_dict
+from frontdesk.simulator.core.actions import ACTION_TYPES, action_from_dict, action_to_dict
 
 #: A sample value for each field type the actions use (annotations are strings: the module postpones them).
 SAMPLE = {"int": 3, "float": 71.5, "str": "x", "bool": True, "tuple[str, ...]": ("name", "dob")}

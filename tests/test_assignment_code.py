@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.assignment_code import MAX_SEED, CodeError, assigned_scenario, decode_code, encode_code, scenario_tag
-from simulator.scenario import load_scenario, scenario_digest
-from simulator.scenario.shipped import shipped_scenarios
+from frontdesk.simulator.assignment_code import MAX_SEED, CodeError, assigned_scenario, decode_code, encode_code, scenario_tag
+from frontdesk.simulator.scenario import load_scenario, scenario_digest
+from frontdesk.simulator.scenario.shipped import shipped_scenarios
 
 
 @given(st.integers(0, (1 << 20) - 1), st.integers(0, (1 << 20) - 1), st.integers(0, MAX_SEED),

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from grading.assignments import (AssignmentError, assignment_verdict, derive_seed, key_id, load_assignment,
+from frontdesk.grading.assignments import (AssignmentError, assignment_verdict, derive_seed, key_id, load_assignment,
                                  load_key, make_assignment, read_roster)
-from simulator.core import Simulation
-from simulator.replay import replay_of
-from simulator.scenario import load_scenario
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.replay import replay_of
+from frontdesk.simulator.scenario import load_scenario
 
 from conftest import SCENARIOS
 
@@ -104,7 +104,7 @@ def test_a_day_that_is_not_the_students_own_is_refused_in_one_line(assignment):
 def test_an_edited_record_is_caught_with_the_key(assignment):
     """With the instructor's key, each seed is recomputed: a record whose code was swapped for another seed's does
     not pass, even for a day that matches the edited record."""
-    from simulator.assignment_code import encode_code, scenario_tag
+    from frontdesk.simulator.assignment_code import encode_code, scenario_tag
 
     entry = assignment.enrolled("ana1")
     forged = encode_code(scenario_tag(assignment.scenario_sha256), 0, 999, "ana1")
@@ -181,7 +181,7 @@ def test_a_rostered_students_day_without_the_assignment_fields_is_flagged(assign
 
 def test_a_day_of_an_assignment_is_graded_under_the_rosters_spelling(assignment):
     """`ANA1` and ` ana1 ` are the roster's `ana1` on the scoreboard; a day of no assignment loses only the spaces."""
-    from grading.api import student_of
+    from frontdesk.grading.api import student_of
 
     assert student_of(dataclasses.replace(day_of(assignment, "ana1"), student=" ANA1 ")) == "ana1"
     assert student_of(dataclasses.replace(day_of(assignment, "ana1"), assignment=None, student=" Zed ")) == "Zed"
@@ -211,7 +211,7 @@ def test_students_whose_ids_make_the_same_file_name_each_get_their_note(tmp_path
 def test_a_key_file_given_once_serves_the_whole_command(tmp_path, data, monkeypatch):
     """`--key-file` (use_key_file) makes that key the instructor key for the command and its grading workers (by
     FRONTDESK_KEY_FILE); a record made with another key says so in a note, its seeds read from the record."""
-    from grading.assignments import KEY_FILE_ENV, instructor_key, use_key_file
+    from frontdesk.grading.assignments import KEY_FILE_ENV, instructor_key, use_key_file
 
     monkeypatch.setenv(KEY_FILE_ENV, "")  # set here, so the key file this test names is forgotten after it
     mine = tmp_path / "mine.key"

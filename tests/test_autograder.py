@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from grading.assignments import Assignment, load_assignment, make_assignment
-from grading.exports import ExportError, gradescope_autograder
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.replay import replay_of
-from simulator.scenario import load_scenario
+from frontdesk.grading.assignments import Assignment, load_assignment, make_assignment
+from frontdesk.grading.exports import ExportError, gradescope_autograder
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.replay import replay_of
+from frontdesk.simulator.scenario import load_scenario
 
 from conftest import SCENARIOS
 from test_exports import run_autograder  # lays out /autograder and runs the bundle (tests/ is on sys.path)

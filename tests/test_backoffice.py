@@ -6,11 +6,11 @@ import textwrap
 
 import pytest
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation, desk_view
-from simulator.core import actions as A
-from simulator.scenario import load_scenario, load_scenario_text
-from simulator.scenario.ranges import abnormal_vitals, split_bp
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation, desk_view
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.simulator.scenario.ranges import abnormal_vitals, split_bp
 
 from conftest import SCENARIOS
 
@@ -355,7 +355,7 @@ def test_a_mislabelled_specimens_result_belongs_to_the_patient_it_was_taken_from
     """The lab sends a mislabelled specimen's result for whoever the label names (the other Andre Morin): filing it
     there puts one patient's result in another's chart, a critical `wrong_chart`; filing it to the patient whose
     blood it is, is right (the mislabel itself is judged on its own line)."""
-    from grading.api import grade_simulation
+    from frontdesk.grading.api import grade_simulation
 
     sim = label_and_send("Andre Morin", "1994-07-30")
     doc = next(f.get("document") for f in sim.facts.of_kind("document_arrived") if f.get("document_kind") == "lab_result")
@@ -443,7 +443,7 @@ def test_a_doctors_visit_cannot_be_finished_as_a_lab_visit():
 def test_a_lab_visit_is_written_with_specimens_and_nothing_a_doctor_orders():
     """A visit with the medical assistant needs specimens; vitals, orders and needs belong to a doctor's visit; in
     front-desk mode the assistant holds no visits."""
-    from simulator.scenario import ScenarioError
+    from frontdesk.simulator.scenario import ScenarioError
 
     text = LAB.read_text(encoding="utf-8")
     with pytest.raises(ScenarioError, match="is a lab visit: give it `specimens` to draw"):

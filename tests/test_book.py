@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.scenario import Scenario, ScenarioError, load_scenario, load_scenario_text
-from simulator.scenario.book import (
+from frontdesk.simulator.scenario import Scenario, ScenarioError, load_scenario, load_scenario_text
+from frontdesk.simulator.scenario.book import (
     Book,
     free_starts,
     grid_starts,
@@ -19,9 +19,9 @@ from simulator.scenario.book import (
     rebooking_plan,
     taken_from_scenario,
 )
-from simulator.scenario.book import _places, _search  # the search on its own, for the exactness property
-from simulator.scenario.models import WEEKDAYS, AwayDay
-from simulator.scenario.times import parse_clock
+from frontdesk.simulator.scenario.book import _places, _search  # the search on its own, for the exactness property
+from frontdesk.simulator.scenario.models import WEEKDAYS, AwayDay
+from frontdesk.simulator.scenario.times import parse_clock
 
 from conftest import SCENARIOS
 
@@ -456,8 +456,8 @@ def test_any_plan_keeps_every_rule_and_no_plan_means_none_exists(s):
 def _bookable(scenario, days: int = 21) -> dict[str, set[tuple[str, str, int, int]]]:
     """Every (date, doctor, start, minutes) a later-day visit may take, as the engine, the validator and the expert
     each see the book at the start of the day: every 5-minute start over the opening hours, for each visit length."""
-    from simulator.core.engine import Simulation
-    from simulator.core.view import desk_view
+    from frontdesk.simulator.core.engine import Simulation
+    from frontdesk.simulator.core.view import desk_view
 
     sim = Simulation(scenario)
     page = desk_view(sim).book
@@ -489,7 +489,7 @@ def test_engine_validator_and_expert_agree_on_every_bookable_slot(path):
 def test_a_short_visit_fits_before_lunch_on_a_coarse_grid():
     """A 15-minute visit at 12:00 ends as a 12:15 lunch begins: all three books take it, though a 30-minute slot
     would overlap lunch; a 30-minute visit there is refused in words."""
-    from simulator.core.engine import Simulation
+    from frontdesk.simulator.core.engine import Simulation
 
     text = scenario_text([friday("q1", "9:00")], clinic_extra="  slot_minutes: 30\n")
     s = load_scenario_text(text.replace('lunch: {from: "10:00"', 'lunch: {from: "10:15"'))

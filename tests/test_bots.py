@@ -4,9 +4,9 @@ from collections import Counter
 
 import pytest
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.scenario import load_scenario
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.scenario import load_scenario
 
 from conftest import SCENARIOS
 
@@ -80,8 +80,8 @@ def test_novice_shows_each_kind_of_mistake(seed):
 
 def test_driver_does_not_spin_on_a_refused_action():
     """A bot that keeps proposing a refused action with no delay does not hang the day."""
-    from simulator.bots.driver import BotDriver, Intent
-    from simulator.core.actions import UnlockScreen
+    from frontdesk.simulator.bots.driver import BotDriver, Intent
+    from frontdesk.simulator.core.actions import UnlockScreen
 
     class Stubborn:
         name = "stubborn"

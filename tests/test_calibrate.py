@@ -6,13 +6,13 @@ from typing import Callable
 
 import pytest
 
-from grading.api import grade_simulation
-from grading.calibrate import EXPERT_AT_LEAST, calibrate, format_calibration
-from grading.grade import Finding, Grade
-from simulator.bots import make_bot, play_day
-from simulator.bots.novice import SLIPS
-from simulator.core import Simulation
-from simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.grading.api import grade_simulation
+from frontdesk.grading.calibrate import EXPERT_AT_LEAST, calibrate, format_calibration
+from frontdesk.grading.grade import Finding, Grade
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.bots.novice import SLIPS
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
 
 from conftest import MINI, SCENARIOS
 
@@ -169,7 +169,7 @@ def test_calibration_warns_about_a_scenario_without_traps():
 def test_calibration_warns_when_one_minor_slip_costs_more_than_5():
     """On the tutorial each criterion rests on about a dozen points, so one minor slip costs more than 5 of its 100:
     calibrate says so for each; on laura-day it does not."""
-    from grading.calibrate import MINOR_SLIP_AT_MOST
+    from frontdesk.grading.calibrate import MINOR_SLIP_AT_MOST
 
     tutorial = calibrate(load_scenario(SCENARIOS / "tutorial.yaml"), random_seeds=1)
     slips = [w for w in tutorial.warnings if "one minor slip costs" in w]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import MINI
 
-from simulator.scenario import parse_scenario, scenario_warnings
+from frontdesk.simulator.scenario import parse_scenario, scenario_warnings
 
 
 def warnings_of(text: str) -> list[str]:

@@ -3,12 +3,12 @@
 
 import pytest
 
-from simulator.bots import BotDriver, make_bot
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.core.view import desk_view
-from simulator.scenario import load_scenario
-from simulator.ui.choices import FieldError, choices_for
+from frontdesk.simulator.bots import BotDriver, make_bot
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.core.view import desk_view
+from frontdesk.simulator.scenario import load_scenario
+from frontdesk.simulator.ui.choices import FieldError, choices_for
 
 from conftest import SCENARIOS
 
@@ -127,7 +127,7 @@ def test_every_action_a_bot_can_take_has_a_place_on_the_desk():
     import ast
     import inspect
 
-    import simulator.ui.choices as choices
+    import frontdesk.simulator.ui.choices as choices
 
     tree = ast.parse(inspect.getsource(choices))
     built = {node.func.attr for node in ast.walk(tree)
@@ -140,7 +140,7 @@ def test_every_action_a_bot_can_take_has_a_place_on_the_desk():
 def test_the_rooming_form_asks_for_each_sign_the_visit_measures():
     """The vitals form always asks for the usual five signs, and for SpO2, pain or glucose only when the visit
     measured them; blank extras mean not taken, typed ones reach the action."""
-    from simulator.scenario import load_scenario_text
+    from frontdesk.simulator.scenario import load_scenario_text
 
     text = (SCENARIOS / "ma-morning.yaml").read_text(encoding="utf-8").replace(
         'bp: "146/92", height_cm: 176, weight_kg: 91.4}', 'bp: "146/92", height_cm: 176, weight_kg: 91.4, spo2: 93, pain: 7}')
@@ -161,7 +161,7 @@ def test_the_rooming_form_asks_for_each_sign_the_visit_measures():
 def test_phoning_asks_which_number_only_of_a_patient_who_gave_one():
     """Phoning a patient who asked to be called at their own number asks which number to dial (no answer chosen
     for the student); for anyone else the form does not ask, and the call goes to the chart's phone."""
-    from simulator.scenario import load_scenario_text
+    from frontdesk.simulator.scenario import load_scenario_text
 
     from test_outbound import OUTBOUND, OWN_NUMBER
 

@@ -71,8 +71,8 @@ def test_show_rubric_prints_every_line_before_anyone_plays(frontdesk, write):
     """`show --rubric` prints the rubric an instructor assigns: each criterion's points possible and what a
     finding of each harm class costs there, every line with its key, harm and points, the deductions and the
     critical errors; `--json` gives the same as data, one entry per rubric line."""
-    from grading.lines import build_rubric
-    from simulator.scenario import load_scenario_text
+    from frontdesk.grading.lines import build_rubric
+    from frontdesk.simulator.scenario import load_scenario_text
 
     path = write(MINI + 'events:\n  - {at: "9:30", call: {caller: family, name: Bob Chen, relationship: son, '
                         'about: chen, wants: results}}\n')
@@ -162,8 +162,8 @@ def test_hostile_files_give_one_line_exit_one_fast_and_run_nothing(tmp_path, nam
 
 
 def test_python_dash_m_simulator_is_the_same_command():
-    """`python -m simulator` runs frontdesk."""
-    result = subprocess.run([sys.executable, "-m", "simulator", "--version"], capture_output=True, text=True, timeout=30)
+    """`python -m frontdesk` runs frontdesk."""
+    result = subprocess.run([sys.executable, "-m", "frontdesk", "--version"], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0 and result.stdout.startswith("frontdesk ")
 
 

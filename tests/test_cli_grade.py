@@ -11,7 +11,7 @@ from conftest import SCENARIOS
 @pytest.fixture(scope="module")
 def replays(tmp_path_factory):
     """An expert and a novice replay of the tutorial, recorded by `frontdesk run --replay-out`."""
-    from simulator.cli import main
+    from frontdesk.simulator.cli import main
 
     folder = tmp_path_factory.mktemp("replays")
     for bot, student in (("expert", "s100"), ("novice", "=cmd|' /C calc'!A0")):

@@ -1,6 +1,6 @@
 """The event queue: a repeatable order of what happens next."""
 
-from simulator.core.clock import EventQueue, Priority
+from frontdesk.simulator.core.clock import EventQueue, Priority
 
 
 def test_time_then_priority_then_push_order():

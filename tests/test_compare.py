@@ -2,7 +2,7 @@
 
 import pytest
 
-from grading.compare import normalise, same_value
+from frontdesk.grading.compare import normalise, same_value
 
 
 @pytest.mark.parametrize("typed", ["2027-05-01", "2027/05/01", "01/05/2027", "1 May 2027", "May 1, 2027",

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from grading import competencies as comp
-from grading.exports import COMPETENCIES_HEADER, FORMATS, export
-from grading.scoreboard import DATA_DIR_ENV, Scoreboard
+from frontdesk.grading import competencies as comp
+from frontdesk.grading.exports import COMPETENCIES_HEADER, FORMATS, export
+from frontdesk.grading.scoreboard import DATA_DIR_ENV, Scoreboard
 
 from test_scoreboard import grade  # the sample grade JSON, shared (tests/ is on sys.path)
 

@@ -8,10 +8,10 @@ from functools import lru_cache
 
 import pytest
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.scenario import load_scenario
-from simulator.scenario.ranges import abnormal_vitals
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.scenario import load_scenario
+from frontdesk.simulator.scenario.ranges import abnormal_vitals
 
 from conftest import SCENARIOS
 

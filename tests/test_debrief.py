@@ -11,16 +11,16 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from grading.api import grade_simulation  # noqa: E402
-from grading.report import render_report  # noqa: E402
-from grading.svg import render_svg  # noqa: E402
-from grading.timeline import timeline  # noqa: E402
-from simulator.bots import make_bot, play_day  # noqa: E402
-from simulator.core import Simulation  # noqa: E402
-from simulator.scenario import load_scenario  # noqa: E402
-from simulator.ui.app import App  # noqa: E402
-from simulator.ui.debrief import DebriefScreen  # noqa: E402
-from simulator.ui.timeline_painter import measure_timeline, paint_timeline  # noqa: E402
+from frontdesk.grading.api import grade_simulation  # noqa: E402
+from frontdesk.grading.report import render_report  # noqa: E402
+from frontdesk.grading.svg import render_svg  # noqa: E402
+from frontdesk.grading.timeline import timeline  # noqa: E402
+from frontdesk.simulator.bots import make_bot, play_day  # noqa: E402
+from frontdesk.simulator.core import Simulation  # noqa: E402
+from frontdesk.simulator.scenario import load_scenario  # noqa: E402
+from frontdesk.simulator.ui.app import App  # noqa: E402
+from frontdesk.simulator.ui.debrief import DebriefScreen  # noqa: E402
+from frontdesk.simulator.ui.timeline_painter import measure_timeline, paint_timeline  # noqa: E402
 
 from conftest import SCENARIOS  # noqa: E402
 
@@ -168,7 +168,7 @@ def test_pressing_s_twice_writes_two_reports(open_debrief, data):
 def test_an_existing_report_is_never_overwritten(open_debrief, data, monkeypatch):
     """A file that appears at the report's name just before saving (the name looked free) is kept as it was; the
     report goes to a new name beside it."""
-    import simulator.ui.debrief as debrief
+    import frontdesk.simulator.ui.debrief as debrief
 
     app, screen, day, _ = open_debrief("tutorial")
     taken = debrief.report_path("tutorial", "s1")
@@ -185,7 +185,7 @@ def test_an_existing_report_is_never_overwritten(open_debrief, data, monkeypatch
 
 def test_a_short_path_is_shown_whole(open_debrief, data):
     """A saved report's path is shown whole when it fits the status line."""
-    from simulator.ui.debrief import _fit_path
+    from frontdesk.simulator.ui.debrief import _fit_path
 
     app, screen, _, _ = open_debrief("tutorial")
     path = Path("/data/reports/tutorial-s1-20250101-101010.html")
@@ -277,7 +277,7 @@ def test_painter_marks_every_finding_on_random_days(scenario_id):
     """The painter paints any day (random bots make odd ones) at any scroll, and gives one marker rect per
     finding, placed at or after the finding's time."""
     pygame.init()
-    from simulator.ui.debrief import _font
+    from frontdesk.simulator.ui.debrief import _font
 
     small, font = _font(11), _font(12)
     surface = pygame.Surface((900, 500))

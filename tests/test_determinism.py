@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.bots import BotDriver, make_bot, play_day
-from simulator.core import Simulation
-from simulator.replay import replay_of, replay_simulation
-from simulator.scenario import load_scenario
+from frontdesk.simulator.bots import BotDriver, make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.replay import replay_of, replay_simulation
+from frontdesk.simulator.scenario import load_scenario
 
 from conftest import SCENARIOS
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulator.scenario import ScenarioError, load_scenario_text
+from frontdesk.simulator.scenario import ScenarioError, load_scenario_text
 
 from conftest import MINI, ROOT
 

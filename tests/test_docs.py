@@ -5,8 +5,8 @@ import re
 
 from pydantic import BaseModel
 
-from simulator.cli import build_parser
-from simulator.scenario import models
+from frontdesk.simulator.cli import build_parser
+from frontdesk.simulator.scenario import models
 
 from conftest import ROOT
 

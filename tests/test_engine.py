@@ -2,9 +2,9 @@
 
 import pytest
 
-from simulator.core import Simulation, desk_view
-from simulator.core import actions as A
-from simulator.scenario import load_scenario_text
+from frontdesk.simulator.core import Simulation, desk_view
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario_text
 
 from conftest import MINI
 

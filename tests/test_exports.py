@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from grading import exports
-from grading.exports import ExportError, export, gradescope_autograder, gradescope_results, load_roster
-from grading.scoreboard import DATA_DIR_ENV, Scoreboard
+from frontdesk.grading import exports
+from frontdesk.grading.exports import ExportError, export, gradescope_autograder, gradescope_results, load_roster
+from frontdesk.grading.scoreboard import DATA_DIR_ENV, Scoreboard
 
 from test_scoreboard import grade  # the sample grade JSON, shared (tests/ is on sys.path)
 
@@ -229,11 +229,14 @@ def test_autograder_folder_is_complete(bundle: Path) -> None:
         subprocess.run(["bash", "-n", str(path)], check=True)
     pyproject = tomllib.loads((bundle / "frontdesk" / "pyproject.toml").read_text())
     packages = pyproject["tool"]["setuptools"]["packages"]
-    assert {"simulator", "simulator.shipped", "simulator.core", "grading"} <= set(packages)
-    assert "laura-day.yaml" in pyproject["tool"]["setuptools"]["package-data"]["simulator.shipped"]
+    assert {"frontdesk", "frontdesk.simulator", "frontdesk.simulator.shipped", "frontdesk.simulator.core",
+            "frontdesk.simulator.assets", "frontdesk.grading"} <= set(packages)
+    data = pyproject["tool"]["setuptools"]["package-data"]
+    assert "laura-day.yaml" in data["frontdesk.simulator.shipped"] and "theme.json" in data["frontdesk.simulator.assets"]
     assert any(d.lower().startswith("pyyaml") for d in pyproject["project"]["dependencies"])
-    assert (bundle / "frontdesk" / "simulator" / "shipped" / "laura-day.yaml").is_file()
-    assert (bundle / "frontdesk" / "grading" / "exports.py").is_file()
+    assert (bundle / "frontdesk" / "frontdesk" / "simulator" / "shipped" / "laura-day.yaml").is_file()
+    assert (bundle / "frontdesk" / "frontdesk" / "simulator" / "assets" / "theme.json").is_file()  # a checkout's too
+    assert (bundle / "frontdesk" / "frontdesk" / "grading" / "exports.py").is_file()
     assert not list(bundle.rglob("__pycache__"))
     assert json.loads((bundle / "frontdesk_autograder.json").read_text()) == {"scenario": "laura-day",
                                                                           "assignment": None}
@@ -284,7 +287,7 @@ def run_autograder(bundle: Path, root: Path, submissions: dict[str, dict | str],
     file as is; ``None``: no such file)."""
     shutil.copytree(bundle, root / "source")
     if stub:
-        (root / "source" / "frontdesk" / "grading" / "api.py").write_text(STUB_API)
+        (root / "source" / "frontdesk" / "frontdesk" / "grading" / "api.py").write_text(STUB_API)
     shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")  # where Gradescope puts it
     if isinstance(users, str):
         (root / "submission_metadata.json").write_text(users)

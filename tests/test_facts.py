@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from simulator.core.facts import FactLog
+from frontdesk.simulator.core.facts import FactLog
 
 
 def test_digest_is_the_sha256_of_the_jsonl_text():

@@ -29,12 +29,12 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from grading.api import grade_simulation
-from grading.lines import build_rubric
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.scenario import ScenarioError, parse_scenario, scenario_warnings
-from simulator.scenario.models import Patient, Scenario
+from frontdesk.grading.api import grade_simulation
+from frontdesk.grading.lines import build_rubric
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.scenario import ScenarioError, parse_scenario, scenario_warnings
+from frontdesk.simulator.scenario.models import Patient, Scenario
 
 from conftest import ROOT, SCENARIOS
 

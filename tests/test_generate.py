@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.scenario import load_scenario_text
-from simulator.scenario.generate import SCHEMA_MODELINE, generate_day
-from simulator.scenario.jurisdictions import JURISDICTIONS, card_problems
-from simulator.scenario.models import WEEKDAYS, Patient, event_kind
+from frontdesk.simulator.scenario import load_scenario_text
+from frontdesk.simulator.scenario.generate import SCHEMA_MODELINE, generate_day
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS, card_problems
+from frontdesk.simulator.scenario.models import WEEKDAYS, Patient, event_kind
 
 
 def test_same_arguments_give_identical_text():
@@ -86,7 +86,7 @@ def test_difficulty_scales_the_day():
 
 def test_generated_day_covers_the_front_desk_mechanics():
     """A normal generated day gives the trainee work in most front-desk mechanics."""
-    from simulator.scenario import coverage
+    from frontdesk.simulator.scenario import coverage
 
     mechanics = set(coverage(load_scenario_text(generate_day(2))))
     assert {"M1", "M2", "M3", "M4", "M5", "M6", "M7", "M9", "M10", "M11", "M12", "M13", "M14", "M18"} <= mechanics
@@ -96,7 +96,7 @@ def test_c_and_python_emitters_write_the_same_text(monkeypatch):
     """Output does not depend on whether PyYAML was built with libyaml, so it is the same on every machine."""
     import yaml
 
-    from simulator.scenario import generate
+    from frontdesk.simulator.scenario import generate
 
     fast = generate_day(11, 40, "US", "hard")
     monkeypatch.setattr(generate, "_Dumper", generate._make_dumper(yaml.SafeDumper))
@@ -177,7 +177,7 @@ both = pytest.mark.parametrize("jurisdiction,mode", [(j, m) for j in ("ON", "US"
 @both
 def test_every_day_covers_every_mechanic(jurisdiction, mode):
     """Every generated day gives work in M1–M15 and M18; medical-assistant mode adds M16 and M17."""
-    from simulator.scenario import coverage
+    from frontdesk.simulator.scenario import coverage
 
     expected = FRONT_DESK_MECHANICS | ({"M16", "M17"} if mode == "medical_assistant" else set())
     for label, s in _days(jurisdiction, mode):
@@ -475,7 +475,7 @@ def _kind_days(kinds=KINDS):
 
 
 def _age(s, patient_id):
-    from simulator.scenario.jurisdictions import age_on
+    from frontdesk.simulator.scenario.jurisdictions import age_on
 
     return age_on(s.patient(patient_id).dob, s.date)
 
@@ -590,7 +590,7 @@ def test_generated_days_validate_and_contradict_nothing(kind):
 def test_every_kind_covers_every_mechanic(kind):
     """A day of every kind, in both modes and also on the smallest panel, gives work in M1–M15 and M18, and in
     medical-assistant mode M16 and M17 too (a pediatric clinic rooms its patients of twelve and over)."""
-    from simulator.scenario import coverage
+    from frontdesk.simulator.scenario import coverage
 
     for label, s in _kind_days((kind,)):
         assert set(coverage(s)) == FRONT_DESK_MECHANICS, label
@@ -727,8 +727,8 @@ def test_postal_codes_fit_their_cities():
 def test_synthetic_patients_follow_the_same_rules():
     """`{generate: N}` patients (synthetic_patients) get addresses that fit their towns and plausible medication
     lists, in both jurisdictions; they are adults, with no parent needed on the chart."""
-    from simulator.scenario.generate import synthetic_patients
-    from simulator.scenario.jurisdictions import age_on
+    from frontdesk.simulator.scenario.generate import synthetic_patients
+    from frontdesk.simulator.scenario.jurisdictions import age_on
 
     day = dt.date(2026, 3, 2)
     for jurisdiction in ("ON", "US"):
@@ -787,7 +787,7 @@ def test_walk_in_clinic_is_mostly_walk_ins_in_a_shared_queue():
 def test_clinical_content_fits_the_kind_and_the_age():
     """The clinic's name says its kind; walk-in complaints have an answer for every screening question they prompt;
     no child is booked for a blood pressure or cholesterol review, and only babies come for a well-baby visit."""
-    from simulator.scenario.triage import screening_questions
+    from frontdesk.simulator.scenario.triage import screening_questions
 
     words = {"family": ("Family",), "pediatrics": ("Pediatric", "Children"), "cardiology": ("Cardiology", "Heart"),
              "walk_in": ("Walk-In",)}
@@ -809,9 +809,9 @@ def test_clinical_content_fits_the_kind_and_the_age():
 def test_the_expert_does_a_generated_day_of_each_kind_well(kind):
     """The expert scores 95 or more on a generated day of each kind (normal difficulty), the novice at least 15
     points less, as the calibration of shipped scenarios asks."""
-    from grading.api import grade_simulation
-    from simulator.bots import make_bot, play_day
-    from simulator.core import Simulation
+    from frontdesk.grading.api import grade_simulation
+    from frontdesk.simulator.bots import make_bot, play_day
+    from frontdesk.simulator.core import Simulation
 
     s = load_scenario_text(generate_day(1, 40, "ON", "normal", kind=kind))
     expert = grade_simulation(play_day(Simulation(s), make_bot("expert", s, s.seed)))
@@ -845,7 +845,7 @@ def test_kinds_are_deterministic_and_differ():
 def test_a_generated_day_draws_no_warning():
     """A generated day says nothing the day would not use: `validate` warns about none of it, for every kind and
     both modes."""
-    from simulator.scenario import parse_scenario, scenario_warnings
+    from frontdesk.simulator.scenario import parse_scenario, scenario_warnings
 
     for kind in KINDS:
         for seed, mode in ((2, "front_desk"), (5, "medical_assistant")):
@@ -858,8 +858,8 @@ def test_generated_patients_of_a_kind_of_clinic():
     """`{generate: N, kind: pediatrics}` in a scenario gives mostly children, each with a parent or guardian on the
     chart and no warning; without `kind` the patients are the adults they always were; the kind is part of the
     cache key, so the two never mix."""
-    from simulator.scenario import parse_scenario, scenario_warnings
-    from simulator.scenario.jurisdictions import age_on
+    from frontdesk.simulator.scenario import parse_scenario, scenario_warnings
+    from frontdesk.simulator.scenario.jurisdictions import age_on
 
     from conftest import MINI
 

@@ -8,9 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.scenario import load_scenario
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE.parent / "scenarios"

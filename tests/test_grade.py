@@ -5,13 +5,13 @@ import functools
 
 import pytest
 
-from grading.api import grade_day, grade_simulation
-from grading.grade import CRITERIA, Check, Finding, Grade, clock
-from grading.rubric import COMPETENCIES, HARM
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.mechanics import MECHANICS
-from simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.grading.api import grade_day, grade_simulation
+from frontdesk.grading.grade import CRITERIA, Check, Finding, Grade, clock
+from frontdesk.grading.rubric import COMPETENCIES, HARM
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.mechanics import MECHANICS
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
 
 from conftest import MINI, SCENARIOS
 

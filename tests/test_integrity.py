@@ -10,13 +10,13 @@ import sqlite3
 
 import pytest
 
-from grading.api import grade_replay_file
-from grading.integrity import BOT_MATCH_THRESHOLD, bot_match, trace_flags
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.replay import ReplayError, replay_of, write_replay
-from simulator.scenario import load_scenario
+from frontdesk.grading.api import grade_replay_file
+from frontdesk.grading.integrity import BOT_MATCH_THRESHOLD, bot_match, trace_flags
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.replay import ReplayError, replay_of, write_replay
+from frontdesk.simulator.scenario import load_scenario
 
 from conftest import SCENARIOS
 
@@ -112,7 +112,7 @@ def test_two_students_handing_in_the_same_day_are_listed(frontdesk, tmp_path):
 def _played_in_the_window(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """A day taken at the desk as a person does: a second or two of real time between actions, a pause, a change
     of pace; returns its replay and the second the day began at."""
-    from simulator.ui.session import PlaySession
+    from frontdesk.simulator.ui.session import PlaySession
 
     monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
     session = PlaySession(TUTORIAL, "s1", pace=10)
@@ -156,7 +156,7 @@ def test_a_trace_squeezed_into_seconds_is_flagged(tmp_path, monkeypatch):
 def test_a_trace_that_does_not_match_its_actions_is_flagged(tmp_path, monkeypatch):
     """A trace with a number of entries other than the actions', or going back in time, is read as damaged and
     flagged (the day is still graded)."""
-    from simulator.replay import replay_from_bytes
+    from frontdesk.simulator.replay import replay_from_bytes
 
     replay, start = _played_in_the_window(tmp_path, monkeypatch)
     data = json.loads(replay.to_json())
@@ -171,13 +171,13 @@ def test_a_trace_that_does_not_match_its_actions_is_flagged(tmp_path, monkeypatc
 def test_a_classmates_day_shifted_in_time_is_listed_too():
     """A copy with every action a second later shares no action at the same second, but all at the same intervals:
     the pair is listed all the same; two different days are not."""
-    from grading.integrity import gap_signatures, similar_pairs
+    from frontdesk.grading.integrity import gap_signatures, similar_pairs
 
     day = played("random", TUTORIAL.seed + 5).actions
     later = [dataclasses.replace(a, t=a.t + 1) for a in day]
     other = played("random", TUTORIAL.seed + 6).actions
     days = {"ann": day, "bob": later, "cy": other}
-    from grading.integrity import signatures
+    from frontdesk.grading.integrity import signatures
 
     pairs = similar_pairs({n: signatures(d) for n, d in days.items()}, None,
                           {n: gap_signatures(d) for n, d in days.items()})
@@ -197,7 +197,7 @@ def test_a_trace_at_a_pace_the_game_never_runs_at_is_flagged(tmp_path, monkeypat
 def test_days_of_a_few_actions_are_not_called_similar():
     """Three students who each locked the screen at the start and did nothing else share their one action, but a
     day that short says nothing: no pair is listed (unless their facts are the same)."""
-    from grading.integrity import gap_signatures, signatures, similar_pairs
+    from frontdesk.grading.integrity import gap_signatures, signatures, similar_pairs
 
     days = {name: [A.LockScreen(28800)] for name in ("ann", "bob", "cy")}
     facts = {"ann": "f1", "bob": "f2", "cy": "f3"}

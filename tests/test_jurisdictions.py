@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.scenario.jurisdictions import JURISDICTIONS, card_problems, luhn_check_digit, luhn_valid
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS, card_problems, luhn_check_digit, luhn_valid
 
 ON, US = JURISDICTIONS["ON"], JURISDICTIONS["US"]
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from simulator.scenario.jurisdictions import JURISDICTIONS
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS
 
 #: The rule names the grader cites, the same in every jurisdiction.
 NAMES = {

@@ -9,15 +9,15 @@ import json
 
 import pytest
 
-from grading.api import grade_day, grade_simulation
-from grading.grade import CRITERIA, Grade
-from grading.lines import build_rubric
-from grading.rubric import CRITICAL_ERRORS, HARM
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.core.facts import Fact
-from simulator.scenario import load_scenario, load_scenario_text
-from simulator.scenario.generate import generate_day
+from frontdesk.grading.api import grade_day, grade_simulation
+from frontdesk.grading.grade import CRITERIA, Grade
+from frontdesk.grading.lines import build_rubric
+from frontdesk.grading.rubric import CRITICAL_ERRORS, HARM
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core.facts import Fact
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.simulator.scenario.generate import generate_day
 
 from conftest import MINI, SCENARIOS
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from simulator.scenario import ScenarioError, load_scenario, load_scenario_text, scenario_digest
-from simulator.scenario.models import Patient
+from frontdesk.simulator.scenario import ScenarioError, load_scenario, load_scenario_text, scenario_digest
+from frontdesk.simulator.scenario.models import Patient
 
 from conftest import MINI
 
@@ -314,7 +314,7 @@ def test_the_event_union_names_every_event_kind_once():
     own tag: adding a kind to one list and not the other fails here."""
     import typing
 
-    from simulator.scenario import models
+    from frontdesk.simulator.scenario import models
 
     union = typing.get_args(models.Event)[0]
     members = [typing.get_args(member) for member in typing.get_args(union)]

@@ -3,8 +3,8 @@
 import pytest
 from transitions import MachineError
 
-from simulator.core.machines import VISIT_STATES, call_machine, visit_machine
-from simulator.core.world import Visit
+from frontdesk.simulator.core.machines import VISIT_STATES, call_machine, visit_machine
+from frontdesk.simulator.core.world import Visit
 
 
 def test_a_visit_moves_through_the_flow_board():
@@ -32,7 +32,7 @@ def test_illegal_moves_raise(start, trigger):
 
 def test_a_call_cannot_be_answered_twice():
     """A call is answered once; holding and resuming go back and forth."""
-    from simulator.core.world import Call
+    from frontdesk.simulator.core.world import Call
 
     machine = call_machine()
     call = Call("C1", None, 1, 0)  # type: ignore[arg-type]
@@ -56,7 +56,7 @@ def test_the_triggers_declared_for_type_checkers_are_the_machines_own():
     import ast
     import inspect
 
-    from simulator.core import machines, world
+    from frontdesk.simulator.core import machines, world
 
     def declared(cls: type) -> set[str]:
         tree = ast.parse(inspect.getsource(cls))

@@ -14,12 +14,12 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 from conftest import MINI  # noqa: E402
 
-from simulator.core import actions as A  # noqa: E402
-from simulator.scenario import load_scenario  # noqa: E402
-from simulator.scenario.shipped import shipped_scenarios  # noqa: E402
-from simulator.ui.app import App  # noqa: E402
-from simulator.ui.menu import MenuScreen, default_folders, load_prefs  # noqa: E402
-from simulator.ui.session import PlaySession, find_autosaves  # noqa: E402
+from frontdesk.simulator.core import actions as A  # noqa: E402
+from frontdesk.simulator.scenario import load_scenario  # noqa: E402
+from frontdesk.simulator.scenario.shipped import shipped_scenarios  # noqa: E402
+from frontdesk.simulator.ui.app import App  # noqa: E402
+from frontdesk.simulator.ui.menu import MenuScreen, default_folders, load_prefs  # noqa: E402
+from frontdesk.simulator.ui.session import PlaySession, find_autosaves  # noqa: E402
 
 TUTORIAL = shipped_scenarios()[0]
 

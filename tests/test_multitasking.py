@@ -7,14 +7,14 @@ criterion + its harm class's deduction)."""
 
 import pytest
 
-from grading.grade import Check, Finding, Grade
-from grading.lines import build_rubric
-from grading.multitasking import HOLD_TARGET_SECONDS
-from grading.rubric import HARM
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.scenario import load_scenario_text
-from simulator.scenario.jurisdictions import JURISDICTIONS
+from frontdesk.grading.grade import Check, Finding, Grade
+from frontdesk.grading.lines import build_rubric
+from frontdesk.grading.multitasking import HOLD_TARGET_SECONDS
+from frontdesk.grading.rubric import HARM
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario_text
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS
 
 from conftest import MINI, assert_costs, at, graded
 

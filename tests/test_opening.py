@@ -5,10 +5,10 @@ import textwrap
 
 import pytest
 
-from simulator.bots import BotDriver, make_bot, play_day
-from simulator.core import Simulation, desk_view
-from simulator.core import actions as A
-from simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.simulator.bots import BotDriver, make_bot, play_day
+from frontdesk.simulator.core import Simulation, desk_view
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
 
 from conftest import SCENARIOS
 

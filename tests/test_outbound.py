@@ -10,9 +10,9 @@ import textwrap
 
 import pytest
 
-from simulator.core import Simulation, desk_view
-from simulator.core import actions as A
-from simulator.scenario import load_scenario_text
+from frontdesk.simulator.core import Simulation, desk_view
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario_text
 
 H = 3600
 M = 60
@@ -311,7 +311,7 @@ def test_a_patient_who_gave_their_own_number_is_called_there():
 
 def test_the_expert_dials_the_number_the_patient_asked_for():
     """The expert phones Tom Reminder on his own number."""
-    from simulator.bots import make_bot, play_day
+    from frontdesk.simulator.bots import make_bot, play_day
 
     scenario = load_scenario_text(OWN_NUMBER)
     sim = play_day(Simulation(scenario, 0), make_bot("expert", scenario, 0))

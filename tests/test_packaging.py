@@ -12,16 +12,30 @@ from conftest import ROOT
 
 
 def test_every_package_is_listed_in_pyproject():
-    """Each folder with an __init__.py under simulator/ and grading/ is in pyproject's package list."""
+    """Each folder with an __init__.py under simulator/ and grading/ is in pyproject's package list, under the one
+    installed namespace `frontdesk`; each listed package's folder is where package-dir says."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     listed = set(config["tool"]["setuptools"]["packages"])
     found = {
-        ".".join(init.parent.relative_to(ROOT).parts)
+        ".".join(("frontdesk", *init.parent.relative_to(ROOT).parts))
         for top in ("simulator", "grading")
         for init in (ROOT / top).rglob("__init__.py")
     }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
-    assert config["tool"]["setuptools"]["package-dir"]["simulator.shipped"] == "scenarios"
+    assert all(name == "frontdesk" or name.startswith("frontdesk.") for name in listed)
+    mapping = config["tool"]["setuptools"]["package-dir"]
+    assert mapping["frontdesk.simulator"] == "simulator" and mapping["frontdesk.grading"] == "grading"
+    assert mapping["frontdesk.simulator.shipped"] == "scenarios" and mapping["frontdesk.simulator.assets"] == "assets"
+
+
+def test_only_frontdesk_is_imported_by_name():
+    """Code and tests import the installed names (frontdesk.simulator, frontdesk.grading), never the repository's
+    folder names: two names for one module would load it twice."""
+    bad = [f"{p.relative_to(ROOT)}:{n}"
+           for top in ("simulator", "grading", "frontdesk", "tests") for p in (ROOT / top).rglob("*.py")
+           for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+           if re.match(r"\s*(from|import)\s+(simulator|grading)\b", line)]
+    assert bad == []
 
 
 def test_pygame_ce_is_required_and_pygame_is_not():

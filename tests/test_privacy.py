@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from grading.grade import Check, Finding, Grade
-from grading.rubric import HARM
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.scenario import load_scenario_text
-from simulator.scenario.jurisdictions import JURISDICTIONS
+from frontdesk.grading.grade import Check, Finding, Grade
+from frontdesk.grading.rubric import HARM
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario_text
+from frontdesk.simulator.scenario.jurisdictions import JURISDICTIONS
 
 from conftest import MINI, assert_costs, at, graded
 
@@ -558,8 +558,8 @@ def test_in_ontario_a_sixteen_year_old_speaks_for_herself():
 def test_the_expert_treats_each_parent_as_the_law_does():
     """On the pediatric day the expert tells the representative, declines the father under a court order and the
     mother of a teenager's own visit, and has no finding that is not good."""
-    from grading.api import grade_simulation
-    from simulator.bots import make_bot, play_day
+    from frontdesk.grading.api import grade_simulation
+    from frontdesk.simulator.bots import make_bot, play_day
 
     s = load_scenario_text(PEDIATRICS)
     g = grade_simulation(play_day(Simulation(s, s.seed), make_bot("expert", s, s.seed)))

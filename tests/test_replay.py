@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.replay import ReplayError, read_replay, replay_of, replay_simulation, write_replay
-from simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.replay import ReplayError, read_replay, replay_of, replay_simulation, write_replay
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
 
 from conftest import SCENARIOS
 
@@ -112,7 +112,7 @@ def test_a_key_written_twice_is_damage(tmp_path, tutorial_run):
 def test_a_trace_whose_end_is_not_a_number_is_damaged(ended):
     """A trace whose `ended` is out of range, a string, a bool or null is read as a damaged trace (a flag for the
     instructor), never a crash."""
-    from simulator.replay import replay_from_bytes
+    from frontdesk.simulator.replay import replay_from_bytes
 
     text = ('{"format": 1, "scenario_id": "x", "scenario_sha256": "y", "seed": 1, "actions": [], '
             f'"trace": {{"real": [], "pauses": [], "paces": [[0, 10]], "ended": {ended}}}}}')

@@ -8,13 +8,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from grading.grade import Finding
-from grading.report import render_report, write_report
-from grading.svg import render_svg
-from grading.timeline import timeline
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.scenario import load_scenario
+from frontdesk.grading.grade import Finding
+from frontdesk.grading.report import render_report, write_report
+from frontdesk.grading.svg import render_svg
+from frontdesk.grading.timeline import timeline
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.scenario import load_scenario
 
 from conftest import SCENARIOS
 

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from simulator.scenario.generate import generate_day
-from simulator.scenario.schema import scenario_schema, schema_text
+from frontdesk.simulator.scenario.generate import generate_day
+from frontdesk.simulator.scenario.schema import scenario_schema, schema_text
 
 from conftest import SCENARIOS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grading import scoreboard as sb
-from grading.scoreboard import Scoreboard, ScoreboardError, best_of, default_db_path, format_table
+from frontdesk.grading import scoreboard as sb
+from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError, best_of, default_db_path, format_table
 
 
 def grade(student: str | None = "s1", total: float = 80.0, scenario: str = "laura-day", **over) -> dict:
@@ -252,7 +252,7 @@ def test_with_the_instructors_key_rows_are_sealed_with_it(tmp_path: Path, data_d
     import hashlib
     import json
 
-    from grading.assignments import load_key
+    from frontdesk.grading.assignments import load_key
 
     key = load_key(create=True)
     with Scoreboard(tmp_path / "k.sqlite3") as b:
@@ -294,7 +294,7 @@ def test_with_the_key_a_row_not_sealed_with_it_is_unsealed_until_vouched_for(tmp
     """Once this computer holds the instructor's key, a row whose seal is gone, replaced by a plain digest or by
     another key's label is marked UNSEALED (and so not exported); `reseal` seals the rows that agree with their
     grades and leaves an edited one EDITED. A row whose grade record was removed is EDITED whatever its seal."""
-    from grading.assignments import load_key
+    from frontdesk.grading.assignments import load_key
 
     with Scoreboard(tmp_path / "b.sqlite3") as b:
         for i in range(4):
@@ -331,7 +331,7 @@ def test_grading_an_edited_rows_replay_again_puts_the_true_grade_back(board: Sco
 def test_a_seal_of_the_wrong_shape_is_an_edit_not_a_crash(board: Scoreboard, data_dir: Path, seal: str) -> None:
     """A seal Front Desk never writes (cut short, of another kind, empty) marks the row EDITED, with or without the
     instructor's key on this computer; reading the scoreboard never fails on it."""
-    from grading.assignments import load_key
+    from frontdesk.grading.assignments import load_key
 
     board.record(grade("s1", 60.0), "r1", "2025-03-01T10:00:00Z")
     _edit(board.path, f"UPDATE attempts SET seal = '{seal}'")

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.scenario import load_scenario
-from simulator.ui.session import MAX_PACE, PlaySession, find_autosaves
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario
+from frontdesk.simulator.ui.session import MAX_PACE, PlaySession, find_autosaves
 
 from conftest import SCENARIOS
 
@@ -131,7 +131,7 @@ def test_a_new_attempt_never_overwrites_an_unfinished_one(tutorial):
 def test_the_trace_records_real_seconds_pauses_and_paces(tutorial):
     """Each action is stamped with the real seconds since the attempt began (paused time included, so the pauses
     are recorded too), and each change of pace; the replay carries the trace and reads back the same."""
-    from simulator.replay import replay_from_bytes
+    from frontdesk.simulator.replay import replay_from_bytes
 
     s = PlaySession(tutorial, pace=10)
     s.tick(2.0)

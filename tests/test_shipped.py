@@ -2,10 +2,10 @@
 
 import pytest
 
-from simulator.scenario import coverage, load_scenario
-from simulator.scenario.generate import SCHEMA_MODELINE
-from simulator.scenario.models import event_kind
-from simulator.scenario.shipped import shipped_scenarios
+from frontdesk.simulator.scenario import coverage, load_scenario
+from frontdesk.simulator.scenario.generate import SCHEMA_MODELINE
+from frontdesk.simulator.scenario.models import event_kind
+from frontdesk.simulator.scenario.shipped import shipped_scenarios
 
 from conftest import SCENARIOS
 
@@ -99,7 +99,7 @@ def test_pure_python_yaml_reads_the_same(path, monkeypatch):
     """Every shipped file reads the same with PyYAML's pure-Python parser as with libyaml, so it loads anywhere."""
     import yaml
 
-    from simulator.scenario import yamlread
+    from frontdesk.simulator.scenario import yamlread
 
     raw = path.read_bytes()
     fast = yamlread.read_yaml(raw).data

@@ -17,9 +17,9 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from simulator.assets import make_sounds  # noqa: E402
-from simulator.assets.make_sounds import DURATIONS, RATE, SOUNDS, make_sound  # noqa: E402
-from simulator.ui.sounds import CAPTIONS, Captions, Sounds  # noqa: E402
+from frontdesk.simulator.assets import make_sounds  # noqa: E402
+from frontdesk.simulator.assets.make_sounds import DURATIONS, RATE, SOUNDS, make_sound  # noqa: E402
+from frontdesk.simulator.ui.sounds import CAPTIONS, Captions, Sounds  # noqa: E402
 
 SCRIPT = Path(__file__).resolve().parent.parent / "assets" / "make_sounds.py"
 

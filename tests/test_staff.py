@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.core import Simulation
-from simulator.scenario import ScenarioError, load_scenario_text
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.scenario import ScenarioError, load_scenario_text
 
 from conftest import MINI, at
 
@@ -24,7 +24,7 @@ def test_a_doctor_in_early_sees_the_patients_booked_before_opening():
     assert sim.start == at("7:00")
     sim.advance(at("7:10"))
     assert [f.get("patient") for f in sim.facts if f.kind == "patient_arrived"] == ["chen"]
-    from simulator.core import actions as A
+    from frontdesk.simulator.core import actions as A
 
     sim.apply(A.GreetPatient(at("7:10", 5), "chen"))
     sim.apply(A.CheckIn(at("7:10", 10), "chen"))
@@ -51,7 +51,7 @@ LEAVING = (MINI.replace("    - {id: greene, role: doctor, name: Dr. Anne Greene}
 def test_a_doctor_who_has_left_sees_nobody():
     """A walk-in admitted after Dr. Greene has left at 12:00 is never called in; staff who have left cannot be
     briefed."""
-    from simulator.core import actions as A
+    from frontdesk.simulator.core import actions as A
 
     sim = Simulation(load_scenario_text(LEAVING))
     sim.advance(at("12:05"))

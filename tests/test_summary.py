@@ -1,6 +1,6 @@
 """Scenario digests and summaries: stable across formatting, sensitive to values."""
 
-from simulator.scenario import coverage, describe, load_scenario_text, scenario_digest
+from frontdesk.simulator.scenario import coverage, describe, load_scenario_text, scenario_digest
 
 from conftest import MINI
 

@@ -7,13 +7,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from grading.grade import SEVERITIES, Finding
-from grading.svg import render_svg
-from grading.timeline import NEAR, timeline
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.core.facts import FactLog
-from simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.grading.grade import SEVERITIES, Finding
+from frontdesk.grading.svg import render_svg
+from frontdesk.grading.timeline import NEAR, timeline
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core.facts import FactLog
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
 
 from conftest import MINI, SCENARIOS
 
@@ -204,7 +204,7 @@ def test_a_patient_back_for_a_second_visit_keeps_one_row_naming_both():
     """Haddad's morning and afternoon visits on the walk-in Saturday are one row whose note names both times."""
     from pathlib import Path
 
-    from simulator.scenario import load_scenario
+    from frontdesk.simulator.scenario import load_scenario
 
     scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "walk-in-saturday.yaml")
     sim = play_day(Simulation(scenario), make_bot("expert", scenario, scenario.seed))

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.scenario.times import format_clock, format_days, parse_clock, parse_days, parse_minutes
+from frontdesk.simulator.scenario.times import format_clock, format_days, parse_clock, parse_days, parse_minutes
 
 
 @pytest.mark.parametrize(

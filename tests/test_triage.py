@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.scenario import ScenarioError, load_scenario_text
-from simulator.scenario.triage import screening_questions
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import ScenarioError, load_scenario_text
+from frontdesk.simulator.scenario.triage import screening_questions
 
 from conftest import MINI, at, graded
 
@@ -86,8 +86,8 @@ def test_on_the_saturday_the_protocol_finds_what_the_habit_misses():
     the novice's same three questions for everyone miss it (kept to wait, a critical error)."""
     from pathlib import Path
 
-    from simulator.bots import make_bot, play_day
-    from simulator.scenario import load_scenario
+    from frontdesk.simulator.bots import make_bot, play_day
+    from frontdesk.simulator.scenario import load_scenario
 
     scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "walk-in-saturday.yaml")
     sent = {}

@@ -10,12 +10,12 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from simulator.bots import make_bot, play_day  # noqa: E402
-from simulator.core import Simulation  # noqa: E402
-from simulator.scenario import load_scenario  # noqa: E402
-from simulator.ui.app import App  # noqa: E402
-from simulator.ui.desk import DeskScreen  # noqa: E402
-from simulator.ui.session import PlaySession  # noqa: E402
+from frontdesk.simulator.bots import make_bot, play_day  # noqa: E402
+from frontdesk.simulator.core import Simulation  # noqa: E402
+from frontdesk.simulator.scenario import load_scenario  # noqa: E402
+from frontdesk.simulator.ui.app import App  # noqa: E402
+from frontdesk.simulator.ui.desk import DeskScreen  # noqa: E402
+from frontdesk.simulator.ui.session import PlaySession  # noqa: E402
 
 from conftest import SCENARIOS  # noqa: E402
 

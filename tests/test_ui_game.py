@@ -11,12 +11,12 @@ import json  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from simulator.core import actions as A  # noqa: E402
-from simulator.scenario.shipped import shipped_dir  # noqa: E402
-from simulator.ui.app import App  # noqa: E402
-from simulator.ui.game import Game  # noqa: E402
-from simulator.ui.session import find_autosaves  # noqa: E402
-from simulator.ui.sounds import Sounds  # noqa: E402
+from frontdesk.simulator.core import actions as A  # noqa: E402
+from frontdesk.simulator.scenario.shipped import shipped_dir  # noqa: E402
+from frontdesk.simulator.ui.app import App  # noqa: E402
+from frontdesk.simulator.ui.game import Game  # noqa: E402
+from frontdesk.simulator.ui.session import find_autosaves  # noqa: E402
+from frontdesk.simulator.ui.sounds import Sounds  # noqa: E402
 
 
 @pytest.fixture
@@ -113,9 +113,9 @@ def test_the_interface_scales_and_clicks_land_where_they_are_drawn(tmp_path, mon
     """With `--scale 1.25` the window is larger, the layout keeps its 1280x800 logic, and a click on the drawn
     Pause button pauses."""
     monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
-    from simulator.scenario import load_scenario
-    from simulator.ui.desk import DeskScreen
-    from simulator.ui.session import PlaySession
+    from frontdesk.simulator.scenario import load_scenario
+    from frontdesk.simulator.ui.desk import DeskScreen
+    from frontdesk.simulator.ui.session import PlaySession
 
     app = App(scale=1.25)
     assert app.size == (1600, 1000) and app.logical_size == (1280, 800)
@@ -156,10 +156,10 @@ def test_an_assignment_code_typed_in_the_menu_plays_the_students_own_day(game, t
     """An instructor assigns laura-day to three students; each types their ID and code in the menu and plays their
     own day (seeds from the code, so their days' dice differ); each replay grades for its own student, and is
     refused in one line under another student's name or with another seed."""
-    from simulator.cli import main
+    from frontdesk.simulator.cli import main
     from test_menu import click
 
-    from simulator.replay import read_replay
+    from frontdesk.simulator.replay import read_replay
 
     roster = tmp_path / "roster.csv"
     roster.write_text("student,name,email\nana1,Ana Lima,ana@example.edu\nbo2,Bo Chen,bo@example.edu\n"

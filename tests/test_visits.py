@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation
-from simulator.core import actions as A
-from simulator.core.actions import ActionError
-from simulator.scenario import load_scenario, load_scenario_text
-from simulator.scenario.visits import planned_visits, visit_key
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.core.actions import ActionError
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.simulator.scenario.visits import planned_visits, visit_key
 
 from conftest import MINI, at, graded
 

@@ -23,15 +23,15 @@ from typing import Any, Callable, Iterable
 
 import pytest
 
-from grading.api import grade_day, grade_simulation
-from grading.grade import Finding, Grade
-from grading.names import Names
-from simulator.bots import make_bot, play_day
-from simulator.core import Simulation, desk_view
-from simulator.core import actions as A
-from simulator.scenario import load_scenario, load_scenario_text
-from simulator.scenario.generate import MODES, generate_day
-from simulator.scenario.models import Call, Clinic, Scenario, event_kind
+from frontdesk.grading.api import grade_day, grade_simulation
+from frontdesk.grading.grade import Finding, Grade
+from frontdesk.grading.names import Names
+from frontdesk.simulator.bots import make_bot, play_day
+from frontdesk.simulator.core import Simulation, desk_view
+from frontdesk.simulator.core import actions as A
+from frontdesk.simulator.scenario import load_scenario, load_scenario_text
+from frontdesk.simulator.scenario.generate import MODES, generate_day
+from frontdesk.simulator.scenario.models import Call, Clinic, Scenario, event_kind
 
 from test_backoffice import MA as _BACK_OFFICE  # tests/ is on sys.path
 from test_outbound import OUTBOUND as _OUTBOUND

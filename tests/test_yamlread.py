@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from simulator.scenario.yamlread import MAX_BYTES, YamlReadError, read_yaml
+from frontdesk.simulator.scenario.yamlread import MAX_BYTES, YamlReadError, read_yaml
 
 
 def read(text: str):

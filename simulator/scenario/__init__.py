@@ -2,7 +2,7 @@
 
 Typical use::
 
-    from simulator.scenario import load_scenario, ScenarioError
+    from frontdesk.simulator.scenario import load_scenario, ScenarioError
     scenario = load_scenario("scenarios/laura-day.yaml")   # raises ScenarioError listing every problem
 """
 

@@ -10,7 +10,7 @@ __all__ = ["default_folders", "resolved", "shipped_dir", "shipped_scenarios"]
 
 def shipped_dir() -> Path:
     """The folder holding the shipped scenarios and ``scenario.schema.json``."""
-    return Path(str(resources.files("simulator.shipped")))
+    return Path(str(resources.files("frontdesk.simulator.shipped")))
 
 
 def shipped_scenarios() -> list[Path]:

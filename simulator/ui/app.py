@@ -28,7 +28,7 @@ FPS = 60
 
 def theme_path() -> Path:
     """The pygame_gui theme (``assets/theme.json``), from a checkout or an installed package."""
-    return Path(str(resources.files("simulator.assets").joinpath("theme.json")))
+    return Path(str(resources.files("frontdesk.simulator.assets").joinpath("theme.json")))
 
 
 class Screen:

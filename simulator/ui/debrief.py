@@ -25,9 +25,9 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UILabel
 
-from grading.grade import Grade
-from grading.timeline import Timeline, timeline
-from simulator.mechanics import MECHANICS
+from frontdesk.grading.grade import Grade
+from frontdesk.grading.timeline import Timeline, timeline
+from frontdesk.simulator.mechanics import MECHANICS
 
 from .app import App, Screen
 from .session import data_dir
@@ -355,8 +355,8 @@ class DebriefScreen(Screen):
     def save_report(self) -> Path | None:
         """Write the HTML debrief (the same page as ``frontdesk grade --report``) to a new file; its path, or None
         (with the reason in the status line) when it cannot be written."""
-        from grading.report import render_report, write_report
-        from grading.svg import render_svg
+        from frontdesk.grading.report import render_report, write_report
+        from frontdesk.grading.svg import render_svg
 
         try:
             page = render_report(self.grade.to_json(), self.scenario, render_svg(self.timeline))

@@ -92,7 +92,7 @@ class Game:
             return None
 
     def _scenario_of(self, autosave: Autosave) -> Any:
-        from grading.api import ScenarioFinder
+        from frontdesk.grading.api import ScenarioFinder
         from ..replay import read_replay
 
         replay = read_replay(autosave.path)
@@ -106,7 +106,7 @@ class Game:
 
     def debrief(self, session: PlaySession) -> None:
         """The day is over: save the replay, grade it, show the debrief."""
-        from grading.api import grade_simulation
+        from frontdesk.grading.api import grade_simulation
 
         from .debrief import DebriefScreen
 

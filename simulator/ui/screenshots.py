@@ -2,7 +2,7 @@
 
 The menu; the desk at the busiest minute of laura-day (the expert playing, paused there); a call being handled; a
 patient's chart at check-in; and the debrief of the novice's day. Run with SDL's dummy video driver, so no screen
-is needed: ``python -m simulator.ui.screenshots docs/screenshots``.
+is needed: ``python -m frontdesk.simulator.ui.screenshots docs/screenshots``.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         screen.select(("counter", session.view().serving))
     save("chart")
     try:
-        from grading.api import grade_simulation
+        from frontdesk.grading.api import grade_simulation
 
         from .debrief import DebriefScreen
 

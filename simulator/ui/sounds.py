@@ -16,7 +16,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on a stude
 
 import pygame  # noqa: E402 - after the environment is set
 
-from simulator.assets.make_sounds import RATE, SOUNDS, make_wav  # noqa: E402
+from frontdesk.simulator.assets.make_sounds import RATE, SOUNDS, make_wav  # noqa: E402
 
 __all__ = ["Sounds", "Captions", "CAPTIONS"]
 

@@ -18,7 +18,7 @@ from typing import Sequence
 import pygame
 import pygame.gfxdraw
 
-from grading.timeline import Mark, Marker, Row, Span, Timeline
+from frontdesk.grading.timeline import Mark, Marker, Row, Span, Timeline
 
 __all__ = ["paint_timeline", "measure_timeline", "TimelineGeometry", "SEVERITY_LOOK", "draw_severity_shape",
            "clock_text"]
