@@ -32,8 +32,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     ``path:line:col: warning: message`` line per part of a valid file that will have no effect."""
     from .scenario import ScenarioError, describe, read_scenario, scenario_warnings
 
+    from pathlib import Path
+
     failed = False
-    for path in args.scenarios:
+    for name in args.scenarios:
+        path = _scenario_path(name)
+        if not Path(path).exists():
+            failed = True
+            _out(_no_such_scenario(name))
+            continue
         try:
             scenario, located = read_scenario(path)
             warnings = scenario_warnings(scenario, located, str(path))
@@ -57,26 +64,72 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _scenario_path(text: str) -> str:
-    """A scenario argument as a path: a file, or the id of a shipped scenario (``tutorial``, ``laura-day``)."""
+    """A scenario argument as a path: a file, or the id of a shipped scenario (``tutorial``, ``laura-day``) or of
+    one in ``my-scenarios/`` or ``scenarios/`` here (as ``frontdesk scenarios`` lists them)."""
+    from .scenario.catalog import find_scenario
+
+    found = find_scenario(text)
+    return str(found) if found is not None else text
+
+
+def _no_such_scenario(text: str) -> str:
+    """Why ``text`` names no scenario, in one line."""
     from pathlib import Path
 
-    if Path(text).exists() or Path(text).suffix in (".yaml", ".yml"):
-        return text
-    from .scenario.shipped import shipped_scenarios
-
-    return next((str(p) for p in shipped_scenarios() if p.stem == text), text)
+    if Path(text).suffix or len(Path(text).parts) > 1:
+        return f"{text}:1:1: no such file"
+    return (f"{text}: no such file, and no shipped or local scenario has that id "
+            "(`frontdesk scenarios` lists them)")
 
 
 def _load_or_report(path: str) -> Any:
     """The scenario at ``path`` (or the shipped scenario of that id), or ``None`` after printing its problems to
     stderr."""
+    from pathlib import Path
+
     from .scenario import ScenarioError, load_scenario
 
+    found = _scenario_path(path)
+    if not Path(found).exists():
+        _err(_no_such_scenario(path))
+        return None
     try:
-        return load_scenario(_scenario_path(path))
+        return load_scenario(found)
     except ScenarioError as exc:
         _err(str(exc))
         return None
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List the scenarios this computer has: the shipped ones, then those in my-scenarios/ and scenarios/ here."""
+    from .scenario.catalog import day_text, list_scenarios, where
+    from .scenario.shipped import default_folders
+
+    entries = list_scenarios(default_folders())
+    rows = [("ID", "TITLE", "WHERE (LAW)", "DIFFICULTY", "DAY · PATIENTS BOOKED", "MODE", "FROM")]
+    broken = []
+    for e in entries:
+        source = "shipped" if not e.local else str(e.path)
+        if e.scenario is None:
+            broken.append(f"{e.path}: cannot be opened: {e.problem} (frontdesk validate {e.path} lists every problem)")
+            continue
+        s = e.scenario
+        rows.append((s.id, s.title, where(s), s.difficulty, day_text(s), s.mode.replace("_", " "), source))
+    if args.json:
+        _out(json.dumps([{"id": e.scenario.id, "title": e.scenario.title, "jurisdiction": e.scenario.jurisdiction,
+                          "difficulty": e.scenario.difficulty, "day": day_text(e.scenario), "mode": e.scenario.mode,
+                          "shipped": not e.local, "path": str(e.path)} for e in entries if e.scenario is not None]))
+    else:
+        from frontdesk.grading.scoreboard import printable
+
+        widths = [max(len(printable(r[i])) for r in rows) for i in range(len(rows[0]) - 1)]
+        _out("\n".join("  ".join(printable(c).ljust(w) for c, w in zip(r, widths, strict=False)) + "  "
+                       + printable(r[-1]) for r in rows))
+        if not any(e.local for e in entries):
+            _out("\nYour own scenarios: put .yaml files in a my-scenarios/ folder here; they are listed too.")
+    for line in broken:
+        _err(line)
+    return EXIT_PROBLEMS if broken else EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -243,7 +296,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     handed_in: list[Any] = []  # the students' days, compared with each other once the batch is graded
     graded_outcomes: list[Any] = []
     try:
-        for outcome in grade_many(paths, args.jobs, tuple(args.scenario or ()), report_dir is not None,
+        for outcome in grade_many(paths, args.jobs, tuple(_scenario_path(x) for x in args.scenario or ()),
+                                  report_dir is not None,
                                   _progress("grading"), tuple(args.assignment or ())):
             if outcome.grade is None:
                 failed += 1
@@ -657,6 +711,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")
     p.add_argument("--moodle-id", choices=("idnumber", "email"), default="idnumber",
                    help="the Moodle user field to map rows on")
+
+    p = add("scenarios", cmd_scenarios, "list the shipped scenarios and your own, with what each day is")
+    p.add_argument("--json", action="store_true", help="print one JSON array")
 
     p = add("calibrate", cmd_calibrate, "play a scenario with every bot: is it fair, can every task be done?")
     p.add_argument("scenario", metavar="SCENARIO")

@@ -38,9 +38,10 @@ from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, 
 
 from ..assignment_code import CodeError, decode_code, scenario_tag
 from ..files import write_atomic
-from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario import Scenario
 from ..scenario.jurisdictions import JURISDICTIONS
-from ..scenario.shipped import default_folders, resolved, shipped_scenarios
+from ..scenario.catalog import ScenarioEntry, day_text, list_scenarios, where
+from ..scenario.shipped import default_folders
 from ..scenario.summary import scenario_digest
 from .app import App, Screen
 from .session import Autosave, data_dir, find_autosaves
@@ -77,49 +78,6 @@ COLUMNS = (("Where (law)", 104), ("Difficulty", 80), ("Day · patients booked", 
 
 
 # --- what the menu lists ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScenarioEntry:
-    """One scenario file in the menu: the loaded scenario, or the first problem that stops it from opening."""
-
-    path: Path
-    scenario: Scenario | None = None
-    problem: str | None = None
-    problems: int = 0
-    local: bool = False
-
-    @property
-    def playable(self) -> bool:
-        """Whether the file loaded as a scenario (one with a problem cannot be played)."""
-        return self.scenario is not None
-
-
-def _entry(path: Path, local: bool) -> ScenarioEntry:
-    try:
-        return ScenarioEntry(path, load_scenario(path), local=local)
-    except ScenarioError as exc:
-        first = exc.problems[0] if exc.problems else None
-        why = f"line {first.line}: {first.message}" if first else (str(exc) or "an unknown problem")
-        return ScenarioEntry(path, None, why, max(1, len(exc.problems)), local)
-    except Exception as exc:  # noqa: BLE001 - one bad file must never hide the other scenarios from a class
-        log.warning("scenario %s could not be loaded", path, exc_info=True)
-        return ScenarioEntry(path, None, f"{type(exc).__name__}: {exc}", 1, local)
-
-
-def list_scenarios(folders: Sequence[Path] = ()) -> list[ScenarioEntry]:
-    """The shipped scenarios (tutorial first), then every ``*.yaml`` in ``folders`` by folder and name; a file
-    reached twice is listed once."""
-    seen: set[Path] = set()
-    entries = []
-    for path, local in [(p, False) for p in shipped_scenarios()] + [
-        (p, True) for folder in folders for p in (sorted(Path(folder).glob("*.yaml")) if Path(folder).is_dir() else [])
-    ]:
-        key = resolved(path)
-        if key not in seen:
-            seen.add(key)
-            entries.append(_entry(path, local))
-    return entries
 
 
 # --- the student, remembered between runs -------------------------------------------------------------------------
@@ -167,15 +125,6 @@ def _plural(n: int, noun: str) -> str:
 
 def _booked(scenario: Scenario) -> int:
     return len({a.patient for a in scenario.schedule})
-
-
-def _day(scenario: Scenario) -> str:
-    c = scenario.clinic
-    return f"{_hm(c.opens)}–{_hm(c.closes)} · {_plural(_booked(scenario), 'patient')}"
-
-
-def _where(scenario: Scenario) -> str:
-    return f"{scenario.jurisdiction} ({JURISDICTIONS[scenario.jurisdiction].privacy_law})"
 
 
 def _shown_path(path: Path) -> str:
@@ -514,7 +463,7 @@ class MenuScreen(Screen):
             if entry.scenario is not None:
                 s = entry.scenario
                 self._fit_label(row.title, s.title + ("  (your own)" if entry.local else ""))
-                for cell, text in zip(row.cells, (_where(s), s.difficulty, _day(s), MODES.get(s.mode, s.mode)),
+                for cell, text in zip(row.cells, (where(s), s.difficulty, day_text(s), MODES.get(s.mode, s.mode)),
                                      strict=True):
                     self._fit_label(cell, text)
                 self._show(row.button, row.marker, row.title, *row.cells, visible=True)
