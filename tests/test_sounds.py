@@ -179,3 +179,22 @@ def test_main_in_process(tmp_path):
     """main() takes the output folder as its argument and returns 0."""
     assert make_sounds.main([str(tmp_path)]) == 0
     assert (tmp_path / "ring.wav").read_bytes() == make_sounds.make_wav("ring")
+
+
+def test_no_sound_device_means_silence_and_one_reason(monkeypatch, capfd):
+    """When the mixer cannot start, the game is silent (captions still come) and `missing` says why, once; what the
+    sound library itself writes to stderr meanwhile is kept from the student's terminal."""
+    import pygame
+
+    from frontdesk.simulator.ui.sounds import Sounds
+
+    def no_device(*args, **kwargs):
+        os.write(2, b"ALSA lib confmisc.c: noise a student should not see\n")
+        raise pygame.error("No available audio device")
+
+    monkeypatch.setattr(pygame.mixer, "get_init", lambda: None)
+    monkeypatch.setattr(pygame.mixer, "init", no_device)
+    sounds = Sounds(on=True)
+    assert not sounds.available and sounds.missing == "No available audio device"
+    assert sounds.play("ring")  # the caption, even in silence
+    assert "ALSA" not in capfd.readouterr().err

@@ -205,3 +205,16 @@ def test_an_assignment_code_typed_in_the_menu_plays_the_students_own_day(game, t
     assert len(refused) == 2
     assert "bo.json: refused: it was played with seed" in refused[0] and "not bo2's day" in refused[0]
     assert "cy.json: refused: it was played with seed" in refused[1] and "another seed" in refused[1]
+
+
+def test_a_window_with_no_display_is_refused_in_words(monkeypatch):
+    """When SDL could only start a driver that shows nothing (no display), opening the window is refused with a
+    reason `frontdesk play` prints in one line; a driver asked for by name (tests, screenshots) is used."""
+    from frontdesk.simulator.ui.app import refuse_headless_driver
+
+    monkeypatch.setattr(pygame.display, "get_driver", lambda: "offscreen")
+    monkeypatch.delenv("SDL_VIDEODRIVER", raising=False)
+    with pytest.raises(pygame.error, match="there is no display"):
+        refuse_headless_driver()
+    monkeypatch.setenv("SDL_VIDEODRIVER", "offscreen")
+    refuse_headless_driver()

@@ -18,6 +18,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on a stude
 import pygame  # noqa: E402 - after the environment is set
 import pygame_gui  # noqa: E402
 
+from . import quiet_stderr  # noqa: E402
+
 __all__ = ["App", "Screen", "MIN_SIZE", "DEFAULT_SIZE", "theme_path", "run"]
 
 #: The smallest window the desk is laid out for, and the size it opens at.
@@ -65,12 +67,25 @@ class Screen:
         self.root.set_dimensions(size)
 
 
+def refuse_headless_driver() -> None:
+    """Raise :class:`pygame.error` when SDL fell back to a driver that shows nothing (``offscreen``, ``dummy``)
+    because there is no display, and nobody asked for it (tests and screenshots set ``SDL_VIDEODRIVER``): a game
+    that runs invisibly until killed helps no one."""
+    driver = pygame.display.get_driver()
+    if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER", "").lower() != driver:
+        raise pygame.error(f"there is no display: SDL could only start its {driver!r} video driver")
+
+
 class App:
     """The window and its loop. ``scale`` enlarges the whole interface (for projectors and small screens)."""
 
     def __init__(self, size: tuple[int, int] = DEFAULT_SIZE, scale: float = 1.0,
                  show_fps: bool = False, frame_log: str | None = None):
-        pygame.init()
+        # Display and fonts only: the sound mixer is the Sounds' business (it starts quietly, or not at all).
+        with quiet_stderr():  # SDL's own notes as it tries drivers (Wayland, X11) are not for the student
+            pygame.display.init()
+        pygame.font.init()
+        refuse_headless_driver()
         self.scale = max(0.5, min(3.0, scale))
         self.size = self._clamp((int(size[0] * self.scale), int(size[1] * self.scale)))
         flags = pygame.RESIZABLE

@@ -131,6 +131,11 @@ def play(scenario: str | None = None, student: str | None = None, pace: int | No
     from .sounds import Sounds
 
     app.sounds = Sounds(on=sound)
+    if sound and app.sounds.missing:
+        import sys
+
+        sys.stderr.write("frontdesk play: no sound device here, so the game is silent (captions still say what each "
+                         "sound means)\n")
     game = Game(app, pace=pace, student=student, watch=watch)
     if scenario is None:
         game.menu()

@@ -18,6 +18,8 @@ import pygame  # noqa: E402 - after the environment is set
 
 from frontdesk.simulator.assets.make_sounds import RATE, SOUNDS, make_wav  # noqa: E402
 
+from . import quiet_stderr  # noqa: E402
+
 __all__ = ["Sounds", "Captions", "CAPTIONS"]
 
 log = logging.getLogger(__name__)
@@ -42,9 +44,12 @@ class Sounds:
         #: The off switch: when False, :meth:`play` plays nothing but still returns the caption.
         self.on = on
         self._sounds: dict[str, pygame.mixer.Sound] = {}
+        #: Why there is no sound, in words, when the mixer could not start (None when it did, or was not tried).
+        self.missing: str | None = None
         try:
             if not pygame.mixer.get_init():
-                pygame.mixer.init(frequency=RATE, size=-16, channels=1)
+                with quiet_stderr():  # ALSA writes a dozen lines of its own when there is no sound card
+                    pygame.mixer.init(frequency=RATE, size=-16, channels=1)
             for name in SOUNDS:
                 # Loaded from an in-memory WAV, not ``Sound(buffer=raw samples)``: a raw buffer is taken to be in
                 # the mixer's own format, and ``pygame.init()`` opens the mixer at 44100 Hz stereo, which would
@@ -53,6 +58,7 @@ class Sounds:
         except Exception as exc:  # noqa: BLE001 - any failure here only means "no sound"; captions still work
             log.info("sound is off: the audio mixer could not start (%s)", exc)
             self._sounds = {}
+            self.missing = str(exc) or type(exc).__name__
 
     @property
     def available(self) -> bool:
