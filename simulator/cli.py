@@ -172,7 +172,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.seed < 0:
         _err("frontdesk generate: --seed must be 0 or more")
         return EXIT_USAGE
-    from .scenario.generate import generate_day
+    try:
+        from .scenario.generate import generate_day
+    except ImportError as exc:
+        _err(f"frontdesk generate: making a day needs the authoring extra ({exc.name or exc} is missing): "
+             "pip install 'frontdesk[authoring]'")
+        return EXIT_PROBLEMS
 
     sys.stdout.write(generate_day(args.seed, args.patients, args.jurisdiction, args.difficulty, mode=args.mode,
                                   kind=args.kind))
@@ -578,7 +583,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         from .ui.game import play
     except ImportError as exc:
-        _err(f"frontdesk play: the game window needs pygame-ce and pygame_gui ({exc}); run `make play` to install them")
+        _err(f"frontdesk play: the game window needs the game extra ({exc.name or exc} is missing): "
+             "pip install 'frontdesk[game]' (in a checkout: make play)")
         return EXIT_PROBLEMS
     import pygame
 

@@ -149,7 +149,9 @@ def _hostile_files(tmp: Path) -> dict[str, Path]:
 
 @pytest.mark.parametrize("name", ["python-tag.yaml", "empty.yaml", "garbage.yaml", "laughs.yaml", "big.yaml"])
 def test_hostile_files_give_one_line_exit_one_fast_and_run_nothing(tmp_path, name):
-    """Each hostile file, through the real command: one line, exit 1, under a second, nothing executed."""
+    """Each hostile file, through the real command: one line, exit 1, nothing executed, and no blow-up (an
+    expansion bomb would take minutes; the bound is loose so that a busy machine never fails it: speed itself is
+    measured by `make bench`)."""
     path = _hostile_files(tmp_path)[name]
     start = time.perf_counter()
     result = subprocess.run([FRONTDESK, "validate", str(path)], capture_output=True, text=True, timeout=30)
@@ -158,10 +160,10 @@ def test_hostile_files_give_one_line_exit_one_fast_and_run_nothing(tmp_path, nam
     assert len(result.stdout.splitlines()) == 1 and result.stdout.startswith(f"{path}:"), result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "pwned").exists()
-    assert elapsed < 1.0, f"{name} took {elapsed:.2f}s"
+    assert elapsed < 10.0, f"{name} took {elapsed:.2f}s"
 
 
-def test_python_dash_m_simulator_is_the_same_command():
+def test_python_dash_m_frontdesk_is_the_same_command():
     """`python -m frontdesk` runs frontdesk."""
     result = subprocess.run([sys.executable, "-m", "frontdesk", "--version"], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0 and result.stdout.startswith("frontdesk ")

@@ -38,11 +38,35 @@ def test_only_frontdesk_is_imported_by_name():
     assert bad == []
 
 
-def test_pygame_ce_is_required_and_pygame_is_not():
-    """pygame-ce is the dependency; plain pygame, which breaks it, is never asked for."""
+def _names(requirements: list[str]) -> list[str]:
+    return [re.split(r"[<>=!~ ;\[]", d)[0].lower() for d in requirements]
+
+
+def test_pygame_ce_is_the_game_extra_and_pygame_is_never_asked_for():
+    """pygame-ce (with pygame_gui) is the game extra; plain pygame, which breaks it, is asked for nowhere; the base
+    install grades headless (no pygame, no Faker), Faker being the authoring extra."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    names = [re.split(r"[<>=!~ \[]", d)[0].lower() for d in config["project"]["dependencies"]]
-    assert "pygame-ce" in names and "pygame" not in names
+    extras = config["project"]["optional-dependencies"]
+    base = _names(config["project"]["dependencies"])
+    assert set(base) == {"pyyaml", "transitions", "pydantic", "platformdirs"}
+    assert _names(extras["game"]) == ["pygame-ce", "pygame_gui"] and _names(extras["authoring"]) == ["faker"]
+    assert all("pygame" not in _names(group) for group in [config["project"]["dependencies"], *extras.values()])
+
+
+def test_the_floors_make_floors_installs_are_the_declared_ones():
+    """`make floors` tests the oldest versions pyproject allows: each pin there is a floor declared here."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = config["project"]["optional-dependencies"]
+    declared = {}
+    for requirement in [*config["project"]["dependencies"], *extras["game"], *extras["authoring"]]:
+        name = _names([requirement])[0]
+        floor = re.search(r">=([0-9.]+)", requirement)
+        assert floor, f"{requirement}: declare a floor"
+        declared[name] = floor.group(1)
+    pinned = dict(re.findall(r'"([A-Za-z_-]+)==([0-9.]+)"', (ROOT / "Makefile").read_text(encoding="utf-8")))
+    pinned = {k.lower(): v for k, v in pinned.items()}
+    for name, floor in declared.items():
+        assert [int(x) for x in pinned[name].split(".")][:len(floor.split("."))] == [int(x) for x in floor.split(".")], name
 
 
 def test_core_packages_stay_pure():

@@ -74,7 +74,12 @@ def parse_scenario(raw: bytes | str, name: str = "<scenario>") -> tuple[Scenario
     too_many = _too_many_generated(source, located, name)
     if too_many:
         raise ScenarioError(too_many)
-    scenario, origins = _expand(source)
+    try:
+        scenario, origins = _expand(source)
+    except MissingFakerError as exc:
+        index = next(i for i, e in enumerate(source.patients) if isinstance(e, GeneratePatients))
+        line, column = located.position(("patients", index, "generate"))
+        raise ScenarioError([Problem(name, line, column, str(exc))]) from None
     problems = _cross_check(scenario, origins, located, name)
     if problems:
         raise ScenarioError(problems)
@@ -140,6 +145,9 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
     whole grade. The cache key covers every input and the generator's own source, so a change to either makes
     new patients; a cache that cannot be read or written is simply not used.
     """
+    shipped = shipped_panel(jurisdiction, seed, index, count, number, taken, day, kind)
+    if shipped is not None:
+        return shipped
     key = hashlib.sha256(json.dumps([jurisdiction, seed, index, count, number, sorted(taken), str(day),
                                      _generator_digest()] + ([kind] if kind else [])).encode()).hexdigest()[:32]
     folder = _cache_dir()
@@ -150,7 +158,11 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
             return [Patient.model_validate(p) for p in cached["patients"]], int(cached["number"])
         except (OSError, ValueError, KeyError, TypeError):
             pass  # not cached yet, or damaged: make them again
-    from .generate import synthetic_patients  # Faker is imported only when patients must be made
+    try:
+        from .generate import synthetic_patients  # Faker is imported only when patients must be made
+    except ImportError as exc:
+        raise MissingFakerError(f"making patients for {{generate: {count}}} needs Faker ({exc.name or exc}): "
+                           "pip install 'frontdesk[authoring]'") from None
 
     made, number = synthetic_patients(jurisdiction, seed, index, count, number, taken, day, kind)
     if folder is not None and path is not None:
@@ -162,6 +174,31 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
         except OSError:
             pass  # a read-only home is no reason to fail: the next load makes them again
     return made, number
+
+
+class MissingFakerError(Exception):
+    """Patients must be made for a ``{generate: N}`` entry and Faker (the ``authoring`` extra) is not installed."""
+
+
+def panel_key(jurisdiction: str, seed: int, index: int, count: int, number: int, taken: set[str], day: Any,
+              kind: str | None = None) -> str:
+    """The name of a shipped panel: a digest of everything a ``{generate: N}`` entry's patients are made from."""
+    inputs = [jurisdiction, seed, index, count, number, sorted(taken), str(day)] + ([kind] if kind else [])
+    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
+
+
+def shipped_panel(jurisdiction: str, seed: int, index: int, count: int, number: int, taken: set[str], day: Any,
+                  kind: str | None = None) -> tuple[list[Patient], int] | None:
+    """The generated patients shipped as data for this entry (the shipped scenarios' panels, so that loading and
+    grading a shipped day needs no Faker), or ``None`` when there are none."""
+    from .shipped import shipped_dir
+
+    path = shipped_dir() / "panels" / f"{panel_key(jurisdiction, seed, index, count, number, taken, day, kind)}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [Patient.model_validate(p) for p in data["patients"]], int(data["number"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 @functools.lru_cache(maxsize=1)
