@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["data_dir", "safe_name", "write_atomic"]
+__all__ = ["data_dir", "env_path", "safe_name", "write_atomic"]
 
 #: Names the user's data folder (autosaves, replays, the scoreboard, assignments) instead of the platform's.
 DATA_DIR_ENV = "FRONTDESK_DATA_DIR"
@@ -37,11 +37,24 @@ def _umask() -> int:
     return mask
 
 
+def env_path(name: str) -> Path | None:
+    """The path the environment variable ``name`` names, read the one way every ``FRONTDESK_*`` path is: ``~``
+    expanded, then made absolute against the current folder; ``None`` when it is unset or empty.
+
+    Absolute at once, because the path is handed on (to grading workers, into messages) and must name the same
+    place wherever it is read from.
+    """
+    value = os.environ.get(name)
+    if not value:
+        return None
+    return Path(os.path.abspath(os.path.expanduser(value)))
+
+
 def data_dir() -> Path:
-    """The user's data folder for Front Desk: ``$FRONTDESK_DATA_DIR`` (``~`` expanded) or the platform's."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
+    """The user's data folder for Front Desk: ``$FRONTDESK_DATA_DIR`` (see :func:`env_path`) or the platform's."""
+    override = env_path(DATA_DIR_ENV)
+    if override is not None:
+        return override
     import platformdirs  # only when no folder was named
 
     return platformdirs.user_data_path("frontdesk", appauthor=False)
