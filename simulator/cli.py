@@ -238,6 +238,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         except OSError as exc:
             _err(f"frontdesk grade: cannot make the report folder {report_dir}: {exc.strerror or exc}")
             return EXIT_PROBLEMS
+    _tidy(report_dir)
     grades, failed, written = [], 0, set()
     rows: list[str] = []
     handed_in: list[Any] = []  # the students' days, compared with each other once the batch is graded
@@ -297,6 +298,17 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if report_dir is not None and _flags_csv(graded_outcomes, report_dir):
         return EXIT_PROBLEMS
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _tidy(report_dir: Any) -> None:
+    """Remove what an earlier grade killed mid-write left behind: temporary files in the caches and the data folder,
+    and of debriefs and CSV files in the report folder (only those: the folder is the user's)."""
+    from .files import clean_app_folders, clean_leftovers
+
+    clean_app_folders()
+    if report_dir is not None:
+        clean_leftovers(report_dir, "*.html")
+        clean_leftovers(report_dir, "*.csv")
 
 
 def _use_key_file(args: argparse.Namespace, command: str) -> bool:

@@ -144,3 +144,21 @@ def test_a_deeply_nested_file_is_one_line_not_a_crash(frontdesk, replays, tmp_pa
     code, out, err = frontdesk("grade", tmp_path / "batch", "--no-db")
     assert code == 1 and "deep.json: not a replay file" in err and "Traceback" not in err
     assert "graded 1 of 2 replays" in err
+
+
+def test_grade_tidies_what_a_killed_grade_left_in_the_report_folder(frontdesk, replays, tmp_path):
+    """Starting `grade --report DIR` removes the minute-old temporary files of debriefs and CSV files a killed
+    grade left there, and nothing of the user's."""
+    import os
+    import time
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    names = (".expert.html.k2x9_a0q.tmp", ".flags.csv.abcdefgh.tmp", ".notes.txt.abcdefgh.tmp", "notes.txt")
+    then = time.time() - 120
+    for name in names:
+        (folder / name).write_text("x", encoding="utf-8")
+        os.utime(folder / name, (then, then))
+    assert frontdesk("grade", replays / "expert.json", "--no-db", "--report", folder)[0] == 0
+    assert sorted(p.name for p in folder.iterdir()) == [".notes.txt.abcdefgh.tmp", "expert.html", "flags.csv",
+                                                          "notes.txt"]
