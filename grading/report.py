@@ -16,11 +16,14 @@ from typing import Any, Mapping
 from frontdesk.simulator.files import write_atomic
 from frontdesk.simulator.mechanics import MECHANICS
 
+from .scoreboard import BIDI_CONTROLS
 from .svg import SEVERITY_STYLE
 
 __all__ = ["render_report", "write_report"]
 
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Removed from every text on the page: control characters no page should hold, and the bidi controls (a
+#: right-to-left override in a student's id would turn the header around).
+_INVALID = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{BIDI_CONTROLS}]")
 
 _CRITERIA_WORDS = {
     "multitasking": "Multitasking: phones, counter and waits",
@@ -82,7 +85,7 @@ footer { color: var(--muted); font-size: 12px; margin-top: 30px; border-top: 1px
 
 
 def _e(value: Any) -> str:
-    """Any value as escaped HTML text (and without control characters, which no page should hold)."""
+    """Any value as escaped HTML text, without control characters or bidi controls."""
     return html.escape(_INVALID.sub("", "" if value is None else str(value)), quote=True)
 
 
@@ -113,7 +116,8 @@ def _header(grade: Mapping[str, Any], scenario: Any, graded_at: str | None) -> s
     title = getattr(scenario, "title", None) or grade.get("scenario") or "Scenario"
     clinic = getattr(getattr(scenario, "clinic", None), "name", None)
     day = getattr(scenario, "date", None)
-    bits = [f'<b>Student</b> {_e(grade.get("student") or "(not named)")}',
+    # <bdi>: a student's id written right to left stays in its own box, never reordering what is around it.
+    bits = [f'<b>Student</b> <bdi>{_e(grade.get("student") or "(not named)")}</bdi>',
             f'<b>Scenario</b> {_e(grade.get("scenario") or getattr(scenario, "id", ""))}',
             f'<b>Seed</b> {_e(grade.get("seed"))}']
     if clinic:

@@ -206,7 +206,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from frontdesk.grading.batch import collect, grade_many
-    from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError
+    from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError, printable
     from frontdesk.grading.text import format_batch_header, format_batch_line, format_grade
 
     paths = collect(args.replays)
@@ -246,25 +246,27 @@ def cmd_grade(args: argparse.Namespace) -> int:
     try:
         for outcome in grade_many(paths, args.jobs, tuple(args.scenario or ()), report_dir is not None,
                                   _progress("grading"), tuple(args.assignment or ())):
+            # A replay's file name, and whatever its messages quote of it, are a student's text: shown safely.
+            where = printable(outcome.path)
             if outcome.grade is None:
                 failed += 1
-                _err(f"\r\033[Kfrontdesk grade: {outcome.error}" if sys.stderr.isatty() else
-                     f"frontdesk grade: {outcome.error}")
+                said = printable(str(outcome.error))
+                _err(f"\r\033[Kfrontdesk grade: {said}" if sys.stderr.isatty() else f"frontdesk grade: {said}")
                 continue
             grades.append(outcome.grade)
             graded_outcomes.append(outcome)
             if outcome.bot is None:
                 handed_in.append(outcome)
             for flag in outcome.flags:
-                _err(f"frontdesk grade: {outcome.path}: look at it: {flag}")
+                _err(f"frontdesk grade: {where}: look at it: {printable(flag)}")
             if outcome.bot is not None:
                 from frontdesk.grading.integrity import bot_mark
 
-                _err(f"frontdesk grade: {outcome.path} {bot_mark(outcome.bot)}, not a student's: graded, but not put "
-                     "on the scoreboard")
+                _err(f"frontdesk grade: {where} {printable(bot_mark(outcome.bot))}, not a student's: graded, but not "
+                     "put on the scoreboard")
             elif outcome.bot_match is not None and not args.allow_bot_match:
-                _err(f"frontdesk grade: {outcome.path} {outcome.bot_match.describe()}: graded, but not put on the "
-                     "scoreboard (--allow-bot-match records it)")
+                _err(f"frontdesk grade: {where} {printable(outcome.bot_match.describe())}: graded, but not put on "
+                     "the scoreboard (--allow-bot-match records it)")
             elif board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:
@@ -273,10 +275,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
                 write_report(_report_path(report_dir, Path(outcome.path).stem, written), outcome.report_html)
             rows.append(format_batch_line(outcome.path, outcome.grade))
     except ScoreboardError as exc:
-        _err(f"frontdesk grade: {exc}")
+        _err(f"frontdesk grade: {printable(str(exc))}")
         return EXIT_PROBLEMS
-    except OSError as exc:
-        _err(f"frontdesk grade: cannot write {exc.filename}: {exc.strerror or exc}")
+    except OSError as exc:  # a debrief's name is made from a replay's
+        _err(f"frontdesk grade: cannot write {printable(str(exc.filename))}: {exc.strerror or exc}")
         return EXIT_PROBLEMS
     finally:
         if board is not None:

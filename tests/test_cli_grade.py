@@ -162,3 +162,18 @@ def test_grade_tidies_what_a_killed_grade_left_in_the_report_folder(frontdesk, r
     assert frontdesk("grade", replays / "expert.json", "--no-db", "--report", folder)[0] == 0
     assert sorted(p.name for p in folder.iterdir()) == [".notes.txt.abcdefgh.tmp", "expert.html", "flags.csv",
                                                           "notes.txt"]
+
+
+def test_grade_prints_no_escape_sequence_or_bidi_control_from_a_replay(frontdesk, replays, tmp_path):
+    """A replay's file name and student id reach the terminal (the table, the messages, a refusal) with escape
+    sequences and bidi controls shown as ``?``."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    data = json.loads((replays / "expert.json").read_text(encoding="utf-8"))
+    data["student"] = "\x1b[2J\u202eevil"
+    (folder / "a\x1b[31m\u202e.json").write_text(json.dumps(data), encoding="utf-8")
+    (folder / "b\x1b]0;x\x07\u2066.json").write_text("{broken", encoding="utf-8")
+    code, out, err = frontdesk("grade", folder, "--no-db")
+    assert code == 1
+    assert not any(ch in out + err for ch in ("\x1b", "\x07", "\u202e", "\u2066"))
+    assert "a?[31m?.json" in out and "?[2J?evil" in out and "b?]0;x??.json" in err
