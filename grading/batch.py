@@ -2,14 +2,17 @@
 
 A replay that cannot be graded (damaged, not a replay, recorded on another scenario or another version of it)
 becomes an outcome with an error and the batch goes on. ``jobs`` above one grades in a process pool; each
-worker loads each scenario once. Writing (reports, the scoreboard) is left to the caller, in one process, so
+worker loads each scenario once, and exits by itself when the batch's process is killed. Writing (reports, the scoreboard) is left to the caller, in one process, so
 files are written one at a time and atomically.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +123,30 @@ def _grade_star(job: tuple[str, tuple[str, ...], bool, tuple[str, ...]]) -> Outc
     return grade_one(*job)
 
 
+#: How often a worker looks whether the batch's process is still there (a worker left alone exits this soon).
+PARENT_POLL_SECONDS = 0.25
+
+
+def _exit_with_parent(parent: int, method: str) -> None:
+    """A worker's initializer: exit as soon as the process grading the batch is gone.
+
+    Killed outright (``kill -9``), that process can neither hand out work nor shut the pool down, and its workers
+    would wait on the pool's queue for ever. A daemon thread watches the worker's parent (the batch itself, or the
+    fork server, which ends with it) and ends the worker at once when it changes. Polling works on every POSIX
+    system, unlike Linux's PR_SET_PDEATHSIG, which also fires when the thread that started the worker ends.
+    """
+    first = os.getppid()
+    if method != "forkserver" and first != parent:
+        os._exit(1)  # the batch was gone before this worker even began
+    threading.Thread(target=_watch_parent, args=(first,), name="frontdesk-parent-watch", daemon=True).start()
+
+
+def _watch_parent(first: int) -> None:
+    while os.getppid() == first:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)  # no flushing, no clean-up: nobody is left to read this worker's results
+
+
 def grade_many(paths: list[str], jobs: int = 1, scenarios: tuple[str, ...] = (), report: bool = False,
                progress: Callable[[int, int], None] | None = None,
                assignments: tuple[str, ...] = ()) -> Iterator[Outcome]:
@@ -134,7 +161,9 @@ def grade_many(paths: list[str], jobs: int = 1, scenarios: tuple[str, ...] = (),
             yield outcome
         return
     workers = min(jobs, os.cpu_count() or jobs, total)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    context = multiprocessing.get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_exit_with_parent,
+                             initargs=(os.getpid(), context.get_start_method())) as pool:
         # Chunks keep the pool busy without paying a round trip per replay; small enough to show progress.
         chunk = max(1, min(16, total // (workers * 8) or 1))
         for done, outcome in enumerate(pool.map(_grade_star, work, chunksize=chunk), 1):
