@@ -97,12 +97,13 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
     grade_json = graded.grade.to_json()
     html = None
     if report:
-        from .report import render_report
+        from .report import render_report, replay_key
         from .svg import render_svg
         from .timeline import timeline
 
         html = render_report(grade_json, graded.scenario,
-                             render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)))
+                             render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)),
+                             replay=replay_key(path))
     from .integrity import bot_match, fingerprint, gap_signatures, signatures
 
     day = signatures(graded.replay.actions)

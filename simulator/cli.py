@@ -239,7 +239,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             _err(f"frontdesk grade: cannot make the report folder {report_dir}: {exc.strerror or exc}")
             return EXIT_PROBLEMS
     _tidy(report_dir)
-    grades, failed, written = [], 0, set()
+    grades, failed, written = [], 0, set[str]()
     rows: list[str] = []
     handed_in: list[Any] = []  # the students' days, compared with each other once the batch is graded
     graded_outcomes: list[Any] = []
@@ -272,7 +272,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             if report_dir is not None and outcome.report_html is not None:
                 from frontdesk.grading.report import write_report  # only with --report: it brings the picture's code
 
-                write_report(_report_path(report_dir, Path(outcome.path).stem, written), outcome.report_html)
+                write_report(_report_path(report_dir, outcome.path, written), outcome.report_html)
             rows.append(format_batch_line(outcome.path, outcome.grade))
     except ScoreboardError as exc:
         _err(f"frontdesk grade: {printable(str(exc))}")
@@ -435,23 +435,52 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
     return False
 
 
-def _report_path(folder: Any, stem: str, written: set[Any]) -> Any:
-    """A debrief's file: the replay's name, never a file the user already had, nor one written in this batch
-    (a debrief of the same replay from an earlier run is replaced)."""
-    candidate, n = folder / f"{stem}.html", 1
-    while candidate in written or (candidate.exists() and not _is_debrief(candidate)):
-        n += 1
-        candidate = folder / f"{stem}-{n}.html"
-    written.add(candidate)
-    return candidate
+#: A debrief's name keeps at most this many bytes of its replay's name, so that with a digest, a number and
+#: ``.html`` it stays within the 255 bytes of a file name (a longer one used to end the batch part way).
+_REPORT_STEM_BYTES = 200
 
 
-def _is_debrief(path: Any) -> bool:
+def _report_path(folder: Any, replay: str, written: set[str]) -> Any:
+    """A debrief's file: the replay's name (cut by bytes to fit), or when another replay's debrief or a file of the
+    user's has it, that name and a digest of the replay's path (same-named replays from different folders each
+    keep their own); a debrief of the same replay from an earlier run is replaced. ``written`` holds the names
+    written in this batch, in lower case: where case is ignored, ``A.html`` and ``a.html`` are one file."""
+    import itertools
+
+    from frontdesk.grading.report import replay_key
+
+    from .files import fit_bytes
+
+    key = replay_key(replay)
+    stem = fit_bytes(os.path.splitext(os.path.basename(replay))[0], _REPORT_STEM_BYTES)
+    tagged = f"{stem}-{key[:8]}"
+    for name in itertools.chain([stem, tagged], (f"{tagged}-{n}" for n in itertools.count(2))):
+        candidate = folder / f"{name}.html"
+        if candidate.name.casefold() in written:
+            continue
+        if candidate.exists() and _debrief_of(candidate) not in (key, ""):
+            continue  # the user's own file, or the debrief of another replay: never replaced
+        written.add(candidate.name.casefold())
+        return candidate
+    raise AssertionError("unreachable: the names never run out")
+
+
+def _debrief_of(path: Any) -> str | None:
+    """The replay a debrief file says it is of (``""`` for a debrief from before they said), or ``None`` when the
+    file is not a debrief (or cannot be read)."""
+    import re
+
+    from frontdesk.grading.report import REPLAY_META
+
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return 'name="generator" content="frontdesk' in handle.read(2048)
+            head = handle.read(2048)
     except OSError:
-        return False
+        return None
+    if 'name="generator" content="frontdesk' not in head:
+        return None
+    found = re.search(f'<meta name="{REPLAY_META}" content="([0-9a-f]+)">', head)
+    return found.group(1) if found else ""
 
 
 def cmd_scoreboard(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """`frontdesk grade`, `run --json`, `scoreboard`, `export` and `calibrate` through the real command line."""
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -133,7 +134,9 @@ def test_a_report_never_replaces_a_file_the_user_had(frontdesk, replays, tmp_pat
     (folder / "expert.html").write_text("my notes", encoding="utf-8")
     assert frontdesk("grade", replays / "expert.json", "--no-db", "--report", folder)[0] == 0
     assert (folder / "expert.html").read_text(encoding="utf-8") == "my notes"
-    assert (folder / "expert-2.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    [page] = folder.glob("expert-*.html")
+    assert re.fullmatch(r"expert-[0-9a-f]{8}\.html", page.name)
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_a_deeply_nested_file_is_one_line_not_a_crash(frontdesk, replays, tmp_path):
@@ -177,3 +180,31 @@ def test_grade_prints_no_escape_sequence_or_bidi_control_from_a_replay(frontdesk
     assert code == 1
     assert not any(ch in out + err for ch in ("\x1b", "\x07", "\u202e", "\u2066"))
     assert "a?[31m?.json" in out and "?[2J?evil" in out and "b?]0;x??.json" in err
+
+
+def test_every_replay_gets_its_own_debrief_whatever_its_name(frontdesk, replays, tmp_path):
+    """A batch with a 250-byte file name, and in two folders each a replay of one short name and one of 255 bytes
+    in two-byte letters, grades every file and writes one debrief per replay, each name within 255 bytes; graded
+    again, each replay's debrief is replaced in place, and a same-named replay graded alone later gets its own."""
+    batch = tmp_path / "batch"
+    for folder in ("a", "b"):
+        (batch / folder).mkdir(parents=True)
+        for name in ("day.json", "é" * 125 + ".json"):
+            (batch / folder / name).write_bytes((replays / "expert.json").read_bytes())
+    (batch / "a" / ("x" * 245 + ".json")).write_bytes((replays / "expert.json").read_bytes())
+    reports = tmp_path / "reports"
+    code, out, err = frontdesk("grade", batch, "--no-db", "--allow-bot-match", "--report", reports)
+    assert code == 0 and "graded 5 of 5 replays" in err
+
+    def debriefs() -> list[str]:
+        return sorted(p.name for p in reports.glob("*.html"))
+
+    first = debriefs()
+    assert len(first) == 5 and all(len(name.encode()) <= 255 for name in first)
+    assert "day.html" in first and any(re.fullmatch(r"day-[0-9a-f]{8}\.html", n) for n in first)
+    assert frontdesk("grade", batch, "--no-db", "--allow-bot-match", "--report", reports)[0] == 0
+    assert debriefs() == first
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "day.json").write_bytes((replays / "novice.json").read_bytes())
+    assert frontdesk("grade", tmp_path / "c" / "day.json", "--no-db", "--allow-bot-match", "--report", reports)[0] == 0
+    assert len(debriefs()) == 6 and set(first) < set(debriefs())
