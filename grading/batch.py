@@ -68,7 +68,7 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
               assignments: tuple[str, ...] = ()) -> Outcome:
     """Grade one replay file; never raises for a bad file (the outcome says what is wrong). ``assignments`` are
     the assignment folders every replay must be a day of (``grade --assignment``)."""
-    from frontdesk.simulator.replay import ReplayError
+    from frontdesk.simulator.replay import ReplayError, read_replay_bytes
 
     from .api import ScenarioFinder, grade_replay_bytes
     from .assignments import instructor_key, load_assignment, scenario_paths
@@ -81,11 +81,9 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
         finder = _FINDERS[scenarios + assignments] = ScenarioFinder(
             [*scenarios, *scenario_paths(given), *_registered_scenarios()])
     try:
-        data = Path(path).read_bytes()  # read once: the digest recorded is of the very bytes graded
-    except IsADirectoryError:
-        return Outcome(path, error=f"{path}: this is a folder, not a replay file")
-    except OSError as exc:
-        return Outcome(path, error=f"{path}: cannot read it: {exc.strerror or exc}")
+        data = read_replay_bytes(path)  # read once: the digest recorded is of the very bytes graded
+    except ReplayError as exc:
+        return Outcome(path, error=str(exc))
     digest = hashlib.sha256(data).hexdigest()
     try:
         graded = grade_replay_bytes(data, path, finder, given, key)

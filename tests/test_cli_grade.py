@@ -208,3 +208,24 @@ def test_every_replay_gets_its_own_debrief_whatever_its_name(frontdesk, replays,
     (tmp_path / "c" / "day.json").write_bytes((replays / "novice.json").read_bytes())
     assert frontdesk("grade", tmp_path / "c" / "day.json", "--no-db", "--allow-bot-match", "--report", reports)[0] == 0
     assert len(debriefs()) == 6 and set(first) < set(debriefs())
+
+
+def test_a_replay_over_a_cap_is_one_line_and_the_batch_goes_on(frontdesk, replays, tmp_path):
+    """`grade` refuses a replay over the size or the action cap in one line each (no traceback) and grades the
+    rest of the batch."""
+    from frontdesk.simulator.replay import MAX_REPLAY_ACTIONS, MAX_REPLAY_BYTES
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "ok.json").write_bytes((replays / "expert.json").read_bytes())
+    (batch / "big.json").write_bytes(b" " * (MAX_REPLAY_BYTES + 1))
+    data = json.loads((replays / "expert.json").read_text(encoding="utf-8"))
+    data["actions"] = [data["actions"][-1]] * (MAX_REPLAY_ACTIONS + 1)
+    (batch / "long.json").write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = frontdesk("grade", batch, "--no-db", "--allow-bot-match")
+    assert code == 1 and "graded 1 of 3 replays" in err and "Traceback" not in err
+    assert [line for line in err.splitlines() if "big.json" in line or "long.json" in line] == [
+        f"frontdesk grade: {batch / 'big.json'}: too large to be a replay: more than 2 MiB, where a whole day takes "
+        "tens of kB",
+        f"frontdesk grade: {batch / 'long.json'}: 20,001 actions, more than any day holds (at most 20,000; a whole "
+        "day takes a few hundred)"]
