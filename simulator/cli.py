@@ -337,6 +337,8 @@ def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
 
     from .files import write_atomic
 
+    from frontdesk.grading.exports import neutralise
+
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\r\n")
     out.writerow(["replay", "student", "flag"])
@@ -348,7 +350,9 @@ def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
             said.insert(0, f"it {bot_mark(o.bot)}")
         elif o.bot_match is not None:
             said.insert(0, f"it {o.bot_match.describe()}")
-        out.writerows([Path(o.path).name, o.grade.get("student") or "", flag] for flag in said)
+        # A file name and a student id are a student's text: never a formula once the CSV is opened.
+        out.writerows([neutralise(Path(o.path).name), neutralise(o.grade.get("student") or ""), neutralise(flag)]
+                      for flag in said)
     try:
         write_atomic(Path(report_dir) / "flags.csv", text.getvalue())
     except OSError as exc:
@@ -421,12 +425,14 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
     import csv
     import io
 
+    from frontdesk.grading.exports import neutralise
     from frontdesk.simulator.files import write_atomic
 
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\r\n")
     out.writerow(["first", "second", "identical_actions", "same_facts"])
-    out.writerows([a, b, f"{share:.2f}", "yes" if same else "no"] for a, b, share, same in pairs)
+    out.writerows([neutralise(a), neutralise(b), f"{share:.2f}", "yes" if same else "no"]  # a student's text
+                  for a, b, share, same in pairs)
     try:
         write_atomic(Path(report_dir) / "similarity.csv", text.getvalue())
     except OSError as exc:

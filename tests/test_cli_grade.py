@@ -229,3 +229,19 @@ def test_a_replay_over_a_cap_is_one_line_and_the_batch_goes_on(frontdesk, replay
         "tens of kB",
         f"frontdesk grade: {batch / 'long.json'}: 20,001 actions, more than any day holds (at most 20,000; a whole "
         "day takes a few hundred)"]
+
+
+def test_flags_and_similarity_csv_hold_no_formula(frontdesk, replays, tmp_path):
+    """flags.csv and similarity.csv beside the debriefs quote a student id or a file name that a spreadsheet would
+    read as a formula (=, +, -, @), like every export."""
+    import csv
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name in ("=HYPERLINK(1).json", "@SUM(A1).json"):
+        (batch / name).write_bytes((replays / "novice.json").read_bytes())  # its student is "=cmd|' /C calc'!A0"
+    assert frontdesk("grade", batch, "--no-db", "--report", tmp_path / "out")[0] == 0
+    for name in ("flags.csv", "similarity.csv"):
+        with open(tmp_path / "out" / name, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert len(rows) > 1 and not [c for row in rows for c in row if c[:1] in ("=", "+", "-", "@")], name
