@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["clean_app_folders", "clean_leftovers", "data_dir", "env_path", "fit_bytes", "safe_name", "write_atomic"]
+__all__ = ["cache_root", "clean_app_folders", "clean_leftovers", "data_dir", "env_path", "fit_bytes", "safe_name", "write_atomic"]
 
 #: Names the user's data folder (autosaves, replays, the scoreboard, assignments) instead of the platform's.
 DATA_DIR_ENV = "FRONTDESK_DATA_DIR"
@@ -78,12 +78,11 @@ def clean_app_folders() -> int:
     """Tidy the leftovers of killed writes where Front Desk writes on its own: the data folder (the menu's
     settings, the scoreboard's default home), its autosave, replays, reports and assignments folders, and the
     caches. Called when the game or ``frontdesk grade`` starts; returns how many files were removed."""
-    from .scenario.loader import cache_dir
-
-    home = data_dir()
-    folders = [home, home / "autosave", home / "replays", home / "reports", home / "assignments",
-               cache_dir("patients"), cache_dir("bot-days")]
-    return sum(clean_leftovers(folder) for folder in folders if folder is not None)
+    home, cache = data_dir(), cache_root()
+    folders = [home, home / "autosave", home / "replays", home / "reports", home / "assignments"]
+    if cache is not None:
+        folders += [cache / "patients", cache / "bot-days"]
+    return sum(clean_leftovers(folder) for folder in folders)
 
 
 def fit_bytes(text: str, limit: int) -> str:
@@ -124,6 +123,20 @@ def data_dir() -> Path:
     import platformdirs  # only when no folder was named
 
     return platformdirs.user_data_path("frontdesk", appauthor=False)
+
+
+def cache_root() -> Path | None:
+    """The cache folder: ``$FRONTDESK_CACHE_DIR`` (see :func:`env_path`), else the platform's user cache folder
+    (``None`` when the platform has none: callers then compute each time)."""
+    override = env_path("FRONTDESK_CACHE_DIR")
+    if override is not None:
+        return override
+    try:
+        import platformdirs  # only when no folder was named
+
+        return platformdirs.user_cache_path("frontdesk", appauthor=False)
+    except Exception:  # noqa: BLE001 - no cache folder on this platform: compute each time
+        return None
 
 
 def safe_name(text: str, limit: int = 60) -> str:
