@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from frontdesk.simulator.core.engine import Simulation, day_start
-from frontdesk.simulator.replay import Replay, ReplayError, replay_from_bytes, replay_simulation
+from frontdesk.simulator.replay import Replay, ReplayError, read_replay_bytes, replay_from_bytes, replay_simulation
 from frontdesk.simulator.scenario import ScenarioError, load_scenario, scenario_digest
 from frontdesk.simulator.scenario.models import Scenario
 from frontdesk.simulator.scenario.shipped import shipped_scenarios
@@ -139,13 +139,7 @@ def grade_replay_file(path: str | os.PathLike[str], finder: ScenarioFinder | Non
     to ``flags`` when given.
     """
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise ReplayError(f"{name}: this is a folder, not a replay file") from None
-    except OSError as exc:
-        raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    graded = grade_replay_bytes(raw, name, finder, assignments)
+    graded = grade_replay_bytes(read_replay_bytes(path), name, finder, assignments)
     if flags is not None:
         flags.extend(graded.flags)
     if graded.replay.bot is not None and not allow_bots:

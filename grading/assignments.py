@@ -32,7 +32,7 @@ from typing import Any, Iterable, Mapping
 from frontdesk.simulator.assignment_code import MAX_SEED, AssignmentCode, CodeError, decode_code, encode_code, normal_student
 from frontdesk.simulator.assignment_code import assignment_id as code_assignment_id
 from frontdesk.simulator.assignment_code import plain_code, scenario_tag
-from frontdesk.simulator.files import data_dir, safe_name, write_atomic
+from frontdesk.simulator.files import data_dir, env_path, safe_name, write_atomic
 from frontdesk.simulator.replay import Replay
 from frontdesk.simulator.scenario.models import Scenario
 from frontdesk.simulator.scenario.summary import scenario_digest
@@ -61,8 +61,7 @@ class AssignmentError(Exception):
 def key_path() -> Path:
     """Where the instructor's key is: ``$FRONTDESK_KEY_FILE`` (``--key-file`` sets it), else ``instructor.key`` in
     the data folder."""
-    override = os.environ.get(KEY_FILE_ENV)
-    return Path(override).expanduser() if override else data_dir() / KEY_FILE
+    return env_path(KEY_FILE_ENV) or data_dir() / KEY_FILE
 
 
 def use_key_file(path: str | os.PathLike[str]) -> bytes:

@@ -2,14 +2,17 @@
 
 A replay that cannot be graded (damaged, not a replay, recorded on another scenario or another version of it)
 becomes an outcome with an error and the batch goes on. ``jobs`` above one grades in a process pool; each
-worker loads each scenario once. Writing (reports, the scoreboard) is left to the caller, in one process, so
+worker loads each scenario once, and exits by itself when the batch's process is killed. Writing (reports, the scoreboard) is left to the caller, in one process, so
 files are written one at a time and atomically.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +68,7 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
               assignments: tuple[str, ...] = ()) -> Outcome:
     """Grade one replay file; never raises for a bad file (the outcome says what is wrong). ``assignments`` are
     the assignment folders every replay must be a day of (``grade --assignment``)."""
-    from frontdesk.simulator.replay import ReplayError
+    from frontdesk.simulator.replay import ReplayError, read_replay_bytes
 
     from .api import ScenarioFinder, grade_replay_bytes
     from .assignments import instructor_key, load_assignment, scenario_paths
@@ -78,11 +81,9 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
         finder = _FINDERS[scenarios + assignments] = ScenarioFinder(
             [*scenarios, *scenario_paths(given), *_registered_scenarios()])
     try:
-        data = Path(path).read_bytes()  # read once: the digest recorded is of the very bytes graded
-    except IsADirectoryError:
-        return Outcome(path, error=f"{path}: this is a folder, not a replay file")
-    except OSError as exc:
-        return Outcome(path, error=f"{path}: cannot read it: {exc.strerror or exc}")
+        data = read_replay_bytes(path)  # read once: the digest recorded is of the very bytes graded
+    except ReplayError as exc:
+        return Outcome(path, error=str(exc))
     digest = hashlib.sha256(data).hexdigest()
     try:
         graded = grade_replay_bytes(data, path, finder, given, key)
@@ -94,12 +95,13 @@ def grade_one(path: str, scenarios: tuple[str, ...] = (), report: bool = False,
     grade_json = graded.grade.to_json()
     html = None
     if report:
-        from .report import render_report
+        from .report import render_report, replay_key
         from .svg import render_svg
         from .timeline import timeline
 
         html = render_report(grade_json, graded.scenario,
-                             render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)))
+                             render_svg(timeline(graded.scenario, graded.sim.facts, graded.grade.findings)),
+                             replay=replay_key(path))
     from .integrity import bot_match, fingerprint, gap_signatures, signatures
 
     day = signatures(graded.replay.actions)
@@ -120,6 +122,30 @@ def _grade_star(job: tuple[str, tuple[str, ...], bool, tuple[str, ...]]) -> Outc
     return grade_one(*job)
 
 
+#: How often a worker looks whether the batch's process is still there (a worker left alone exits this soon).
+PARENT_POLL_SECONDS = 0.25
+
+
+def _exit_with_parent(parent: int, method: str) -> None:
+    """A worker's initializer: exit as soon as the process grading the batch is gone.
+
+    Killed outright (``kill -9``), that process can neither hand out work nor shut the pool down, and its workers
+    would wait on the pool's queue for ever. A daemon thread watches the worker's parent (the batch itself, or the
+    fork server, which ends with it) and ends the worker at once when it changes. Polling works on every POSIX
+    system, unlike Linux's PR_SET_PDEATHSIG, which also fires when the thread that started the worker ends.
+    """
+    first = os.getppid()
+    if method != "forkserver" and first != parent:
+        os._exit(1)  # the batch was gone before this worker even began
+    threading.Thread(target=_watch_parent, args=(first,), name="frontdesk-parent-watch", daemon=True).start()
+
+
+def _watch_parent(first: int) -> None:
+    while os.getppid() == first:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)  # no flushing, no clean-up: nobody is left to read this worker's results
+
+
 def grade_many(paths: list[str], jobs: int = 1, scenarios: tuple[str, ...] = (), report: bool = False,
                progress: Callable[[int, int], None] | None = None,
                assignments: tuple[str, ...] = ()) -> Iterator[Outcome]:
@@ -134,7 +160,9 @@ def grade_many(paths: list[str], jobs: int = 1, scenarios: tuple[str, ...] = (),
             yield outcome
         return
     workers = min(jobs, os.cpu_count() or jobs, total)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    context = multiprocessing.get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_exit_with_parent,
+                             initargs=(os.getpid(), context.get_start_method())) as pool:
         # Chunks keep the pool busy without paying a round trip per replay; small enough to show progress.
         chunk = max(1, min(16, total // (workers * 8) or 1))
         for done, outcome in enumerate(pool.map(_grade_star, work, chunksize=chunk), 1):

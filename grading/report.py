@@ -8,6 +8,7 @@ never by colour alone, so the page reads the same printed in black and white.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -16,11 +17,14 @@ from typing import Any, Mapping
 from frontdesk.simulator.files import write_atomic
 from frontdesk.simulator.mechanics import MECHANICS
 
+from .scoreboard import BIDI_CONTROLS
 from .svg import SEVERITY_STYLE
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["REPLAY_META", "render_report", "replay_key", "write_report"]
 
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Removed from every text on the page: control characters no page should hold, and the bidi controls (a
+#: right-to-left override in a student's id would turn the header around).
+_INVALID = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{BIDI_CONTROLS}]")
 
 _CRITERIA_WORDS = {
     "multitasking": "Multitasking: phones, counter and waits",
@@ -82,7 +86,7 @@ footer { color: var(--muted); font-size: 12px; margin-top: 30px; border-top: 1px
 
 
 def _e(value: Any) -> str:
-    """Any value as escaped HTML text (and without control characters, which no page should hold)."""
+    """Any value as escaped HTML text, without control characters or bidi controls."""
     return html.escape(_INVALID.sub("", "" if value is None else str(value)), quote=True)
 
 
@@ -113,7 +117,8 @@ def _header(grade: Mapping[str, Any], scenario: Any, graded_at: str | None) -> s
     title = getattr(scenario, "title", None) or grade.get("scenario") or "Scenario"
     clinic = getattr(getattr(scenario, "clinic", None), "name", None)
     day = getattr(scenario, "date", None)
-    bits = [f'<b>Student</b> {_e(grade.get("student") or "(not named)")}',
+    # <bdi>: a student's id written right to left stays in its own box, never reordering what is around it.
+    bits = [f'<b>Student</b> <bdi>{_e(grade.get("student") or "(not named)")}</bdi>',
             f'<b>Scenario</b> {_e(grade.get("scenario") or getattr(scenario, "id", ""))}',
             f'<b>Seed</b> {_e(grade.get("seed"))}']
     if clinic:
@@ -223,15 +228,25 @@ def _findings(grade: Mapping[str, Any]) -> str:
             f'<ol class="findings">{"".join(items)}</ol>')
 
 
+#: The name of the page's ``<meta>`` naming the replay file it is the debrief of (see :func:`replay_key`).
+REPLAY_META = "frontdesk-replay"
+
+
+def replay_key(path: str | os.PathLike[str]) -> str:
+    """A short name for the replay file at ``path`` (a digest of its absolute path, so it shows no folder names):
+    ``frontdesk grade --report`` replaces a debrief only when it is of the same file."""
+    return hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:16]
+
+
 def render_report(grade_json: Mapping[str, Any], scenario: Any, timeline_svg: str, *,
-                  graded_at: str | None = None) -> str:
+                  graded_at: str | None = None, replay: str | None = None) -> str:
     """The debrief page for one attempt, as one self-contained HTML document.
 
     ``grade_json`` is the grade JSON (DESIGN section 4, with ``mechanics``); ``scenario`` the scenario it was
     played on (for its title, clinic and day; ``None`` falls back to the grade's scenario id); ``timeline_svg``
     the picture from :func:`grading.svg.render_svg`, painted from the same findings in the same order, so a
     marker's number is the finding's number here. ``graded_at`` (or the grade's own ``graded_at``) is shown
-    when given.
+    when given. ``replay`` (a :func:`replay_key`) names the replay file the page is the debrief of.
     """
     graded_at = graded_at or grade_json.get("graded_at")
     title = getattr(scenario, "title", None) or grade_json.get("scenario") or "Debrief"
@@ -246,7 +261,8 @@ def render_report(grade_json: Mapping[str, Any], scenario: Any, timeline_svg: st
             '<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="generator" content="frontdesk grade">'
-            f"<title>{_e(title)} — {_e(student or 'debrief')}</title>"
+            + (f'<meta name="{REPLAY_META}" content="{_e(replay)}">' if replay else "")
+            +             f"<title>{_e(title)} — {_e(student or 'debrief')}</title>"
             f"<style>{_CSS}</style></head><body><main>"
             + _header(grade_json, scenario, graded_at)
             + _scores(grade_json)

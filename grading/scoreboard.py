@@ -29,8 +29,8 @@ from typing import Any
 # DATA_DIR_ENV overrides the user-data directory (tests and CI set it so that nothing touches the real home).
 from frontdesk.simulator.files import DATA_DIR_ENV, data_dir
 
-__all__ = ["Scoreboard", "ScoreboardError", "Attempt", "Row", "default_db_path", "best_of", "format_table",
-           "SCHEMA_VERSION", "DATA_DIR_ENV", "printable"]
+__all__ = ["BIDI_CONTROLS", "Scoreboard", "ScoreboardError", "Attempt", "Row", "default_db_path", "best_of",
+           "format_table", "SCHEMA_VERSION", "DATA_DIR_ENV", "printable"]
 
 #: The schema this code writes; a file with a higher ``user_version`` is refused rather than misread.
 SCHEMA_VERSION = 2
@@ -505,10 +505,20 @@ def best_of(rows: Iterable[Attempt]) -> list[Attempt]:
     return sorted(best.values(), key=lambda r: (r.scenario, -r.total, r.graded_at, r.student))
 
 
+#: The characters that reorder the text around them (bidi embeddings, overrides, isolates and marks): one in a
+#: student's id would turn a terminal line or a page's header around (U+202E shows "txt.exe" as "exe.txt").
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def printable(text: str) -> str:
-    """``text`` with control characters shown as ``?``: a student id comes from a file a student wrote, and a
-    terminal must not run escape sequences hidden in it."""
-    return "".join(ch if unicodedata.category(ch)[0] != "C" else "?" for ch in text)
+    """``text`` safe for a terminal, each unsafe character shown as ``?``: control characters (a terminal must not
+    run escape sequences hidden in a student's id or a file's name), the bidi controls and every other format
+    character, and the line and paragraph separators (one line stays one line)."""
+    return "".join("?" if ch in BIDI_CONTROLS or unicodedata.category(ch) in _UNPRINTABLE
+                   or unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
+_UNPRINTABLE = frozenset({"Zl", "Zp"})
 
 
 def format_table(rows: Iterable[Attempt], scenario: str | None = None) -> str:

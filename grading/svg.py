@@ -12,6 +12,7 @@ import html
 import re
 from typing import Any
 
+from .scoreboard import BIDI_CONTROLS
 from .timeline import MARK_WORDS, SPAN_WORDS, Mark, Marker, Row, Span, Timeline
 
 __all__ = ["render_svg", "SEVERITY_STYLE", "xml_text"]
@@ -66,7 +67,8 @@ _MARK_STYLE = {  # kind → (drawn as, colour)
 _LOUD_MARKS = {"walk_out", "left_before_checkout", "abandoned", "sent_to_emergency", "busy"}
 
 _FONT = "font-family=\"Helvetica, Arial, sans-serif\""
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Control characters XML cannot hold, and the bidi controls (which would turn a label or a tooltip around).
+_INVALID_XML = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{BIDI_CONTROLS}]")
 
 LABEL_W = 200
 RIGHT = 60  # room after the day's end for a late walk-out's words and the last markers' numbers
@@ -91,7 +93,7 @@ _SHORT = {
 
 
 def xml_text(value: object) -> str:
-    """``value`` as text safe inside an XML element or a quoted attribute (no control characters either)."""
+    """``value`` as text safe inside an XML element or a quoted attribute (no control or bidi characters either)."""
     return html.escape(_INVALID_XML.sub("", str(value)), quote=True)
 
 

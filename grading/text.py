@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .grade import CRITERIA
+from .scoreboard import printable
 
 __all__ = ["format_grade", "format_batch_line", "format_batch_header"]
 
@@ -41,7 +42,8 @@ def format_grade(g: dict[str, Any], findings: int | None = None) -> str:
     if findings is not None and len(g["findings"]) > findings:
         rows.append(f"    ... and {len(g['findings']) - findings} more (use --json or --report for all)")
     rows += ["", f"  facts_sha256  {g['facts_sha256']}"]
-    return "\n".join(rows)
+    # The student's id and the findings (which quote what was typed at the desk) come from a student's file.
+    return "\n".join(printable(row) for row in rows)
 
 
 def format_batch_header() -> str:
@@ -51,11 +53,13 @@ def format_batch_header() -> str:
 
 
 def format_batch_line(path: str, g: dict[str, Any]) -> str:
-    """One replay's result on one line."""
+    """One replay's result on one line (the file's name and the student's id as a terminal can safely show them)."""
+    path = printable(path)
     name = path if len(path) <= 40 else "..." + path[-37:]
     crit: Sequence[str] = [f"{g['criteria'][c]['score']:6.1f}" if c in g["criteria"] else f"{'-':>6}"
                            for c in CRITERIA]
-    return (f"{name:<40} {str(g.get('student') or '-'):<12} {g['scenario']:<20} {g['total']:6.1f} " + " ".join(crit)
+    student, scenario = printable(str(g.get("student") or "-")), printable(str(g["scenario"]))
+    return (f"{name:<40} {student:<12} {scenario:<20} {g['total']:6.1f} " + " ".join(crit)
             + ("  no (critical error)" if g.get("competent") is False else "  yes"))
 
 

@@ -264,7 +264,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from frontdesk.grading.batch import collect, grade_many
-    from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError
+    from frontdesk.grading.scoreboard import Scoreboard, ScoreboardError, printable
     from frontdesk.grading.text import format_batch_header, format_batch_line, format_grade
 
     paths = collect(args.replays)
@@ -296,7 +296,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
         except OSError as exc:
             _err(f"frontdesk grade: cannot make the report folder {report_dir}: {exc.strerror or exc}")
             return EXIT_PROBLEMS
-    grades, failed, written = [], 0, set()
+    _tidy(report_dir)
+    grades, failed, written = [], 0, set[str]()
     rows: list[str] = []
     handed_in: list[Any] = []  # the students' days, compared with each other once the batch is graded
     graded_outcomes: list[Any] = []
@@ -304,37 +305,39 @@ def cmd_grade(args: argparse.Namespace) -> int:
         for outcome in grade_many(paths, args.jobs, tuple(_scenario_path(x) for x in args.scenario or ()),
                                   report_dir is not None,
                                   _progress("grading"), tuple(args.assignment or ())):
+            # A replay's file name, and whatever its messages quote of it, are a student's text: shown safely.
+            where = printable(outcome.path)
             if outcome.grade is None:
                 failed += 1
-                _err(f"\r\033[Kfrontdesk grade: {outcome.error}" if sys.stderr.isatty() else
-                     f"frontdesk grade: {outcome.error}")
+                said = printable(str(outcome.error))
+                _err(f"\r\033[Kfrontdesk grade: {said}" if sys.stderr.isatty() else f"frontdesk grade: {said}")
                 continue
             grades.append(outcome.grade)
             graded_outcomes.append(outcome)
             if outcome.bot is None:
                 handed_in.append(outcome)
             for flag in outcome.flags:
-                _err(f"frontdesk grade: {outcome.path}: look at it: {flag}")
+                _err(f"frontdesk grade: {where}: look at it: {printable(flag)}")
             if outcome.bot is not None:
                 from frontdesk.grading.integrity import bot_mark
 
-                _err(f"frontdesk grade: {outcome.path} {bot_mark(outcome.bot)}, not a student's: graded, but not put "
-                     "on the scoreboard")
+                _err(f"frontdesk grade: {where} {printable(bot_mark(outcome.bot))}, not a student's: graded, but not "
+                     "put on the scoreboard")
             elif outcome.bot_match is not None and not args.allow_bot_match:
-                _err(f"frontdesk grade: {outcome.path} {outcome.bot_match.describe()}: graded, but not put on the "
-                     "scoreboard (--allow-bot-match records it)")
+                _err(f"frontdesk grade: {where} {printable(outcome.bot_match.describe())}: graded, but not put on "
+                     "the scoreboard (--allow-bot-match records it)")
             elif board is not None and outcome.replay_sha256:
                 board.record(outcome.grade, outcome.replay_sha256, scenario_title=outcome.scenario_title)
             if report_dir is not None and outcome.report_html is not None:
                 from frontdesk.grading.report import write_report  # only with --report: it brings the picture's code
 
-                write_report(_report_path(report_dir, Path(outcome.path).stem, written), outcome.report_html)
+                write_report(_report_path(report_dir, outcome.path, written), outcome.report_html)
             rows.append(format_batch_line(outcome.path, outcome.grade))
     except ScoreboardError as exc:
-        _err(f"frontdesk grade: {exc}")
+        _err(f"frontdesk grade: {printable(str(exc))}")
         return EXIT_PROBLEMS
-    except OSError as exc:
-        _err(f"frontdesk grade: cannot write {exc.filename}: {exc.strerror or exc}")
+    except OSError as exc:  # a debrief's name is made from a replay's
+        _err(f"frontdesk grade: cannot write {printable(str(exc.filename))}: {exc.strerror or exc}")
         return EXIT_PROBLEMS
     finally:
         if board is not None:
@@ -356,6 +359,17 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if report_dir is not None and _flags_csv(graded_outcomes, report_dir):
         return EXIT_PROBLEMS
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _tidy(report_dir: Any) -> None:
+    """Remove what an earlier grade killed mid-write left behind: temporary files in the caches and the data folder,
+    and of debriefs and CSV files in the report folder (only those: the folder is the user's)."""
+    from .files import clean_app_folders, clean_leftovers
+
+    clean_app_folders()
+    if report_dir is not None:
+        clean_leftovers(report_dir, "*.html")
+        clean_leftovers(report_dir, "*.csv")
 
 
 def _use_key_file(args: argparse.Namespace, command: str) -> bool:
@@ -382,6 +396,8 @@ def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
 
     from .files import write_atomic
 
+    from frontdesk.grading.exports import neutralise
+
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\r\n")
     out.writerow(["replay", "student", "flag"])
@@ -393,7 +409,9 @@ def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
             said.insert(0, f"it {bot_mark(o.bot)}")
         elif o.bot_match is not None:
             said.insert(0, f"it {o.bot_match.describe()}")
-        out.writerows([Path(o.path).name, o.grade.get("student") or "", flag] for flag in said)
+        # A file name and a student id are a student's text: never a formula once the CSV is opened.
+        out.writerows([neutralise(Path(o.path).name), neutralise(o.grade.get("student") or ""), neutralise(flag)]
+                      for flag in said)
     try:
         write_atomic(Path(report_dir) / "flags.csv", text.getvalue())
     except OSError as exc:
@@ -466,12 +484,14 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
     import csv
     import io
 
+    from frontdesk.grading.exports import neutralise
     from frontdesk.simulator.files import write_atomic
 
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\r\n")
     out.writerow(["first", "second", "identical_actions", "same_facts"])
-    out.writerows([a, b, f"{share:.2f}", "yes" if same else "no"] for a, b, share, same in pairs)
+    out.writerows([neutralise(a), neutralise(b), f"{share:.2f}", "yes" if same else "no"]  # a student's text
+                  for a, b, share, same in pairs)
     try:
         write_atomic(Path(report_dir) / "similarity.csv", text.getvalue())
     except OSError as exc:
@@ -480,23 +500,52 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
     return False
 
 
-def _report_path(folder: Any, stem: str, written: set[Any]) -> Any:
-    """A debrief's file: the replay's name, never a file the user already had, nor one written in this batch
-    (a debrief of the same replay from an earlier run is replaced)."""
-    candidate, n = folder / f"{stem}.html", 1
-    while candidate in written or (candidate.exists() and not _is_debrief(candidate)):
-        n += 1
-        candidate = folder / f"{stem}-{n}.html"
-    written.add(candidate)
-    return candidate
+#: A debrief's name keeps at most this many bytes of its replay's name, so that with a digest, a number and
+#: ``.html`` it stays within the 255 bytes of a file name (a longer one used to end the batch part way).
+_REPORT_STEM_BYTES = 200
 
 
-def _is_debrief(path: Any) -> bool:
+def _report_path(folder: Any, replay: str, written: set[str]) -> Any:
+    """A debrief's file: the replay's name (cut by bytes to fit), or when another replay's debrief or a file of the
+    user's has it, that name and a digest of the replay's path (same-named replays from different folders each
+    keep their own); a debrief of the same replay from an earlier run is replaced. ``written`` holds the names
+    written in this batch, in lower case: where case is ignored, ``A.html`` and ``a.html`` are one file."""
+    import itertools
+
+    from frontdesk.grading.report import replay_key
+
+    from .files import fit_bytes
+
+    key = replay_key(replay)
+    stem = fit_bytes(os.path.splitext(os.path.basename(replay))[0], _REPORT_STEM_BYTES)
+    tagged = f"{stem}-{key[:8]}"
+    for name in itertools.chain([stem, tagged], (f"{tagged}-{n}" for n in itertools.count(2))):
+        candidate = folder / f"{name}.html"
+        if candidate.name.casefold() in written:
+            continue
+        if candidate.exists() and _debrief_of(candidate) not in (key, ""):
+            continue  # the user's own file, or the debrief of another replay: never replaced
+        written.add(candidate.name.casefold())
+        return candidate
+    raise AssertionError("unreachable: the names never run out")
+
+
+def _debrief_of(path: Any) -> str | None:
+    """The replay a debrief file says it is of (``""`` for a debrief from before they said), or ``None`` when the
+    file is not a debrief (or cannot be read)."""
+    import re
+
+    from frontdesk.grading.report import REPLAY_META
+
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return 'name="generator" content="frontdesk' in handle.read(2048)
+            head = handle.read(2048)
     except OSError:
-        return False
+        return None
+    if 'name="generator" content="frontdesk' not in head:
+        return None
+    found = re.search(f'<meta name="{REPLAY_META}" content="([0-9a-f]+)">', head)
+    return found.group(1) if found else ""
 
 
 def cmd_scoreboard(args: argparse.Namespace) -> int:

@@ -29,14 +29,18 @@ from .files import write_atomic
 from .scenario.models import Scenario
 from .scenario.summary import scenario_digest
 
-__all__ = ["HumanTrace", "MAX_PACE", "Replay", "ReplayError", "REPLAY_FORMAT", "read_replay", "replay_from_bytes", "write_replay", "replay_of",
+__all__ = ["HumanTrace", "MAX_PACE", "MAX_REPLAY_ACTIONS", "MAX_REPLAY_BYTES", "Replay", "ReplayError",
+           "REPLAY_FORMAT", "read_replay", "read_replay_bytes", "replay_from_bytes", "write_replay", "replay_of",
            "replay_simulation"]
 
 REPLAY_FORMAT = 1
 #: The fastest pace a day is played at in the window: ten simulated minutes a real second (for watching a bot).
 MAX_PACE = 600
-#: A replay of a full day is tens of kilobytes; anything far bigger is not one.
-MAX_REPLAY_BYTES = 32 * 1024 * 1024
+#: The most a replay may hold, in bytes and in actions. A real full day is laura-day played by the expert: 29 kB
+#: and 361 actions (a generated day of 10,000 patients: 143 kB, 1,939 actions). The caps are generous multiples
+#: of those, yet a replay at the cap grades in about a second: one near the old 32 MiB cap took 13 s and 537 MB.
+MAX_REPLAY_BYTES = 2 * 1024 * 1024
+MAX_REPLAY_ACTIONS = 20_000
 
 
 class ReplayError(Exception):
@@ -132,23 +136,29 @@ def write_replay(path: str | os.PathLike[str], replay: Replay) -> None:
 
 def read_replay(path: str | os.PathLike[str]) -> Replay:
     """Read a replay file. Raises :class:`ReplayError` with a one-line reason for anything wrong."""
+    return replay_from_bytes(read_replay_bytes(path), str(path))
+
+
+def read_replay_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a replay file, never more than one past :data:`MAX_REPLAY_BYTES` (a huge file is not read
+    whole only to be refused); :class:`ReplayError` with a one-line reason when it cannot be read."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_REPLAY_BYTES + 1)
+            return handle.read(MAX_REPLAY_BYTES + 1)
     except FileNotFoundError:
         raise ReplayError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise ReplayError(f"{name}: this is a folder, not a replay file") from None
     except OSError as exc:
         raise ReplayError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    return replay_from_bytes(raw, name)
 
 
 def replay_from_bytes(raw: bytes, name: str = "replay") -> Replay:
     """A replay from the bytes of its file (``name`` is for messages); :class:`ReplayError` for anything wrong."""
     if len(raw) > MAX_REPLAY_BYTES:
-        raise ReplayError(f"{name}: far too large to be a replay")
+        raise ReplayError(f"{name}: too large to be a replay: more than {MAX_REPLAY_BYTES // 1024 // 1024} MiB, "
+                          "where a whole day takes tens of kB")
     try:
         data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_repeats)
     except _RepeatedKeyError as exc:
@@ -235,6 +245,9 @@ def _parse(data: Any, name: str) -> Replay:
     for key, kind in (("scenario_id", str), ("scenario_sha256", str), ("seed", int), ("actions", list)):
         if not isinstance(data.get(key), kind) or isinstance(data.get(key), bool):
             raise ReplayError(f"{name}: not a replay file: `{key}` is missing or of the wrong kind")
+    if len(data["actions"]) > MAX_REPLAY_ACTIONS:
+        raise ReplayError(f"{name}: {len(data['actions']):,} actions, more than any day holds (at most "
+                          f"{MAX_REPLAY_ACTIONS:,}; a whole day takes a few hundred)")
     actions = []
     last = -1
     for i, item in enumerate(data["actions"]):

@@ -1,6 +1,7 @@
 """`frontdesk grade`, `run --json`, `scoreboard`, `export` and `calibrate` through the real command line."""
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -133,7 +134,9 @@ def test_a_report_never_replaces_a_file_the_user_had(frontdesk, replays, tmp_pat
     (folder / "expert.html").write_text("my notes", encoding="utf-8")
     assert frontdesk("grade", replays / "expert.json", "--no-db", "--report", folder)[0] == 0
     assert (folder / "expert.html").read_text(encoding="utf-8") == "my notes"
-    assert (folder / "expert-2.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    [page] = folder.glob("expert-*.html")
+    assert re.fullmatch(r"expert-[0-9a-f]{8}\.html", page.name)
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_a_deeply_nested_file_is_one_line_not_a_crash(frontdesk, replays, tmp_path):
@@ -144,3 +147,101 @@ def test_a_deeply_nested_file_is_one_line_not_a_crash(frontdesk, replays, tmp_pa
     code, out, err = frontdesk("grade", tmp_path / "batch", "--no-db")
     assert code == 1 and "deep.json: not a replay file" in err and "Traceback" not in err
     assert "graded 1 of 2 replays" in err
+
+
+def test_grade_tidies_what_a_killed_grade_left_in_the_report_folder(frontdesk, replays, tmp_path):
+    """Starting `grade --report DIR` removes the minute-old temporary files of debriefs and CSV files a killed
+    grade left there, and nothing of the user's."""
+    import os
+    import time
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    names = (".expert.html.k2x9_a0q.tmp", ".flags.csv.abcdefgh.tmp", ".notes.txt.abcdefgh.tmp", "notes.txt")
+    then = time.time() - 120
+    for name in names:
+        (folder / name).write_text("x", encoding="utf-8")
+        os.utime(folder / name, (then, then))
+    assert frontdesk("grade", replays / "expert.json", "--no-db", "--report", folder)[0] == 0
+    assert sorted(p.name for p in folder.iterdir()) == [".notes.txt.abcdefgh.tmp", "expert.html", "flags.csv",
+                                                          "notes.txt"]
+
+
+def test_grade_prints_no_escape_sequence_or_bidi_control_from_a_replay(frontdesk, replays, tmp_path):
+    """A replay's file name and student id reach the terminal (the table, the messages, a refusal) with escape
+    sequences and bidi controls shown as ``?``."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    data = json.loads((replays / "expert.json").read_text(encoding="utf-8"))
+    data["student"] = "\x1b[2J\u202eevil"
+    (folder / "a\x1b[31m\u202e.json").write_text(json.dumps(data), encoding="utf-8")
+    (folder / "b\x1b]0;x\x07\u2066.json").write_text("{broken", encoding="utf-8")
+    code, out, err = frontdesk("grade", folder, "--no-db")
+    assert code == 1
+    assert not any(ch in out + err for ch in ("\x1b", "\x07", "\u202e", "\u2066"))
+    assert "a?[31m?.json" in out and "?[2J?evil" in out and "b?]0;x??.json" in err
+
+
+def test_every_replay_gets_its_own_debrief_whatever_its_name(frontdesk, replays, tmp_path):
+    """A batch with a 250-byte file name, and in two folders each a replay of one short name and one of 255 bytes
+    in two-byte letters, grades every file and writes one debrief per replay, each name within 255 bytes; graded
+    again, each replay's debrief is replaced in place, and a same-named replay graded alone later gets its own."""
+    batch = tmp_path / "batch"
+    for folder in ("a", "b"):
+        (batch / folder).mkdir(parents=True)
+        for name in ("day.json", "é" * 125 + ".json"):
+            (batch / folder / name).write_bytes((replays / "expert.json").read_bytes())
+    (batch / "a" / ("x" * 245 + ".json")).write_bytes((replays / "expert.json").read_bytes())
+    reports = tmp_path / "reports"
+    code, out, err = frontdesk("grade", batch, "--no-db", "--allow-bot-match", "--report", reports)
+    assert code == 0 and "graded 5 of 5 replays" in err
+
+    def debriefs() -> list[str]:
+        return sorted(p.name for p in reports.glob("*.html"))
+
+    first = debriefs()
+    assert len(first) == 5 and all(len(name.encode()) <= 255 for name in first)
+    assert "day.html" in first and any(re.fullmatch(r"day-[0-9a-f]{8}\.html", n) for n in first)
+    assert frontdesk("grade", batch, "--no-db", "--allow-bot-match", "--report", reports)[0] == 0
+    assert debriefs() == first
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "day.json").write_bytes((replays / "novice.json").read_bytes())
+    assert frontdesk("grade", tmp_path / "c" / "day.json", "--no-db", "--allow-bot-match", "--report", reports)[0] == 0
+    assert len(debriefs()) == 6 and set(first) < set(debriefs())
+
+
+def test_a_replay_over_a_cap_is_one_line_and_the_batch_goes_on(frontdesk, replays, tmp_path):
+    """`grade` refuses a replay over the size or the action cap in one line each (no traceback) and grades the
+    rest of the batch."""
+    from frontdesk.simulator.replay import MAX_REPLAY_ACTIONS, MAX_REPLAY_BYTES
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "ok.json").write_bytes((replays / "expert.json").read_bytes())
+    (batch / "big.json").write_bytes(b" " * (MAX_REPLAY_BYTES + 1))
+    data = json.loads((replays / "expert.json").read_text(encoding="utf-8"))
+    data["actions"] = [data["actions"][-1]] * (MAX_REPLAY_ACTIONS + 1)
+    (batch / "long.json").write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = frontdesk("grade", batch, "--no-db", "--allow-bot-match")
+    assert code == 1 and "graded 1 of 3 replays" in err and "Traceback" not in err
+    assert [line for line in err.splitlines() if "big.json" in line or "long.json" in line] == [
+        f"frontdesk grade: {batch / 'big.json'}: too large to be a replay: more than 2 MiB, where a whole day takes "
+        "tens of kB",
+        f"frontdesk grade: {batch / 'long.json'}: 20,001 actions, more than any day holds (at most 20,000; a whole "
+        "day takes a few hundred)"]
+
+
+def test_flags_and_similarity_csv_hold_no_formula(frontdesk, replays, tmp_path):
+    """flags.csv and similarity.csv beside the debriefs quote a student id or a file name that a spreadsheet would
+    read as a formula (=, +, -, @), like every export."""
+    import csv
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name in ("=HYPERLINK(1).json", "@SUM(A1).json"):
+        (batch / name).write_bytes((replays / "novice.json").read_bytes())  # its student is "=cmd|' /C calc'!A0"
+    assert frontdesk("grade", batch, "--no-db", "--report", tmp_path / "out")[0] == 0
+    for name in ("flags.csv", "similarity.csv"):
+        with open(tmp_path / "out" / name, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert len(rows) > 1 and not [c for row in rows for c in row if c[:1] in ("=", "+", "-", "@")], name

@@ -1,4 +1,5 @@
-"""The authoring guide documents every key of the format, and the README's commands exist."""
+"""The authoring guide documents every key of the format, the README's commands exist, and every test the
+reliability guide names is a real test."""
 
 import inspect
 import re
@@ -40,3 +41,15 @@ def test_readme_quick_start_has_the_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
     assert "make play" in quick and "make test" in quick and "make demo" in quick
+
+
+def test_every_test_the_reliability_guide_names_exists():
+    """Each ``tests/FILE.py::test_name`` in docs/reliability.md is a test function in that file, and the README
+    links the guide."""
+    guide = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"^- (tests/\w+\.py)::(\w+)$", guide, re.M)
+    assert len(named) > 30
+    missing = [f"{path}::{name}" for path, name in named
+               if not re.search(rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), re.M)]
+    assert not missing, f"docs/reliability.md names tests that do not exist: {missing}"
+    assert "(docs/reliability.md)" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -118,3 +118,56 @@ def test_a_trace_whose_end_is_not_a_number_is_damaged(ended):
             f'"trace": {{"real": [], "pauses": [], "paces": [[0, 10]], "ended": {ended}}}}}')
     replay = replay_from_bytes(text.encode())
     assert replay.trace is None and replay.trace_problem == "its real-time trace is damaged"
+
+
+def test_the_caps_are_generous_multiples_of_a_real_full_day():
+    """A real full day (laura-day, played by the expert) takes under a fiftieth of each cap, in bytes and in
+    actions, so no real day is ever refused."""
+    from frontdesk.simulator.replay import MAX_REPLAY_ACTIONS, MAX_REPLAY_BYTES
+
+    s = load_scenario(SCENARIOS / "laura-day.yaml")
+    sim = play_day(Simulation(s), make_bot("expert", s, s.seed))
+    text = replay_of(sim, student="s123", pace=20).to_json()
+    assert 50 * len(text.encode()) < MAX_REPLAY_BYTES and 50 * len(sim.actions) < MAX_REPLAY_ACTIONS
+
+
+def test_a_replay_beyond_the_byte_cap_is_refused_in_one_line(tmp_path, tutorial_run):
+    """A file one byte over the cap is refused with a one-line reason, without being parsed."""
+    from frontdesk.simulator.replay import MAX_REPLAY_BYTES
+
+    _, sim = tutorial_run
+    text = replay_of(sim).to_json()
+    path = tmp_path / "big.json"
+    path.write_text(text[:-2] + " " * (MAX_REPLAY_BYTES + 1 - len(text.encode())) + "}\n", encoding="utf-8")
+    assert path.stat().st_size == MAX_REPLAY_BYTES + 1
+    with pytest.raises(ReplayError, match=r"^\S*big.json: too large to be a replay: more than 2 MiB[^\n]*$"):
+        read_replay(path)
+    path.write_text(text[:-2] + " " * (MAX_REPLAY_BYTES - len(text.encode())) + "}\n", encoding="utf-8")
+    assert path.stat().st_size == MAX_REPLAY_BYTES and read_replay(path).actions == tuple(sim.actions)
+
+
+def test_a_huge_file_is_never_read_whole(tmp_path):
+    """Reading a replay reads at most one byte past the cap, however large the file (a sparse 64 GiB one here)."""
+    from frontdesk.simulator.replay import MAX_REPLAY_BYTES, read_replay_bytes
+
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as handle:
+        handle.truncate(64 * 1024**3)
+    assert len(read_replay_bytes(path)) == MAX_REPLAY_BYTES + 1
+
+
+def test_a_replay_beyond_the_action_cap_is_refused_in_one_line(tmp_path, tutorial_run):
+    """More actions than the cap is refused in one line saying how many and the limit; at the cap it reads."""
+    from frontdesk.simulator.replay import MAX_REPLAY_ACTIONS
+
+    _, sim = tutorial_run
+    data = json.loads(replay_of(sim).to_json())
+    last = data["actions"][-1]["t"]
+    data["actions"] = [{"t": last, "type": "check_inbox"}] * MAX_REPLAY_ACTIONS
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert len(read_replay(path).actions) == MAX_REPLAY_ACTIONS
+    data["actions"].append(data["actions"][-1])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ReplayError, match=r"many.json: 20,001 actions, more than any day holds \(at most 20,000"):
+        read_replay(path)

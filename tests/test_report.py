@@ -140,3 +140,18 @@ def test_a_critical_error_is_said_first(debrief):
     page = render_report(bad, s, svg)
     assert page.index("Not yet competent") < page.index('class="scores"')
     assert "Filed &lt;D1&gt; to the wrong chart" in page[:page.index('class="scores"')]
+
+
+def test_bidi_controls_cannot_turn_the_page_around():
+    """A right-to-left override (or any bidi control) in a student's id or a finding is removed from the page and
+    its picture, and the id sits in its own <bdi>, so the header reads in its own order."""
+    from frontdesk.grading.svg import xml_text
+
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+    student = "\u202egpj.exe" + controls
+    page = render_report({"scenario": "x", "student": student, "criteria": {},
+                          "findings": [{"at": "9:00", "severity": "error", "criterion": "accuracy",
+                                        "message": "typed \u2067evil\u2069", "better": "b", "points": 1}]}, None, "")
+    assert not any(ch in page for ch in controls)
+    assert "<b>Student</b> <bdi>gpj.exe</bdi>" in page and "typed evil" in page
+    assert xml_text("\u202eab") == "ab"

@@ -340,3 +340,13 @@ def test_a_seal_of_the_wrong_shape_is_an_edit_not_a_crash(board: Scoreboard, dat
     load_key(create=True)
     assert row.problem() == ("EDITED", "its seal is not one Front Desk writes")
     assert "EDITED" in format_table(board.best())
+
+
+def test_printable_defuses_escapes_bidi_controls_and_line_breaks():
+    """Escape sequences, C1 controls, every bidi control (U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C) and line
+    or paragraph separators each show as ``?``; ordinary letters of any script stay."""
+    from frontdesk.grading.scoreboard import printable
+
+    evil = "\x1b]0;x\x07\x9b2J\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029\n"
+    assert printable(evil) == "?]0;x??2J" + "?" * 15
+    assert printable("Zoë Ünal Ωμέγα שלום 李") == "Zoë Ünal Ωμέγα שלום 李"

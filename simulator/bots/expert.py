@@ -40,7 +40,7 @@ from ..core.view import (
 from ..scenario.book import patient_available
 from ..scenario.checks import day_of_week
 from ..scenario.jurisdictions import JURISDICTIONS, PARENT_RELATIONSHIPS, age_on, card_status
-from ..scenario.models import AwayDayEvent, DocumentEvent, Patient, Scenario
+from ..scenario.models import AwayDay, AwayDayEvent, DocumentEvent, Patient, Scenario
 from ..scenario.ranges import abnormal_vitals
 from ..scenario.times import format_clock
 from ..scenario.triage import screening_questions
@@ -116,16 +116,19 @@ class ExpertBot:
     def rejected(self, intent: Intent, error: A.ActionError) -> None:
         """The expert's actions are legal by construction; a refusal is remembered so it is not repeated.
 
-        A move the book refuses is tried elsewhere: that place is marked taken, and a new one chosen.
+        A move the book refuses is tried elsewhere: that place is marked taken, and a new one chosen (unless the
+        booking itself is gone).
         """
         action = intent.action
         if isinstance(action, A.MoveBooking) and self.targets.pop(intent.key, None) is not None:
+            # The booking may be gone (moved or cancelled by someone else at the desk): nothing is left to move.
             doctor = next((b.doctor for b in self.held_all(action.patient)
-                           if b.date == action.date and b.at == _seconds(action.at)), "")
-            self.taken.add((doctor, action.to_date, _seconds(action.to_at)))
-            self.retries[intent.key] = self.retries.get(intent.key, 0) + 1
-            if self.retries[intent.key] < 5:
-                return
+                           if b.date == action.date and b.at == _seconds(action.at)), None)
+            if doctor is not None:
+                self.taken.add((doctor, action.to_date, _seconds(action.to_at)))
+                self.retries[intent.key] = self.retries.get(intent.key, 0) + 1
+                if self.retries[intent.key] < 5:
+                    return
         self.refused.add(intent.key)
 
     def intent(self, action: A.Action, key: tuple[str, ...], low: int, high: int) -> Intent | None:
@@ -552,11 +555,12 @@ class ExpertBot:
 
     def huddle(self, view: DeskView) -> Intent | None:
         """Passes each message on to the person it is for, once they are in and have not heard it yet."""
+        briefed = {m.id: m.briefed_to for m in view.messages}
         for staff, message, urgent in self.briefings(view):
             key = ("brief", staff, message)
             if key in self.done or key in self.refused or staff not in view.staff_present:
                 continue
-            if staff in next(m.briefed_to for m in view.messages if m.id == message):
+            if staff in briefed.get(message, ()):
                 continue
             return self.intent(A.BriefStaff(0, staff, message, urgent), key, 10, 30)
         return None
@@ -646,9 +650,10 @@ class ExpertBot:
             b = sorted(pending, key=lambda b: (not b.urgent, b.at, b.patient))[0]
             key = ("move", b.patient, b.date, str(b.at))
             if key not in self.targets:
-                away = next(e.away_day for e in self.scenario.events
-                            if isinstance(e, AwayDayEvent) and e.away_day.date.isoformat() == b.date
-                            and e.away_day.doctor == b.doctor)
+                away = self.away_day_of(b)
+                if away is None:  # not a day the scenario sends the doctor away: nothing to rebook it within
+                    self.refused.add(key)
+                    return None
                 limit = self.scenario.clinic.guidelines.urgent_rebook_within if b.urgent else away.within
                 slot = self.free_slot(b.doctor, away.date + dt.timedelta(days=1), b.minutes, b.patient,
                                       latest=away.date + dt.timedelta(days=limit))
@@ -670,11 +675,18 @@ class ExpertBot:
         """Whether the patient of away-day booking ``b`` was booked today for another visit of the same kind with
         the same doctor within the away day's rebooking window (a follow-up the doctor just ordered): moving ``b``
         would book them twice for one need."""
-        away = next(e.away_day for e in self.scenario.events if isinstance(e, AwayDayEvent)
-                    and e.away_day.date.isoformat() == b.date and e.away_day.doctor == b.doctor)
+        away = self.away_day_of(b)
+        if away is None:
+            return False
         last = (away.date + dt.timedelta(days=away.within)).isoformat()
         return any(b.date < other.date <= last and other.visit_type == b.visit_type and other.made_today
                    for other in self.held(b.patient, b.doctor, other_than=(b.date, b.at)))
+
+    def away_day_of(self, b: BookingView) -> AwayDay | None:
+        """The scenario's away day that booking ``b`` is listed to move off (``None`` when none names its doctor and
+        date: the expert then leaves the booking alone rather than guess a rebooking window)."""
+        return next((e.away_day for e in self.scenario.events if isinstance(e, AwayDayEvent)
+                     and e.away_day.date.isoformat() == b.date and e.away_day.doctor == b.doctor), None)
 
     def notifies_move(self, patient: str) -> bool:
         """Whether to phone ``patient`` about their moved visit (always, for a professional)."""

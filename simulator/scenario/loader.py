@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
-from ..files import write_atomic
+from ..files import cache_root, write_atomic
 from . import checks
 from .messages import Path, data_at, explain, field_at, field_type, literal_options, strip_tags, typos
 from .models import GeneratePatients, Patient, Scenario
@@ -218,15 +218,8 @@ def _cache_dir() -> PathlibPath | None:
 def cache_dir(part: str) -> PathlibPath | None:
     """The folder ``part`` of the cache: under ``$FRONTDESK_CACHE_DIR``, else the user's cache folder (``None``
     when the platform has none: the caller then computes each time)."""
-    override = os.environ.get("FRONTDESK_CACHE_DIR")
-    if override:
-        return PathlibPath(override) / part
-    try:
-        import platformdirs
-
-        return platformdirs.user_cache_path("frontdesk", appauthor=False) / part
-    except Exception:  # noqa: BLE001 - no cache folder on this platform: compute each time
-        return None
+    root = cache_root()
+    return None if root is None else root / part
 
 
 def scenario_warnings(scenario: Scenario, located: Located, name: str) -> list[Problem]:

@@ -127,6 +127,9 @@ def play(scenario: str | None = None, student: str | None = None, pace: int | No
          sound: bool = True, show_fps: bool = False, frame_log: str | None = None, scale: float = 1.0,
          code: str | None = None) -> int:
     """Open the window: the menu, or straight to ``scenario``'s desk (``code``: the student's assignment code)."""
+    from ..files import clean_app_folders
+
+    clean_app_folders()  # a game killed mid-save left temporary files beside its autosaves: tidy them first
     app = App(scale=scale, show_fps=show_fps, frame_log=frame_log)
     from .sounds import Sounds
 
