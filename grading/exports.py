@@ -14,8 +14,8 @@ competency checklist, which is one of all the attempts:
 this package) so a course can grade replays on Gradescope's own workers: pinned to one scenario, or to an
 assignment (:mod:`grading.assignments`), and counting only the submitters' own days.
 
-Student names and e-mail addresses are not in replays; an optional *roster* (student id → name, email, section;
-see :func:`load_roster`) supplies them.
+Student names, e-mail addresses and LMS user names are not in replays; an optional *roster* (student id → name,
+email, section, username, orgdefinedid, sid; see :func:`load_roster`) supplies them.
 
 Every CSV cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or
 a carriage return) is prefixed with ``'``: a student id or a scenario title is text someone typed, and opening
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from .assignments import Assignment
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
-           "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
+           "ROSTER_FIELDS", "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
            "gradescope_results", "gradescope_autograder", "load_roster", "neutralise", "scenario_column"]
 
 #: The generic CSV's columns.
@@ -58,6 +58,8 @@ COMPETENCIES_HEADER = ("student", "name", "framework", "competency", "title", "s
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 #: Moodle identifier column per user field the import maps on.
 MOODLE_ID_COLUMNS = {"idnumber": "ID number", "email": "Email address"}
+#: The roster columns :func:`load_roster` keeps, besides the student id.
+ROSTER_FIELDS = ("name", "email", "section", "username", "orgdefinedid", "sid")
 #: Every scenario is graded out of 100.
 POINTS_POSSIBLE = 100
 
@@ -94,7 +96,7 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
 
     Only the best attempt of each student at each scenario counts, except in ``competencies``, which reads every
     attempt (evidence can come from any of them). ``scenario`` and ``student`` narrow the attempts; ``roster``
-    maps student ids to ``name``, ``email`` and ``section``. The CSV formats return text
+    maps student ids to the fields of :data:`ROSTER_FIELDS`. The CSV formats return text
     (CRLF line ends, as RFC 4180 and the LMSs expect); ``gradescope`` returns the ``results.json`` object of the
     single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber`` or
     ``email``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids.
@@ -273,8 +275,13 @@ def competencies_csv(rows: Iterable[Attempt], *, roster: Roster | None = None) -
 
 
 def load_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
-    """A roster CSV: a ``student`` (or ``id``) column and any of ``name``, ``email``, ``section``
-    (header names in any case). Returns student id → those fields."""
+    """A roster CSV: a ``student`` (or ``id``) column and any of :data:`ROSTER_FIELDS` (``name``, ``email``,
+    ``section``, ``username``, ``orgdefinedid``, ``sid``; header names in any case). Returns student id → those
+    fields.
+
+    A ``username`` or ``orgdefinedid`` copied from a Brightspace export starts with ``#``; that ``#`` is dropped
+    here, since the Brightspace export writes it back.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -288,8 +295,11 @@ def load_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     for line in reader:
         sid = (line.get(key) or "").strip()
         if sid:
-            roster[sid] = {k: (line.get(fields[k]) or "").strip() for k in ("name", "email", "section")
-                           if k in fields}
+            entry = {k: (line.get(fields[k]) or "").strip() for k in ROSTER_FIELDS if k in fields}
+            for k in ("username", "orgdefinedid"):
+                if entry.get(k, "").startswith("#"):
+                    entry[k] = entry[k][1:].strip()
+            roster[sid] = entry
     return roster
 
 

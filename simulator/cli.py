@@ -651,7 +651,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="write to FILE (a folder for gradescope-autograder) instead of printing")
     p.add_argument("--scenario", metavar="ID", help="only this scenario (for the autograder: an id or a scenario file)")
     p.add_argument("--student", metavar="ID", help="only this student (gradescope: one attempt)")
-    p.add_argument("--roster", metavar="FILE", help="a CSV with student, name, email, section columns")
+    p.add_argument("--roster", metavar="FILE",
+                   help="a CSV with a student column and any of name, email, section, username, orgdefinedid, sid")
     p.add_argument("--assignment", metavar="FOLDER",
                    help="for the autograder: the folder `frontdesk assign` wrote (pins its scenario and roster)")
     p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")

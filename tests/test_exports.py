@@ -184,6 +184,16 @@ def test_load_roster(tmp_path: Path) -> None:
         load_roster(path)
 
 
+def test_load_roster_keeps_the_lms_user_fields(tmp_path: Path) -> None:
+    """`username`, `orgdefinedid` and `sid` are kept (other columns are not); the `#` a Brightspace export puts
+    before a username or OrgDefinedId is dropped, since the Brightspace export writes it back."""
+    path = tmp_path / "roster.csv"
+    path.write_text("student,Username,OrgDefinedId,SID,notes\nann, #aroy ,#00246,77,x\nbob,bli,00777,,\n",
+                    encoding="utf-8")
+    assert load_roster(path) == {"ann": {"username": "aroy", "orgdefinedid": "00246", "sid": "77"},
+                                 "bob": {"username": "bli", "orgdefinedid": "00777", "sid": ""}}
+
+
 # -- the Gradescope autograder ---------------------------------------------------------------------------------
 
 STUB_API = textwrap.dedent(
