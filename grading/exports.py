@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from .assignments import Assignment
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
-           "ROSTER_FIELDS", "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
+           "MOODLE_NO_GRADE", "ROSTER_FIELDS",
+           "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
            "gradescope_results", "gradescope_autograder", "load_roster", "neutralise", "scenario_column"]
 
 #: The generic CSV's columns.
@@ -57,7 +58,10 @@ COMPETENCIES_HEADER = ("student", "name", "framework", "competency", "title", "s
 #: The student columns a Canvas gradebook import starts with, before one column per assignment.
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 #: Moodle identifier column per user field the import maps on.
-MOODLE_ID_COLUMNS = {"idnumber": "ID number", "email": "Email address"}
+MOODLE_ID_COLUMNS = {"idnumber": "ID number", "email": "Email address", "username": "Username"}
+#: What a Moodle grade cell holds for a scenario not played: Moodle's own export writes it for "no grade", and its
+#: import reads it as no grade, where an empty cell in a column imported as a new grade item becomes 0.
+MOODLE_NO_GRADE = "-"
 #: The roster columns :func:`load_roster` keeps, besides the student id.
 ROSTER_FIELDS = ("name", "email", "section", "username", "orgdefinedid", "sid")
 #: Every scenario is graded out of 100.
@@ -68,6 +72,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 class ExportError(Exception):
     """An export that cannot be made as asked; the message says why, for a person."""
+
+
+class _Verbatim(str):
+    """A cell this module writes itself, never text from a student or a scenario: written as it is (Moodle's
+    ``-`` is no formula, but :func:`neutralise` would quote it, and Moodle would then read ``'-`` as a bad grade)."""
 
 
 Roster = Mapping[str, Mapping[str, str]]
@@ -98,8 +107,8 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
     attempt (evidence can come from any of them). ``scenario`` and ``student`` narrow the attempts; ``roster``
     maps student ids to the fields of :data:`ROSTER_FIELDS`. The CSV formats return text
     (CRLF line ends, as RFC 4180 and the LMSs expect); ``gradescope`` returns the ``results.json`` object of the
-    single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber`` or
-    ``email``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids.
+    single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber``, ``email``
+    or ``username``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids.
     """
     if fmt not in FORMATS:
         hint = " (it writes a folder: use gradescope_autograder)" if fmt == "gradescope-autograder" else ""
@@ -151,7 +160,7 @@ def _csv(lines: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for line in lines:
-        writer.writerow([neutralise(c) for c in line])
+        writer.writerow([c if isinstance(c, _Verbatim) else neutralise(c) for c in line])
     return out.getvalue()
 
 
@@ -199,6 +208,24 @@ def _total(attempt: Attempt | None) -> str:
     return "" if attempt is None else _num(attempt.total)
 
 
+def _lms_ids(students: Iterable[str], roster: Roster, field: str, what: str) -> dict[str, str]:
+    """Each student's identifier in the LMS: the roster's ``field`` when the roster has that column, else the
+    student id itself (students typed their LMS id in the game).
+
+    Once the column is there, every student needs a value: a student left blank would be matched by the id they
+    typed, which may be another person's user name.
+    """
+    students = list(students)
+    if not any(field in entry for entry in roster.values()):
+        return {s: s for s in students}
+    missing = [s for s in students if not roster.get(s, {}).get(field)]
+    if missing:
+        raise ExportError(f"no {what} in the roster for {', '.join(printable(s) for s in missing[:5])}"
+                          f"{' and others' if len(missing) > 5 else ''}: add them, or leave the roster's "
+                          f"{field} column out to use the student ids")
+    return {s: roster[s][field] for s in students}
+
+
 def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
                assignment_ids: Mapping[str, int] | None = None) -> str:
     """A Canvas gradebook import: :data:`CANVAS_STUDENT_COLUMNS`, then ``Title (id)`` per scenario, a
@@ -232,14 +259,18 @@ def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
 def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identifier: str = "idnumber") -> str:
     """A Moodle grade import ("CSV file"): an identifier column, then ``Title (id)`` per scenario.
 
-    On import, map ``ID number`` to the user field "ID number" (or ``Email address`` to "Email address"), and
-    each scenario column to its grade item or to a new one, and its ``feedback`` column to that item's feedback
-    (it says "Not yet competent" and why when the day has a critical error). Moodle abandons the whole import when one row names
-    no known user, so every student must have the identifier: with ``email``, a student missing from the roster
-    is an error here rather than there.
+    On import, map ``ID number`` to the user field "ID number" (or ``Email address`` to "Email address",
+    ``Username`` to "Username"), and each scenario column to its grade item or to a new one, and its ``feedback``
+    column to that item's feedback (it says "Not yet competent" and why when the day has a critical error). A
+    scenario the student has not played holds :data:`MOODLE_NO_GRADE`, which Moodle imports as no grade.
+
+    Moodle abandons the whole import when one row names no known user, so every student must have the
+    identifier: with ``email``, a student missing from the roster is an error here rather than there; with
+    ``username``, the roster's ``username`` column when it has one (every student then needs one), else the
+    student id.
     """
     if identifier not in MOODLE_ID_COLUMNS:
-        raise ExportError(f"Moodle maps users by {' or '.join(MOODLE_ID_COLUMNS)}, not {identifier!r}")
+        raise ExportError(f"Moodle maps users by {', '.join(MOODLE_ID_COLUMNS)}, not {identifier!r}")
     scenarios, titles, grid = _grid(rows)
     roster = roster or {}
     if identifier == "email":
@@ -247,15 +278,21 @@ def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identif
         if missing:
             raise ExportError(f"no e-mail address in the roster for {', '.join(missing[:5])}"
                               f"{' and others' if len(missing) > 5 else ''}: add them, or map by ID number")
+        who = {s: roster[s]["email"] for s in grid}
+    elif identifier == "username":
+        who = _lms_ids(sorted(grid), roster, "username", "Moodle username")
+    else:
+        who = {s: s for s in grid}
     header = [MOODLE_ID_COLUMNS[identifier]]
     for s in scenarios:
         header += [scenario_column(s, titles.get(s)), f"{scenario_column(s, titles.get(s))} feedback"]
     body = []
     for student in sorted(grid):
-        row = [roster[student]["email"] if identifier == "email" else student]
+        row: list[str] = [who[student]]
         for x in scenarios:
             a = grid[student].get(x)
-            row += [_total(a), "" if a is None or competent(a) else f"Not yet competent: {critical_summary(a)}"]
+            row += [_Verbatim(MOODLE_NO_GRADE) if a is None else _num(a.total),
+                    "" if a is None or competent(a) else f"Not yet competent: {critical_summary(a)}"]
         body.append(row)
     return _csv([header, *body])
 

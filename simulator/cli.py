@@ -656,8 +656,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assignment", metavar="FOLDER",
                    help="for the autograder: the folder `frontdesk assign` wrote (pins its scenario and roster)")
     p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")
-    p.add_argument("--moodle-id", choices=("idnumber", "email"), default="idnumber",
-                   help="the Moodle user field to map rows on")
+    p.add_argument("--moodle-id", choices=("idnumber", "email", "username"), default="idnumber",
+                   help="the Moodle user field to map rows on (email: the roster's; username: the roster's, else "
+                        "the student id)")
 
     p = add("calibrate", cmd_calibrate, "play a scenario with every bot: is it fair, can every task be done?")
     p.add_argument("scenario", metavar="SCENARIO")

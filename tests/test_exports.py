@@ -97,14 +97,34 @@ def test_moodle_csv_maps_on_id_number_or_email(board: Scoreboard) -> None:
     rows = rows_of(export(board, "moodle"))
     assert rows == [["ID number", "A full day (laura-day)", "A full day (laura-day) feedback", "Tutorial (tutorial)",
                      "Tutorial (tutorial) feedback"],
-                    ["ann", "92.5", "", "100", ""], ["bob", "64.25", "", "", ""]]
+                    ["ann", "92.5", "", "100", ""], ["bob", "64.25", "", "-", ""]]
     roster = {"ann": {"email": "ann@example.edu"}, "bob": {"email": "bob@example.edu"}}
     rows = rows_of(export(board, "moodle", roster=roster, moodle_id="email"))
     assert rows[0][0] == "Email address" and [r[0] for r in rows[1:]] == ["ann@example.edu", "bob@example.edu"]
     with pytest.raises(ExportError, match="no e-mail address in the roster for bob"):
         export(board, "moodle", roster={"ann": {"email": "a@x"}}, moodle_id="email")
-    with pytest.raises(ExportError, match="idnumber or email"):
-        export(board, "moodle", moodle_id="username")
+    with pytest.raises(ExportError, match="idnumber, email, username, not 'userid'"):
+        export(board, "moodle", moodle_id="userid")
+
+
+def test_moodle_writes_a_dash_for_a_scenario_not_played(board: Scoreboard) -> None:
+    """A scenario the student has not played is `-` in its grade column, written bare (not quoted as a formula):
+    Moodle reads `-` as no grade, where an empty cell imported into a new grade item becomes 0."""
+    text = export(board, "moodle")
+    assert text.splitlines()[2] == "bob,64.25,,-,"
+    assert "'-" not in text
+
+
+def test_moodle_maps_on_username_from_the_roster(board: Scoreboard) -> None:
+    """`username`: a `Username` column holding the roster's username; without that column, the student id; with
+    it, a student left without one is an error naming them (they would be matched by a guess)."""
+    roster = {"ann": {"username": "aroy"}, "bob": {"username": "bli"}}
+    rows = rows_of(export(board, "moodle", roster=roster, moodle_id="username"))
+    assert rows[0][0] == "Username" and [r[0] for r in rows[1:]] == ["aroy", "bli"]
+    rows = rows_of(export(board, "moodle", roster={"ann": {"name": "Ann Roy"}}, moodle_id="username"))
+    assert [r[0] for r in rows[1:]] == ["ann", "bob"]
+    with pytest.raises(ExportError, match="no Moodle username in the roster for bob"):
+        export(board, "moodle", roster={"ann": {"username": "aroy"}, "bob": {"username": ""}}, moodle_id="username")
 
 
 def test_gradebooks_leave_out_attempts_without_a_student_id(tmp_path: Path) -> None:
