@@ -6,6 +6,7 @@ competency checklist, which is one of all the attempts:
 - ``csv``: one row per best attempt, for spreadsheets and scripts;
 - ``canvas``: a Canvas gradebook import, one column per scenario;
 - ``moodle``: a Moodle "CSV file" grade import, one column per scenario;
+- ``brightspace``: a D2L Brightspace grades import, one ``Points Grade`` column per scenario;
 - ``gradescope``: the ``results.json`` of one attempt, per Gradescope's autograder specification;
 - ``competencies``: a competency checklist, one row per student and competency (:mod:`grading.competencies`),
   from *all* the attempts, since any day can be the evidence.
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
     from .assignments import Assignment
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
-           "MOODLE_NO_GRADE", "ROSTER_FIELDS",
-           "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
+           "MOODLE_NO_GRADE", "BRIGHTSPACE_ID_COLUMNS", "BRIGHTSPACE_END_COLUMN", "ROSTER_FIELDS",
+           "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "brightspace_csv", "competencies_csv",
            "gradescope_results", "gradescope_autograder", "load_roster", "neutralise", "scenario_column"]
 
 #: The generic CSV's columns.
@@ -62,6 +63,10 @@ MOODLE_ID_COLUMNS = {"idnumber": "ID number", "email": "Email address", "usernam
 #: What a Moodle grade cell holds for a scenario not played: Moodle's own export writes it for "no grade", and its
 #: import reads it as no grade, where an empty cell in a column imported as a new grade item becomes 0.
 MOODLE_NO_GRADE = "-"
+#: Brightspace identifier column per user field the import matches on (its own export's spelling).
+BRIGHTSPACE_ID_COLUMNS = {"orgdefinedid": "OrgDefinedId", "username": "Username"}
+#: The last column of a Brightspace import, holding ``#`` on every row.
+BRIGHTSPACE_END_COLUMN = "End-of-Line Indicator"
 #: The roster columns :func:`load_roster` keeps, besides the student id.
 ROSTER_FIELDS = ("name", "email", "section", "username", "orgdefinedid", "sid")
 #: Every scenario is graded out of 100.
@@ -100,7 +105,8 @@ def scenario_column(scenario: str, title: str | None) -> str:
 
 def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | None = None,
            student: str | None = None, roster: Roster | None = None, moodle_id: str = "idnumber",
-           canvas_assignment_ids: Mapping[str, int] | None = None) -> str | dict[str, Any]:
+           canvas_assignment_ids: Mapping[str, int] | None = None,
+           brightspace_id: str = "orgdefinedid") -> str | dict[str, Any]:
     """Class results from a scoreboard (or a list of attempts) in format ``fmt`` (one of :data:`FORMATS`).
 
     Only the best attempt of each student at each scenario counts, except in ``competencies``, which reads every
@@ -108,7 +114,8 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
     maps student ids to the fields of :data:`ROSTER_FIELDS`. The CSV formats return text
     (CRLF line ends, as RFC 4180 and the LMSs expect); ``gradescope`` returns the ``results.json`` object of the
     single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber``, ``email``
-    or ``username``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids.
+    or ``username``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids;
+    ``brightspace_id`` picks Brightspace's (``orgdefinedid`` or ``username``).
     """
     if fmt not in FORMATS:
         hint = " (it writes a folder: use gradescope_autograder)" if fmt == "gradescope-autograder" else ""
@@ -139,6 +146,8 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
         return canvas_csv(rows, roster=roster, assignment_ids=canvas_assignment_ids)
     if fmt == "moodle":
         return moodle_csv(rows, roster=roster, identifier=moodle_id)
+    if fmt == "brightspace":
+        return brightspace_csv(rows, roster=roster, identifier=brightspace_id)
     if fmt == "competencies":
         return competencies_csv(rows, roster=roster)
     if len(rows) != 1:
@@ -293,6 +302,35 @@ def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identif
             a = grid[student].get(x)
             row += [_Verbatim(MOODLE_NO_GRADE) if a is None else _num(a.total),
                     "" if a is None or competent(a) else f"Not yet competent: {critical_summary(a)}"]
+        body.append(row)
+    return _csv([header, *body])
+
+
+def brightspace_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
+                    identifier: str = "orgdefinedid") -> str:
+    """A D2L Brightspace grades import: ``OrgDefinedId`` (or ``Username``), a ``Title (id) Points Grade``
+    column per scenario (points out of 100), and :data:`BRIGHTSPACE_END_COLUMN`.
+
+    Laid out as Brightspace's own grades export: each identifier starts with ``#`` and every row ends with a
+    ``#`` cell. The leading ``#`` keeps a spreadsheet from reading an OrgDefinedId such as ``00246`` as a number
+    and dropping its zeros; the end marker keeps the row whole when its last grade is empty. An empty grade is a
+    scenario the student has not played. Names and e-mail addresses are left out: Brightspace's import does not
+    take them.
+
+    The identifier is the roster's ``orgdefinedid`` (or ``username``) column when it has one (every student then
+    needs one), else the student id.
+    """
+    if identifier not in BRIGHTSPACE_ID_COLUMNS:
+        raise ExportError(f"Brightspace matches users by {' or '.join(BRIGHTSPACE_ID_COLUMNS)}, not {identifier!r}")
+    scenarios, titles, grid = _grid(rows)
+    what = "OrgDefinedId" if identifier == "orgdefinedid" else "Brightspace username"
+    who = _lms_ids(sorted(grid), roster or {}, identifier, what)
+    header = [BRIGHTSPACE_ID_COLUMNS[identifier],
+              *(f"{scenario_column(s, titles.get(s))} Points Grade" for s in scenarios), BRIGHTSPACE_END_COLUMN]
+    body = []
+    for student in sorted(grid):
+        # "#" first: no spreadsheet reads the cell as a formula or a number, whatever the id holds.
+        row: list[str] = ["#" + who[student], *(_total(grid[student].get(s)) for s in scenarios), "#"]
         body.append(row)
     return _csv([header, *body])
 

@@ -486,7 +486,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         roster = load_roster(args.roster) if args.roster else None
         with Scoreboard(args.db or None, create=False) as board:
             result = export(board, args.format, scenario=args.scenario, student=args.student, roster=roster,
-                            moodle_id=args.moodle_id)
+                            moodle_id=args.moodle_id, brightspace_id=args.brightspace_id)
     except (ExportError, ScoreboardError) as exc:
         _err(f"frontdesk export: {exc}")
         return EXIT_PROBLEMS
@@ -645,7 +645,8 @@ def build_parser() -> argparse.ArgumentParser:
     from frontdesk.grading.formats import FORMATS as EXPORT_FORMATS  # names only: the exports load when exporting
 
     p = add("export", cmd_export,
-            "write class results for an LMS (CSV, Canvas, Moodle, Gradescope) or a competency checklist")
+            "write class results for an LMS (CSV, Canvas, Moodle, Brightspace, Gradescope) or a competency "
+            "checklist")
     p.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "gradescope-autograder"))
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
     p.add_argument("--out", metavar="FILE", help="write to FILE (a folder for gradescope-autograder) instead of printing")
@@ -659,6 +660,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--moodle-id", choices=("idnumber", "email", "username"), default="idnumber",
                    help="the Moodle user field to map rows on (email: the roster's; username: the roster's, else "
                         "the student id)")
+    p.add_argument("--brightspace-id", choices=("orgdefinedid", "username"), default="orgdefinedid",
+                   help="the Brightspace user field to match rows on (the roster's column of that name, else the "
+                        "student id)")
 
     p = add("calibrate", cmd_calibrate, "play a scenario with every bot: is it fair, can every task be done?")
     p.add_argument("scenario", metavar="SCENARIO")

@@ -1,4 +1,5 @@
-"""Exports: the generic CSV, Canvas and Moodle gradebooks, Gradescope results and a runnable Gradescope autograder."""
+"""Exports: the generic CSV, Canvas, Moodle and Brightspace gradebooks, Gradescope results and a runnable Gradescope
+autograder."""
 
 from __future__ import annotations
 
@@ -127,6 +128,33 @@ def test_moodle_maps_on_username_from_the_roster(board: Scoreboard) -> None:
         export(board, "moodle", roster={"ann": {"username": "aroy"}, "bob": {"username": ""}}, moodle_id="username")
 
 
+def test_brightspace_import_layout(board: Scoreboard) -> None:
+    """Brightspace: `OrgDefinedId`, a `Title (id) Points Grade` column per scenario, `End-of-Line Indicator`;
+    each id prefixed with `#`, each row ending in `#`, an empty cell for a scenario not played; CRLF lines."""
+    text = export(board, "brightspace")
+    assert text.split("\r\n") == [
+        "OrgDefinedId,A full day (laura-day) Points Grade,Tutorial (tutorial) Points Grade,End-of-Line Indicator",
+        "#ann,92.5,100,#",
+        "#bob,64.25,,#",
+        "",
+    ]
+
+
+def test_brightspace_ids_come_from_the_roster(board: Scoreboard) -> None:
+    """The roster's `orgdefinedid` (or `username` with that identifier) replaces the student id, still behind
+    `#`; a student the column leaves blank is an error naming them; any other identifier is refused."""
+    roster = {"ann": {"orgdefinedid": "00246", "username": "aroy"}, "bob": {"orgdefinedid": "00777",
+                                                                            "username": "bli"}}
+    rows = rows_of(export(board, "brightspace", roster=roster))
+    assert [r[0] for r in rows] == ["OrgDefinedId", "#00246", "#00777"]
+    rows = rows_of(export(board, "brightspace", roster=roster, brightspace_id="username"))
+    assert [r[0] for r in rows] == ["Username", "#aroy", "#bli"] and rows[1][-1] == "#"
+    with pytest.raises(ExportError, match="no OrgDefinedId in the roster for bob"):
+        export(board, "brightspace", roster={"ann": {"orgdefinedid": "00246"}})
+    with pytest.raises(ExportError, match="orgdefinedid or username, not 'email'"):
+        export(board, "brightspace", brightspace_id="email")
+
+
 def test_gradebooks_leave_out_attempts_without_a_student_id(tmp_path: Path) -> None:
     """An attempt recorded without a student id matches no one in an LMS; the generic CSV still lists it."""
     with Scoreboard(tmp_path / "b.sqlite3") as b:
@@ -137,9 +165,10 @@ def test_gradebooks_leave_out_attempts_without_a_student_id(tmp_path: Path) -> N
         assert sorted(r[0] for r in rows_of(export(b, "csv"))[1:]) == ["", "ann"]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "canvas", "moodle"])
+@pytest.mark.parametrize("fmt", ["csv", "canvas", "moodle", "brightspace"])
 def test_no_cell_can_become_a_spreadsheet_formula(tmp_path: Path, fmt: str) -> None:
-    """Cells starting with =, +, -, @ (or tab/CR) get a leading quote: student ids, names, titles alike."""
+    """Cells starting with =, +, -, @ (or tab/CR) get a leading quote: student ids, names, titles alike (a
+    Brightspace id is behind its `#` instead)."""
     nasty = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tx"]
     with Scoreboard(tmp_path / "b.sqlite3") as b:
         for i, sid in enumerate(nasty):
@@ -148,7 +177,8 @@ def test_no_cell_can_become_a_spreadsheet_formula(tmp_path: Path, fmt: str) -> N
         text = export(b, fmt, roster=roster, moodle_id="email" if fmt == "moodle" else "idnumber")
     cells = [c for row in rows_of(text) for c in row]
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
-    assert "'=HYPERLINK(\"http://x\",\"click\")" in cells or fmt == "moodle"
+    assert "'=HYPERLINK(\"http://x\",\"click\")" in cells or fmt in ("moodle", "brightspace")
+    assert "#=HYPERLINK(\"http://x\",\"click\")" in cells or fmt != "brightspace"
     assert any(c.startswith("'=cmd") for c in cells) or fmt == "csv"  # the generic CSV has no titles
     assert exports.neutralise("-2") == "'-2" and exports.neutralise("92.5") == "92.5"
 
