@@ -248,6 +248,11 @@ def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
     scenarios, titles, grid = _grid(rows)
     roster = roster or {}
     ids = assignment_ids or {}
+    unknown = sorted(set(ids) - set(scenarios))
+    if unknown:
+        # A mistyped scenario id would quietly leave the real assignment alone and make a new one.
+        raise ExportError(f"a Canvas assignment id is given for {', '.join(map(repr, unknown))}, which has no graded "
+                          f"attempt in this export (its scenarios: {', '.join(scenarios)})")
     header: list[str] = [*CANVAS_STUDENT_COLUMNS]
     points = ["Points Possible", "", "", "", ""]
     for s in scenarios:

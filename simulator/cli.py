@@ -466,6 +466,23 @@ def cmd_scoreboard(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _canvas_assignment_ids(given: Sequence[str]) -> dict[str, int] | None:
+    """``--canvas-assignment-id SCENARIO=ID`` values as scenario id → Canvas assignment id; None (after saying
+    why) when one is malformed or a scenario is named twice with two ids."""
+    ids: dict[str, int] = {}
+    for value in given:
+        scenario, sep, number = (part.strip() for part in value.partition("="))
+        if not (sep and scenario and number.isascii() and number.isdigit() and int(number) > 0):
+            _err(f"frontdesk export: --canvas-assignment-id takes SCENARIO=ID, a scenario id and the number of a "
+                 f"Canvas assignment (laura-day=4021), not {value!r}")
+            return None
+        if ids.get(scenario, int(number)) != int(number):
+            _err(f"frontdesk export: --canvas-assignment-id gives {scenario!r} two assignments")
+            return None
+        ids[scenario] = int(number)
+    return ids
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write class results in an LMS's format, or a ready Gradescope autograder folder."""
     from frontdesk.grading.exports import ExportError, export, gradescope_autograder, load_roster
@@ -473,6 +490,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from .files import write_atomic
 
+    canvas_ids = _canvas_assignment_ids(args.canvas_assignment_id or ())
+    if canvas_ids is None:
+        return EXIT_USAGE
+    if canvas_ids and args.format != "canvas":
+        _err("frontdesk export: --canvas-assignment-id is for --format canvas")
+        return EXIT_USAGE
     if _use_key_file(args, "export"):
         return EXIT_PROBLEMS
     try:
@@ -486,7 +509,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         roster = load_roster(args.roster) if args.roster else None
         with Scoreboard(args.db or None, create=False) as board:
             result = export(board, args.format, scenario=args.scenario, student=args.student, roster=roster,
-                            moodle_id=args.moodle_id, brightspace_id=args.brightspace_id)
+                            moodle_id=args.moodle_id, canvas_assignment_ids=canvas_ids,
+                            brightspace_id=args.brightspace_id)
     except (ExportError, ScoreboardError) as exc:
         _err(f"frontdesk export: {exc}")
         return EXIT_PROBLEMS
@@ -663,6 +687,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--brightspace-id", choices=("orgdefinedid", "username"), default="orgdefinedid",
                    help="the Brightspace user field to match rows on (the roster's column of that name, else the "
                         "student id)")
+    p.add_argument("--canvas-assignment-id", action="append", metavar="SCENARIO=ID",
+                   help="put a scenario's grades in an existing Canvas assignment (the number in its address); "
+                        "repeat for each scenario")
 
     p = add("calibrate", cmd_calibrate, "play a scenario with every bot: is it fair, can every task be done?")
     p.add_argument("scenario", metavar="SCENARIO")

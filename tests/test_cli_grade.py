@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 
 from conftest import SCENARIOS
+from test_scoreboard import grade  # the sample grade JSON, shared (tests/ is on sys.path)
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +145,34 @@ def test_a_deeply_nested_file_is_one_line_not_a_crash(frontdesk, replays, tmp_pa
     code, out, err = frontdesk("grade", tmp_path / "batch", "--no-db")
     assert code == 1 and "deep.json: not a replay file" in err and "Traceback" not in err
     assert "graded 1 of 2 replays" in err
+
+
+@pytest.fixture
+def gradebook(tmp_path):
+    """A scoreboard file of two scenarios: ann on both, zoë (an accented id) on laura-day only."""
+    from frontdesk.grading.scoreboard import Scoreboard
+
+    db = tmp_path / "board.sqlite3"
+    with Scoreboard(db) as board:
+        board.record(grade("ann", 92.5), "a1", "2025-03-01T10:00:00Z", scenario_title="A full day")
+        board.record(grade("zoë", 64.25), "z1", "2025-03-01T11:00:00Z", scenario_title="A full day")
+        board.record(grade("ann", 100, scenario="tutorial"), "t1", "2025-03-01T12:00:00Z", scenario_title="Tutorial")
+    return db
+
+
+def test_canvas_assignment_ids_come_from_the_command_line(frontdesk, gradebook):
+    """`--canvas-assignment-id SCENARIO=ID`, repeatable, puts each scenario's grades in that Canvas assignment."""
+    code, out, _ = frontdesk("export", "--format", "canvas", "--db", gradebook,
+                             "--canvas-assignment-id", "laura-day=4021", "--canvas-assignment-id", "tutorial=17")
+    assert code == 0
+    assert out.splitlines()[0].split(",")[5:] == ["A full day (4021)", "A full day (4021) competent",
+                                                  "Tutorial (17)", "Tutorial (17) competent"]
+
+
+@pytest.mark.parametrize("value", ["laura-day", "laura-day=", "=4021", "laura-day=x", "laura-day=0",
+                                   "laura-day=-3", "laura-day=٤٠٢١"])
+def test_a_malformed_canvas_assignment_id_is_a_usage_error(frontdesk, gradebook, value):
+    """A value that is not SCENARIO=ID with a positive number is one line on stderr, exit 2, nothing written."""
+    code, out, err = frontdesk("export", "--format", "canvas", "--db", gradebook, "--canvas-assignment-id", value)
+    assert (code, out) == (2, "")
+    assert err.startswith("frontdesk export: --canvas-assignment-id takes SCENARIO=ID") and err.count("\n") == 1

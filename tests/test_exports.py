@@ -91,6 +91,13 @@ def test_canvas_can_target_existing_assignments(board: Scoreboard) -> None:
                            "Tutorial (tutorial) competent"]
 
 
+def test_canvas_refuses_an_assignment_id_for_a_scenario_not_exported(board: Scoreboard) -> None:
+    """An assignment id for a scenario with no attempt in the export (a mistyped id) is an error naming it and
+    the scenarios there are, rather than a new assignment made beside the one meant."""
+    with pytest.raises(ExportError, match=r"given for 'laura_day', .* \(its scenarios: laura-day, tutorial\)"):
+        export(board, "canvas", canvas_assignment_ids={"laura_day": 4021})
+
+
 def test_moodle_csv_maps_on_id_number_or_email(board: Scoreboard) -> None:
     """Moodle: an identifier column to map users on, then per scenario its grade and a feedback column (empty
     unless the day has a critical error); by e-mail, every student needs one in the roster (Moodle would abandon
