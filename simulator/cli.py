@@ -496,6 +496,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if canvas_ids and args.format != "canvas":
         _err("frontdesk export: --canvas-assignment-id is for --format canvas")
         return EXIT_USAGE
+    if args.bom and args.format in ("gradescope", "gradescope-autograder"):
+        _err(f"frontdesk export: --bom is for the CSV formats; --format {args.format} writes no CSV")
+        return EXIT_USAGE
     if _use_key_file(args, "export"):
         return EXIT_PROBLEMS
     try:
@@ -515,12 +518,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         _err(f"frontdesk export: {exc}")
         return EXIT_PROBLEMS
     text = result if isinstance(result, str) else json.dumps(result, indent=2) + "\n"
+    if args.bom:
+        text = "\ufeff" + text  # Excel reads a CSV as UTF-8 only after this mark (Zoë, Émile); LMSs need none
     if args.out:
         try:
             write_atomic(args.out, text)
         except OSError as exc:
             _err(f"frontdesk export: cannot write {args.out}: {exc.strerror or exc}")
             return EXIT_PROBLEMS
+    elif isinstance(result, str) and getattr(sys.stdout, "buffer", None) is not None:
+        # The CSV's bytes as made: a text stdout would turn each CRLF into CR CR LF on Windows, and encode
+        # names in the console's code page rather than UTF-8.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -690,6 +701,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--canvas-assignment-id", action="append", metavar="SCENARIO=ID",
                    help="put a scenario's grades in an existing Canvas assignment (the number in its address); "
                         "repeat for each scenario")
+    p.add_argument("--bom", action="store_true",
+                   help="start the CSV with a UTF-8 byte-order mark, so Excel shows accented names (LMSs need none)")
 
     p = add("calibrate", cmd_calibrate, "play a scenario with every bot: is it fair, can every task be done?")
     p.add_argument("scenario", metavar="SCENARIO")

@@ -2,6 +2,8 @@
 
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -176,3 +178,46 @@ def test_a_malformed_canvas_assignment_id_is_a_usage_error(frontdesk, gradebook,
     code, out, err = frontdesk("export", "--format", "canvas", "--db", gradebook, "--canvas-assignment-id", value)
     assert (code, out) == (2, "")
     assert err.startswith("frontdesk export: --canvas-assignment-id takes SCENARIO=ID") and err.count("\n") == 1
+
+
+#: Runs ``frontdesk`` behind a stdout like Windows' console: text that turns each "\n" into "\r\n" and encodes in
+#: a code page, not UTF-8. Only bytes written past the text layer come out as the export made them.
+WINDOWS_STDOUT = ("import io, sys; sys.stdout = io.TextIOWrapper(sys.stdout.buffer, encoding='cp1252', "
+                  "newline='\\r\\n'); from frontdesk.simulator.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _export_bytes(*args, windows: bool = False) -> bytes:
+    """The stdout bytes of `frontdesk export ARGS` run in a new process (as on Windows with ``windows``)."""
+    command = [sys.executable, "-c", WINDOWS_STDOUT] if windows else [sys.executable, "-m", "frontdesk"]
+    done = subprocess.run([*command, "export", *map(str, args)], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return done.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "canvas", "moodle", "brightspace", "competencies"])
+@pytest.mark.parametrize("windows", [False, True])
+def test_stdout_gets_the_csv_bytes_exactly(gradebook, fmt, windows):
+    """A CSV export printed to stdout is the export's own UTF-8 bytes: every line ends in CRLF, never CR CR LF,
+    and an accented id is UTF-8, even behind a text stdout that translates newlines (Windows)."""
+    data = _export_bytes("--format", fmt, "--db", gradebook, windows=windows)
+    assert data.endswith(b"\r\n") and b"\r\r\n" not in data
+    assert data.count(b"\n") == data.count(b"\r\n") > 1
+    assert "zoë".encode("utf-8") in data and not data.startswith(b"\xef\xbb\xbf")
+
+
+def test_bom_only_when_asked(gradebook, tmp_path):
+    """`--bom` starts the CSV with the UTF-8 byte-order mark, on stdout and in a file alike; without it, no mark
+    (the LMSs import without one); it is refused for Gradescope's JSON."""
+    bom = b"\xef\xbb\xbf"
+    for windows in (False, True):
+        data = _export_bytes("--format", "brightspace", "--db", gradebook, "--bom", windows=windows)
+        assert data.startswith(bom + b"OrgDefinedId,") and data.count(bom) == 1 and b"\r\r\n" not in data
+    out = tmp_path / "grades.csv"
+    _export_bytes("--format", "moodle", "--db", gradebook, "--bom", "--out", out)
+    assert out.read_bytes().startswith(bom + b"ID number,")
+    _export_bytes("--format", "moodle", "--db", gradebook, "--out", out)
+    assert out.read_bytes().startswith(b"ID number,")
+    done = subprocess.run([sys.executable, "-m", "frontdesk", "export", "--format", "gradescope", "--db",
+                           str(gradebook), "--bom"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr == ("frontdesk export: --bom is for the CSV formats; --format "
+                                                    "gradescope writes no CSV\n")
