@@ -6,6 +6,7 @@ competency checklist, which is one of all the attempts:
 - ``csv``: one row per best attempt, for spreadsheets and scripts;
 - ``canvas``: a Canvas gradebook import, one column per scenario;
 - ``moodle``: a Moodle "CSV file" grade import, one column per scenario;
+- ``brightspace``: a D2L Brightspace grades import, one ``Points Grade`` column per scenario;
 - ``gradescope``: the ``results.json`` of one attempt, per Gradescope's autograder specification;
 - ``competencies``: a competency checklist, one row per student and competency (:mod:`grading.competencies`),
   from *all* the attempts, since any day can be the evidence.
@@ -14,8 +15,8 @@ competency checklist, which is one of all the attempts:
 this package) so a course can grade replays on Gradescope's own workers: pinned to one scenario, or to an
 assignment (:mod:`grading.assignments`), and counting only the submitters' own days.
 
-Student names and e-mail addresses are not in replays; an optional *roster* (student id → name, email, section;
-see :func:`load_roster`) supplies them.
+Student names, e-mail addresses and LMS user names are not in replays; an optional *roster* (student id → name,
+email, section, username, orgdefinedid, sid; see :func:`load_roster`) supplies them.
 
 Every CSV cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or
 a carriage return) is prefixed with ``'``: a student id or a scenario title is text someone typed, and opening
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
     from .assignments import Assignment
 
 __all__ = ["export", "FORMATS", "ExportError", "CSV_HEADER", "CANVAS_STUDENT_COLUMNS", "MOODLE_ID_COLUMNS",
-           "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "competencies_csv",
+           "MOODLE_NO_GRADE", "BRIGHTSPACE_ID_COLUMNS", "BRIGHTSPACE_END_COLUMN", "ROSTER_FIELDS",
+           "COMPETENCIES_HEADER", "generic_csv", "canvas_csv", "moodle_csv", "brightspace_csv", "competencies_csv",
            "gradescope_results", "gradescope_autograder", "load_roster", "neutralise", "scenario_column"]
 
 #: The generic CSV's columns.
@@ -57,7 +59,16 @@ COMPETENCIES_HEADER = ("student", "name", "framework", "competency", "title", "s
 #: The student columns a Canvas gradebook import starts with, before one column per assignment.
 CANVAS_STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 #: Moodle identifier column per user field the import maps on.
-MOODLE_ID_COLUMNS = {"idnumber": "ID number", "email": "Email address"}
+MOODLE_ID_COLUMNS = {"idnumber": "ID number", "email": "Email address", "username": "Username"}
+#: What a Moodle grade cell holds for a scenario not played: Moodle's own export writes it for "no grade", and its
+#: import reads it as no grade, where an empty cell in a column imported as a new grade item becomes 0.
+MOODLE_NO_GRADE = "-"
+#: Brightspace identifier column per user field the import matches on (its own export's spelling).
+BRIGHTSPACE_ID_COLUMNS = {"orgdefinedid": "OrgDefinedId", "username": "Username"}
+#: The last column of a Brightspace import, holding ``#`` on every row.
+BRIGHTSPACE_END_COLUMN = "End-of-Line Indicator"
+#: The roster columns :func:`load_roster` keeps, besides the student id.
+ROSTER_FIELDS = ("name", "email", "section", "username", "orgdefinedid", "sid")
 #: Every scenario is graded out of 100.
 POINTS_POSSIBLE = 100
 
@@ -66,6 +77,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 class ExportError(Exception):
     """An export that cannot be made as asked; the message says why, for a person."""
+
+
+class _Verbatim(str):
+    """A cell this module writes itself, never text from a student or a scenario: written as it is (Moodle's
+    ``-`` is no formula, but :func:`neutralise` would quote it, and Moodle would then read ``'-`` as a bad grade)."""
 
 
 Roster = Mapping[str, Mapping[str, str]]
@@ -89,15 +105,17 @@ def scenario_column(scenario: str, title: str | None) -> str:
 
 def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | None = None,
            student: str | None = None, roster: Roster | None = None, moodle_id: str = "idnumber",
-           canvas_assignment_ids: Mapping[str, int] | None = None) -> str | dict[str, Any]:
+           canvas_assignment_ids: Mapping[str, int] | None = None,
+           brightspace_id: str = "orgdefinedid") -> str | dict[str, Any]:
     """Class results from a scoreboard (or a list of attempts) in format ``fmt`` (one of :data:`FORMATS`).
 
     Only the best attempt of each student at each scenario counts, except in ``competencies``, which reads every
     attempt (evidence can come from any of them). ``scenario`` and ``student`` narrow the attempts; ``roster``
-    maps student ids to ``name``, ``email`` and ``section``. The CSV formats return text
+    maps student ids to the fields of :data:`ROSTER_FIELDS`. The CSV formats return text
     (CRLF line ends, as RFC 4180 and the LMSs expect); ``gradescope`` returns the ``results.json`` object of the
-    single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber`` or
-    ``email``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids.
+    single attempt left after narrowing. ``moodle_id`` picks Moodle's identifier column (``idnumber``, ``email``
+    or ``username``); ``canvas_assignment_ids`` maps scenario ids to existing Canvas assignment ids;
+    ``brightspace_id`` picks Brightspace's (``orgdefinedid`` or ``username``).
     """
     if fmt not in FORMATS:
         hint = " (it writes a folder: use gradescope_autograder)" if fmt == "gradescope-autograder" else ""
@@ -128,6 +146,8 @@ def export(source: Scoreboard | Iterable[Attempt], fmt: str, *, scenario: str | 
         return canvas_csv(rows, roster=roster, assignment_ids=canvas_assignment_ids)
     if fmt == "moodle":
         return moodle_csv(rows, roster=roster, identifier=moodle_id)
+    if fmt == "brightspace":
+        return brightspace_csv(rows, roster=roster, identifier=brightspace_id)
     if fmt == "competencies":
         return competencies_csv(rows, roster=roster)
     if len(rows) != 1:
@@ -149,7 +169,7 @@ def _csv(lines: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for line in lines:
-        writer.writerow([neutralise(c) for c in line])
+        writer.writerow([c if isinstance(c, _Verbatim) else neutralise(c) for c in line])
     return out.getvalue()
 
 
@@ -197,6 +217,24 @@ def _total(attempt: Attempt | None) -> str:
     return "" if attempt is None else _num(attempt.total)
 
 
+def _lms_ids(students: Iterable[str], roster: Roster, field: str, what: str) -> dict[str, str]:
+    """Each student's identifier in the LMS: the roster's ``field`` when the roster has that column, else the
+    student id itself (students typed their LMS id in the game).
+
+    Once the column is there, every student needs a value: a student left blank would be matched by the id they
+    typed, which may be another person's user name.
+    """
+    students = list(students)
+    if not any(field in entry for entry in roster.values()):
+        return {s: s for s in students}
+    missing = [s for s in students if not roster.get(s, {}).get(field)]
+    if missing:
+        raise ExportError(f"no {what} in the roster for {', '.join(printable(s) for s in missing[:5])}"
+                          f"{' and others' if len(missing) > 5 else ''}: add them, or leave the roster's "
+                          f"{field} column out to use the student ids")
+    return {s: roster[s][field] for s in students}
+
+
 def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
                assignment_ids: Mapping[str, int] | None = None) -> str:
     """A Canvas gradebook import: :data:`CANVAS_STUDENT_COLUMNS`, then ``Title (id)`` per scenario, a
@@ -210,6 +248,11 @@ def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
     scenarios, titles, grid = _grid(rows)
     roster = roster or {}
     ids = assignment_ids or {}
+    unknown = sorted(set(ids) - set(scenarios))
+    if unknown:
+        # A mistyped scenario id would quietly leave the real assignment alone and make a new one.
+        raise ExportError(f"a Canvas assignment id is given for {', '.join(map(repr, unknown))}, which has no graded "
+                          f"attempt in this export (its scenarios: {', '.join(scenarios)})")
     header: list[str] = [*CANVAS_STUDENT_COLUMNS]
     points = ["Points Possible", "", "", "", ""]
     for s in scenarios:
@@ -230,14 +273,18 @@ def canvas_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
 def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identifier: str = "idnumber") -> str:
     """A Moodle grade import ("CSV file"): an identifier column, then ``Title (id)`` per scenario.
 
-    On import, map ``ID number`` to the user field "ID number" (or ``Email address`` to "Email address"), and
-    each scenario column to its grade item or to a new one, and its ``feedback`` column to that item's feedback
-    (it says "Not yet competent" and why when the day has a critical error). Moodle abandons the whole import when one row names
-    no known user, so every student must have the identifier: with ``email``, a student missing from the roster
-    is an error here rather than there.
+    On import, map ``ID number`` to the user field "ID number" (or ``Email address`` to "Email address",
+    ``Username`` to "Username"), and each scenario column to its grade item or to a new one, and its ``feedback``
+    column to that item's feedback (it says "Not yet competent" and why when the day has a critical error). A
+    scenario the student has not played holds :data:`MOODLE_NO_GRADE`, which Moodle imports as no grade.
+
+    Moodle abandons the whole import when one row names no known user, so every student must have the
+    identifier: with ``email``, a student missing from the roster is an error here rather than there; with
+    ``username``, the roster's ``username`` column when it has one (every student then needs one), else the
+    student id.
     """
     if identifier not in MOODLE_ID_COLUMNS:
-        raise ExportError(f"Moodle maps users by {' or '.join(MOODLE_ID_COLUMNS)}, not {identifier!r}")
+        raise ExportError(f"Moodle maps users by {', '.join(MOODLE_ID_COLUMNS)}, not {identifier!r}")
     scenarios, titles, grid = _grid(rows)
     roster = roster or {}
     if identifier == "email":
@@ -245,15 +292,50 @@ def moodle_csv(rows: Iterable[Attempt], *, roster: Roster | None = None, identif
         if missing:
             raise ExportError(f"no e-mail address in the roster for {', '.join(missing[:5])}"
                               f"{' and others' if len(missing) > 5 else ''}: add them, or map by ID number")
+        who = {s: roster[s]["email"] for s in grid}
+    elif identifier == "username":
+        who = _lms_ids(sorted(grid), roster, "username", "Moodle username")
+    else:
+        who = {s: s for s in grid}
     header = [MOODLE_ID_COLUMNS[identifier]]
     for s in scenarios:
         header += [scenario_column(s, titles.get(s)), f"{scenario_column(s, titles.get(s))} feedback"]
     body = []
     for student in sorted(grid):
-        row = [roster[student]["email"] if identifier == "email" else student]
+        row: list[str] = [who[student]]
         for x in scenarios:
             a = grid[student].get(x)
-            row += [_total(a), "" if a is None or competent(a) else f"Not yet competent: {critical_summary(a)}"]
+            row += [_Verbatim(MOODLE_NO_GRADE) if a is None else _num(a.total),
+                    "" if a is None or competent(a) else f"Not yet competent: {critical_summary(a)}"]
+        body.append(row)
+    return _csv([header, *body])
+
+
+def brightspace_csv(rows: Iterable[Attempt], *, roster: Roster | None = None,
+                    identifier: str = "orgdefinedid") -> str:
+    """A D2L Brightspace grades import: ``OrgDefinedId`` (or ``Username``), a ``Title (id) Points Grade``
+    column per scenario (points out of 100), and :data:`BRIGHTSPACE_END_COLUMN`.
+
+    Laid out as Brightspace's own grades export: each identifier starts with ``#`` and every row ends with a
+    ``#`` cell. The leading ``#`` keeps a spreadsheet from reading an OrgDefinedId such as ``00246`` as a number
+    and dropping its zeros; the end marker keeps the row whole when its last grade is empty. An empty grade is a
+    scenario the student has not played. Names and e-mail addresses are left out: Brightspace's import does not
+    take them.
+
+    The identifier is the roster's ``orgdefinedid`` (or ``username``) column when it has one (every student then
+    needs one), else the student id.
+    """
+    if identifier not in BRIGHTSPACE_ID_COLUMNS:
+        raise ExportError(f"Brightspace matches users by {' or '.join(BRIGHTSPACE_ID_COLUMNS)}, not {identifier!r}")
+    scenarios, titles, grid = _grid(rows)
+    what = "OrgDefinedId" if identifier == "orgdefinedid" else "Brightspace username"
+    who = _lms_ids(sorted(grid), roster or {}, identifier, what)
+    header = [BRIGHTSPACE_ID_COLUMNS[identifier],
+              *(f"{scenario_column(s, titles.get(s))} Points Grade" for s in scenarios), BRIGHTSPACE_END_COLUMN]
+    body = []
+    for student in sorted(grid):
+        # "#" first: no spreadsheet reads the cell as a formula or a number, whatever the id holds.
+        row: list[str] = ["#" + who[student], *(_total(grid[student].get(s)) for s in scenarios), "#"]
         body.append(row)
     return _csv([header, *body])
 
@@ -273,8 +355,13 @@ def competencies_csv(rows: Iterable[Attempt], *, roster: Roster | None = None) -
 
 
 def load_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
-    """A roster CSV: a ``student`` (or ``id``) column and any of ``name``, ``email``, ``section``
-    (header names in any case). Returns student id → those fields."""
+    """A roster CSV: a ``student`` (or ``id``) column and any of :data:`ROSTER_FIELDS` (``name``, ``email``,
+    ``section``, ``username``, ``orgdefinedid``, ``sid``; header names in any case). Returns student id → those
+    fields.
+
+    A ``username`` or ``orgdefinedid`` copied from a Brightspace export starts with ``#``; that ``#`` is dropped
+    here, since the Brightspace export writes it back.
+    """
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -288,8 +375,11 @@ def load_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
     for line in reader:
         sid = (line.get(key) or "").strip()
         if sid:
-            roster[sid] = {k: (line.get(fields[k]) or "").strip() for k in ("name", "email", "section")
-                           if k in fields}
+            entry = {k: (line.get(fields[k]) or "").strip() for k in ROSTER_FIELDS if k in fields}
+            for k in ("username", "orgdefinedid"):
+                if entry.get(k, "").startswith("#"):
+                    entry[k] = entry[k][1:].strip()
+            roster[sid] = entry
     return roster
 
 

@@ -6,4 +6,4 @@ from __future__ import annotations
 __all__ = ["FORMATS"]
 
 #: The formats :func:`grading.exports.export` writes (``gradescope-autograder``, a folder, is written apart).
-FORMATS = ("csv", "canvas", "moodle", "gradescope", "competencies")
+FORMATS = ("csv", "canvas", "moodle", "brightspace", "gradescope", "competencies")

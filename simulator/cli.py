@@ -574,6 +574,23 @@ def cmd_scoreboard(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _canvas_assignment_ids(given: Sequence[str]) -> dict[str, int] | None:
+    """``--canvas-assignment-id SCENARIO=ID`` values as scenario id → Canvas assignment id; None (after saying
+    why) when one is malformed or a scenario is named twice with two ids."""
+    ids: dict[str, int] = {}
+    for value in given:
+        scenario, sep, number = (part.strip() for part in value.partition("="))
+        if not (sep and scenario and number.isascii() and number.isdigit() and int(number) > 0):
+            _err(f"frontdesk export: --canvas-assignment-id takes SCENARIO=ID, a scenario id and the number of a "
+                 f"Canvas assignment (laura-day=4021), not {value!r}")
+            return None
+        if ids.get(scenario, int(number)) != int(number):
+            _err(f"frontdesk export: --canvas-assignment-id gives {scenario!r} two assignments")
+            return None
+        ids[scenario] = int(number)
+    return ids
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write class results in an LMS's format, or a ready Gradescope autograder folder."""
     from frontdesk.grading.exports import ExportError, export, gradescope_autograder, load_roster
@@ -581,6 +598,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from .files import write_atomic
 
+    canvas_ids = _canvas_assignment_ids(args.canvas_assignment_id or ())
+    if canvas_ids is None:
+        return EXIT_USAGE
+    if canvas_ids and args.format != "canvas":
+        _err("frontdesk export: --canvas-assignment-id is for --format canvas")
+        return EXIT_USAGE
+    if args.bom and args.format in ("gradescope", "gradescope-autograder"):
+        _err(f"frontdesk export: --bom is for the CSV formats; --format {args.format} writes no CSV")
+        return EXIT_USAGE
     if _use_key_file(args, "export"):
         return EXIT_PROBLEMS
     try:
@@ -594,17 +620,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         roster = load_roster(args.roster) if args.roster else None
         with Scoreboard(args.db or None, create=False) as board:
             result = export(board, args.format, scenario=args.scenario, student=args.student, roster=roster,
-                            moodle_id=args.moodle_id)
+                            moodle_id=args.moodle_id, canvas_assignment_ids=canvas_ids,
+                            brightspace_id=args.brightspace_id)
     except (ExportError, ScoreboardError) as exc:
         _err(f"frontdesk export: {exc}")
         return EXIT_PROBLEMS
     text = result if isinstance(result, str) else json.dumps(result, indent=2) + "\n"
+    if args.bom:
+        text = "\ufeff" + text  # Excel reads a CSV as UTF-8 only after this mark (Zoë, Émile); LMSs need none
     if args.out:
         try:
             write_atomic(args.out, text)
         except OSError as exc:
             _err(f"frontdesk export: cannot write {args.out}: {exc.strerror or exc}")
             return EXIT_PROBLEMS
+    elif isinstance(result, str) and getattr(sys.stdout, "buffer", None) is not None:
+        # The CSV's bytes as made: a text stdout would turn each CRLF into CR CR LF on Windows, and encode
+        # names in the console's code page rather than UTF-8.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -754,18 +789,29 @@ def build_parser() -> argparse.ArgumentParser:
     from frontdesk.grading.formats import FORMATS as EXPORT_FORMATS  # names only: the exports load when exporting
 
     p = add("export", cmd_export,
-            "write class results for an LMS (CSV, Canvas, Moodle, Gradescope) or a competency checklist")
+            "write class results for an LMS (CSV, Canvas, Moodle, Brightspace, Gradescope) or a competency "
+            "checklist")
     p.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "gradescope-autograder"))
     p.add_argument("--db", metavar="FILE", help="the scoreboard file (default: in your data folder)")
     p.add_argument("--out", metavar="FILE", help="write to FILE (a folder for gradescope-autograder) instead of printing")
     p.add_argument("--scenario", metavar="ID", help="only this scenario (for the autograder: an id or a scenario file)")
     p.add_argument("--student", metavar="ID", help="only this student (gradescope: one attempt)")
-    p.add_argument("--roster", metavar="FILE", help="a CSV with student, name, email, section columns")
+    p.add_argument("--roster", metavar="FILE",
+                   help="a CSV with a student column and any of name, email, section, username, orgdefinedid, sid")
     p.add_argument("--assignment", metavar="FOLDER",
                    help="for the autograder: the folder `frontdesk assign` wrote (pins its scenario and roster)")
     p.add_argument("--key-file", metavar="FILE", help="your instructor key, when it is not in your data folder")
-    p.add_argument("--moodle-id", choices=("idnumber", "email"), default="idnumber",
-                   help="the Moodle user field to map rows on")
+    p.add_argument("--moodle-id", choices=("idnumber", "email", "username"), default="idnumber",
+                   help="the Moodle user field to map rows on (email: the roster's; username: the roster's, else "
+                        "the student id)")
+    p.add_argument("--brightspace-id", choices=("orgdefinedid", "username"), default="orgdefinedid",
+                   help="the Brightspace user field to match rows on (the roster's column of that name, else the "
+                        "student id)")
+    p.add_argument("--canvas-assignment-id", action="append", metavar="SCENARIO=ID",
+                   help="put a scenario's grades in an existing Canvas assignment (the number in its address); "
+                        "repeat for each scenario")
+    p.add_argument("--bom", action="store_true",
+                   help="start the CSV with a UTF-8 byte-order mark, so Excel shows accented names (LMSs need none)")
 
     p = add("scenarios", cmd_scenarios, "list the shipped scenarios and your own, with what each day is")
     p.add_argument("--json", action="store_true", help="print one JSON array")

@@ -3,10 +3,13 @@
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
 from conftest import SCENARIOS
+from test_scoreboard import grade  # the sample grade JSON, shared (tests/ is on sys.path)
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +248,77 @@ def test_flags_and_similarity_csv_hold_no_formula(frontdesk, replays, tmp_path):
         with open(tmp_path / "out" / name, encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
         assert len(rows) > 1 and not [c for row in rows for c in row if c[:1] in ("=", "+", "-", "@")], name
+
+
+@pytest.fixture
+def gradebook(tmp_path):
+    """A scoreboard file of two scenarios: ann on both, zoë (an accented id) on laura-day only."""
+    from frontdesk.grading.scoreboard import Scoreboard
+
+    db = tmp_path / "board.sqlite3"
+    with Scoreboard(db) as board:
+        board.record(grade("ann", 92.5), "a1", "2025-03-01T10:00:00Z", scenario_title="A full day")
+        board.record(grade("zoë", 64.25), "z1", "2025-03-01T11:00:00Z", scenario_title="A full day")
+        board.record(grade("ann", 100, scenario="tutorial"), "t1", "2025-03-01T12:00:00Z", scenario_title="Tutorial")
+    return db
+
+
+def test_canvas_assignment_ids_come_from_the_command_line(frontdesk, gradebook):
+    """`--canvas-assignment-id SCENARIO=ID`, repeatable, puts each scenario's grades in that Canvas assignment."""
+    code, out, _ = frontdesk("export", "--format", "canvas", "--db", gradebook,
+                             "--canvas-assignment-id", "laura-day=4021", "--canvas-assignment-id", "tutorial=17")
+    assert code == 0
+    assert out.splitlines()[0].split(",")[5:] == ["A full day (4021)", "A full day (4021) competent",
+                                                  "Tutorial (17)", "Tutorial (17) competent"]
+
+
+@pytest.mark.parametrize("value", ["laura-day", "laura-day=", "=4021", "laura-day=x", "laura-day=0",
+                                   "laura-day=-3", "laura-day=٤٠٢١"])
+def test_a_malformed_canvas_assignment_id_is_a_usage_error(frontdesk, gradebook, value):
+    """A value that is not SCENARIO=ID with a positive number is one line on stderr, exit 2, nothing written."""
+    code, out, err = frontdesk("export", "--format", "canvas", "--db", gradebook, "--canvas-assignment-id", value)
+    assert (code, out) == (2, "")
+    assert err.startswith("frontdesk export: --canvas-assignment-id takes SCENARIO=ID") and err.count("\n") == 1
+
+
+#: Runs ``frontdesk`` behind a stdout like Windows' console: text that turns each "\n" into "\r\n" and encodes in
+#: a code page, not UTF-8. Only bytes written past the text layer come out as the export made them.
+WINDOWS_STDOUT = ("import io, sys; sys.stdout = io.TextIOWrapper(sys.stdout.buffer, encoding='cp1252', "
+                  "newline='\\r\\n'); from frontdesk.simulator.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def _export_bytes(*args, windows: bool = False) -> bytes:
+    """The stdout bytes of `frontdesk export ARGS` run in a new process (as on Windows with ``windows``)."""
+    command = [sys.executable, "-c", WINDOWS_STDOUT] if windows else [sys.executable, "-m", "frontdesk"]
+    done = subprocess.run([*command, "export", *map(str, args)], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return done.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "canvas", "moodle", "brightspace", "competencies"])
+@pytest.mark.parametrize("windows", [False, True])
+def test_stdout_gets_the_csv_bytes_exactly(gradebook, fmt, windows):
+    """A CSV export printed to stdout is the export's own UTF-8 bytes: every line ends in CRLF, never CR CR LF,
+    and an accented id is UTF-8, even behind a text stdout that translates newlines (Windows)."""
+    data = _export_bytes("--format", fmt, "--db", gradebook, windows=windows)
+    assert data.endswith(b"\r\n") and b"\r\r\n" not in data
+    assert data.count(b"\n") == data.count(b"\r\n") > 1
+    assert "zoë".encode("utf-8") in data and not data.startswith(b"\xef\xbb\xbf")
+
+
+def test_bom_only_when_asked(gradebook, tmp_path):
+    """`--bom` starts the CSV with the UTF-8 byte-order mark, on stdout and in a file alike; without it, no mark
+    (the LMSs import without one); it is refused for Gradescope's JSON."""
+    bom = b"\xef\xbb\xbf"
+    for windows in (False, True):
+        data = _export_bytes("--format", "brightspace", "--db", gradebook, "--bom", windows=windows)
+        assert data.startswith(bom + b"OrgDefinedId,") and data.count(bom) == 1 and b"\r\r\n" not in data
+    out = tmp_path / "grades.csv"
+    _export_bytes("--format", "moodle", "--db", gradebook, "--bom", "--out", out)
+    assert out.read_bytes().startswith(bom + b"ID number,")
+    _export_bytes("--format", "moodle", "--db", gradebook, "--out", out)
+    assert out.read_bytes().startswith(b"ID number,")
+    done = subprocess.run([sys.executable, "-m", "frontdesk", "export", "--format", "gradescope", "--db",
+                           str(gradebook), "--bom"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr == ("frontdesk export: --bom is for the CSV formats; --format "
+                                                    "gradescope writes no CSV\n")

@@ -1,4 +1,5 @@
-"""Exports: the generic CSV, Canvas and Moodle gradebooks, Gradescope results and a runnable Gradescope autograder."""
+"""Exports: the generic CSV, Canvas, Moodle and Brightspace gradebooks, Gradescope results and a runnable Gradescope
+autograder."""
 
 from __future__ import annotations
 
@@ -90,6 +91,13 @@ def test_canvas_can_target_existing_assignments(board: Scoreboard) -> None:
                            "Tutorial (tutorial) competent"]
 
 
+def test_canvas_refuses_an_assignment_id_for_a_scenario_not_exported(board: Scoreboard) -> None:
+    """An assignment id for a scenario with no attempt in the export (a mistyped id) is an error naming it and
+    the scenarios there are, rather than a new assignment made beside the one meant."""
+    with pytest.raises(ExportError, match=r"given for 'laura_day', .* \(its scenarios: laura-day, tutorial\)"):
+        export(board, "canvas", canvas_assignment_ids={"laura_day": 4021})
+
+
 def test_moodle_csv_maps_on_id_number_or_email(board: Scoreboard) -> None:
     """Moodle: an identifier column to map users on, then per scenario its grade and a feedback column (empty
     unless the day has a critical error); by e-mail, every student needs one in the roster (Moodle would abandon
@@ -97,14 +105,61 @@ def test_moodle_csv_maps_on_id_number_or_email(board: Scoreboard) -> None:
     rows = rows_of(export(board, "moodle"))
     assert rows == [["ID number", "A full day (laura-day)", "A full day (laura-day) feedback", "Tutorial (tutorial)",
                      "Tutorial (tutorial) feedback"],
-                    ["ann", "92.5", "", "100", ""], ["bob", "64.25", "", "", ""]]
+                    ["ann", "92.5", "", "100", ""], ["bob", "64.25", "", "-", ""]]
     roster = {"ann": {"email": "ann@example.edu"}, "bob": {"email": "bob@example.edu"}}
     rows = rows_of(export(board, "moodle", roster=roster, moodle_id="email"))
     assert rows[0][0] == "Email address" and [r[0] for r in rows[1:]] == ["ann@example.edu", "bob@example.edu"]
     with pytest.raises(ExportError, match="no e-mail address in the roster for bob"):
         export(board, "moodle", roster={"ann": {"email": "a@x"}}, moodle_id="email")
-    with pytest.raises(ExportError, match="idnumber or email"):
-        export(board, "moodle", moodle_id="username")
+    with pytest.raises(ExportError, match="idnumber, email, username, not 'userid'"):
+        export(board, "moodle", moodle_id="userid")
+
+
+def test_moodle_writes_a_dash_for_a_scenario_not_played(board: Scoreboard) -> None:
+    """A scenario the student has not played is `-` in its grade column, written bare (not quoted as a formula):
+    Moodle reads `-` as no grade, where an empty cell imported into a new grade item becomes 0."""
+    text = export(board, "moodle")
+    assert text.splitlines()[2] == "bob,64.25,,-,"
+    assert "'-" not in text
+
+
+def test_moodle_maps_on_username_from_the_roster(board: Scoreboard) -> None:
+    """`username`: a `Username` column holding the roster's username; without that column, the student id; with
+    it, a student left without one is an error naming them (they would be matched by a guess)."""
+    roster = {"ann": {"username": "aroy"}, "bob": {"username": "bli"}}
+    rows = rows_of(export(board, "moodle", roster=roster, moodle_id="username"))
+    assert rows[0][0] == "Username" and [r[0] for r in rows[1:]] == ["aroy", "bli"]
+    rows = rows_of(export(board, "moodle", roster={"ann": {"name": "Ann Roy"}}, moodle_id="username"))
+    assert [r[0] for r in rows[1:]] == ["ann", "bob"]
+    with pytest.raises(ExportError, match="no Moodle username in the roster for bob"):
+        export(board, "moodle", roster={"ann": {"username": "aroy"}, "bob": {"username": ""}}, moodle_id="username")
+
+
+def test_brightspace_import_layout(board: Scoreboard) -> None:
+    """Brightspace: `OrgDefinedId`, a `Title (id) Points Grade` column per scenario, `End-of-Line Indicator`;
+    each id prefixed with `#`, each row ending in `#`, an empty cell for a scenario not played; CRLF lines."""
+    text = export(board, "brightspace")
+    assert text.split("\r\n") == [
+        "OrgDefinedId,A full day (laura-day) Points Grade,Tutorial (tutorial) Points Grade,End-of-Line Indicator",
+        "#ann,92.5,100,#",
+        "#bob,64.25,,#",
+        "",
+    ]
+
+
+def test_brightspace_ids_come_from_the_roster(board: Scoreboard) -> None:
+    """The roster's `orgdefinedid` (or `username` with that identifier) replaces the student id, still behind
+    `#`; a student the column leaves blank is an error naming them; any other identifier is refused."""
+    roster = {"ann": {"orgdefinedid": "00246", "username": "aroy"}, "bob": {"orgdefinedid": "00777",
+                                                                            "username": "bli"}}
+    rows = rows_of(export(board, "brightspace", roster=roster))
+    assert [r[0] for r in rows] == ["OrgDefinedId", "#00246", "#00777"]
+    rows = rows_of(export(board, "brightspace", roster=roster, brightspace_id="username"))
+    assert [r[0] for r in rows] == ["Username", "#aroy", "#bli"] and rows[1][-1] == "#"
+    with pytest.raises(ExportError, match="no OrgDefinedId in the roster for bob"):
+        export(board, "brightspace", roster={"ann": {"orgdefinedid": "00246"}})
+    with pytest.raises(ExportError, match="orgdefinedid or username, not 'email'"):
+        export(board, "brightspace", brightspace_id="email")
 
 
 def test_gradebooks_leave_out_attempts_without_a_student_id(tmp_path: Path) -> None:
@@ -117,9 +172,10 @@ def test_gradebooks_leave_out_attempts_without_a_student_id(tmp_path: Path) -> N
         assert sorted(r[0] for r in rows_of(export(b, "csv"))[1:]) == ["", "ann"]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "canvas", "moodle"])
+@pytest.mark.parametrize("fmt", ["csv", "canvas", "moodle", "brightspace"])
 def test_no_cell_can_become_a_spreadsheet_formula(tmp_path: Path, fmt: str) -> None:
-    """Cells starting with =, +, -, @ (or tab/CR) get a leading quote: student ids, names, titles alike."""
+    """Cells starting with =, +, -, @ (or tab/CR) get a leading quote: student ids, names, titles alike (a
+    Brightspace id is behind its `#` instead)."""
     nasty = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tx"]
     with Scoreboard(tmp_path / "b.sqlite3") as b:
         for i, sid in enumerate(nasty):
@@ -128,7 +184,8 @@ def test_no_cell_can_become_a_spreadsheet_formula(tmp_path: Path, fmt: str) -> N
         text = export(b, fmt, roster=roster, moodle_id="email" if fmt == "moodle" else "idnumber")
     cells = [c for row in rows_of(text) for c in row]
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
-    assert "'=HYPERLINK(\"http://x\",\"click\")" in cells or fmt == "moodle"
+    assert "'=HYPERLINK(\"http://x\",\"click\")" in cells or fmt in ("moodle", "brightspace")
+    assert "#=HYPERLINK(\"http://x\",\"click\")" in cells or fmt != "brightspace"
     assert any(c.startswith("'=cmd") for c in cells) or fmt == "csv"  # the generic CSV has no titles
     assert exports.neutralise("-2") == "'-2" and exports.neutralise("92.5") == "92.5"
 
@@ -182,6 +239,16 @@ def test_load_roster(tmp_path: Path) -> None:
     path.write_text("who,name\nann,Ann\n", encoding="utf-8")
     with pytest.raises(ExportError, match="needs a 'student' column"):
         load_roster(path)
+
+
+def test_load_roster_keeps_the_lms_user_fields(tmp_path: Path) -> None:
+    """`username`, `orgdefinedid` and `sid` are kept (other columns are not); the `#` a Brightspace export puts
+    before a username or OrgDefinedId is dropped, since the Brightspace export writes it back."""
+    path = tmp_path / "roster.csv"
+    path.write_text("student,Username,OrgDefinedId,SID,notes\nann, #aroy ,#00246,77,x\nbob,bli,00777,,\n",
+                    encoding="utf-8")
+    assert load_roster(path) == {"ann": {"username": "aroy", "orgdefinedid": "00246", "sid": "77"},
+                                 "bob": {"username": "bli", "orgdefinedid": "00777", "sid": ""}}
 
 
 # -- the Gradescope autograder ---------------------------------------------------------------------------------
