@@ -16,7 +16,7 @@ from frontdesk.simulator.scenario.models import GeneratePatients, Patient, Scena
 from frontdesk.simulator.scenario.shipped import shipped_scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
-PANELS = ROOT / "scenarios" / "panels"
+PANELS = ROOT / "scenarios" / "panels.json"
 
 
 def _entries() -> list[tuple[str, tuple, dict]]:
@@ -41,16 +41,9 @@ def _entries() -> list[tuple[str, tuple, dict]]:
 
 
 def write_panels() -> None:
-    """Write every shipped panel (and remove those no shipped scenario uses any more)."""
-    PANELS.mkdir(exist_ok=True)
-    wanted = {}
-    for _, inputs, data in _entries():
-        wanted[f"{panel_key(*inputs)}.json"] = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    for old in PANELS.glob("*.json"):
-        if old.name not in wanted:
-            old.unlink()
-    for name, text in wanted.items():
-        (PANELS / name).write_text(text, encoding="utf-8")
+    """Write every shipped panel into scenarios/panels.json (and only those a shipped scenario uses)."""
+    wanted = {panel_key(*inputs): data for _, inputs, data in _entries()}
+    PANELS.write_text(json.dumps(wanted, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def test_each_shipped_panel_is_what_the_generator_makes():
@@ -59,11 +52,12 @@ def test_each_shipped_panel_is_what_the_generator_makes():
     pytest.importorskip("faker")
     entries = _entries()
     assert entries, "the shipped scenarios generate some of their patients"
+    shipped = json.loads(PANELS.read_text(encoding="utf-8"))
     for scenario, inputs, data in entries:
-        path = PANELS / f"{panel_key(*inputs)}.json"
-        assert path.is_file(), f"{scenario}: its panel is not shipped; run python tests/test_panels.py"
-        assert json.loads(path.read_text(encoding="utf-8")) == data, f"{scenario}: stale panel; run python tests/test_panels.py"
-    assert len(list(PANELS.glob("*.json"))) == len(entries)
+        key = panel_key(*inputs)
+        assert key in shipped, f"{scenario}: its panel is not shipped; run python tests/test_panels.py"
+        assert shipped[key] == data, f"{scenario}: stale panel; run python tests/test_panels.py"
+    assert len(shipped) == len(entries)
 
 
 def test_a_shipped_day_loads_without_making_patients(monkeypatch, tmp_path):
@@ -82,7 +76,7 @@ def test_a_shipped_day_loads_without_making_patients(monkeypatch, tmp_path):
 
 if __name__ == "__main__":
     write_panels()
-    sys.stdout.write(f"wrote {len(list(PANELS.glob('*.json')))} panels into {PANELS}\n")
+    sys.stdout.write(f"wrote {len(json.loads(PANELS.read_text(encoding='utf-8')))} panels into {PANELS}\n")
 
 
 def test_without_faker_a_generate_entry_says_which_extra_to_install(monkeypatch):

@@ -176,6 +176,10 @@ def generated_patients(jurisdiction: str, seed: int, index: int, count: int, num
     return made, number
 
 
+#: The shipped scenarios' generated panels, beside them.
+PANELS_FILE = "panels.json"
+
+
 class MissingFakerError(Exception):
     """Patients must be made for a ``{generate: N}`` entry and Faker (the ``authoring`` extra) is not installed."""
 
@@ -189,16 +193,27 @@ def panel_key(jurisdiction: str, seed: int, index: int, count: int, number: int,
 
 def shipped_panel(jurisdiction: str, seed: int, index: int, count: int, number: int, taken: set[str], day: Any,
                   kind: str | None = None) -> tuple[list[Patient], int] | None:
-    """The generated patients shipped as data for this entry (the shipped scenarios' panels, so that loading and
-    grading a shipped day needs no Faker), or ``None`` when there are none."""
+    """The generated patients shipped as data for this entry (the shipped scenarios' panels, in the shipped
+    ``panels.json``, so that loading and grading a shipped day needs no Faker), or ``None`` when there are none."""
+    entry = _shipped_panels().get(panel_key(jurisdiction, seed, index, count, number, taken, day, kind))
+    if not isinstance(entry, dict):
+        return None
+    try:
+        return [Patient.model_validate(p) for p in entry["patients"]], int(entry["number"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_panels() -> dict[str, Any]:
+    """The shipped panels, by :func:`panel_key` (read once)."""
     from .shipped import shipped_dir
 
-    path = shipped_dir() / "panels" / f"{panel_key(jurisdiction, seed, index, count, number, taken, day, kind)}.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return [Patient.model_validate(p) for p in data["patients"]], int(data["number"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        data = json.loads((shipped_dir() / PANELS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @functools.lru_cache(maxsize=1)
