@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .scoreboard import BIDI_CONTROLS
-from .timeline import MARK_WORDS, SPAN_WORDS, Mark, Marker, Row, Span, Timeline
+from .timeline import MARK_WORDS, SPAN_WORDS, LabelLane, Mark, Marker, Row, Span, Timeline
 
 __all__ = ["render_svg", "SEVERITY_STYLE", "xml_text"]
 
@@ -251,7 +251,7 @@ class _Painter:
             self.out.append(f'<text x="{LABEL_W - 8}" y="{_n(y + 17)}" font-size="9.5" fill="#666" '
                             f'text-anchor="end" {_FONT}>{xml_text(row.note)}</text>')
 
-    def span(self, s: Span, y: float) -> None:
+    def span(self, s: Span, y: float, lane: LabelLane | None = None) -> None:
         colour, hatched, ink = _SPAN_STYLE.get(s.kind, _DEFAULT_SPAN)
         x0, x1 = self.x(s.start), self.x(s.end)
         w = max(x1 - x0, 3.0)  # a thirty-second call is still visible
@@ -267,6 +267,8 @@ class _Painter:
                         f'width="{_n(w)}" height="{SPAN_H}" rx="3" fill="{fill}"{outline}/>')
         text = _span_text(s, w)
         if text:
+            if lane is not None:
+                lane.take(x0 + 3, x0 + 3 + len(text) * CHAR_W)
             colour_ink = "#111" if hatched else ink
             halo = (' paint-order="stroke" stroke="#fff" stroke-width="2.5" stroke-opacity="0.85"'
                     if hatched else "")
@@ -291,7 +293,7 @@ class _Painter:
         return (f'<line x1="{_n(x)}" y1="{_n(y - 7)}" x2="{_n(x)}" y2="{_n(y + 7)}" stroke="{colour}" '
                 f'stroke-width="2"/>')
 
-    def mark(self, m: Mark, y: float) -> None:
+    def mark(self, m: Mark, y: float, lane: LabelLane | None = None) -> None:
         kind, colour = _MARK_STYLE.get(m.kind, ("tick", "#333"))
         x = self.x(m.t)
         tip = f"{_clock(m.t)} {m.label or MARK_WORDS.get(m.kind, m.kind)}"
@@ -300,11 +302,16 @@ class _Painter:
         if m.kind in _LOUD_MARKS and m.label:
             # Right of the mark if the words fit (whole, or shortened: "walked out after 45 min" → "walked out"),
             # else left of it, over what came before.
+            # Where another label is already written on the row, it is left out (its tooltip keeps the words).
             right, left = self.width - 4 - x - 8, x - LABEL_W - 8
             short = m.label.split(" after ")[0]
             choices = ((m.label, "start", right), (short, "start", right), (short, "end", left), (m.label, "end", left))
-            text, anchor = next(((c, side) for c, side, room in choices if _fit(c, room) == c),
-                                (_fit(m.label, max(right, left)), "start" if right >= left else "end"))
+            fitting = [(c, side) for c, side, room in choices if _fit(c, room) == c] or [
+                (_fit(m.label, max(right, left)), "start" if right >= left else "end")]
+            lane = lane if lane is not None else LabelLane()
+            boxes = ((x + 7, x + 7 + len(c) * CHAR_W, (c, side)) if side == "start" else
+                     (x - 7 - len(c) * CHAR_W, x - 7, (c, side)) for c, side in fitting if c)
+            text, anchor = lane.place(boxes) or ("", "start")
             if text:
                 tx = x + 7 if anchor == "start" else x - 7
                 self.out.append(f'<text x="{_n(tx)}" y="{_n(cy + 3.5)}" font-size="10" font-weight="bold" '
@@ -421,10 +428,13 @@ class _Painter:
         for row in tl.rows:
             row_y = rows_y[row.key]
             self.steps(row, row_y)
-            for span in row.spans:
-                self.span(span, row_y)
+            lane = LabelLane()  # the row's words and marks, so that no label is written over another
             for mark in row.marks:
-                self.mark(mark, row_y)
+                lane.take(self.x(mark.t) - 2, self.x(mark.t) + 2)
+            for span in row.spans:
+                self.span(span, row_y, lane)
+            for mark in row.marks:
+                self.mark(mark, row_y, lane)
         for key, where in placed.items():
             if key in rows_y:
                 self.markers(where, rows_y[key])

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-__all__ = ["Span", "Mark", "Marker", "Row", "Timeline", "timeline", "SPAN_WORDS", "MARK_WORDS"]
+__all__ = ["Span", "Mark", "Marker", "Row", "Timeline", "timeline", "SPAN_WORDS", "MARK_WORDS", "LabelLane"]
 
 #: What each kind of span means, in the words a legend shows.
 SPAN_WORDS: dict[str, str] = {
@@ -66,6 +66,33 @@ _LINE = re.compile(r"\bline (\d+)\b", re.IGNORECASE)
 #: A name in a finding's message places it on that patient's or call's row only when the row has something
 #: going on within this many seconds of the finding: a chart filed at 8:05 is not part of a 17:00 visit.
 NEAR = 600
+
+
+class LabelLane:
+    """Where words are already written along one row of the picture, so that a new label goes where nothing is
+    (or is left out: its words stay in the mark's tooltip and in the findings). Both painters, the SVG of the
+    report and the window's, place the row's labels through one, each measuring its own text."""
+
+    def __init__(self, gap: float = 4.0) -> None:
+        self.gap = gap
+        self._taken: list[tuple[float, float]] = []
+
+    def take(self, x0: float, x1: float) -> None:
+        """Say that ``x0``–``x1`` is written on."""
+        self._taken.append((min(x0, x1), max(x0, x1)))
+
+    def free(self, x0: float, x1: float) -> bool:
+        """Whether ``x0``–``x1`` (with the gap either side) touches nothing written."""
+        lo, hi = min(x0, x1) - self.gap, max(x0, x1) + self.gap
+        return all(hi <= a or lo >= b for a, b in self._taken)
+
+    def place(self, boxes: Iterable[tuple[float, float, Any]]) -> Any:
+        """The payload of the first of ``boxes`` (x0, x1, payload) that is free, now taken; ``None`` when none is."""
+        for x0, x1, payload in boxes:
+            if self.free(x0, x1):
+                self.take(x0, x1)
+                return payload
+        return None
 
 
 @dataclass(frozen=True)

@@ -210,3 +210,38 @@ def test_a_patient_back_for_a_second_visit_keeps_one_row_naming_both():
     sim = play_day(Simulation(scenario), make_bot("expert", scenario, scenario.seed))
     rows = [r for r in timeline(scenario, sim.facts).rows if r.key == "patient:haddad"]
     assert len(rows) == 1 and "09:30 appt" in rows[0].note and "back for 13:15 appt" in rows[0].note
+
+
+def test_a_label_goes_only_where_nothing_is_written():
+    """A row's lane takes the first free place for a label and refuses places already written on (with a gap);
+    when no place is free the label is left out."""
+    from frontdesk.grading.timeline import LabelLane
+
+    lane = LabelLane(gap=4)
+    lane.take(98, 102)  # a mark at 100, as the painters take it
+    assert lane.place([(107, 180, "right")]) == "right"  # 7 px right of the mark: clear of it by the gap
+    assert lane.place([(150, 200, "over the first"), (20, 95, "left")]) is None  # 95 + 4 reaches the mark
+    assert lane.place([(150, 200, "over"), (20, 90, "left")]) == "left"
+    assert lane.free(300, 320) and not lane.free(170, 175)
+
+
+def test_no_label_of_the_picture_is_written_over_another():
+    """In the picture of a day where a dozen callers give up around 10:00 on one line, the labels along each row
+    never overlap each other or another mark: the crowded ones are left out (their tooltips keep the words)."""
+    from frontdesk.grading.svg import CHAR_W
+
+    laura = load_scenario(SCENARIOS / "laura-day.yaml")
+    day = Simulation(laura, laura.seed)
+    day.finish_day()  # nobody at the desk: every caller gives up, every patient walks out
+    svg = ET.fromstring(render_svg(timeline(laura, day.facts, [])))
+    ns = "{http://www.w3.org/2000/svg}"
+    loud = [t for t in svg.iter(f"{ns}text") if t.get("font-weight") == "bold" and t.get("stroke") == "#fff"]
+    assert loud, "some callers gave up or patients walked out"
+    by_row: dict[str, list[tuple[float, float]]] = {}
+    for t in loud:
+        x, width = float(t.get("x")), len(t.text or "") * CHAR_W
+        box = (x, x + width) if t.get("text-anchor") == "start" else (x - width, x)
+        by_row.setdefault(t.get("y"), []).append(box)
+    for boxes in by_row.values():
+        boxes.sort()
+        assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:], strict=False)), boxes

@@ -18,7 +18,7 @@ from typing import Sequence
 import pygame
 import pygame.gfxdraw
 
-from frontdesk.grading.timeline import Mark, Marker, Row, Span, Timeline
+from frontdesk.grading.timeline import LabelLane, Mark, Marker, Row, Span, Timeline
 
 __all__ = ["paint_timeline", "measure_timeline", "TimelineGeometry", "SEVERITY_LOOK", "draw_severity_shape",
            "clock_text"]
@@ -485,7 +485,7 @@ def _span_words(font_small: pygame.font.Font, s: Span, width: float) -> str:
 
 
 def _paint_span(surface: pygame.Surface, geo: TimelineGeometry, s: Span, y: int,
-                font_small: pygame.font.Font) -> None:
+                font_small: pygame.font.Font, lane: LabelLane | None = None) -> None:
     colour, hatched, ink = _SPAN_LOOK.get(s.kind, _DEFAULT_SPAN)
     x0 = round(geo.x(s.start))
     w = max(round(geo.x(s.end)) - x0, 3)  # a thirty-second call is still visible
@@ -499,11 +499,14 @@ def _paint_span(surface: pygame.Surface, geo: TimelineGeometry, s: Span, y: int,
     words = _span_words(font_small, s, w)
     if words:
         label = _text(font_small, words, _hex("#111") if hatched else ink, halo=hatched)
-        surface.blit(label, (x0 + 3 - (1 if hatched else 0), box.centery - label.get_height() // 2))
+        tx = x0 + 3 - (1 if hatched else 0)
+        if lane is not None:
+            lane.take(tx, tx + label.get_width())
+        surface.blit(label, (tx, box.centery - label.get_height() // 2))
 
 
 def _paint_mark(surface: pygame.Surface, geo: TimelineGeometry, m: Mark, y: int,
-                font_small: pygame.font.Font) -> None:
+                font_small: pygame.font.Font, lane: LabelLane | None = None) -> None:
     kind, colour = _MARK_LOOK.get(m.kind, ("tick", _hex("#333")))
     x = geo.x(m.t)
     cy = y + SPAN_TOP + SPAN_H // 2
@@ -511,11 +514,15 @@ def _paint_mark(surface: pygame.Surface, geo: TimelineGeometry, m: Mark, y: int,
     if m.kind in _LOUD_MARKS and m.label:
         # Right of the mark if the words fit (whole, or shortened: "walked out after 45 min" → "walked out"),
         # else left of it, over what came before.
+        # Where another label is already written on the row, it is left out (the finding list has the words).
         right, left = geo.rect.right - 6 - x - 8, x - geo.plot_x0 - 8
         short = m.label.split(" after ")[0]
         choices = ((m.label, 1, right), (short, 1, right), (short, -1, left), (m.label, -1, left))
-        text, side = next(((c, d) for c, d, room in choices if _width(font_small, c, True) <= room), ("", 1))
-        if text:
+        fitting = [(c, d, _width(font_small, c, True)) for c, d, room in choices if _width(font_small, c, True) <= room]
+        lane = lane if lane is not None else LabelLane()
+        chosen = lane.place((x + 7, x + 7 + w, (c, d)) if d > 0 else (x - 7 - w, x - 7, (c, d)) for c, d, w in fitting)
+        if chosen:
+            text, side = chosen
             label = _text(font_small, text, colour, bold=True, halo=True)
             tx = x + 7 if side > 0 else x - 7 - label.get_width()
             surface.blit(label, (round(tx), cy - label.get_height() // 2))
@@ -647,10 +654,13 @@ def paint_timeline(surface: pygame.Surface, rect: pygame.Rect, tl: Timeline, fon
         if visible:
             _paint_label(surface, geo, row, y, font, font_small)
             _paint_steps(surface, geo, row, y, font_small)
-            for s in row.spans:
-                _paint_span(surface, geo, s, y, font_small)
+            lane = LabelLane()  # the row's words and marks, so that no label is painted over another
             for m in row.marks:
-                _paint_mark(surface, geo, m, y, font_small)
+                lane.take(geo.x(m.t) - 2, geo.x(m.t) + 2)
+            for s in row.spans:
+                _paint_span(surface, geo, s, y, font_small, lane)
+            for m in row.marks:
+                _paint_mark(surface, geo, m, y, font_small, lane)
     for what, ry, item, extra in geo.items:
         if what != "row":
             continue
