@@ -124,9 +124,15 @@ class Enrolled:
     section: str = ""
 
 
+#: The roster's columns besides the student id: how the LMSs and Gradescope know each student.
+ROSTER_FIELDS = ("name", "email", "section", "username", "orgdefinedid", "sid")
+
+
 def read_roster(path: str | os.PathLike[str]) -> list[dict[str, str]]:
-    """A roster CSV: a ``student`` (or ``id``) column, and any of ``name``, ``email``, ``sid`` (the id Gradescope
-    or the college knows the student by) and ``section``; headers in any case."""
+    """A roster CSV: a ``student`` (or ``id``) column, and any of :data:`ROSTER_FIELDS` (``sid`` is the id
+    Gradescope or the college knows the student by); headers in any case. Each student once (ids compared without
+    case). A ``username`` or ``orgdefinedid`` copied from a Brightspace export starts with ``#``; that ``#`` is
+    dropped, since the Brightspace export writes it back."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -147,7 +153,10 @@ def read_roster(path: str | os.PathLike[str]) -> list[dict[str, str]]:
                                   f"{seen[normal_student(student)]} (ids are compared without case)")
         seen[normal_student(student)] = line_no
         row = {"student": student}
-        row.update({k: (line.get(fields[k]) or "").strip() for k in ("name", "email", "sid", "section") if k in fields})
+        row.update({k: (line.get(fields[k]) or "").strip() for k in ROSTER_FIELDS if k in fields})
+        for k in ("username", "orgdefinedid"):
+            if row.get(k, "").startswith("#"):
+                row[k] = row[k][1:].strip()
         rows.append(row)
     if not rows:
         raise AssignmentError(f"{path}: the roster names no student")

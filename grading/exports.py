@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import competencies as comp
+from .assignments import ROSTER_FIELDS  # the one list of roster columns, re-exported here
 from .formats import FORMATS
 from .scoreboard import CRITERIA, Attempt, Scoreboard, best_of, printable
 
@@ -67,8 +68,6 @@ MOODLE_NO_GRADE = "-"
 BRIGHTSPACE_ID_COLUMNS = {"orgdefinedid": "OrgDefinedId", "username": "Username"}
 #: The last column of a Brightspace import, holding ``#`` on every row.
 BRIGHTSPACE_END_COLUMN = "End-of-Line Indicator"
-#: The roster columns :func:`load_roster` keeps, besides the student id.
-ROSTER_FIELDS = ("name", "email", "section", "username", "orgdefinedid", "sid")
 #: Every scenario is graded out of 100.
 POINTS_POSSIBLE = 100
 
@@ -355,32 +354,15 @@ def competencies_csv(rows: Iterable[Attempt], *, roster: Roster | None = None) -
 
 
 def load_roster(path: str | os.PathLike[str]) -> dict[str, dict[str, str]]:
-    """A roster CSV: a ``student`` (or ``id``) column and any of :data:`ROSTER_FIELDS` (``name``, ``email``,
-    ``section``, ``username``, ``orgdefinedid``, ``sid``; header names in any case). Returns student id → those
-    fields.
+    """A roster CSV read by :func:`grading.assignments.read_roster` (a ``student`` column and any of
+    :data:`ROSTER_FIELDS`), as student id → those fields."""
+    from .assignments import AssignmentError, read_roster
 
-    A ``username`` or ``orgdefinedid`` copied from a Brightspace export starts with ``#``; that ``#`` is dropped
-    here, since the Brightspace export writes it back.
-    """
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ExportError(f"cannot read the roster {path}: {getattr(e, 'strerror', None) or e}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    fields = {(f or "").strip().lower(): f for f in reader.fieldnames or []}
-    key = fields.get("student") or fields.get("id")
-    if key is None:
-        raise ExportError(f"{path}:1: the roster needs a 'student' column (the ids students record replays with)")
-    roster: dict[str, dict[str, str]] = {}
-    for line in reader:
-        sid = (line.get(key) or "").strip()
-        if sid:
-            entry = {k: (line.get(fields[k]) or "").strip() for k in ROSTER_FIELDS if k in fields}
-            for k in ("username", "orgdefinedid"):
-                if entry.get(k, "").startswith("#"):
-                    entry[k] = entry[k][1:].strip()
-            roster[sid] = entry
-    return roster
+        rows = read_roster(path)
+    except AssignmentError as e:
+        raise ExportError(str(e)) from None
+    return {row["student"]: {k: v for k, v in row.items() if k != "student"} for row in rows}
 
 
 # -- Gradescope ----------------------------------------------------------------------------------------------
