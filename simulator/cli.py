@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__
 
@@ -387,37 +387,45 @@ def _use_key_file(args: argparse.Namespace, command: str) -> bool:
     return False
 
 
-def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
-    """Write ``flags.csv`` beside the debriefs: each signal about a graded day (a bot's mark, a match with a bot's
-    day, a missing or odd real-time trace, an unchecked assignment), one row each; True when it cannot be written."""
+def _report_csv(report_dir: Any, name: str, header: list[str], rows: Iterable[Sequence[str]]) -> bool:
+    """Write the CSV ``name`` beside the debriefs, every cell neutralised (a file name or a student id is a
+    student's text: never a formula once the CSV is opened); True, after saying why, when it cannot be written."""
     import csv
     import io
     from pathlib import Path
 
-    from .files import write_atomic
-
     from frontdesk.grading.exports import neutralise
+
+    from .files import write_atomic
 
     text = io.StringIO()
     out = csv.writer(text, lineterminator="\r\n")
-    out.writerow(["replay", "student", "flag"])
+    out.writerow(header)
+    out.writerows([neutralise(cell) for cell in row] for row in rows)
+    try:
+        write_atomic(Path(report_dir) / name, text.getvalue())
+    except OSError as exc:
+        _err(f"frontdesk grade: cannot write {Path(report_dir) / name}: {exc.strerror or exc}")
+        return True
+    return False
+
+
+def _flags_csv(outcomes: list[Any], report_dir: Any) -> bool:
+    """Write ``flags.csv`` beside the debriefs: each signal about a graded day (a bot's mark, a match with a bot's
+    day, a missing or odd real-time trace, an unchecked assignment), one row each; True when it cannot be written."""
+    from pathlib import Path
+
+    from frontdesk.grading.integrity import bot_mark
+
+    rows = []
     for o in outcomes:
         said = list(o.flags)
         if o.bot is not None:
-            from frontdesk.grading.integrity import bot_mark
-
             said.insert(0, f"it {bot_mark(o.bot)}")
         elif o.bot_match is not None:
             said.insert(0, f"it {o.bot_match.describe()}")
-        # A file name and a student id are a student's text: never a formula once the CSV is opened.
-        out.writerows([neutralise(Path(o.path).name), neutralise(o.grade.get("student") or ""), neutralise(flag)]
-                      for flag in said)
-    try:
-        write_atomic(Path(report_dir) / "flags.csv", text.getvalue())
-    except OSError as exc:
-        _err(f"frontdesk grade: cannot write {Path(report_dir) / 'flags.csv'}: {exc.strerror or exc}")
-        return True
-    return False
+        rows += [[Path(o.path).name, o.grade.get("student") or "", flag] for flag in said]
+    return _report_csv(report_dir, "flags.csv", ["replay", "student", "flag"], rows)
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
@@ -481,23 +489,8 @@ def _similarity(handed_in: list[Any], report_dir: Any) -> bool:
                  + (", the same facts digest" if same else ""))
     if report_dir is None:
         return False
-    import csv
-    import io
-
-    from frontdesk.grading.exports import neutralise
-    from frontdesk.simulator.files import write_atomic
-
-    text = io.StringIO()
-    out = csv.writer(text, lineterminator="\r\n")
-    out.writerow(["first", "second", "identical_actions", "same_facts"])
-    out.writerows([neutralise(a), neutralise(b), f"{share:.2f}", "yes" if same else "no"]  # a student's text
-                  for a, b, share, same in pairs)
-    try:
-        write_atomic(Path(report_dir) / "similarity.csv", text.getvalue())
-    except OSError as exc:
-        _err(f"frontdesk grade: cannot write {Path(report_dir) / 'similarity.csv'}: {exc.strerror or exc}")
-        return True
-    return False
+    return _report_csv(report_dir, "similarity.csv", ["first", "second", "identical_actions", "same_facts"],
+                       [[a, b, f"{share:.2f}", "yes" if same else "no"] for a, b, share, same in pairs])
 
 
 #: A debrief's name keeps at most this many bytes of its replay's name, so that with a digest, a number and
