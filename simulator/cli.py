@@ -693,7 +693,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         return play(scenario_path, student=args.student, pace=args.pace, watch=args.watch, sound=not args.no_sound,
                     show_fps=args.show_fps, frame_log=args.frame_log, scale=args.scale,
-                    code=args.code if code is not None else None)
+                    code=args.code if code is not None else None, assist=args.assist)
     except pygame.error as exc:
         _err(f"frontdesk play: cannot open a window here ({exc}). On a machine without a screen, try `make demo` "
              "or `frontdesk run SCENARIO --bot expert`.")
@@ -728,6 +728,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario file; without one, a menu")
     p.add_argument("--student", metavar="ID", help="the student's ID, recorded in the replay")
     p.add_argument("--pace", type=int, metavar="N", help="simulated seconds per real second, 1 to 600")
+    p.add_argument("--assist", choices=("full", "some", "none"),
+                   help="how much the desk helps: full (hints, comparisons, urgency marks), some (hints), none; "
+                        "default: the scenario's (an assessment is always none)")
     p.add_argument("--watch", choices=("expert", "novice"), help="a bot plays in the window (class demonstrations)")
     p.add_argument("--scale", type=float, default=1.0, metavar="X", help="enlarge the whole interface, e.g. 1.25")
     p.add_argument("--no-sound", action="store_true", help="start with sound off (captions stay)")

@@ -6,7 +6,7 @@ A replay is a JSON object::
      "seed": 7, "student": "s123", "pace": 20, "actions": [{"t": 32420, "type": "answer_call", "line": 1}, ...]}
 
 A day played in the window also records, when it was played from an assignment code, ``assignment`` and
-``code``, and always a ``trace``: the real seconds (a monotonic count from the attempt's start, never a date) at
+``code``, how much the desk helped (``assist``: full, some or none), and always a ``trace``: the real seconds (a monotonic count from the attempt's start, never a date) at
 which each action was taken, the pauses and the pace changes (:class:`HumanTrace`). Grading uses the trace only
 as a signal (:mod:`grading.integrity`).
 
@@ -91,6 +91,8 @@ class Replay:
     #: trace when it cannot be read.
     trace: HumanTrace | None = None
     trace_problem: str | None = None
+    #: How much the desk helped while the day was played in the window (full, some, none).
+    assist: str | None = None
 
     def to_json(self) -> str:
         """The replay as JSON text: the header one key a line, then one action a line, for readable diffs."""
@@ -110,6 +112,8 @@ class Replay:
         if self.assignment is not None:
             head["assignment"] = self.assignment
             head["code"] = self.code
+        if self.assist is not None:
+            head["assist"] = self.assist
         if self.trace is not None:
             head["trace"] = self.trace.to_json()
         lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
@@ -123,10 +127,10 @@ class Replay:
 
 def replay_of(sim: Simulation, student: str | None = None, pace: int | None = None, bot: str | None = None,
               student_name: str | None = None, *, assignment: str | None = None, code: str | None = None,
-              trace: HumanTrace | None = None) -> Replay:
+              trace: HumanTrace | None = None, assist: str | None = None) -> Replay:
     """The replay of everything done so far in ``sim`` (``bot``: the bot that played it, if one did)."""
     return Replay(sim.scenario.id, scenario_digest(sim.scenario), sim.seed, tuple(sim.actions), student, pace,
-                  bot=bot, student_name=student_name, assignment=assignment, code=code, trace=trace)
+                  bot=bot, student_name=student_name, assignment=assignment, code=code, trace=trace, assist=assist)
 
 
 def write_replay(path: str | os.PathLike[str], replay: Replay) -> None:
@@ -276,6 +280,7 @@ def _parse(data: Any, name: str) -> Replay:
         code=data["code"] if isinstance(data.get("code"), str) else None,
         trace=trace,
         trace_problem=trace_problem,
+        assist=data["assist"] if data.get("assist") in ("full", "some", "none") else None,
     )
 
 

@@ -91,3 +91,15 @@ def test_a_fax_errand_without_a_fax_number_is_named():
     assert warnings_of(text % ", fax: 416-555-0171") == []
     (found,) = warnings_of(text % "")
     assert "Dr. Paul Roy has no fax number, so the booking cannot be sent back" in found
+
+
+def test_help_an_assessment_never_gives_is_named():
+    """An assessment plays with assist none: an `assist` above none, and every event's hint, are named as having
+    no effect; the same day as practice warns about neither."""
+    event = 'events:\n  - {at: "9:10", call: {caller: patient, name: Pat Doe, about: okafor, wants: book}, hint: "Book it."}\n'
+    assessed = warnings_of(MINI.replace("format: 1\n", "format: 1\nassessment: true\nassist: full\n") + event)
+    assert any("assist: full has no effect in an assessment" in w for w in assessed)
+    assert any("this hint is never shown" in w for w in assessed)
+    assert warnings_of(MINI + event) == []
+    assert any("this hint is never shown" in w
+               for w in warnings_of(MINI.replace("format: 1\n", "format: 1\nassist: none\n") + event))

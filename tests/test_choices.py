@@ -35,18 +35,19 @@ def test_a_ringing_line_offers_only_to_answer():
 
 
 def test_an_answered_call_offers_what_fits_the_caller():
-    """A pharmacist's call offers verifying, telling, declining, routing and ending, but no booking (that is for
-    patients and their families); once verified, verifying is no longer offered."""
+    """A pharmacist's call offers asking for each identifier, telling, declining, routing and ending, but no
+    booking (that is for patients and their families); a question asked is not offered again."""
     sim = Simulation(LAURA)
     sim.advance(10 * 3600 + 1)  # the pharmacist asking for a Limited Use code
     sim.apply(A.AnswerCall(10 * 3600 + 3, 1))
     offered = labels(("line", "1"), sim)
-    for word in ("Verify identity", "Tell them…", "Decline politely", "Put through to…", "Take a message for…",
+    for word in ("Ask: name", "Ask: date of birth", "Ask: health card", "Tell them…", "Decline politely", "Put through to…", "Take a message for…",
                  "End call"):
         assert word in offered
     assert "Book appointment" not in offered
     sim.apply(A.VerifyCaller(10 * 3600 + 10, 1, ("name", "dob")))
-    assert "Verify identity" not in labels(("line", "1"), sim)
+    offered = labels(("line", "1"), sim)
+    assert "Ask: name" not in offered and "Ask: date of birth" not in offered and "Ask: phone" in offered
 
 
 def test_a_patients_own_call_offers_booking():
@@ -77,7 +78,7 @@ def test_a_patient_at_the_counter_is_greeted_first():
     assert labels(("counter", "chen"), sim) == ["Greet and serve"]
     sim.apply(A.GreetPatient(sim.now, "chen"))
     offered = labels(("counter", "chen"), sim)
-    for word in ("Confirm identity", "Update chart field", "Request lab results", "Check in"):
+    for word in ("Ask: name and birth date", "Ask for the card", "Ask: any changes?", "Update chart field", "Request lab results", "Check in"):
         assert word in offered
 
 

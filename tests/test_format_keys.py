@@ -74,6 +74,7 @@ SHOWN_BY: dict[tuple[str, str], str] = {
     ("Call", "date"): "test_accuracy.py::test_a_reschedule_to_the_very_same_time_is_an_error",
     ("Call", "patience"): "test_engine.py::test_hold_patience_is_one_budget_per_call",
     ("Call", "code_on_chart"): "test_accuracy.py::test_a_limited_use_code_is_read_out_only_when_the_doctor_recorded_it",
+    ("Scenario", "assist"): "test_ui_desk.py::test_with_assist_none_no_screen_shows_a_comparison_hint_or_urgency_mark",
     ("Clinic", "exam_rooms"): "test_backoffice.py::test_exam_rooms_are_limited",
     ("Clinic", "phone_lines"): "test_engine.py::test_all_lines_busy_gives_a_busy_signal",
     ("Clinic", "name_reveals_care"): "test_privacy.py::test_a_clinic_name_that_reveals_care_stays_off_voicemail",

@@ -3,6 +3,7 @@ answering and routing a call, checking in a patient whose phone changed, filing 
 day watched at pace 600 giving the headless facts."""
 
 import os
+import re
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"  # before pygame initialises: no screen here
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -66,7 +67,7 @@ def type_into(app, entry, text):
 def button(screen, label):
     """The visible action button whose text starts with ``label``."""
     for b in screen.choice_buttons:
-        if b.visible and b.text.split(" ", 1)[1].startswith(label):  # after its function key: "F2 Verify…"
+        if b.visible and re.sub(r"^F\d+ ", "", b.text).startswith(label):  # after its function key: "F2 Ask…"
             return b
     raise AssertionError(f"no visible button {label!r}: {[b.text for b in screen.choice_buttons if b.visible]}")
 
@@ -96,11 +97,10 @@ def test_answer_verify_and_route_a_call(desk):
     click(app, row(screen, "line", "RINGING"))
     click(app, button(screen, "Answer"))
     assert session.sim.facts.of_kind("call_answered")
-    click(app, button(screen, "Verify identity"))
-    for option in ("name", "dob"):
-        click(app, next(t for t in screen.toggles if t.visible and t.text.endswith(option)))
-    click(app, screen.do_button)
+    click(app, button(screen, "Ask: name"))
+    click(app, button(screen, "Ask: date of birth"))
     assert session.sim.facts.of_kind("caller_verification")[-1].get("identity_verified")
+    assert "And the date of birth?" in screen.details.html_text  # the question, and the answer in words
     click(app, button(screen, "Put through to"))
     click(app, next(c for c in screen.field_cycles if c.visible))  # the first staff member → the next one
     click(app, screen.do_button)
@@ -115,10 +115,7 @@ def test_check_in_a_patient_whose_phone_changed(desk):
     run_to(app, session, arrival + 5)
     click(app, row(screen, "counter", "check-in"))
     click(app, button(screen, "Greet"))
-    click(app, button(screen, "Confirm identity"))
-    for option in ("name", "dob"):
-        click(app, next(t for t in screen.toggles if t.visible and t.text.endswith(option)))
-    click(app, screen.do_button)
+    click(app, button(screen, "Ask: name and birth date"))
     says = dict(session.view().serving_says)
     chart = dict(session.view().serving_chart)
     changed = [f for f in says if chart.get(f) != says[f]]
@@ -206,8 +203,10 @@ def tab_to(app, screen, kind, limit=40):
 
 
 def function_key(screen, label):
-    """The F-key of the visible action ``label``."""
-    return button(screen, label).text.split(" ", 1)[0].lower()
+    """The F-key of the visible action ``label`` (or its letter, for an action past the twelfth)."""
+    text = button(screen, label).text
+    key = re.match(r"F\d+", text)
+    return key.group(0).lower() if key else re.search(r"\[(\w)\]$", text).group(1).lower()
 
 
 def test_the_tutorial_with_the_keyboard_alone(desk):
@@ -220,18 +219,14 @@ def test_the_tutorial_with_the_keyboard_alone(desk):
     run_to(app, session, 9 * 3600 + 2 * 60 + 5)
     keys(app, "1")
     keys(app, function_key(screen, "Answer"))
-    keys(app, function_key(screen, "Verify identity"))
-    keys(app, "tab", "tab", "tab", "tab", "tab")
-    assert screen.choice is not None and screen.form_focus == 5  # past the five identifier boxes: "Do it"
-    keys(app, "tab", "tab")  # past "Cancel", round to the first box again
-    keys(app, "space", "tab", "space", "return")  # tick name and date of birth, then do it
+    keys(app, function_key(screen, "Ask: name"))
+    keys(app, function_key(screen, "Ask: date of birth"))
     assert session.sim.facts.of_kind("caller_verification")[-1].get("identity_verified")
     keys(app, function_key(screen, "End call"))
     run_to(app, session, 9 * 3600 + 6 * 60 + 5)
     tab_to(app, screen, "counter")
     keys(app, function_key(screen, "Greet"))
-    keys(app, function_key(screen, "Confirm identity"))
-    keys(app, "space", "tab", "space", "return")
+    keys(app, function_key(screen, "Ask: name and birth date"))
     keys(app, function_key(screen, "Update chart field"))
     keys(app, "tab")  # the field picker shows "phone"; Tab to the value
     for ch in "905-555-0129":
@@ -297,3 +292,56 @@ def test_a_modifier_key_alone_does_nothing(desk):
     for k in (pygame.K_LCTRL, pygame.K_RSHIFT, pygame.K_LALT):
         key(app, k)
     assert session.sim.actions == []
+
+
+#: What only the tutorial's full help shows: a hint, a comparison of the chart with what was said, a verdict on a
+#: caller's answers, the caller's request as a label, an urgency mark, the referral's clues named as such.
+_HELP_MARKS = ("Hint:", "&lt;- says", "differences first", "identity confirmed", "NOT confirmed", "wants:",
+               "URGENT", "clues:", "verified", "score", "after-hours greeting")
+
+
+def _every_screen_text(assist: str) -> str:
+    """Every text the desk shows during monday-rush played by the expert with ``assist``: at every ten minutes of
+    the day, each listed item selected in turn, and at the counter every question asked."""
+    session = PlaySession(load_scenario(SCENARIOS / "monday-rush.yaml"), student="s1", watch="expert",
+                          assist=assist)
+    app = App()
+    screen = DeskScreen(app, session, lambda s: None)
+    app.switch(screen)
+    seen: list[str] = []
+    session.set_pace(600)
+    next_look = 0
+    while not session.over:
+        app.frame(1 / 60)
+        view = session.view()
+        # Every ten minutes, everything listed; in between, each conversation under way (calls are short).
+        if session.now >= next_look:
+            next_look = session.now + 600
+            items = [k for rows in screen.lists.values() for k in rows.keys if k is not None] + [("desk",)]
+        else:
+            items = [("line", str(l.line)) for l in view.lines if l.state == "active"]
+            items += [("counter", view.serving)] if view.serving else []
+        for item in items:
+            screen.select(item)
+            for c in screen._choice_keys:
+                if c is not None and c.reveal:
+                    screen._do(c, {})
+            seen += [screen.work_title.text, screen.details.html_text, screen.status_label.html_text]
+            seen += [b.text for b in screen.choice_buttons if b.visible]
+            seen += [l.text for l in screen.card_lines]
+        seen += [r.text for rows in screen.lists.values() for r in rows.rows if r.visible]
+        seen += [screen.schedule.html_text]
+    pygame.quit()
+    return "\n".join(seen)
+
+
+def test_with_assist_none_no_screen_shows_a_comparison_hint_or_urgency_mark():
+    """At assist none (an assessment's level), nothing on any screen of a whole day compares the chart with what
+    was said, judges a caller's answers, hints, labels urgency or scores; at full, the same day shows that help (so
+    the test can tell the two apart). A caller's answers still show in words at both levels."""
+    bare = _every_screen_text("none")
+    found = [mark for mark in _HELP_MARKS if mark in bare]
+    assert not found, f"assist none shows help: {found}"
+    assert "And the date of birth?" in bare and "Here you are." in bare  # the conversations themselves remain
+    helped = _every_screen_text("full")
+    assert {"Hint:", "&lt;- says", "NOT confirmed"} <= {mark for mark in _HELP_MARKS if mark in helped}

@@ -17,6 +17,7 @@ from ..scenario.models import Call as CallScript
 from ..scenario.models import Message
 from ..scenario.times import format_clock
 from . import actions as A
+from .answers import caller_answer
 from .appointments import Appointments
 from .clock import Priority
 from .desk import Desk
@@ -84,8 +85,25 @@ class Phones:
             s = call.script
             lines.append(LineView(index + 1, call.id, call.state, s.caller, s.name, s.about, s.wants, s.urgent,
                                   call.rings(self.frame.now), call.verified, s.date.isoformat() if s.date else None,
-                                  s.appointment, call.outbound, call.purpose, _chart_note(call)))
+                                  s.appointment, call.outbound, call.purpose, _chart_note(call), s.text,
+                                  self._answers(call), self._chart(call)))
         return {"lines": tuple(lines)}
+
+    def _answers(self, call: Call) -> tuple[tuple[str, str], ...]:
+        """What the caller said to each identifier asked, in the order of :data:`~simulator.core.actions.IDENTIFIERS`."""
+        if not call.identifiers_asked:
+            return ()
+        s = call.script
+        stated = self.records.stated_details(s.about) if s.about in self.records.patients else {}
+        return tuple((i, caller_answer(call.id, s.verification, i, stated, s.name, self.frame.scenario.jurisdiction))
+                     for i in A.IDENTIFIERS if i in call.identifiers_asked)
+
+    def _chart(self, call: Call) -> tuple[tuple[str, str], ...]:
+        """The chart the call is about, as it reads now, once opened during the call."""
+        about = call.script.about
+        if not call.chart_seen or about not in self.records.charts:
+            return ()
+        return tuple(sorted(self.records.charts[about].items()))
 
     def draw(self, index: int, script: CallScript, rng: random.Random) -> None:
         """Draw the dice of the scenario's call ``index`` when the day is planned."""

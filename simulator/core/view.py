@@ -42,6 +42,12 @@ class LineView:
     #: What the open chart says that bears on the request (a Limited Use code recorded or not); ``None`` until the
     #: chart of the patient the call is about is opened during the call.
     chart_note: str | None = None
+    #: What the caller says when the call begins, in their words (``None``: the scenario gives no words).
+    said: str | None = None
+    #: Each identifier the desk has asked for, and the caller's answer in words (a date as spoken, a refusal).
+    answers: tuple[tuple[str, str], ...] = ()
+    #: The chart of the patient the call is about, field by field, once the desk has opened it during the call.
+    chart: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

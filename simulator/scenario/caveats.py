@@ -29,9 +29,20 @@ Found = tuple[Path, str, bool]  # (path, message, point at the key rather than t
 def caveats(scenario: Scenario) -> list[Found]:
     """Every warning about ``scenario``, in file order (see the module's docstring)."""
     found: list[Found] = []
-    for check in (_calls, _delays, _arrivals, _minors, _fasting, _numbers):
+    for check in (_assist, _calls, _delays, _arrivals, _minors, _fasting, _numbers):
         found.extend(check(scenario))
     return found
+
+
+def _assist(s: Scenario) -> Iterator[Found]:
+    if s.assessment and s.assist != "none" and "assist" in s.model_fields_set:
+        yield (("assist",), f"assist: {s.assist} has no effect in an assessment: an assessed day always plays with "
+                            "assist none (no hints, no comparisons, no urgency marks)", False)
+    if s.assist_level == "none":
+        why = "an assessment" if s.assessment else "assist: none"
+        for i, e in enumerate(s.events):
+            if e.hint:
+                yield (("events", i, "hint"), f"this hint is never shown: {why} plays without hints", True)
 
 
 def _calls(s: Scenario) -> Iterator[Found]:

@@ -779,7 +779,13 @@ class Scenario(Model):
     seed: int = Field(0, ge=0, description="Seeds every random choice, so a day replays the same.")
     pace: int = Field(20, ge=1, le=600, description="Simulated seconds per real second.")
     pace_locked: Flag = Field(False, description="True to stop the trainee changing the pace.")
-    assessment: Flag = Field(False, description="True for a graded attempt: no score is shown while playing.")
+    assessment: Flag = Field(False, description="True for a graded attempt: no score is shown while playing, and the "
+                                                "desk gives no help (assist none).")
+    assist: Literal["full", "some", "none"] = Field(
+        "some", description="How much the desk helps while playing: full (the tutorial: hints, chart compared with "
+                            "what the patient says, differences and urgency marked, whether a caller's answers match "
+                            "the chart), some (the scenario's hints and the forms' tips only), none (no hints, no "
+                            "comparisons, no urgency marks). The menu may change it; an assessment is always none.")
     difficulty: Literal["easy", "normal", "hard"] = "normal"
     mode: Literal["front_desk", "medical_assistant"] = Field(
         "front_desk", description="medical_assistant adds rooming, vitals and specimens (M16, M17)."
@@ -800,6 +806,11 @@ class Scenario(Model):
         if str(value).strip() != str(FORMAT_VERSION):
             raise ValueError(f"this is format {value}; this version of Front Desk reads format {FORMAT_VERSION}")
         return FORMAT_VERSION
+
+    @property
+    def assist_level(self) -> str:
+        """The help the desk gives: the scenario's ``assist``, except that an assessment gives none."""
+        return "none" if self.assessment else self.assist
 
     def patient(self, patient_id: str) -> Patient:
         """The patient with ``patient_id`` (after generated patients are expanded)."""

@@ -21,7 +21,8 @@ from ..scenario.jurisdictions import CARD_STATUSES
 from ..scenario.models import TRIAGE_QUESTIONS, Patient, Scenario
 from ..scenario.times import format_clock
 
-__all__ = ["Field", "Choice", "choices_for", "Selection", "FieldError"]
+__all__ = ["Field", "Choice", "choices_for", "Selection", "FieldError", "DECLINE_WORDS", "QUESTION_WORDS",
+           "COUNTER_QUESTIONS"]
 
 Selection = tuple[str, ...]
 """What is selected: ("line", "2"), ("counter", patient), ("waiting", patient), ("room", patient), ("doc", id),
@@ -41,7 +42,10 @@ class Field:
     kind: str = "text"
     options: tuple[str, ...] = ()
     default: str = ""
+    #: How to write the value ("YYYY-MM-DD"): shown at every assist level.
     hint: str = ""
+    #: Advice on judging it ("two are the standard"): a help the desk gives only above assist ``none``.
+    tip: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ class Choice:
     build: Callable[[dict[str, Any]], Any]
     fields: tuple[Field, ...] = ()
     shortcut: str = ""
+    #: A question whose answer the desk only hears (nothing in the world changes): the topic of
+    #: :data:`COUNTER_QUESTIONS` to reveal instead of acting.
+    reveal: str = ""
 
 
 def _clock(seconds: int | None) -> str:
@@ -118,6 +125,36 @@ def _chart_forms(ctx: "_Context") -> list[tuple[str, str, tuple[str, ...]]]:
             ("Type card, allergies, pharmacy", "chart_card", card + ("allergies", "pharmacy"))]
 
 
+#: What the desk can say to turn down a caller's request politely, without confirming anything.
+DECLINE_WORDS = ("I'm sorry, I can't share that without the patient's consent.",
+                 "I'm sorry, I can't confirm anything about a patient over the phone.",
+                 "The details you gave don't match our records, so I can't discuss this.",
+                 "Only the prescriber can give that; I can take a message.")
+
+#: What the desk says when it asks a caller, or a patient at the counter, for each identifier.
+QUESTION_WORDS = {"name": "May I have the patient's full name, please?",
+                  "dob": "And the date of birth?",
+                  "health_card": "Could you read me the card number?",
+                  "phone": "What is the phone number on file?",
+                  "address": "And the home address?"}
+
+
+#: What the desk asks a patient at the counter for each question that only brings an answer, and what it covers.
+COUNTER_QUESTIONS = {"card": "May I see your health card, please?",
+                     "details": "Has anything changed since your last visit: address, phone, e-mail, pharmacy, "
+                                "allergies or medications?"}
+
+
+def _nothing(values: dict[str, Any]) -> list[A.Action]:
+    """A question that changes nothing in the world: the desk shows the answer (see :attr:`Choice.reveal`)."""
+    return []
+
+
+def _ask(line: int, identifier: str) -> Callable[[dict[str, Any]], A.Action]:
+    """The question for ``identifier`` to the caller on ``line``, as the action the engine takes."""
+    return lambda v: A.VerifyCaller(0, line, (identifier,))
+
+
 def _several(patient: str, fields: tuple[str, ...]) -> Callable[[dict[str, Any]], list[A.Action]]:
     """The chart updates of a multi-field form: one for each field typed (empty fields are left alone)."""
     def build(values: dict[str, Any]) -> list[A.Action]:
@@ -133,6 +170,7 @@ def _several(patient: str, fields: tuple[str, ...]) -> Callable[[dict[str, Any]]
 class _Context:
     scenario: Scenario
     view: DeskView
+    assist: str = "some"
     patients: dict[str, Patient] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -144,9 +182,15 @@ class _Context:
         self.visit_types = tuple(c.visit_types)
         self.tomorrow = (self.scenario.date + dt.timedelta(days=1)).isoformat()
 
+    def questions(self) -> tuple[tuple[str, str], ...]:
+        """The identifiers a caller can be asked for, with the words the desk's buttons use."""
+        card = "member ID" if self.scenario.jurisdiction == "US" else "health card"
+        return (("name", "name"), ("dob", "date of birth"), ("health_card", card), ("phone", "phone"),
+                ("address", "address"))
+
     # reusable fields
     def ids(self) -> Field:
-        return Field("identifiers", "Ask to confirm", "multi", A.IDENTIFIERS, "", "two are the standard")
+        return Field("identifiers", "Ask to confirm", "multi", A.IDENTIFIERS, "", tip="two are the standard")
 
     def staff_field(self) -> Field:
         return Field("to", "To", "choice", self.staff, self.staff[0])
@@ -170,9 +214,12 @@ class _Context:
         return tuple(found) or tuple(f"{p.name} · {p.dob.isoformat()} · {pid}" for pid, p in sorted(self.patients.items())[:20])
 
 
-def choices_for(selection: Selection, view: DeskView, scenario: Scenario) -> list[Choice]:
-    """The actions that make sense for ``selection`` now (the engine may still refuse one, and say why)."""
-    ctx = _Context(scenario, view)
+def choices_for(selection: Selection, view: DeskView, scenario: Scenario, assist: str = "some") -> list[Choice]:
+    """The actions that make sense for ``selection`` now (the engine may still refuse one, and say why).
+
+    ``assist`` (full, some, none) decides only how forms start: at ``full`` the tutorial's help fills in what a
+    comparison found; the choices themselves are the same at every level."""
+    ctx = _Context(scenario, view, assist)
     kind = selection[0] if selection else "desk"
     maker = {"line": _line, "counter": _counter, "waiting": _waiting, "room": _room, "doc": _document,
              "msg": _message, "booking": _booking, "waitlist": _waitlist}.get(kind, _desk)
@@ -191,24 +238,28 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
         return [Choice("Answer", "answer", lambda v: A.AnswerCall(0, n), shortcut="A")]
     if line.state == "voicemail":
         return [Choice("Leave voicemail", "voicemail", lambda v: A.LeaveVoicemail(0, n, _multi(v, "pieces")),
-                       (Field("pieces", "Say", "multi", A.VOICEMAIL_PIECES, "", "say only what is needed"),)),
+                       (Field("pieces", "Say", "multi", A.VOICEMAIL_PIECES, "", tip="say only what is needed"),)),
                 Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
     if line.state == "on_hold":
         return [Choice("Resume", "resume", lambda v: A.ResumeCall(0, n), shortcut="R"),
                 Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, _id(v, "to"), _yes(v, "urgent")),
                        (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
                 Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
-    out: list[Choice] = [Choice("Hold", "hold", lambda v: A.HoldCall(0, n), shortcut="H")]
+    # Hold and End call come last, where the function keys run out: both have a letter of their own.
+    out: list[Choice] = []
     if line.about is not None:
         about = line.about
-        if not line.identity_verified:
-            out.append(Choice("Verify identity", "verify", lambda v: A.VerifyCaller(0, n, _multi(v, "identifiers")),
-                              (ctx.ids(),), shortcut="V"))
-        out += [Choice("Open chart", "chart", lambda v: A.OpenChart(0, about)),
-                Choice("Tell them…", "disclose", lambda v: A.Disclose(0, n, v["item"]),
-                       (Field("item", "What", "choice", A.DISCLOSABLE, "appointment"),))]
+        # Verifying is a conversation: each question is asked on its own, the answer comes back in words, and the
+        # desk judges it against the chart. Nothing here knows whether the answers are right.
+        asked = dict(line.answers)
+        out += [Choice(f"Ask: {words}", f"ask_{ident}", _ask(n, ident), shortcut="V" if not asked and i == 0 else "")
+                for i, (ident, words) in enumerate(ctx.questions()) if ident not in asked]
+        if not line.chart:
+            out.append(Choice("Open chart", "chart", lambda v: A.OpenChart(0, about), shortcut="O"))
+        out.append(Choice("Tell them…", "disclose", lambda v: A.Disclose(0, n, v["item"]),
+                          (Field("item", "What", "choice", A.DISCLOSABLE, "appointment"),)))
     out += [Choice("Decline politely", "decline", lambda v: A.Decline(0, n, _text(v, "reason", "Reason")),
-                   (Field("reason", "Reason given", "text", (), "", "e.g. we need the patient's consent"),)),
+                   (Field("reason", "Say", "choice", DECLINE_WORDS, DECLINE_WORDS[0]),)),
             Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, _id(v, "to"), _yes(v, "urgent")),
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
             Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, _id(v, "to"), _yes(v, "urgent")),
@@ -230,7 +281,8 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
              Field("visit_type", "Visit type", "choice", ctx.visit_types, "follow_up"))))
     if line.purpose == "reminder":
         out.append(Choice("Appointment confirmed", "confirm", lambda v: A.ConfirmAppointment(0, n)))
-    out.append(Choice("End call", "end", lambda v: A.EndCall(0, n), shortcut="E"))
+    out += [Choice("Hold", "hold", lambda v: A.HoldCall(0, n), shortcut="H"),
+            Choice("End call", "end", lambda v: A.EndCall(0, n), shortcut="E")]
     return out
 
 
@@ -251,8 +303,9 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
                     0, p, _text(v, "date", "Date"), _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
                     ctx.slot_fields()), *tests,
                 Choice("Check out", "check_out", lambda v: A.CheckOut(0, p), shortcut="C")]
-    out = [Choice("Confirm identity", "identity", lambda v: A.ConfirmIdentity(0, p, _multi(v, "identifiers")),
-                  (ctx.ids(),), shortcut="V")]
+    out = [Choice("Ask: name and birth date", "identity", lambda v: A.ConfirmIdentity(0, p, ("name", "dob")),
+                  shortcut="V"),
+           Choice("Ask for the card", "ask_card", _nothing, shortcut="K", reveal="card")]
     if entry.state == "walk_in":
         return out + [
             Choice("Ask a triage question", "triage", lambda v: A.AskTriage(0, p, v["question"], _yes(v, "private")),
@@ -262,6 +315,7 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
                    (Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes"),)),
             Choice("Add to today's schedule", "admit", lambda v: A.AdmitWalkIn(0, p)),
             Choice("Send to emergency", "emergency", lambda v: A.SendToEmergency(0, p))]
+    out.append(Choice("Ask: any changes?", "ask_details", _nothing, shortcut="Q", reveal="details"))
     if not entry.has_chart:
         out.append(Choice("Register (new chart)", "register", lambda v: A.RegisterPatient(0, p)))
     else:
@@ -270,17 +324,19 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
                 for label, key, group in _chart_forms(ctx)]
     card = "insurance." if ctx.scenario.jurisdiction == "US" else "health_card."
     fields = tuple(f for f in CHART_FIELDS if not f.startswith(("insurance.", "health_card.")) or f.startswith(card))
+    # Only the tutorial's full help opens the form at the first field that differs; otherwise the desk finds it.
     chart, says = dict(ctx.view.serving_chart), dict(ctx.view.serving_says)
-    first_difference = next((f for f in fields if f in says and chart.get(f) != says[f]), "phone")
+    first_difference = (next((f for f in fields if f in says and chart.get(f) != says[f]), "phone")
+                        if ctx.assist == "full" else "phone")
     out += [Choice("Update chart field", "update", lambda v: A.UpdateChart(0, p, v["field"], _text(v, "value", "Value")),
                    (Field("field", "Field", "choice", fields, first_difference),
-                    Field("value", "New value", "text", (), "", "exactly as the patient says it"))),
+                    Field("value", "New value", "text", (), "", tip="exactly as the patient says it"))),
             Choice("Request lab results", "results", lambda v: A.RequestResults(0, p, _text(v, "test", "Test")),
                    (Field("test", "Test", "text", (), "", "e.g. bloodwork"),)),
             Choice("Ask pharmacy: med list", "med_list", lambda v: A.RequestMedicationList(0, p)),
             Choice("Note the card", "card", lambda v: A.NoteCard(0, p, v["status"]),
                    (Field("status", "The card is", "choice", CARD_STATUSES, "valid" if entry.card_brought else "forgotten",
-                          "look at its number, version and expiry date"),)),
+                          tip="look at its number, version and expiry date"),)),
             Choice("Check in", "check_in", lambda v: A.CheckIn(0, p), shortcut="C")]
     return out
 
@@ -313,7 +369,7 @@ def _room(ctx: _Context, sel: Selection) -> list[Choice]:
         Choice("Label specimen", "label", lambda v: A.LabelSpecimen(
             0, p, v["test"], _text(v, "name", "Name"), _text(v, "dob", "Date of birth")),
             (Field("test", "Specimen", "choice", tests, tests[0]),
-             Field("name", "Name on label", hint=person.name if person else ""),
+             Field("name", "Name on label", tip=person.name if person else ""),
              Field("dob", "Date of birth on label", hint="YYYY-MM-DD"))),
         Choice("Send specimen to lab", "send", lambda v: A.SendSpecimen(0, p, v["test"]),
                (Field("test", "Specimen", "choice", tests, tests[0]),)),
@@ -348,10 +404,10 @@ def _document(ctx: _Context, sel: Selection) -> list[Choice]:
     out: list[Choice] = []
     if d.status == "new" and d.kind not in ("referral",):
         charts = ctx.charts_like(d.printed_name)
-        fields = (Field("chart", "Chart", "choice", charts, charts[0] if charts else "", "match name AND date of birth"),)
+        fields = (Field("chart", "Chart", "choice", charts, charts[0] if charts else "", tip="match name AND date of birth"),)
         if d.kind == "lab_result":
             fields += (Field("review", "To the doctor", "choice", ("no", "yes"), "no",
-                             "put a flagged result before the doctor"),)
+                             tip="put a flagged result before the doctor"),)
         out.append(Choice("File to chart", "file", lambda v: A.FileDocument(
             0, d.id, str(v["chart"]).split(" · ")[-1], v.get("review") == "yes"), fields))
     if d.kind == "renewal" and d.status == "new":

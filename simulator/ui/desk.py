@@ -22,7 +22,8 @@ from ..core.view import DeskView, RoomView
 from ..scenario.models import Patient
 from ..scenario.times import format_clock
 from .app import App, Screen
-from .choices import Choice, Field, FieldError, Selection, choices_for
+from ..core.answers import spoken_date
+from .choices import COUNTER_QUESTIONS, QUESTION_WORDS, Choice, Field, FieldError, Selection, choices_for
 from .session import PlaySession
 from .sounds import CAPTIONS, Captions
 
@@ -31,10 +32,14 @@ __all__ = ["DeskScreen"]
 #: The most rows of each list shown at once (the rest scroll with the list's arrows or keys).
 POOLS = {"line": 8, "msg": 5, "doc": 7, "counter": 5, "waiting": 6, "room": 3, "later": 4}
 #: The most actions and fields the work panel shows at once.
-MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 12, 10, 10
+MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 14, 10, 10
+#: Actions past the twelfth have no function key: each has a letter instead.
+F_KEYS = 12
 #: Up to this many fields stand one per row; a longer form (the vital signs) is laid out in two columns.
 ONE_COLUMN = 6
 ROW_H = 26
+#: The size of a health or insurance card as the desk draws it (about the shape of a real one).
+CARD_W, CARD_H = 210, 132
 
 #: Visit states as the schedule shows them (the words of practice-management software).
 _VISIT_WORDS = {"scheduled": "not arrived", "arrived_late": "arrived late", "in_exam_room": "with the doctor",
@@ -146,12 +151,17 @@ class DeskScreen(Screen):
         self._field_keys: list[Field | None] = [None] * MAX_FIELDS
         self._toggle_keys: list[tuple[str, str] | None] = [None] * MAX_TOGGLES
         self._seen: set[str] = set()
+        #: How much the desk helps (full, some, none): hints, comparisons and urgency marks only at full.
+        self.assist = getattr(session, "assist", "some")
+        #: What the trainee has asked each patient at the counter that only brings an answer (card, details).
+        self._asked: dict[str, set[str]] = {}
         #: The form's controls in Tab order, and which has the keyboard (an index into it).
         self.form_controls: list[Any] = []
         self.form_focus = -1
         self._ended = False
         # Live hints (the tutorial): each event's hint shows from the moment it happens until the next hint.
-        self.hints = sorted((session.sim.start if e.overnight else e.at, e.hint) for e in self.scenario.events if e.hint)
+        self.hints = sorted((session.sim.start if e.overnight else e.at, e.hint) for e in self.scenario.events
+                            if e.hint) if self.assist != "none" else []
         m, root = self.manager, self.root
 
         # the top bar
@@ -187,6 +197,11 @@ class DeskScreen(Screen):
         # the work panel
         self.work_title = UILabel(pygame.Rect(0, 0, 200, 22), "", m, container=root, object_id="@title")
         self.details = UITextBox("", pygame.Rect(0, 0, 100, 100), m, container=root)
+        # The patient's card as they hand it over: drawn as a card, beside the chart, with nothing compared.
+        self.card = UIPanel(pygame.Rect(0, 0, CARD_W, CARD_H), starting_height=2, manager=m, container=root,
+                            visible=0)
+        self.card_lines = [UILabel(pygame.Rect(8, 4 + i * 20, CARD_W - 16, 20), "", m, container=self.card)
+                           for i in range(6)]
         self.choice_buttons = [UIButton(pygame.Rect(0, 0, 100, 30), "", m, container=root, object_id="@action",
                                         visible=0) for _ in range(MAX_CHOICES)]
         self.field_labels = [UILabel(pygame.Rect(0, 0, 140, 26), "", m, container=root, visible=0)
@@ -256,13 +271,31 @@ class DeskScreen(Screen):
         self.work_title.set_relative_position((right_x, 56))
         self.work_title.set_dimensions((right_w, 22))
         self.details.set_relative_position((right_x, 80))
-        self.details.set_dimensions((right_w, max(150, h - 560)))
+        self.card.set_relative_position((right_x + right_w - CARD_W, 80))
+        self._status_y = h - 104
+        self._details_h = 0
         self._work_y = 80 + max(150, h - 560) + 6
         self.status_label.set_relative_position((right_x, h - 104))
         self.status_label.set_dimensions((right_w, 76))
         self.keys_label.set_relative_position((8, h - 24))
         self.keys_label.set_dimensions((w - 16, 20))
         self._place_work()
+
+    def _fit(self) -> None:
+        """Give the conversation and the chart all the height the actions and an open form leave free."""
+        used = sum(1 for c in self._choice_keys if c is not None)
+        form_h = 0
+        if self.choice is not None:
+            singles = [f for f in self.choice.fields if f.kind != "multi"]
+            multi = next((f for f in self.choice.fields if f.kind == "multi"), None)
+            rows = (len(singles) + 1) // 2 if len(singles) > ONE_COLUMN else len(singles)
+            form_h = rows * 30 + ((len(multi.options) + 1) // 2 * 28 if multi else 0) + 44
+        height = max(110, self._status_y - 6 - 80 - ((used + 1) // 2) * 33 - 6 - form_h)
+        if height != self._details_h:
+            self._details_h = height
+            self.details.set_dimensions((self._rw - (CARD_W + 6 if self.card.visible else 0), height))
+            self._work_y = 80 + height + 6
+            self._place_work()
 
     def _place_work(self) -> None:
         x, w = self._rx, self._rw
@@ -320,10 +353,11 @@ class DeskScreen(Screen):
         # A hint stays up for a quarter of an hour of the day after its event (the tutorial's pace is slow), on a
         # line of its own so that what just happened never hides it.
         hint = next((h for t, h in reversed(self.hints) if t <= view.now < t + 15 * 60), None)
-        if hint is None and view.now >= self.scenario.clinic.closes and not s.over:
-            hint = ("The clinic has closed. The day ends once the last patient has left and the phones are quiet: "
-                    "the after-hours greeting, a last look at the inbox, lock the screen (or End day).")
         lines = [f"Hint: {hint}"] if hint else []
+        if hint is None and view.now >= self.scenario.clinic.closes and not s.over:
+            lines.append("The clinic has closed. The day ends once the last patient has left and the phones are quiet"
+                         + (": the after-hours greeting, a last look at the inbox, lock the screen (or End day)."
+                            if self.assist != "none" else " (or End day)."))
         if s.last_error or self.status:
             lines.append(s.last_error or self.status)
         captions = self.captions.current(self.real_time)
@@ -368,14 +402,20 @@ class DeskScreen(Screen):
             if l.outbound:
                 who = f"you → {who} ({_words(l.purpose)})"
             extra = f" ×{l.rings} rings" if l.state == "ringing" else ""
-            verified = " · verified" if l.identity_verified else ""
-            urgent = l.urgent or (l.state == "ringing" and l.rings >= 3)
+            # The caller's request, how urgent it is and whether they proved who they are are the tutorial's help:
+            # otherwise the desk learns them by answering, listening and asking.
+            full = self.assist == "full"
+            verified = " · verified" if l.identity_verified and full else ""
+            wants = f" · {_words(l.wants)}" if full else ""
+            urgent = (l.urgent and full) or (l.state == "ringing" and l.rings >= 3)
             mark = "! " if urgent else ""
-            lines.append((("line", str(l.line)), f"{mark}{l.line} · {_STATE.get(l.state, l.state)}{extra} · {who} · "
-                          f"{_words(l.wants)}{verified}", urgent))
+            lines.append((("line", str(l.line)), f"{mark}{l.line} · {_STATE.get(l.state, l.state)}{extra} · {who}"
+                          f"{wants}{verified}", urgent))
         self.lists["line"].show(lines, "", sel)
-        msgs = [(("msg", m.id), f"{'!' if m.urgent else ' '} {m.id} {m.channel} from {self._who(m.sender)} · "
-                 f"{_words(m.intent)}{' · done' if m.reviewed else ' · NEW'}", m.urgent and not m.reviewed)
+        full = self.assist == "full"  # urgency and what a message is about are for the desk to judge, unless helped
+        msgs = [(("msg", m.id), f"{'!' if m.urgent and full else ' '} {m.id} {m.channel} from {self._who(m.sender)}"
+                 f"{' · ' + _words(m.intent) if full else ''}{' · done' if m.reviewed else ' · NEW'}",
+                 m.urgent and full and not m.reviewed)
                 for m in view.messages]
         self.lists["msg"].show(msgs, "No voicemail or email.", sel)
         docs = [(("doc", d.id), f"{d.id} {_words(d.kind)} · {d.printed_name} ({d.printed_dob}) · {_words(d.status)}",
@@ -453,8 +493,9 @@ class DeskScreen(Screen):
 
     def _work(self, view: DeskView) -> None:
         sel = self.selection
-        options = choices_for(sel, view, self.scenario)
+        options = choices_for(sel, view, self.scenario, self.assist)
         title, details = self._describe(sel, view)
+        self._show_card(view)
         self._set(self.work_title, title)
         if details != self.details.html_text:
             self.details.set_text(details)
@@ -465,12 +506,13 @@ class DeskScreen(Screen):
                 if b.visible:
                     b.hide()
                 continue
-            text = f"F{i + 1} {c.label}" + (f" [{c.shortcut}]" if c.shortcut else "")
+            text = (f"F{i + 1} " if i < F_KEYS else "") + c.label + (f" [{c.shortcut}]" if c.shortcut else "")
             self._set_button(b, text)
             if not b.visible:
                 b.show()
         if self.choice is not None and self.choice.key not in {c.key for c in options}:
             self._close_form()
+        self._fit()
 
     def _describe(self, sel: Selection, view: DeskView) -> tuple[str, str]:
         kind = sel[0]
@@ -478,38 +520,12 @@ class DeskScreen(Screen):
             l = next((x for x in view.lines if x.line == int(sel[1])), None)
             if l is None or l.state is None:
                 return f"Line {sel[1]}", "Nothing on this line."
-            about = f" about {self._name(l.about)}" if l.about else ""
-            text = (f"{_STATE.get(l.state, l.state)} · {l.name or _words(l.caller)}{about}<br>"
-                    f"wants: <b>{_words(l.wants)}</b>" + (f" ({l.date} {_clock(l.appointment)})" if l.date or l.appointment else "")
-                    + f"<br>identity verified: {'yes' if l.identity_verified else 'no'}"
-                    + (f"<br>chart: <b>{l.chart_note}</b>" if l.chart_note else ""))
-            return f"Line {l.line}", text
+            return f"Line {l.line}", self._call_text(l)
         if kind == "counter":
             c = next((x for x in view.counter if x.patient == sel[1]), None)
             if c is None:
                 return "Counter", "They have left the counter."
-            text = f"{self._name(c.patient)} · {_words(c.state)}"
-            if c.follow_up_days is not None or c.tests:
-                text += f"<br>doctor's orders: follow-up in {c.follow_up_days} days" if c.follow_up_days else "<br>"
-                text += (" · tests: " + ", ".join(c.tests)) if c.tests else ""
-                text += ("<br>booked: " + ", ".join(c.booked)) if c.booked else ""
-            if c.nurse_decision:
-                text += f"<br>the nurse says: <b>{_words(c.nurse_decision)}</b>"
-            if not c.has_chart:
-                text += "<br><b>First visit: no chart yet.</b>"
-            if not c.card_brought and c.state in ("arrived", "arrived_late"):
-                text += "<br><b>They did not bring their card.</b>"
-            if view.serving == c.patient:
-                chart, says = dict(view.serving_chart), dict(view.serving_says)
-                fields = sorted(set(chart) | set(says), key=lambda f: (chart.get(f) == says.get(f), f))
-                text += "<br><u>Chart</u>, with what they tell you when asked (differences first):"
-                for field in fields:
-                    differs = chart.get(field) != says.get(field)
-                    text += (f"<br><b>{_words(field)}: {chart.get(field, '-')}  &lt;- says: {says.get(field, '')}</b>"
-                             if differs else f"<br>{_words(field)}: {chart.get(field, '-')}")
-            else:
-                text += "<br>Greet them to open their chart."
-            return "Counter", text
+            return "Counter", self._counter_text(c, view)
         if kind == "doc":
             d = next((x for x in view.inbox if x.id == sel[1]), None)
             if d is None:
@@ -519,7 +535,9 @@ class DeskScreen(Screen):
             text += " · the lab flagged it: ABNORMAL" if d.flagged else ""
             text += f"<br>from: {self._who(d.sender)}" if d.sender else ""
             text += f"<br>reason: {d.reason}" if d.reason else ""
-            text += ("<br>clues: " + "; ".join(d.clues)) if d.clues else ""
+            # The letter's own words; the tutorial's help names them as the clues to sort by.
+            text += (("<br>clues: " if self.assist == "full" else "<br>the letter says: ") + "; ".join(d.clues)
+                     if d.clues else "")
             text += f"<br>status: {_words(d.status)}" + (f" · sorted {_words(d.urgency)}" if d.urgency else "")
             text += f" · booked {d.booked}" if d.booked else ""
             return f"Document {d.id}", text
@@ -529,7 +547,7 @@ class DeskScreen(Screen):
                 return "Message", ""
             body = m.text if m.reviewed else "(listen or read it first)"
             text = (f"{m.channel} from {self._who(m.sender)}" + (f" about {self._name(m.about)}" if m.about else "")
-                    + f"<br>{_words(m.intent)}{' · URGENT' if m.urgent else ''}"
+                    + (f"<br>{_words(m.intent)}{' · URGENT' if m.urgent else ''}" if self.assist == "full" else "")
                     + (f"<br>for: {m.for_staff}" if m.for_staff and m.reviewed else "")
                     + (f"<br>matters by {_clock(m.matters_by)}" if m.matters_by and m.reviewed else "")
                     + f"<br><i>{body}</i>" + (f"<br>passed to: {', '.join(m.briefed_to)}" if m.briefed_to else ""))
@@ -570,6 +588,98 @@ class DeskScreen(Screen):
         staff = ", ".join(names.get(s, s) for s in view.staff_present) or "nobody yet"
         return "The desk", f"Staff in now: {staff}<br>Greetings recorded: {', '.join(view.greetings) or 'none'}"
 
+    def _call_text(self, l: Any) -> str:
+        """A call as a conversation: who is on the line, what they said, each question asked and its answer in
+        their words, and the chart once opened. Only the tutorial's full help says whether the answers match."""
+        who = l.name or _words(l.caller)
+        about = f" · about {self._name(l.about)}" if l.about and self.assist == "full" else ""
+        text = f"{_STATE.get(l.state, l.state)} · {who}{about}"
+        said = l.said or _wants_words(l.wants, l.date, _clock(l.appointment), l.outbound)
+        text += f"<br><b>{_html(who)}:</b> “{_html(said)}”"
+        if self.assist == "full":
+            text += f"<br>wants: <b>{_words(l.wants)}</b>"
+        for ident, answer in l.answers:
+            text += f"<br><b>You:</b> “{QUESTION_WORDS.get(ident, ident)}”<br><b>{_html(who)}:</b> “{_html(answer)}”"
+        if l.chart:
+            chart = dict(l.chart)
+            text += "<br><u>Chart</u>: " + _chart_summary(chart, self.scenario.jurisdiction)
+        if l.chart_note:
+            text += f"<br>chart: <b>{l.chart_note}</b>"
+        if self.assist == "full" and l.answers:
+            text += f"<br><i>Help: identity {'confirmed' if l.identity_verified else 'NOT confirmed'} by the answers.</i>"
+        return text
+
+    def _counter_text(self, c: Any, view: DeskView) -> str:
+        """A patient at the counter: what they say, each question asked and its answer, the chart as the EMR holds
+        it; their card is drawn beside it once asked for. The comparison is the tutorial's help alone."""
+        name = self._name(c.patient)
+        state = {"arrived": f"here for {_clock(c.appointment)}", "arrived_late": f"here for {_clock(c.appointment)}",
+                 "walk_in": "no appointment", "checkout": "back from the doctor"}.get(c.state, _words(c.state))
+        text = f"{_html(name)} · {state}"
+        if c.complaint:
+            text += f"<br><b>{_html(name)}:</b> “{_html(c.complaint)}”"
+        if c.follow_up_days is not None or c.tests:
+            text += f"<br>doctor's orders: follow-up in {c.follow_up_days} days" if c.follow_up_days else "<br>"
+            text += (" · tests: " + ", ".join(c.tests)) if c.tests else ""
+            text += ("<br>booked: " + ", ".join(c.booked)) if c.booked else ""
+        if c.nurse_decision:
+            text += f"<br>the nurse says: <b>{_words(c.nurse_decision)}</b>"
+        if not c.has_chart:
+            text += "<br><b>First visit: no chart yet.</b>"
+        if view.serving != c.patient:
+            return text + "<br>Greet them to serve them."
+        says, chart = dict(view.serving_says), dict(view.serving_chart)
+        asked = self._asked.get(c.patient, set())
+        j = self.scenario.jurisdiction
+        if "identity" in asked:
+            text += (f"<br><b>You:</b> “May I have your full name and date of birth?”<br><b>{_html(name)}:</b> "
+                     f"“{_html(says.get('name', ''))}, {spoken_date(says.get('dob', ''), j)}.”")
+        if "card" in asked:
+            text += f"<br><b>You:</b> “{COUNTER_QUESTIONS['card']}”<br><b>{_html(name)}:</b> " + (
+                "“Here you are.”" if c.card_brought else "“Oh no, I left it at home.”")
+        if "details" in asked:
+            text += (f"<br><b>You:</b> “{COUNTER_QUESTIONS['details']}”<br><b>{_html(name)}:</b> “"
+                     + _html(self._details_said(says)) + "”")
+        if self.assist == "full":
+            fields = sorted(set(chart) | set(says), key=lambda f: (chart.get(f) == says.get(f), f))
+            text += "<br><u>Chart</u>, with what they tell you when asked (differences first):"
+            for field in fields:
+                differs = chart.get(field) != says.get(field)
+                text += (f"<br><b>{_words(field)}: {chart.get(field, '-')}  &lt;- says: {says.get(field, '')}</b>"
+                         if differs else f"<br>{_words(field)}: {chart.get(field, '-')}")
+        elif c.has_chart:
+            text += "<br><u>Chart</u>: " + _chart_summary(chart, j, self._who)
+        return text
+
+    def _details_said(self, says: dict[str, str]) -> str:
+        """What a patient says when asked to confirm their details: their details today, in a sentence."""
+        address = ", ".join(says[k] for k in ("address.street", "address.city", "address.postal") if says.get(k))
+        parts = [f"I live at {address}" if address else "",
+                 f"my number is {says['phone']}" if says.get("phone") else "",
+                 f"e-mail {says['email']}" if says.get("email") else "",
+                 f"I use {self._who(says['pharmacy'])}" if says.get("pharmacy") else "",
+                 f"allergies: {says['allergies']}" if says.get("allergies") else "",
+                 f"medications: {says['medications']}" if says.get("medications") else
+                 "I didn't bring my medication list"]
+        said = "; ".join(p for p in parts if p) + "."
+        return said[:1].upper() + said[1:]
+
+    def _show_card(self, view: DeskView) -> None:
+        """Draw the card of the patient being served once they have handed it over; hide it otherwise."""
+        sel = self.selection
+        entry = next((c for c in view.counter if c.patient == sel[1]), None) if sel[0] == "counter" else None
+        shown = (entry is not None and view.serving == entry.patient and entry.card_brought
+                 and "card" in self._asked.get(entry.patient, set()))
+        lines = _card_lines(dict(view.serving_says), self.scenario.jurisdiction) if shown else []
+        for label, line in zip(self.card_lines, lines + [""] * (len(self.card_lines) - len(lines)), strict=False):
+            self._set(label, line)
+        if shown != self.card.visible:
+            if shown:
+                self.card.show()
+            else:
+                self.card.hide()
+            self.details.set_dimensions((self._rw - (CARD_W + 6 if shown else 0), max(self._details_h, 110)))
+
     def select(self, sel: Selection) -> None:
         """Show ``sel`` in the work panel, closing any open form and clearing the last refusal."""
         self.selection = sel
@@ -585,6 +695,7 @@ class DeskScreen(Screen):
             return
         self.choice = choice
         self.values = {f.key: (() if f.kind == "multi" else f.default) for f in choice.fields}
+        self._fit()
         self._layout_form(fill=True)
         self.form_controls = ([self.field_entries[i] if f.kind != "choice" else self.field_cycles[i]
                                for i, f in enumerate(self._field_keys) if f is not None]
@@ -632,8 +743,9 @@ class DeskScreen(Screen):
                 cycle.hide()
                 entry.set_text(f.default)
                 entry.show()
-                if f.hint and not two:
-                    label.set_text(f"{f.label} ({f.hint})"[:40])
+                note = f.hint or (f.tip if self.assist != "none" else "")
+                if note and not two:
+                    label.set_text(f"{f.label} ({note})"[:40])
         multi = next((f for f in choice.fields if f.kind == "multi"), None)
         rows_used = (len(singles) + 1) // 2 if two else len(singles)
         tw = (w - 162) // 2
@@ -689,6 +801,8 @@ class DeskScreen(Screen):
                 control.change_object_id("@row")
         self.form_controls, self.form_focus = [], -1
         self.choice = None
+        if hasattr(self, "_status_y"):
+            self._fit()
         for w in (*self.field_labels, *self.field_entries, *self.field_cycles, *self.toggles,
                   self.do_button, self.cancel_button):
             if w.visible:
@@ -704,6 +818,11 @@ class DeskScreen(Screen):
         self._do(self.choice, dict(self.values))
 
     def _do(self, choice: Choice, values: dict[str, Any]) -> None:
+        if choice.reveal and self.selection[0] == "counter":  # a question answered in words: nothing to act on
+            self._asked.setdefault(self.selection[1], set()).add(choice.reveal)
+            self.status = ""
+            self._refresh(force=True)
+            return
         try:
             built = choice.build(values)
         except (FieldError, KeyError, ValueError) as exc:
@@ -716,6 +835,8 @@ class DeskScreen(Screen):
                 break
             done += 1
         if done == len(actions):
+            if choice.key == "identity" and self.selection[0] == "counter":
+                self._asked.setdefault(self.selection[1], set()).add("identity")
             self.status = f"Done: {choice.label}."
             self._close_form()
         elif done:
@@ -811,7 +932,7 @@ class DeskScreen(Screen):
         if typing:
             return False
         if pygame.K_F1 <= key <= pygame.K_F12:
-            choice = self._choice_keys[key - pygame.K_F1] if key - pygame.K_F1 < MAX_CHOICES else None
+            choice = self._choice_keys[key - pygame.K_F1] if key - pygame.K_F1 < F_KEYS else None
             if choice is not None:
                 self.start(choice)
             return True
@@ -900,3 +1021,58 @@ def _specimen_words(room: RoomView) -> list[str]:
     """Each specimen of a room as the requisition names it: the test and its kind ("HbA1c (blood)")."""
     kinds = room.kinds if len(room.kinds) == len(room.specimens) else ("",) * len(room.specimens)
     return [f"{test} ({kind})" if kind else test for test, kind in zip(room.specimens, kinds, strict=True)]
+
+
+#: What a caller says, when the scenario gives no words, about what they want.
+_WANTS = {"book": "I'd like to book an appointment.", "cancel": "I need to cancel my appointment.",
+          "reschedule": "I need to move my appointment.", "confirm": "I'm calling to confirm my appointment.",
+          "results": "I'm calling about test results.", "limited_use_code": "I need the Limited Use code for a "
+          "prescription.", "prior_authorization": "It's about a prior authorization.",
+          "speak_to_doctor": "May I speak to the doctor?", "speak_to_nurse": "May I speak to the nurse?",
+          "refill": "It's about a prescription refill.", "billing": "I have a question about a bill.",
+          "records": "I'm calling about medical records.", "critical_result": "I have a critical result to report.",
+          "medication_list": "I'm calling about a medication list."}
+
+
+def _wants_words(wants: str | None, date: str | None, at: str, outbound: bool) -> str:
+    """The caller's opening words when the scenario gives none: what they want, and the appointment they mean."""
+    if outbound:
+        return "Hello?"
+    words = _WANTS.get(wants or "", "Hello, is this the clinic?")
+    when = " ".join(x for x in (date or "", at) if x)
+    return words + (f" It's the one on {when}." if when else "")
+
+
+def _html(text: str) -> str:
+    """Text said by someone, made safe for a text box's HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _chart_summary(chart: dict[str, str], jurisdiction: str, who: Callable[[str], str] = str) -> str:
+    """The chart as an EMR's summary reads: demographics, the card on file, allergies, medications, pharmacy."""
+    address = ", ".join(chart[k] for k in ("address.street", "address.city", "address.region", "address.postal")
+                        if chart.get(k))
+    if jurisdiction == "US":
+        card = " ".join(chart.get(k, "") for k in ("insurance.payer", "insurance.member_id")).strip()
+        expires = chart.get("insurance.expires", "")
+    else:
+        card = " ".join(chart.get(k, "") for k in ("health_card.number", "health_card.version")).strip()
+        expires = chart.get("health_card.expires", "")
+    rows = [f"<b>{_html(chart.get('name', ''))}</b> · born {chart.get('dob', '-')}",
+            f"phone {chart.get('phone', '-')} · e-mail {_html(chart.get('email', '-'))}",
+            f"address {_html(address) or '-'}",
+            f"card {card or '-'}" + (f" · expires {expires}" if expires else ""),
+            f"allergies {_html(chart.get('allergies', '-'))} · medications {_html(chart.get('medications', '-'))}",
+            f"pharmacy {_html(who(chart['pharmacy'])) if chart.get('pharmacy') else '-'}"]
+    return "<br>".join(rows)
+
+
+def _card_lines(says: dict[str, str], jurisdiction: str) -> list[str]:
+    """The card as the patient hands it over, line by line, as printed on it."""
+    if jurisdiction == "US":
+        return [says.get("insurance.payer", "Health plan").upper(), "MEMBER CARD",
+                says.get("name", "").upper(), f"Member ID  {says.get('insurance.member_id', '')}",
+                f"Group  {says.get('insurance.group', '-')}", f"Valid through  {says.get('insurance.expires', '-')}"]
+    return ["ONTARIO · HEALTH CARD", says.get("name", "").upper(),
+            f"{says.get('health_card.number', '')}   {says.get('health_card.version', '')}".rstrip(),
+            f"Born  {says.get('dob', '')}", f"Expires  {says.get('health_card.expires', '-')}", ""]

@@ -20,9 +20,13 @@ __all__ = ["Game", "play"]
 class Game:
     """Moves between the screens of one run of the game."""
 
-    def __init__(self, app: App, pace: int | None = None, student: str | None = None, watch: str | None = None):
+    def __init__(self, app: App, pace: int | None = None, student: str | None = None, watch: str | None = None,
+                 assist: str | None = None):
         self.app = app
         self.pace = pace
+        #: The help the trainee asked for (full, some, none), or ``None`` for each scenario's own; a day played
+        #: from an assignment code always takes its scenario's, so every student of it gets the same help.
+        self.assist = assist
         self.student = student
         self.watch = watch
         self._menu: Any = None
@@ -61,7 +65,8 @@ class Game:
                 return
             seed, assignment = decoded.seed, assignment_id(scenario.id, decoded)
         session = PlaySession(scenario, student, pace=self.pace, seed=seed, watch=watching,
-                              student_name=None if watching else name, assignment=assignment, code=code)
+                              student_name=None if watching else name, assignment=assignment, code=code,
+                              assist=None if code is not None else self.assist)
         self._desk(session)
 
     def start_assignment(self, path: Path, student: str | None, name: str | None, code: str) -> None:
@@ -125,7 +130,7 @@ class Game:
 
 def play(scenario: str | None = None, student: str | None = None, pace: int | None = None, watch: str | None = None,
          sound: bool = True, show_fps: bool = False, frame_log: str | None = None, scale: float = 1.0,
-         code: str | None = None) -> int:
+         code: str | None = None, assist: str | None = None) -> int:
     """Open the window: the menu, or straight to ``scenario``'s desk (``code``: the student's assignment code)."""
     from ..files import clean_app_folders
 
@@ -139,7 +144,7 @@ def play(scenario: str | None = None, student: str | None = None, pace: int | No
 
         sys.stderr.write("frontdesk play: no sound device here, so the game is silent (captions still say what each "
                          "sound means)\n")
-    game = Game(app, pace=pace, student=student, watch=watch)
+    game = Game(app, pace=pace, student=student, watch=watch, assist=assist)
     if scenario is None:
         game.menu()
     else:

@@ -27,10 +27,12 @@ from ..replay import MAX_PACE, HumanTrace, Replay, ReplayError, read_replay, rep
 from ..scenario.models import Scenario
 from ..scenario.summary import scenario_digest
 
-__all__ = ["PlaySession", "MAX_PACE", "PACES", "data_dir", "Autosave", "find_autosaves"]
+__all__ = ["PlaySession", "MAX_PACE", "PACES", "ASSIST_LEVELS", "data_dir", "Autosave", "find_autosaves"]
 
 #: The pace keys step through these (simulated seconds per real second).
 PACES = (1, 5, 10, 20, 40, 60, 120, 300, 600)
+#: How much the desk helps, most first (see the scenario format's ``assist``).
+ASSIST_LEVELS = ("full", "some", "none")
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,12 @@ class PlaySession:
 
     def __init__(self, scenario: Scenario, student: str | None = None, pace: int | None = None,
                  seed: int | None = None, watch: str | None = None, autosave: bool = True,
-                 student_name: str | None = None, assignment: str | None = None, code: str | None = None):
+                 student_name: str | None = None, assignment: str | None = None, code: str | None = None,
+                 assist: str | None = None):
         self.scenario = scenario
+        #: How much the desk helps (full, some, none): the trainee's choice, else the scenario's; an assessment
+        #: always none, whatever was asked for.
+        self.assist = ("none" if scenario.assessment else assist if assist in ASSIST_LEVELS else scenario.assist)
         self.student = student
         self.student_name = student_name
         #: The assignment this day is played for and the code the student typed (None outside an assignment).
@@ -204,7 +210,7 @@ class PlaySession:
         """The attempt so far as a replay (with the bot's name in watch mode)."""
         return replay_of(self.sim, student=self.student, pace=self.pace, bot=self.watch,
                          student_name=self.student_name, assignment=self.assignment, code=self.code,
-                         trace=self.trace())
+                         trace=self.trace(), assist=self.assist)
 
     def autosave_path(self) -> Path:
         """This attempt's autosave file."""
@@ -244,7 +250,7 @@ class PlaySession:
         if replay.scenario_sha256 != scenario_digest(scenario):
             raise ReplayError(f"{autosave.path}: this attempt was made on another version of {scenario.id}")
         session = cls(scenario, replay.student, pace or replay.pace, replay.seed, student_name=replay.student_name,
-                      assignment=replay.assignment, code=replay.code)
+                      assignment=replay.assignment, code=replay.code, assist=replay.assist)
         session._autosave_file = autosave.path  # the resumed attempt goes on saving where it was saved
         if replay.trace is not None:  # the real clock goes on from where it stopped; the time away is not counted
             t = replay.trace
