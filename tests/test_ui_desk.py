@@ -345,3 +345,16 @@ def test_with_assist_none_no_screen_shows_a_comparison_hint_or_urgency_mark():
     assert "And the date of birth?" in bare and "Here you are." in bare  # the conversations themselves remain
     helped = _every_screen_text("full")
     assert {"Hint:", "&lt;- says", "NOT confirmed"} <= {mark for mark in _HELP_MARKS if mark in helped}
+
+
+def test_a_row_too_narrow_for_its_words_ends_in_an_ellipsis_with_the_whole_text_on_hover(desk):
+    """A list row never cuts words off mid-letter at the edge: a long sender's name ends in "…" within the row, and
+    hovering shows the whole text; a short row keeps its words and has no tooltip."""
+    app, screen, session = desk
+    rows = screen.lists["msg"]
+    long = "V9 voicemail from " + "Bartholomew Featherstonehaugh-Wolfeschlegel " * 3
+    rows.show([(("msg", "V9"), long, False), (("msg", "V8"), "V8 email", False)], "", None)
+    cut, short = rows.rows[0], rows.rows[1]
+    assert cut.text.endswith("…") and cut.font.size(cut.text)[0] <= cut.rect.width - 14
+    assert cut.tool_tip_text == long
+    assert short.text == "V8 email" and not short.tool_tip_text

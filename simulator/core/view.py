@@ -248,6 +248,8 @@ class DeskView:
     #: Every visit of the day: the patient, when it is due (an appointment's time; ``None`` for a walk-in), and its
     #: state (scheduled, arrived, waiting, ..., checked out), for the schedule.
     visit_states: tuple[tuple[str, int | None, str], ...] = ()
+    #: The results filed on the chart of the patient being served (the EMR's "documents and results").
+    serving_results: tuple[str, ...] = ()
 
 
 def desk_view(sim: "Simulation") -> DeskView:

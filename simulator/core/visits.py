@@ -104,6 +104,8 @@ class Visits:
             "counter": tuple(counter),
             "serving_says": tuple(sorted(self.records.stated_details(serving).items())) if serving else (),
             "serving_chart": tuple(sorted(self.records.charts.get(serving, {}).items())) if serving else (),
+            "serving_results": tuple(sorted(self.records.results_on_file.get(serving, ())))
+            if serving and serving in self.records.charts else (),
             "visit_states": tuple((v.patient, v.appointment.at if v.appointment else None, v.state)
                                   for v in self.all()),
             "freed_slots": tuple(FreedSlotView(doctor, at, f["minutes"], f["type"], self.gap_minutes(doctor, at),

@@ -78,6 +78,7 @@ class _Rows:
         self.offset = 0
 
     def place(self, x: int, y: int, w: int) -> int:
+        self.texts = [""] * len(self.rows)  # fitted to the old width: fit them again at the next show
         self.title.set_relative_position((x, y))
         self.title.set_dimensions((w, 22))
         y += 24
@@ -101,8 +102,11 @@ class _Rows:
                 mark = "> " if key == selected else ""
                 text = mark + text
                 if text != self.texts[i]:
-                    row.set_text(text)
                     self.texts[i] = text
+                    shown = _fit(row.font, text, row.rect.width - 14)
+                    row.set_text(shown)
+                    # A row too narrow for its words ends in "…"; the whole text shows on hover.
+                    row.set_tooltip(text if shown != text else None)
                 wanted = "@urgent_row" if urgent else "@row"
                 if row.object_ids[-1] != wanted:
                     row.change_object_id(wanted)
@@ -649,6 +653,8 @@ class DeskScreen(Screen):
                          if differs else f"<br>{_words(field)}: {chart.get(field, '-')}")
         elif c.has_chart:
             text += "<br><u>Chart</u>: " + _chart_summary(chart, j, self._who)
+        if c.has_chart:
+            text += "<br>results on file: " + (", ".join(view.serving_results) or "none")
         return text
 
     def _details_said(self, says: dict[str, str]) -> str:
@@ -1076,3 +1082,17 @@ def _card_lines(says: dict[str, str], jurisdiction: str) -> list[str]:
     return ["ONTARIO · HEALTH CARD", says.get("name", "").upper(),
             f"{says.get('health_card.number', '')}   {says.get('health_card.version', '')}".rstrip(),
             f"Born  {says.get('dob', '')}", f"Expires  {says.get('health_card.expires', '-')}", ""]
+
+
+def _fit(font: Any, text: str, width: int) -> str:
+    """``text`` cut to ``width`` pixels in ``font``, ending in "…" when cut (whole words kept where they fit)."""
+    if width <= 0 or font.size(text)[0] <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if font.size(text[:mid] + "…")[0] <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip(" ·") + "…"
