@@ -433,14 +433,15 @@ class BookModel:
     def describe(self, cell: Cell | None = None) -> str:
         """The line under the grid: the slot (the cursor's by default), and whether the visit fits, or why not."""
         cell = cell or self.cursor
-        where = f"{_date_words(cell.day)} {format_clock(cell.start)} with {self.doctor_names.get(cell.doctor, cell.doctor)}"
+        where = f"{_date_words(cell.day)} {format_clock(cell.start)}, {self.doctor_names.get(cell.doctor, cell.doctor)}"
         visit = cell.visit
+        booked = ""
         if visit is not None and not visit.cancelled:
-            where += (f" · {visit.name}, {_words(visit.visit_type)} {format_clock(visit.start)}–"
-                      f"{format_clock(visit.end)} ({visit.state})")
+            booked = (f" Booked: {visit.name}, {_words(visit.visit_type)} {format_clock(visit.start)}–"
+                      f"{format_clock(visit.end)} ({visit.state}).")
         if cell.fits:
-            return f"{where}: free, a {self.request.minutes}-minute visit fits. Pick [Enter]."
-        return f"{where}: does not fit. {cell.reason}"
+            return f"{where}: free, a {self.request.minutes}-minute visit fits. Pick [Enter].{booked}"
+        return f"{where}: does not fit. {cell.reason}{booked}"
 
     # --- working out the cells ----------------------------------------------------------------------------------
 
@@ -528,7 +529,7 @@ class BookModel:
         later = "Book on a later day: today's visits are on today's schedule."
         if cover is not None:
             return Cell(day, doctor, r, BOOKED, f"{cover.name} · {cover.state}",
-                        later if not request.today else "Another patient is booked then.", cover)
+                        later if not request.today else "This time is taken.", cover)
         if end <= now:
             return Cell(day, doctor, r, PAST, "past", "That time has passed.", None)
         if c.lunch is not None and c.lunch.from_ <= r < c.lunch.until:
@@ -740,7 +741,7 @@ _LOOK: dict[str, tuple[Colour, Colour, str]] = {
 #: Keys that stay the desk's while the book is open: pause and pace.
 _DESK_KEYS = ("space", "+", "-", "=", "[+]", "[-]")
 _DOUBLE_CLICK_MS = 450
-_HEADER_H = 38
+_HEADER_H = 42
 _TIME_W = 52
 _LINE_H = 18
 _PAD = 8
@@ -779,7 +780,8 @@ class AppointmentBook:
         self.panel = UIPanel(pygame.Rect(rect), starting_height=starting_height, manager=manager,
                              container=container, object_id="#appointment_book", visible=0)
         p = self.panel
-        self.title = UILabel(pygame.Rect(0, 0, 100, 26), "", manager, container=p, object_id="@book_title")
+        self.title = UILabel(pygame.Rect(0, 0, 100, 24), "", manager, container=p, object_id="@book_title")
+        self.title2 = UILabel(pygame.Rect(0, 0, 100, 24), "", manager, container=p, object_id="@book_title")
         self.prev_button = UIButton(pygame.Rect(0, 0, 100, 30), "‹ Prev [PgUp]", manager, container=p)
         self.next_button = UIButton(pygame.Rect(0, 0, 100, 30), "Next [PgDn] ›", manager, container=p)
         self.mode_button = UIButton(pygame.Rect(0, 0, 100, 30), "Day view [W]", manager, container=p)
@@ -790,6 +792,12 @@ class AppointmentBook:
         self.grid = UIImage(pygame.Rect(0, 0, 100, 100), pygame.Surface((100, 100)), manager, container=p)
         self.font = _book_font(13)
         self.bold = _book_font(13, bold=True)
+        # The widgets' own sizes, to lay the title and buttons out so that nothing is cut off.
+        self.title_font = _book_font(16, bold=True)
+        self.button_font = _book_font(14)
+        self._rect = pygame.Rect(rect)
+        self._layout_key: tuple[Any, ...] = ()
+        self._size = (100, 100)
         self.model: BookModel | None = None
         self.on_pick: Callable[[str, str, str], str | None] | None = None
         self.on_cancel: Callable[[], None] | None = None
@@ -862,22 +870,39 @@ class AppointmentBook:
         """Lay the book out in ``rect`` (relative to its container)."""
         import pygame
 
-        rect = pygame.Rect(rect)
-        self.panel.set_relative_position(rect.topleft)
-        self.panel.set_dimensions(rect.size)
-        w, h = rect.size
+        self._rect = pygame.Rect(rect)
+        self.panel.set_relative_position(self._rect.topleft)
+        self.panel.set_dimensions(self._rect.size)
+        self._layout_key = ()
+        self._layout()
+
+    def _layout(self) -> None:
+        """Place the widgets for the panel's size and the current title and doctor: a long title takes two lines
+        and the buttons wrap to a second row in a narrow panel, so nothing is cut off. Cheap when nothing moved."""
+        w, h = self._rect.size
         inner = w - 2 * _PAD
-        self.title.set_relative_position((_PAD, 4))
-        self.title.set_dimensions((inner, 26))
-        y = 34
-        widths = [116, 116, 122]
+        title = self._wrap_with(self.title_font, self.model.title() if self.model is not None else "", inner)
+        doctor_w = max(150, min(300, self.button_font.size(self.doctor_button.text)[0] + 34))
+        key = (w, h, tuple(title), doctor_w)
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        y = 4
+        for label, text in zip((self.title, self.title2), title + ["", ""], strict=False):
+            label.set_relative_position((_PAD, y))
+            label.set_dimensions((inner, 24))
+            self._set_text(label, text)
+            if text:
+                y += 24
+        y += 4
         x = _PAD
-        for button, bw in zip((self.prev_button, self.next_button, self.mode_button), widths, strict=True):
+        for button, bw in ((self.prev_button, 112), (self.next_button, 112), (self.mode_button, 122),
+                           (self.doctor_button, min(inner, doctor_w))):
+            if x + bw > w - _PAD and x > _PAD:
+                x, y = _PAD, y + 34
             button.set_relative_position((x, y))
             button.set_dimensions((bw, 30))
             x += bw + 6
-        self.doctor_button.set_relative_position((x, y))
-        self.doctor_button.set_dimensions((max(120, w - _PAD - x), 30))
         bottom = h - 40
         self.cancel_button.set_relative_position((w - _PAD - 124, bottom))
         self.cancel_button.set_dimensions((124, 32))
@@ -892,6 +917,31 @@ class AppointmentBook:
         self._picture_key = ()
         if self.model is not None:
             self.draw()
+
+    def _wrap_with(self, font: "pygame.font.Font", text: str, width: int, most: int = 2) -> list[str]:
+        """``text`` in lines no wider than ``width`` (the last one shortened with "…" past ``most`` lines)."""
+        lines: list[str] = []
+        line = ""
+        for word in text.split():
+            trial = f"{line} {word}".strip()
+            if font.size(trial)[0] <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        if line:
+            lines.append(line)
+        if len(lines) > most:
+            lines = lines[: most - 1] + [" ".join(lines[most - 1:])]
+        return [self._fit_with(font, x, width) for x in lines]
+
+    @staticmethod
+    def _fit_with(font: "pygame.font.Font", text: str, width: int) -> str:
+        if font.size(text)[0] <= width:
+            return text
+        while text and font.size(text + "…")[0] > width:
+            text = text[:-1]
+        return text.rstrip() + "…" if text else ""
 
     # --- input ----------------------------------------------------------------------------------------------------
 
@@ -1028,7 +1078,6 @@ class AppointmentBook:
         model = self.model
         if model is None:
             return
-        self._set_text(self.title, model.title())
         self._set_text(self.mode_button, "Day view [W]" if model.mode == "week" else "Week view [W]")
         who = "All doctors" if model.all_doctors else model.doctor_names.get(model.doctor, model.doctor)
         self._set_text(self.doctor_button, who + (" [Tab]" if len(model.doctors) > 1 else ""))
@@ -1042,6 +1091,7 @@ class AppointmentBook:
             self.doctor_button.enable()
         else:
             self.doctor_button.disable()
+        self._layout()
 
     @staticmethod
     def _set_text(widget: Any, text: str) -> None:
@@ -1060,37 +1110,16 @@ class AppointmentBook:
         return found
 
     def _fit(self, text: str, width: int, bold: bool = False) -> str:
-        font = self.bold if bold else self.font
-        if font.size(text)[0] <= width:
-            return text
-        while text and font.size(text + "…")[0] > width:
-            text = text[:-1]
-        return text.rstrip() + "…" if text else ""
+        return self._fit_with(self.bold if bold else self.font, text, width)
 
     def _wrap(self, text: str, width: int, bold: bool = False, most: int = 2) -> list[str]:
-        font = self.bold if bold else self.font
-        lines: list[str] = []
-        line = ""
-        for word in text.split():
-            trial = f"{line} {word}".strip()
-            if font.size(trial)[0] <= width or not line:
-                line = trial
-            else:
-                lines.append(line)
-                line = word
-        if line:
-            lines.append(line)
-        if len(lines) > most:
-            lines = lines[: most - 1] + [self._fit(" ".join(lines[most - 1:]), width, bold)]
-        return [self._fit(x, width, bold) for x in lines]
+        return self._wrap_with(self.bold if bold else self.font, text, width, most)
 
     def _footer(self, width: int) -> tuple[list[str], list[list[tuple[str, str]]]]:
         """The lines under the grid: the slot under the cursor (and any refusal), and the legend's rows."""
         model = self.model
         assert model is not None
-        said = self._wrap(model.describe(), width, bold=True)
-        if self.message:
-            said = self._wrap(self.message, width, bold=True)
+        said = self._wrap(self.message or model.describe(), width, bold=True, most=3)
         rows: list[list[tuple[str, str]]] = [[]]
         used = 0
         for status, words in model.legend():
@@ -1148,10 +1177,22 @@ class AppointmentBook:
         surface.fill(WHITE)
         top = _HEADER_H
         first, last = self.offset, min(len(model.rows), self.offset + visible)
+        # With several doctors a day's heading spans its doctors' columns. Narrow headings drop the month, then the
+        # weekday, all alike, before anything is cut.
+        span = len(model.shown_doctors())
+        shorten = 0
+        for k in range(3):
+            shorten = k
+            if all(self.bold.size(self._day_heading(model, day, doctor, k))[0] <= span * col_w - 6
+                   for day, doctor in columns):
+                break
         for i, (day, doctor) in enumerate(columns):
             x = _TIME_W + i * col_w
-            line1, line2 = model.heading(day, doctor)
-            surface.blit(self._text(self._fit(line1, col_w - 6, True), INK, True), (x + 4, 2))
+            if i % span == 0:
+                words = self._fit(self._day_heading(model, day, doctor, shorten), span * col_w - 6, True)
+                surface.blit(self._text(words, INK, True), (x + 4, 2))
+                pygame.draw.line(surface, MUTED if span > 1 else GRID, (x, 0), (x, top))
+            line2 = model.heading(day, doctor)[1]
             if line2:
                 surface.blit(self._text(self._fit(line2, col_w - 6), MUTED), (x + 4, 2 + _LINE_H))
             cells = model.cells(day, doctor)
@@ -1174,7 +1215,8 @@ class AppointmentBook:
                         surface.blit(self._text(text, ink), (x + 10, y + (row_h - _LINE_H) // 2 + 1))
                     pygame.draw.line(surface, GRID, rect.topleft, rect.topright)
                 previous = same
-            pygame.draw.line(surface, GRID, (x, 0), (x, top + (last - first) * row_h))
+            # Between a day's doctors the line starts under the day's heading, which spans them.
+            pygame.draw.line(surface, GRID, (x, 0 if i % span == 0 else _LINE_H + 2), (x, top + (last - first) * row_h))
         for row in range(first, last):
             y = top + (row - first) * row_h
             start = model.rows[row]
@@ -1184,19 +1226,32 @@ class AppointmentBook:
         pygame.draw.line(surface, INK, (0, top - 1), (size[0], top - 1))
         pygame.draw.line(surface, GRID, (0, bottom), (size[0], bottom))
         # More slots above or below: a triangle and the hidden times, in words too.
-        if first > 0:
-            self._more(surface, f"{format_clock(model.rows[0])}–", (4, top - _LINE_H + 1), up=True)
-        if last < len(model.rows):
-            self._more(surface, f"–{format_clock(model.rows[-1] + model.step)}", (4, bottom + 1), up=False)
+        # More slots above or below: triangles and the hidden times in words, on the line under the grid.
+        x = 4
+        for hidden, up, words in ((first > 0, True, f"earlier from {format_clock(model.rows[0])}"),
+                                  (last < len(model.rows), False,
+                                   f"later until {format_clock(model.rows[-1] + model.step)}")):
+            if hidden:
+                x = self._more(surface, words, (x, bottom + 1), up, size[0] - x)
+        if first > 0 or last < len(model.rows):
+            surface.blit(self._text(self._fit("(scroll: wheel, or Up and Down)", size[0] - x), MUTED), (x, bottom + 1))
         return surface
 
-    def _more(self, surface: "pygame.Surface", words: str, at: tuple[int, int], up: bool) -> None:
+    @staticmethod
+    def _day_heading(model: BookModel, day: dt.date, doctor: str, shorten: int) -> str:
+        full = model.heading(day, doctor)[0]
+        rest = full[len(_date_words(day)):]
+        return (full, f"{day.strftime('%a')} {day.day}{rest}", f"{day.day}{rest}")[shorten]
+
+    def _more(self, surface: "pygame.Surface", words: str, at: tuple[int, int], up: bool, width: int) -> int:
         import pygame
 
         x, y = at
         points = [(x, y + 12), (x + 8, y + 12), (x + 4, y + 4)] if up else [(x, y + 4), (x + 8, y + 4), (x + 4, y + 12)]
         pygame.draw.polygon(surface, MUTED, points)
-        surface.blit(self._text(words, MUTED), (x + 11, y))
+        text = self._text(self._fit(words, width - 12), MUTED)
+        surface.blit(text, (x + 11, y))
+        return x + 11 + text.get_width() + 12
 
     @staticmethod
     def _pattern(surface: "pygame.Surface", rect: "pygame.Rect", pattern: str, ink: Colour) -> None:
@@ -1236,7 +1291,7 @@ class AppointmentBook:
         pygame.draw.rect(picture, WHITE, (x + 3, y + 3, col_w - 5, row_h - 5), 1)
         # The cursor's time and column heading are underlined, so the cursor is found without colour.
         pygame.draw.line(picture, INK, (2, y + row_h - 2), (_TIME_W - 6, y + row_h - 2), 2)
-        pygame.draw.line(picture, INK, (x + 2, _HEADER_H - 4), (x + col_w - 2, _HEADER_H - 4), 3)
+        pygame.draw.line(picture, INK, (x + 2, _HEADER_H - 3), (x + col_w - 2, _HEADER_H - 3), 3)
 
     def _draw_footer(self, picture: "pygame.Surface", said: list[str], legend: list[list[tuple[str, str]]],
                      y: int, width: int) -> None:
