@@ -39,6 +39,7 @@ from frontdesk.simulator.ui.appointment_book import (  # noqa: E402
     follow_up_request,
     move_request,
     parse_availability,
+    referral_request,
 )
 
 from conftest import SCENARIOS, at  # noqa: E402
@@ -211,6 +212,19 @@ def test_availability_words_are_read_as_the_engine_reads_availability():
     assert parse_availability(None) == (None, None, None)
 
 
+def test_a_referral_book_names_the_desks_sort_never_the_true_urgency():
+    """Haidari's referral is truly urgent: unsorted, the book's title names no window; sorted routine by the desk,
+    it says routine and 90 days (the book shows the student's judgement, not the answer)."""
+    sim = Simulation(LAURA)
+    sim.advance(at("8:05"))
+    doc = next(d for d in desk_view(sim).inbox if d.printed_name == "Fatima Haidari")
+    title = referral_request(LAURA, desk_view(sim), doc.id, "consult").title
+    assert title == "Referral for Fatima Haidari: 30 min (consult)"
+    sim.apply(A.ClassifyReferral(sim.now, doc.id, "routine"))
+    title = referral_request(LAURA, desk_view(sim), doc.id, "consult").title
+    assert title.endswith("sorted routine: within 90 days") and "urgent" not in title
+
+
 # --- the cursor and the pick -----------------------------------------------------------------------------------
 
 
@@ -306,10 +320,16 @@ class _BookScreen(Screen):
 
 
 @pytest.fixture
-def panel():
-    """A 1280x720 window with the book opened for Robert Chen's follow-up, on tomorrow's busy book; what the desk
-    was handed is in ``picked`` and ``cancelled``."""
-    app = App(size=(1280, 720))
+def scale():
+    """The interface's scale (``--scale``); a test parametrizes it to try another."""
+    return 1.0
+
+
+@pytest.fixture
+def panel(scale):
+    """A 1280x720 window (times ``scale``) with the book opened for Robert Chen's follow-up, on tomorrow's busy book;
+    what the desk was handed is in ``picked`` and ``cancelled``."""
+    app = App(size=(1280, 720), scale=scale)
     screen = _BookScreen(app)
     app.switch(screen)
     sim = at_checkout()
@@ -417,3 +437,34 @@ def test_an_unchanged_book_is_not_redrawn(panel):
     assert book.redraws == before
     press(app, pygame.K_DOWN)
     assert book.redraws == before + 1
+
+
+@pytest.mark.parametrize("scale", [1.5])
+def test_clicks_land_on_the_right_cell_at_a_larger_scale(panel):
+    """With --scale 1.5 the window is larger; a click at a cell's place on the window still moves the cursor to that
+    cell, and a double click picks it."""
+    app, book, model, picked, _ = panel
+    column = model.columns().index((TOMORROW, "greene"))
+    x, y = book.cell_centre(column, 2)
+    click(app, (int(x * 1.5), int(y * 1.5)))
+    assert format_clock(model.cursor.start) == "08:30"
+    click(app, (int(x * 1.5), int(y * 1.5)))
+    assert picked == [("2026-03-05", "08:30", "greene")]
+
+
+@pytest.mark.parametrize("width", [473, 920])
+def test_nothing_is_cut_off_in_the_work_area(panel, width):
+    """In the desk's work panel (473 wide at 1280x720) or over its middle and right (920), every widget of the book
+    lies inside it, the title's lines fit their labels, and the grid keeps at least a dozen rows."""
+    app, book, model, _, _ = panel
+    book.resize(pygame.Rect(1280 - 8 - width, 56, width, 720 - 86))
+    frames(app)
+    inside = book.panel.rect
+    widgets = [book.title, book.title2, book.prev_button, book.next_button, book.mode_button, book.doctor_button,
+               book.grid, book.pick_button, book.cancel_button]
+    for widget in widgets:
+        assert inside.contains(widget.rect), (widget, widget.rect, inside)
+    for label in (book.title, book.title2):
+        assert book.title_font.size(label.text)[0] <= label.rect.width
+    assert "…" not in book.title.text + book.title2.text
+    assert book._geometry["visible"] >= 12
