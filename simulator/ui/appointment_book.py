@@ -457,7 +457,7 @@ class BookModel:
                 out.append(Cell(day, doctor, r, CLOSED, "closed", f"The clinic is closed on {day.strftime('%A')}s.",
                                 cover))
             elif day < self.today:
-                out.append(Cell(day, doctor, r, PAST, "past", "That day is over.", cover))
+                out.append(Cell(day, doctor, r, PAST, "past", "That day is over: book a later day.", cover))
             elif day == self.today:
                 out.append(self._today_cell(day, doctor, r, cover, visits))
             else:
