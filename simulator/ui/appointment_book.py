@@ -1138,7 +1138,9 @@ class AppointmentBook:
             return
         w, h = self._size
         said, legend = self._footer(w - 4)
-        footer_h = len(said) * _LINE_H + len(legend) * _LINE_H + 12
+        # Three lines are kept for what is said under the grid, however many it takes, so the grid stays put as the
+        # cursor moves (and its picture is not redrawn).
+        footer_h = 3 * _LINE_H + len(legend) * _LINE_H + 14
         # A line is kept under the grid for "more below" when the day has more slots than fit.
         grid_h = max(_LINE_H, h - _HEADER_H - footer_h - _LINE_H)
         rows = len(model.rows)
@@ -1155,8 +1157,10 @@ class AppointmentBook:
         self._geometry = {"col_w": col_w, "row_h": row_h, "visible": visible, "columns": len(columns)}
         base_key = (id(model), model._signature, tuple(columns), self.offset, (w, h), row_h, visible,
                     model.request, model.all_doctors, model.mode)
+        legend_y = h - footer_h + 6
         if base_key != self._base_key or self._base is None:
             self._base = self._draw_base(model, columns, col_w, row_h, visible, (w, h))
+            self._draw_legend(self._base, legend, legend_y)
             self._base_key = base_key
         picture_key = (base_key, model.row, model.day, model.doctor, self.message, tuple(said))
         if picture_key == self._picture_key:
@@ -1164,8 +1168,9 @@ class AppointmentBook:
         self._picture_key = picture_key
         picture = self._base.copy()
         self._draw_cursor(picture, model, col_w, row_h, visible)
-        self._draw_footer(picture, said, legend, h - footer_h + 6, w)
-        self.grid.set_image(picture)
+        self._draw_said(picture, said, legend_y + len(legend) * _LINE_H + 4)
+        # Opaque, so already "premultiplied": pygame_gui need not convert it again.
+        self.grid.set_image(picture, image_is_alpha_premultiplied=True)
         self.redraws += 1
 
     def _draw_base(self, model: BookModel, columns: list[tuple[dt.date, str]], col_w: int, row_h: int,
@@ -1173,7 +1178,7 @@ class AppointmentBook:
         """The grid without the cursor: headings, times, and every shown cell with its words."""
         import pygame
 
-        surface = pygame.Surface(size)
+        surface = pygame.Surface(size).convert_alpha()  # the widget's own format: its copies need no conversion
         surface.fill(WHITE)
         top = _HEADER_H
         first, last = self.offset, min(len(model.rows), self.offset + visible)
@@ -1293,14 +1298,17 @@ class AppointmentBook:
         pygame.draw.line(picture, INK, (2, y + row_h - 2), (_TIME_W - 6, y + row_h - 2), 2)
         pygame.draw.line(picture, INK, (x + 2, _HEADER_H - 3), (x + col_w - 2, _HEADER_H - 3), 3)
 
-    def _draw_footer(self, picture: "pygame.Surface", said: list[str], legend: list[list[tuple[str, str]]],
-                     y: int, width: int) -> None:
-        import pygame
-
+    def _draw_said(self, picture: "pygame.Surface", said: list[str], y: int) -> None:
+        """The slot under the cursor, and whether it fits or why not (or the last refusal), in words."""
         ink = ALERT if self.message or (self.model is not None and not self.model.cursor.fits) else INK
         for line in said:
             picture.blit(self._text(line, ink, True), (2, y))
             y += _LINE_H
+
+    def _draw_legend(self, picture: "pygame.Surface", legend: list[list[tuple[str, str]]], y: int) -> None:
+        """Each status's fill and mark, with its words."""
+        import pygame
+
         for items in legend:
             x = 2
             for status, words in items:
