@@ -468,3 +468,14 @@ def test_nothing_is_cut_off_in_the_work_area(panel, width):
         assert book.title_font.size(label.text)[0] <= label.rect.width
     assert "…" not in book.title.text + book.title2.text
     assert book._geometry["visible"] >= 12
+
+
+def test_changing_the_visit_type_in_the_open_book_changes_what_fits(panel):
+    """Reopened on Thursday 8:45 for a 30-minute consult (a patient at 9:00), the slot is too short; Enter picks
+    nothing and says how many minutes are free."""
+    app, book, model, picked, _ = panel
+    book.set_request(follow_up_request(LAURA, model.view, "chen", "consult"))
+    model.go_to(TOMORROW, parse_clock("8:45"))
+    press(app, pygame.K_RETURN)
+    assert picked == [] and model.cursor.status == SHORT and "Only 15 minutes are free from 08:45" in book.message
+    assert "30 min" in book.title.text

@@ -861,6 +861,16 @@ class AppointmentBook:
         if self.model.refresh(view):
             self.draw()
 
+    def set_request(self, request: BookRequest) -> None:
+        """Book something else in the open book (the form's visit type changed, or the patient said when they can
+        come): the statuses, title and legend follow."""
+        if self.model is None:
+            return
+        self.model.set_request(request)
+        self.message = ""
+        self._relabel()
+        self.draw()
+
     def show_refusal(self, words: str) -> None:
         """Show the engine's refusal under the grid (the book stays open to pick another slot)."""
         self.message = words
