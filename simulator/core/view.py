@@ -203,6 +203,19 @@ class BookPage:
         ledger = self._ledger
         return tuple(booking_view(ledger, key, None) for key in ledger.of(patient))
 
+    def on_day(self, day: str) -> tuple[BookingView, ...]:
+        """Every booking on ``day`` (ISO), by doctor and time, as the appointment book draws them (their
+        ``available`` is not filled in: the book shows who is booked, not when they can come)."""
+        ledger = self._ledger
+        return tuple(booking_view(ledger, key, None) for key in ledger.on(day))
+
+    def refusal(self, doctor: str, day: str, start: int, minutes: int,
+                moving: tuple[str, str, int] | None = None) -> str | None:
+        """Why a visit of ``minutes`` at ``start`` on ``day`` with ``doctor`` cannot be booked now, in the words the
+        engine refuses with; ``None`` when it can. ``moving`` is the (date, doctor, start) of a booking being moved,
+        whose own place does not stand in its way."""
+        return self._ledger.refusal(day, doctor, start, minutes, ignore=moving)
+
 
 def booking_view(ledger: Ledger, key: tuple[str, str, int], available: str | None) -> BookingView:
     """One booking of the book as the desk lists it (to remind, to move)."""
