@@ -20,9 +20,17 @@ from ..core.view import DeskView
 from ..scenario.jurisdictions import CARD_STATUSES
 from ..scenario.models import TRIAGE_QUESTIONS, Patient, Scenario
 from ..scenario.times import format_clock
+from .appointment_book import (
+    BookRequest,
+    appointment_request,
+    follow_up_request,
+    freed_slot_request,
+    move_request,
+    referral_request,
+)
 
 __all__ = ["Field", "Choice", "choices_for", "Selection", "FieldError", "DECLINE_WORDS", "QUESTION_WORDS",
-           "COUNTER_QUESTIONS"]
+           "COUNTER_QUESTIONS", "SLOT_FIELD"]
 
 Selection = tuple[str, ...]
 """What is selected: ("line", "2"), ("counter", patient), ("waiting", patient), ("room", patient), ("doc", id),
@@ -61,6 +69,9 @@ class Choice:
     #: A question whose answer the desk only hears (nothing in the world changes): the topic of
     #: :data:`COUNTER_QUESTIONS` to reveal instead of acting.
     reveal: str = ""
+    #: For a booking: what the appointment book opens on, from the desk's view and the values chosen so far (the
+    #: visit type); the slot picked there fills the ``date``, ``at`` and ``doctor`` values.
+    request: Callable[[DeskView, dict[str, Any]], BookRequest] | None = None
 
 
 def _clock(seconds: int | None) -> str:
@@ -150,6 +161,17 @@ def _nothing(values: dict[str, Any]) -> list[A.Action]:
     return []
 
 
+#: The field of a booking form filled by picking a slot in the appointment book (its date, time and doctor).
+SLOT_FIELD = Field("slot", "When", "slot")
+
+
+def _slot(values: dict[str, Any]) -> tuple[str, str, str]:
+    """The slot picked in the book: (date, "HH:MM", doctor id)."""
+    if not values.get("date") or not values.get("at"):
+        raise FieldError("When: pick a time in the appointment book")
+    return str(values["date"]), str(values["at"]), _id(values, "doctor")
+
+
 def _ask(line: int, identifier: str) -> Callable[[dict[str, Any]], A.Action]:
     """The question for ``identifier`` to the caller on ``line``, as the action the engine takes."""
     return lambda v: A.VerifyCaller(0, line, (identifier,))
@@ -196,11 +218,10 @@ class _Context:
         return Field("to", "To", "choice", self.staff, self.staff[0])
 
     def slot_fields(self, visit_type: str = "follow_up") -> tuple[Field, ...]:
-        return (Field("date", "Date", "text", (), self.tomorrow, "YYYY-MM-DD"),
-                Field("at", "Time", "text", (), "", "HH:MM on the book's grid"),
-                Field("doctor", "Doctor", "choice", self.doctors, self.doctors[0]),
-                Field("visit_type", "Visit type", "choice", self.visit_types,
-                      visit_type if visit_type in self.visit_types else self.visit_types[0]))
+        """A booking's form: the visit type, and the slot picked in the appointment book."""
+        return (Field("visit_type", "Visit type", "choice", self.visit_types,
+                      visit_type if visit_type in self.visit_types else self.visit_types[0]),
+                SLOT_FIELD)
 
     def all_charts(self) -> tuple[str, ...]:
         """Every patient, as "name · date of birth · id" (the id is what the desk files under)."""
@@ -265,20 +286,18 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
             Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, _id(v, "to"), _yes(v, "urgent")),
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no")))]
     if line.about is not None and line.caller in ("patient", "family") and line.purpose != "waiting_list":
-        out += [Choice("Book appointment", "book", lambda v: A.BookAppointment(
-                    0, n, _text(v, "date", "Date"), _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
-                    ctx.slot_fields()),
+        out += [Choice("Book appointment", "book", lambda v: A.BookAppointment(0, n, *_slot(v), v["visit_type"]),
+                       ctx.slot_fields(),
+                       request=lambda view, v: appointment_request(ctx.scenario, view, n, v["visit_type"])),
                 Choice("Cancel appointment", "cancel", lambda v: A.CancelAppointment(
                     0, n, _text(v, "date", "Date"), _text(v, "at", "Time")),
                     (Field("date", "Date", "text", (), line.date or ctx.scenario.date.isoformat(), "YYYY-MM-DD"),
                      Field("at", "Time", "text", (), _clock(line.appointment), "HH:MM")))]
     if line.purpose == "waiting_list":
+        wanted = dict(ctx.view.waiting_list).get(line.about or "", "follow_up")
         out.append(Choice("Offer today's freed slot", "offer", lambda v: A.OfferSlot(
-            0, n, _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
-            (Field("at", "Slot", "choice", tuple(_clock(f.at) for f in ctx.view.freed_slots if f.filled_by is None)
-                   or ("",), ""),
-             Field("doctor", "Doctor", "choice", ctx.doctors, ctx.doctors[0]),
-             Field("visit_type", "Visit type", "choice", ctx.visit_types, "follow_up"))))
+            0, n, _slot(v)[1], _slot(v)[2], v["visit_type"]), ctx.slot_fields(wanted),
+            request=lambda view, v: freed_slot_request(ctx.scenario, view, n, v["visit_type"])))
     if line.purpose == "reminder":
         out.append(Choice("Appointment confirmed", "confirm", lambda v: A.ConfirmAppointment(0, n)))
     out += [Choice("Hold", "hold", lambda v: A.HoldCall(0, n), shortcut="H"),
@@ -299,9 +318,9 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
     if entry.state == "checkout":
         tests = [Choice("Book a test", "test", lambda v: A.BookTest(0, p, _text(v, "test", "Test")),
                         (Field("test", "Test", "choice", entry.tests, entry.tests[0]),))] if entry.tests else []
-        return [Choice("Book follow-up", "follow_up", lambda v: A.BookFollowUp(
-                    0, p, _text(v, "date", "Date"), _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
-                    ctx.slot_fields()), *tests,
+        return [Choice("Book follow-up", "follow_up", lambda v: A.BookFollowUp(0, p, *_slot(v), v["visit_type"]),
+                       ctx.slot_fields(), shortcut="B",
+                       request=lambda view, v: follow_up_request(ctx.scenario, view, p, v["visit_type"])), *tests,
                 Choice("Check out", "check_out", lambda v: A.CheckOut(0, p), shortcut="C")]
     out = [Choice("Ask: name and birth date", "identity", lambda v: A.ConfirmIdentity(0, p, ("name", "dob")),
                   shortcut="V"),
@@ -417,9 +436,10 @@ def _document(ctx: _Context, sel: Selection) -> list[Choice]:
             out.append(Choice("Set aside for triage", "aside", lambda v: A.SetAsideReferral(0, d.id)))
         out += [Choice("Sort by urgency", "classify", lambda v: A.ClassifyReferral(0, d.id, v["urgency"]),
                        (Field("urgency", "Urgency", "choice", ("urgent", "semi_urgent", "routine"), "routine"),)),
-                Choice("Book the referral", "book_referral", lambda v: A.BookReferral(
-                    0, d.id, _text(v, "date", "Date"), _text(v, "at", "Time"), _id(v, "doctor"), v["visit_type"]),
-                    ctx.slot_fields("new_patient")),
+                Choice("Book the referral", "book_referral", lambda v: A.BookReferral(0, d.id, *_slot(v),
+                                                                                         v["visit_type"]),
+                       ctx.slot_fields("new_patient"),
+                       request=lambda view, v: referral_request(ctx.scenario, view, d.id, v["visit_type"])),
                 Choice("Tell the referring physician", "notify", lambda v: A.NotifyReferrer(0, d.id))]
     return out
 
@@ -442,14 +462,15 @@ def _message(ctx: _Context, sel: Selection) -> list[Choice]:
 def _booking(ctx: _Context, sel: Selection) -> list[Choice]:
     _, patient, day, at = sel
     moving = any(b.patient == patient and b.date == day for b in ctx.view.to_move)
+    booking = next((b for b in (*ctx.view.to_move, *ctx.view.reminder_list)
+                    if b.patient == patient and b.date == day and _clock(b.at) == at), None)
     purpose = "reschedule" if moving or ctx.view.away_days else "reminder"
     return [Choice("Phone the patient", "call", lambda v: A.PlaceCall(0, patient, v["purpose"], _number(v)),
                    (Field("purpose", "About", "choice", ("reminder", "reschedule"), purpose),)
                    + _numbers(ctx, patient)),
-            Choice("Move the booking", "move", lambda v: A.MoveBooking(
-                0, patient, day, at, _text(v, "to_date", "New date"), _text(v, "to_at", "New time")),
-                (Field("to_date", "New date", "text", (), "", "YYYY-MM-DD"),
-                 Field("to_at", "New time", "text", (), "", "HH:MM"))),
+            Choice("Move the booking", "move", lambda v: A.MoveBooking(0, patient, day, at, *_slot(v)[:2]),
+                   (SLOT_FIELD,), request=(lambda view, v: move_request(ctx.scenario, booking, booking.available))
+                   if booking is not None else None),
             Choice("Cancel the booking", "cancel", lambda v: A.CancelBooking(0, patient, day, at))]
 
 

@@ -20,9 +20,10 @@ from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEnt
 
 from ..core.view import DeskView, RoomView
 from ..scenario.models import Patient
-from ..scenario.times import format_clock
-from .app import App, Screen
 from ..core.answers import spoken_date
+from ..scenario.times import format_clock, parse_clock
+from .app import App, Screen
+from .appointment_book import AppointmentBook, BookModel
 from .choices import COUNTER_QUESTIONS, QUESTION_WORDS, Choice, Field, FieldError, Selection, choices_for
 from .session import PlaySession
 from .sounds import CAPTIONS, Captions
@@ -224,8 +225,16 @@ class DeskScreen(Screen):
         self.keys_label.set_text("Keys: Space pause · +/- pace · 1–9 phone lines · Tab next item · D desk · F1–F12 "
                                  "actions (or the letter in [ ]) · in a form: Tab, Left/Right, Space, Enter · Esc cancel · "
                                  "Ctrl+E end day")
+        # The appointment book, built once, opened over the middle and the work panel whenever a booking is made.
+        self.book = AppointmentBook(m, root, self._book_rect(app.logical_size))
         self.resize(app.logical_size)
         self._refresh(force=True)
+
+    def _book_rect(self, size: tuple[int, int]) -> pygame.Rect:
+        """Where the book opens: over the counter, the schedule and the work panel (the phones stay in sight)."""
+        w, h = size
+        x = 8 + int(w * 0.26) + 8
+        return pygame.Rect(x, 56, w - x - 8, h - 86)
 
     def show(self) -> None:
         """Show the desk. A pygame_gui container shows all its children, pooled spares included, so every pooled
@@ -239,6 +248,7 @@ class DeskScreen(Screen):
             self.lists["room"].hide_all()
         for b in self.choice_buttons:
             b.hide()
+        self.book.close()
         self._close_form()
         self._last_view = None
         self._refresh(force=True)
@@ -281,6 +291,8 @@ class DeskScreen(Screen):
         self._work_y = 80 + max(150, h - 560) + 6
         self.status_label.set_relative_position((right_x, h - 104))
         self.status_label.set_dimensions((right_w, 76))
+        if hasattr(self, "book"):
+            self.book.resize(self._book_rect(size))
         self.keys_label.set_relative_position((8, h - 24))
         self.keys_label.set_dimensions((w - 16, 20))
         self._place_work()
@@ -354,6 +366,7 @@ class DeskScreen(Screen):
             self._lists(view)
             self._work(view)
             self._last_view = view
+            self.book.update(view)
         # A hint stays up for a quarter of an hour of the day after its event (the tutorial's pace is slow), on a
         # line of its own so that what just happened never hides it.
         hint = next((h for t, h in reversed(self.hints) if t <= view.now < t + 15 * 60), None)
@@ -703,13 +716,15 @@ class DeskScreen(Screen):
         self.values = {f.key: (() if f.kind == "multi" else f.default) for f in choice.fields}
         self._fit()
         self._layout_form(fill=True)
-        self.form_controls = ([self.field_entries[i] if f.kind != "choice" else self.field_cycles[i]
+        self.form_controls = ([self.field_entries[i] if f.kind not in ("choice", "slot") else self.field_cycles[i]
                                for i, f in enumerate(self._field_keys) if f is not None]
                               + [t for t, k in zip(self.toggles, self._toggle_keys, strict=True) if k is not None]
                               + [self.do_button, self.cancel_button])
         self._focus(0)
         self.status = (f"{choice.label}: fill in, then Do it (Enter). Tab moves between fields; "
                        "Left/Right change a choice; Space ticks a box.")
+        if choice.request is not None:  # a booking: the book opens at once, on the day the request points to
+            self._open_book()
 
     def _layout_form(self, fill: bool = False) -> None:
         """Place the open form's fields right under the actions in use (and, with ``fill``, set them up)."""
@@ -744,6 +759,10 @@ class DeskScreen(Screen):
             if f.kind == "choice":
                 entry.hide()
                 cycle.set_text(f"{_words(f.default) or '-'}   (click to change)")
+                cycle.show()
+            elif f.kind == "slot":
+                entry.hide()
+                cycle.set_text(self._slot_words())
                 cycle.show()
             else:
                 cycle.hide()
@@ -807,6 +826,8 @@ class DeskScreen(Screen):
                 control.change_object_id("@row")
         self.form_controls, self.form_focus = [], -1
         self.choice = None
+        if hasattr(self, "book") and self.book.is_open:
+            self.book.close()
         if hasattr(self, "_status_y"):
             self._fit()
         for w in (*self.field_labels, *self.field_entries, *self.field_cycles, *self.toggles,
@@ -815,8 +836,12 @@ class DeskScreen(Screen):
                 w.hide()
 
     def submit(self) -> None:
-        """Do the open form's choice with the values filled in (Do it, or Enter)."""
+        """Do the open form's choice with the values filled in (Do it, or Enter); a booking with no slot picked
+        yet opens the appointment book instead."""
         if self.choice is None:
+            return
+        if self.choice.request is not None and not self.values.get("date"):
+            self._open_book()
             return
         for i, f in enumerate(self._field_keys):
             if f is not None and f.kind == "text":
@@ -850,8 +875,53 @@ class DeskScreen(Screen):
             self.session.last_error = None
         self._refresh(force=True)
 
+    def _slot_words(self) -> str:
+        """The slot the form holds, in words, or how to pick one."""
+        if not self.values.get("date"):
+            return "choose in the appointment book…  [B]"
+        doctor = next((m.name for m in self.scenario.clinic.staff if m.id == self.values.get("doctor")), "")
+        return f"{self.values['date']} {self.values['at']}" + (f" · {doctor}" if doctor else "") + "  (change: B)"
+
+    def _open_book(self) -> None:
+        """Open the appointment book for the open booking form; a slot picked there is booked at once, and the
+        engine's refusal, if any, shows in the book in words."""
+        choice = self.choice
+        if choice is None or choice.request is None:
+            return
+        view = self.session.view()
+        try:
+            model = BookModel(self.scenario, view, choice.request(view, self.values))
+        except ValueError as exc:
+            self.status = str(exc)
+            return
+        if self.values.get("date") and self.values.get("at"):
+            model.go_to(str(self.values["date"]), parse_clock(str(self.values["at"])), self.values.get("doctor"))
+
+        def picked(date: str, at: str, doctor: str) -> str | None:
+            self.values.update(date=date, at=at, doctor=doctor)
+            self._do(choice, dict(self.values))
+            if self.choice is None:  # done: the form closed
+                return None
+            refusal = self.session.last_error or self.status
+            self.session.last_error = None
+            return refusal
+
+        def cancelled() -> None:
+            self._relabel_slot()
+            self.status = "No slot picked. Change the visit type if needed, then choose a time in the book (B)."
+
+        self.book.open(model, picked, cancelled)
+
+    def _relabel_slot(self) -> None:
+        for i, f in enumerate(self._field_keys):
+            if f is not None and f.kind == "slot":
+                self.field_cycles[i].set_text(self._slot_words())
+
     def _cycle(self, i: int, step: int = 1) -> None:
         f = self._field_keys[i]
+        if f is not None and f.kind == "slot":
+            self._open_book()
+            return
         if f is None or not f.options:
             return
         current = self.values.get(f.key, f.default)
@@ -880,6 +950,8 @@ class DeskScreen(Screen):
         if event.type == pygame.QUIT:
             self.session.save_progress()
             return False
+        if self.book.is_open and self.book.process_event(event):  # the open book takes its keys and clicks
+            return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self._button(event.ui_element)
         if event.type == pygame.KEYDOWN:
@@ -999,6 +1071,10 @@ class DeskScreen(Screen):
                 self.status = ""
             else:
                 self.submit()
+            return True
+        if (self.choice is not None and self.choice.request is not None and event.unicode.lower() == "b"
+                and not isinstance(control, UITextEntryLine)):
+            self._open_book()
             return True
         if control in self.field_cycles and key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_SPACE):
             self._cycle(self.field_cycles.index(control), -1 if key == pygame.K_LEFT else 1)
