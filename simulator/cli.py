@@ -101,12 +101,13 @@ def _load_or_report(path: str) -> Any:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    """List the scenarios this computer has: the shipped ones, then those in my-scenarios/ and scenarios/ here."""
+    """List the scenarios this computer has, course by course in teaching order: the shipped course, then each of
+    my-scenarios/ and scenarios/ here (ordered by its course.json when it has one)."""
     from .scenario.catalog import day_text, list_scenarios, where
     from .scenario.shipped import default_folders
 
     entries = list_scenarios(default_folders())
-    rows = [("ID", "TITLE", "WHERE (LAW)", "DIFFICULTY", "DAY · PATIENTS BOOKED", "MODE", "FROM")]
+    rows = [("STEP", "ID", "TITLE", "WHERE (LAW)", "DIFFICULTY", "DAY · PATIENTS BOOKED", "MODE", "FROM")]
     broken = []
     for e in entries:
         source = "shipped" if not e.local else str(e.path)
@@ -114,11 +115,13 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             broken.append(f"{e.path}: cannot be opened: {e.problem} (frontdesk validate {e.path} lists every problem)")
             continue
         s = e.scenario
-        rows.append((s.id, s.title, where(s), s.difficulty, day_text(s), s.mode.replace("_", " "), source))
+        rows.append((str(e.step), s.id, s.title, where(s), s.difficulty, day_text(s), s.mode.replace("_", " "), source))
     if args.json:
         _out(json.dumps([{"id": e.scenario.id, "title": e.scenario.title, "jurisdiction": e.scenario.jurisdiction,
                           "difficulty": e.scenario.difficulty, "day": day_text(e.scenario), "mode": e.scenario.mode,
-                          "shipped": not e.local, "path": str(e.path)} for e in entries if e.scenario is not None]))
+                          "shipped": not e.local, "path": str(e.path),
+                          "course": e.course.title if e.course is not None else None, "step": e.step}
+                         for e in entries if e.scenario is not None]))
     else:
         from frontdesk.grading.scoreboard import printable
 
@@ -127,6 +130,10 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
                        + printable(r[-1]) for r in rows))
         if not any(e.local for e in entries):
             _out("\nYour own scenarios: put .yaml files in a my-scenarios/ folder here; they are listed too.")
+    courses = dict.fromkeys(e.course for e in entries if e.course is not None)
+    for course in courses:  # a course file's problem: its folder is still listed, so it is not a failure
+        for problem in course.problems:
+            _err(f"{course.folder}/{problem}" if course.folder is not None else problem)
     for line in broken:
         _err(line)
     return EXIT_PROBLEMS if broken else EXIT_OK

@@ -1,4 +1,6 @@
-"""The menu screen, driven through the real app with posted pygame events (mouse clicks on widgets, key presses)."""
+"""The menu screen, driven through the real app with posted pygame events (mouse clicks on widgets, key presses):
+the course (shipped scenarios in teaching order, an instructor's folder as its own course), the student's results
+from this computer's scoreboard, the student's ID, the buttons and the unfinished attempts."""
 
 from __future__ import annotations
 
@@ -16,12 +18,15 @@ from conftest import MINI  # noqa: E402
 
 from frontdesk.simulator.core import actions as A  # noqa: E402
 from frontdesk.simulator.scenario import load_scenario  # noqa: E402
+from frontdesk.simulator.scenario.catalog import list_scenarios  # noqa: E402
 from frontdesk.simulator.scenario.shipped import shipped_scenarios  # noqa: E402
 from frontdesk.simulator.ui.app import App  # noqa: E402
 from frontdesk.simulator.ui.menu import MenuScreen, default_folders, load_prefs  # noqa: E402
 from frontdesk.simulator.ui.session import PlaySession, find_autosaves  # noqa: E402
 
 TUTORIAL = shipped_scenarios()[0]
+#: The shipped scenarios in the course's teaching order, as the menu lists them.
+COURSE = [e.path for e in list_scenarios([])]
 
 
 @pytest.fixture
@@ -116,6 +121,11 @@ def _scroll_bar_parts(menu: MenuScreen) -> int:
                if any(s is p for p in parts) or any(getattr(s, "ui_container", None) is p for p in parts))
 
 
+def row_of(menu: MenuScreen, index: int):
+    """The pool row showing scenario ``index`` (the list's rows hold course headings too)."""
+    return menu.rows[menu._item_of[index] - menu.offset]
+
+
 def on_screen(widgets, size) -> list:
     """The widgets not wholly inside a window of ``size``."""
     window = pygame.Rect((0, 0), size)
@@ -123,25 +133,53 @@ def on_screen(widgets, size) -> list:
 
 
 def test_tutorial_is_the_first_row(menu_ui):
-    """The shipped scenarios are listed with the tutorial first, and the first row is selected."""
+    """The shipped course is listed under its heading in teaching order, the tutorial first as step 1, and it is
+    selected."""
     app, menu, _ = menu_ui
     assert menu.entries[0].path == TUTORIAL
-    assert [e.path for e in menu.entries] == shipped_scenarios()
-    first = menu.rows[0]
-    assert first.title.text == load_scenario(TUTORIAL).title
+    assert [e.path for e in menu.entries] == COURSE and sorted(COURSE) == sorted(shipped_scenarios())
+    heading, first = menu.rows[0], menu.rows[1]
+    assert heading.heading.visible and not heading.button.visible
+    assert heading.heading.text.startswith("Front Desk course:") and "teaching order" in heading.heading.text
+    assert first.title.text.rstrip("…") in load_scenario(TUTORIAL).title and first.step.text == "1"
     assert first.button.visible and first.button.is_selected and first.marker.text
-    assert first.cells[0].text == "ON (PHIPA)" and first.cells[1].text == "easy"
-    assert first.cells[2].text == "9:00–9:30 · 1 patient" and first.cells[3].text == "front desk"
+    assert first.cells[0].text == "ON · easy"
+    assert [row_of(menu, i).step.text for i in range(len(COURSE))] == [str(i + 1) for i in range(len(COURSE))]
 
 
-def test_each_row_shows_jurisdiction_difficulty_length_and_mode(menu_ui):
-    """Every row says where (with the privacy law), how hard, the day's hours and patients booked, and the mode."""
+def test_each_row_shows_where_and_difficulty_and_the_description_the_rest(menu_ui):
+    """Every row says where and how hard; the description beside the list gives the whole title, the step of the
+    course and what it teaches, the privacy law, the day's hours and patients booked, and the mode."""
     app, menu, _ = menu_ui
     texts = {row.title.text.rstrip("…"): [c.text for c in row.cells] for row in menu.rows if row.button.visible}
-    assert texts["A full day at a cardiology office"] == ["ON (PHIPA)", "normal", "8:00–17:30 · 27 patients",
-                                                          "front desk"]
-    assert texts["A morning at a US family practice (HIPAA)"][0] == "US (HIPAA)"
-    assert any(cells[3] == "medical assistant" for cells in texts.values())
+    assert texts["A full day at a cardiology office"][0] == "ON · normal"
+    assert texts["A morning at a US family practice (HIPAA)"][0] == "US · normal"
+    laura = next(i for i, e in enumerate(menu.entries) if e.path.stem == "laura-day")
+    menu.select(laura)
+    frames(app)
+    shown = menu.details.html_text
+    for words in ("A full day at a cardiology office", "(PHIPA)", "8:00–17:30, 27 patients booked", "front desk mode",
+                  menu.entries[laura].focus):
+        assert words in shown
+    assert menu.details_heading.text == f"Step {laura + 1} of {len(COURSE)}: Front Desk course"
+    ma = next(i for i, e in enumerate(menu.entries) if e.scenario.mode == "medical_assistant")
+    menu.select(ma)
+    frames(app)
+    assert "medical assistant mode" in menu.details.html_text
+
+
+def test_a_long_title_ends_in_an_ellipsis_and_shows_whole_on_focus_and_under_the_mouse(menu_ui):
+    """A title too long for its row is cut with "…"; selected, the description gives it whole, and the row's
+    tooltip gives it whole too."""
+    app, menu, _ = menu_ui
+    cut = [i for i in range(len(menu.entries)) if row_of(menu, i).title.text.endswith("…")]
+    assert cut, "at 1280×720 some shipped title is longer than its row"
+    i = cut[0]
+    whole = menu.entries[i].scenario.title
+    assert whole.startswith(row_of(menu, i).title.text[:-1].rstrip())
+    click(app, row_of(menu, i).button)
+    assert menu.selected == i and whole in menu.details.html_text
+    assert whole in row_of(menu, i).button.tool_tip_text
 
 
 def test_click_play_with_a_typed_student_id(menu_ui):
@@ -157,7 +195,7 @@ def test_keyboard_alone_starts_the_selected_scenario(menu_ui):
     """Down selects the next scenario, Tab reaches the ID field, typing fills it, Enter plays: no mouse needed."""
     app, menu, calls = menu_ui
     key(app, pygame.K_DOWN)
-    assert menu.selected == 1 and menu.rows[1].button.is_selected and not menu.rows[0].button.is_selected
+    assert menu.selected == 1 and row_of(menu, 1).button.is_selected and not row_of(menu, 0).button.is_selected
     key(app, pygame.K_TAB)
     assert menu.focus == "id" and menu.id_entry.is_focused
     type_text(app, "K-77")
@@ -177,6 +215,7 @@ def test_tab_order_and_the_focus_frame(menu_ui):
     for _ in range(9):
         key(app, pygame.K_TAB)
         seen.append(menu.focus)
+    assert menu.details.scroll_bar is None  # the tutorial's description fits: Tab does not stop there
     assert seen == ["list", "id", "name", "code", "assignment", "play", "expert", "novice", "quit", "list"]
     key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     assert menu.focus == "quit"
@@ -208,7 +247,7 @@ def test_shortcut_keys(menu_ui):
 def test_watch_buttons_and_quit_by_mouse(menu_ui):
     """The Watch buttons start the selected scenario with a bot; Quit closes the game."""
     app, menu, calls = menu_ui
-    click(app, menu.rows[2].button)
+    click(app, row_of(menu, 2).button)
     assert menu.selected == 2 and menu.focus == "list"
     click(app, menu.expert_button)
     assert calls.play == [(menu.entries[2].path, None, None, "expert")]
@@ -267,7 +306,7 @@ def test_a_broken_scenario_is_listed_but_cannot_be_started(data, tmp_path):
     index = len(menu.entries) - 1
     entry = menu.entries[index]
     assert entry.path.name == "broken.yaml" and not entry.playable and "clinic" in entry.problem
-    row = menu.rows[index - menu.offset]
+    row = row_of(menu, index)
     assert row.button.visible and "cannot be opened" in row.title.text.lower()
     assert row.reason.visible and "clinic" in row.reason.text
     assert not any(cell.visible for cell in row.cells)
@@ -348,7 +387,7 @@ def test_layout_fits_1280x720_and_follows_a_resize(data):
     controls = [menu.id_entry, menu.name_entry, menu.play_button, menu.expert_button, menu.novice_button,
                 menu.quit_button, menu.save_rows[0].resume, menu.save_rows[0].submit]
     must_show = [menu.title, menu.tagline, menu.keys_label, menu.list_card, menu.details, menu.saves_box] + controls
-    must_show += [menu.rows[i].button for i in range(len(menu.entries))]
+    must_show += [row_of(menu, i).button for i in range(len(menu.entries))] + [menu.rows[0].heading]
     assert all(w.visible for w in must_show)
     assert on_screen(_shown(menu), (1280, 720)) == []
     for i, a in enumerate(controls):
@@ -369,28 +408,302 @@ def test_layout_fits_1280x720_and_follows_a_resize(data):
 
 
 def test_many_scenarios_scroll(data, tmp_path):
-    """With more scenarios than rows, the pool of rows scrolls with Down and PageDown, keeping the selection in
-    view; no widget is made after the menu is built."""
+    """With more rows than fit (two courses and their headings), the pool of rows scrolls with Down and PageDown,
+    keeping the selection in view and bringing a course's heading with its first scenario; no widget is made after
+    the menu is built."""
     mine = tmp_path / "many"
     mine.mkdir()
     for i in range(8):
         (mine / f"s{i:02d}.yaml").write_text(MINI.replace("id: mini", f"id: s{i:02d}"), encoding="utf-8")
     app, menu, calls = open_menu(folders=[mine])
     widgets = len(menu.manager.get_sprite_group().sprites())
-    n, v = len(menu.entries), menu.visible_rows
-    assert n == len(shipped_scenarios()) + 8 and 8 <= v < n
-    assert [r.button.visible for r in menu.rows] == [i < v for i in range(len(menu.rows))]
-    for _ in range(v):
+    n, v, rows = len(menu.entries), menu.visible_rows, len(menu.items)
+    assert n == len(shipped_scenarios()) + 8 and rows == n + 2 and 8 <= v < rows
+    assert [r.button.visible or r.heading.visible for r in menu.rows] == [i < v for i in range(len(menu.rows))]
+    first_local = len(shipped_scenarios())
+    for _ in range(first_local):
         key(app, pygame.K_DOWN)
-    assert menu.selected == v and menu.offset == 1
+    assert menu.selected == first_local and menu.entries[first_local].local
+    at = menu._item_of[first_local] - menu.offset
+    assert menu.rows[at - 1].heading.visible and "many/" in menu.rows[at - 1].heading.text  # its course's heading
     key(app, pygame.K_PAGEDOWN)
-    assert menu.selected == n - 1 and menu.offset == n - v
-    shown = menu.rows[menu.selected - menu.offset]
+    key(app, pygame.K_PAGEDOWN)
+    assert menu.selected == n - 1 and menu.offset == rows - v
+    shown = row_of(menu, menu.selected)
     assert shown.button.is_selected and shown.marker.text
-    assert f"{n - v + 1}–{n} of {n}" in menu.list_footer.text
+    assert f"–{n} of {n}" in menu.list_footer.text
     key(app, pygame.K_HOME)
-    assert menu.selected == 0 and menu.offset == 0
+    assert menu.selected == 0 and menu.offset == 0 and menu.rows[0].heading.visible
     frames(app, [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-2)])
-    assert menu.offset == 2 and menu.selected == 2  # the selection stays in view
+    assert menu.offset == 2 and menu.selected == 1  # the selection stays in view: the first scenario shown
+    frames(app, [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1)])
+    assert menu.offset == 1 and menu.selected == 1  # the wheel goes back up past a heading, never stuck on it
     # Nothing is built while scrolling: only a description too long for its box gets pygame_gui's scroll bar.
     assert len(menu.manager.get_sprite_group().sprites()) == widgets + _scroll_bar_parts(menu)
+
+
+# --- the course and the student's results ------------------------------------------------------------------------
+
+
+def _graded(scenario_id: str, bot: str, student: str) -> dict:
+    """The grade JSON of ``bot`` playing the shipped ``scenario_id``, graded for ``student``."""
+    from frontdesk.grading.api import grade_simulation
+    from frontdesk.simulator.bots import BotDriver, make_bot
+    from frontdesk.simulator.core import Simulation
+
+    s = load_scenario(next(p for p in shipped_scenarios() if p.stem == scenario_id))
+    sim = Simulation(s, s.seed)
+    BotDriver(sim, make_bot(bot, s, s.seed)).play()
+    return grade_simulation(sim, student).to_json()
+
+
+def _record(grade: dict, replay_digest: str) -> None:
+    from frontdesk.grading.scoreboard import Scoreboard
+
+    with Scoreboard() as board:
+        assert board.record(grade, replay_digest, scenario_title=None)
+
+
+@pytest.fixture(scope="module")
+def grades() -> dict:
+    """Real grades of three days of S1: the tutorial twice (the expert's and the novice's: both competent) and the
+    phone storm once (the novice's, with a critical error: not yet competent)."""
+    return {(sid, bot): _graded(sid, bot, "S1")
+            for sid, bot in (("tutorial", "expert"), ("tutorial", "novice"), ("phone-storm", "novice"))}
+
+
+@pytest.fixture
+def board(data, grades) -> Path:
+    """This test's scoreboard (in its data folder) holding S1's three days; S1 typed as remembered."""
+    for n, g in enumerate(grades.values()):
+        _record(g, f"{n:064x}")
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "menu.json").write_text('{"student_id": "S1", "student_name": ""}', encoding="utf-8")
+    return data / "scoreboard.sqlite3"
+
+
+def _row(menu: MenuScreen, scenario_id: str):
+    i = next(i for i, e in enumerate(menu.entries) if e.scenario is not None and e.scenario.id == scenario_id)
+    return i, row_of(menu, i)
+
+
+def test_each_scenario_shows_the_students_best_result_verdict_and_competencies(board, grades):
+    """For the ID typed, each row shows the best total of the student's days of that scenario, "competent" or "not
+    yet" (that best day's verdict), and how many competencies their days demonstrated of those assessed; a
+    scenario never played says "not tried"; the line above the list and the course's heading count them."""
+    assert grades["phone-storm", "novice"]["competent"] is False and grades["tutorial", "expert"]["competent"]
+    app, menu, _ = open_menu()
+    assert menu.id_entry.get_text() == "S1"
+    _, tutorial = _row(menu, "tutorial")
+    best = max(grades["tutorial", "expert"]["total"], grades["tutorial", "novice"]["total"])
+    assert [c.text for c in tutorial.cells[1:3]] == [f"{best:.1f}", "competent"]
+    shown, of = tutorial.cells[3].text.split(" of ")
+    assert int(shown) == int(of) > 0  # the expert's day earned every line: every competency it assesses is shown
+    _, storm = _row(menu, "phone-storm")
+    assert [c.text for c in storm.cells[1:3]] == [f"{grades['phone-storm', 'novice']['total']:.1f}", "not yet"]
+    assert storm.cells[3].text.startswith("0 of ")  # a day with a critical error demonstrates nothing
+    _, laura = _row(menu, "laura-day")
+    assert [c.text for c in laura.cells[1:]] == ["not tried", "—", "—"]
+    n = len(menu.entries)
+    assert menu.results_label.text.rstrip("…") in (f"Results for S1 from this computer's scoreboard: 2 of {n} "
+                                                    "scenarios tried, 1 competent.")
+    assert "you: 2 tried, 1 competent" in menu.rows[0].heading.text
+    assert f"Your best: {best:.1f}" in tutorial.button.tool_tip_text
+    assert "Shown: ON-MOA-" in tutorial.button.tool_tip_text  # the codes, for whoever keeps the checklist
+
+
+def test_with_scale_the_course_fits_and_a_click_lands_on_its_row(board):
+    """With `--scale 1.25` at 1280×720 the course and its results are laid out as at 1×, inside the window, and a
+    click where a row is drawn chooses that row."""
+    app = App(size=(1280, 720), scale=1.25)
+    assert app.logical_size == (1280, 720)
+    calls = Calls()
+    menu = MenuScreen(app, calls.on_play, calls.resume.append, calls.submit.append, folders=())
+    app.switch(menu)
+    frames(app, n=3)
+    assert on_screen(_shown(menu), (1280, 720)) == []
+    i, storm = _row(menu, "phone-storm")
+    assert storm.cells[2].text == "not yet"
+    x, y = storm.button.rect.center
+    frames(app, [pygame.event.Event(kind, pos=(round(x * 1.25), round(y * 1.25)), button=1)
+                 for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)])
+    assert menu.selected == i
+
+
+def test_the_description_names_the_competencies_shown_and_the_verdict_in_words(board, grades):
+    """Selected, a scenario's description gives the best result with the days graded, the verdict in words (why,
+    when not yet), and the competencies shown by what they are about in the scenario's framework."""
+    app, menu, _ = open_menu()
+    text = menu.details.html_text
+    assert "Your best:</b> 100.0 (2 days graded): competent." in text
+    assert "Competencies shown</b>" in text and "Ontario MOA" in text and "phone" in text
+    i, storm = _row(menu, "phone-storm")
+    click(app, storm.button)
+    assert menu.selected == i
+    assert "not yet competent (a critical error: no competency counts)" in menu.details.html_text
+
+
+def test_another_id_typed_shows_its_own_results_once_typing_pauses(board):
+    """Typing another ID shows that student's results once the ID has stayed unchanged a moment (or at once when
+    the field is left); an ID with no days says so in one line and every row says "not tried"; with no ID the
+    rows show nothing and the line asks for one."""
+    app, menu, calls = open_menu()
+    click(app, menu.id_entry)
+    for _ in range(2):
+        key(app, pygame.K_BACKSPACE)
+    type_text(app, "S2")
+    assert menu.progress.student == "S1"  # not yet read: typing goes on
+    for _ in range(30):
+        frames(app)
+    assert menu.progress.student == "S2"
+    assert menu.results_label.text.rstrip("…") in "No results for S2 on this computer yet: each day you finish is kept here."
+    assert all(row_of(menu, i).cells[1].text == "not tried" for i in range(len(menu.entries)))
+    for _ in range(2):
+        key(app, pygame.K_BACKSPACE)
+    key(app, pygame.K_TAB)  # leaving the field reads at once
+    assert menu.progress.student is None and menu.focus == "name"
+    assert menu.results_label.text == "Type your student ID below to see your results here."
+    assert all(c.text == "—" for i in range(len(menu.entries)) for c in row_of(menu, i).cells[1:])
+    assert "Type your student ID below" in menu.details.html_text
+    key(app, pygame.K_RETURN)
+    assert calls.play == [(TUTORIAL, None, None, None)]
+
+
+def test_without_a_scoreboard_every_scenario_is_not_tried(data):
+    """With no scoreboard on this computer the rows say "not tried" and one line says there are no results yet;
+    reading creates no scoreboard."""
+    data.mkdir(parents=True)
+    (data / "menu.json").write_text('{"student_id": "S7"}', encoding="utf-8")
+    app, menu, _ = open_menu()
+    assert menu.results_label.text.startswith("No results for S7 on this computer yet")
+    assert row_of(menu, 0).cells[1].text == "not tried"
+    assert not (data / "scoreboard.sqlite3").exists()
+
+
+@pytest.mark.parametrize("damage", ["not a database", "bad row"])
+def test_a_damaged_scoreboard_costs_one_line_never_the_menu(board, damage):
+    """A scoreboard file that is not one, or one with a damaged row, is said in one line above the list; the rows
+    show nothing, the menu still plays, and the file is left as it was."""
+    import sqlite3
+
+    if damage == "not a database":
+        board.write_bytes(b"this is not a database\n" * 200)
+    else:
+        with sqlite3.connect(board) as db:
+            db.execute("UPDATE attempts SET grade = '{not json'")
+        db.close()
+    before = board.read_bytes()
+    app, menu, calls = open_menu()
+    line = menu.results_label.text
+    assert line.startswith("Your results cannot be shown: ") and "\n" not in line
+    assert menu.results_label.tool_tip_text or not line.endswith("…")  # cut short: the whole line under the mouse
+    assert all(c.text == "—" for i in range(len(menu.entries)) for c in row_of(menu, i).cells[1:])
+    assert "Your results cannot be shown:" in menu.details.html_text
+    key(app, pygame.K_RETURN)
+    assert calls.play == [(TUTORIAL, "S1", None, None)]
+    assert board.read_bytes() == before
+
+
+def test_days_of_an_earlier_version_count_and_say_so(data, grades):
+    """Days recorded on an earlier version of a scenario (its digest differs) still show, marked as such."""
+    old = dict(grades["tutorial", "expert"], scenario_sha256="0" * 64)
+    _record(old, "1" * 64)
+    (data / "menu.json").write_text('{"student_id": "S1"}', encoding="utf-8")
+    app, menu, _ = open_menu()
+    assert row_of(menu, 0).cells[1].text == "100.0"
+    assert "of an earlier version of this scenario" in menu.details.html_text
+
+
+def test_an_instructors_folder_is_its_own_course(data):
+    """The instructor's folder (my-scenarios/ here) with a course.json is listed after the shipped course under its
+    own heading, in the course file's order, its steps counted from 1; the description names the step."""
+    mine = Path.cwd() / "my-scenarios"
+    mine.mkdir()
+    for sid in ("zeta", "alpha"):
+        (mine / f"{sid}.yaml").write_text(MINI.replace("id: mini", f"id: {sid}"), encoding="utf-8")
+    (mine / "course.json").write_text(json.dumps({"title": "MOA 101", "steps": [
+        {"scenario": "zeta", "focus": "The phones, slowly."}, "alpha"]}), encoding="utf-8")
+    app, menu, calls = open_menu()
+    local = [i for i, e in enumerate(menu.entries) if e.local]
+    assert [menu.entries[i].scenario.id for i in local] == ["zeta", "alpha"]
+    heading = menu.rows[menu._item_of[local[0]] - 1 - menu.offset].heading
+    assert heading.visible and heading.text.startswith("MOA 101:  your instructor's course, 2 scenarios")
+    assert [row_of(menu, i).step.text for i in local] == ["1", "2"]
+    click(app, row_of(menu, local[0]).button)
+    assert menu.details_heading.text == "Step 1 of 2: MOA 101" and "The phones, slowly." in menu.details.html_text
+    assert "my-scenarios/zeta.yaml" in menu.details.html_text
+    key(app, pygame.K_RETURN)
+    assert calls.play == [(mine / "zeta.yaml", None, None, None)]
+
+
+def test_a_course_file_problem_is_said_and_the_folder_still_listed(data):
+    """A course.json that cannot be used is named in its course's heading and in the description; the folder's
+    scenarios are still listed (by file name) and play."""
+    mine = Path.cwd() / "my-scenarios"
+    mine.mkdir()
+    (mine / "mini.yaml").write_text(MINI, encoding="utf-8")
+    (mine / "course.json").write_text("{oops", encoding="utf-8")
+    app, menu, calls = open_menu()
+    heading = menu.rows[menu._item_of[len(menu.entries) - 1] - 1 - menu.offset].heading
+    assert "Your own scenarios in my-scenarios/" in heading.text and "course.json" in heading.tool_tip_text
+    key(app, pygame.K_END)
+    assert "course.json: line 1: it is not JSON" in menu.details.html_text
+    key(app, pygame.K_RETURN)
+    assert calls.play == [(mine / "mini.yaml", None, None, None)]
+
+
+def test_a_long_description_scrolls_by_keyboard_too(data):
+    """A description longer than its box takes a Tab stop after the list (with the focus frame); there Up/Down and
+    PgUp/PgDn scroll it, Enter still plays; choosing a scenario whose description fits puts the keyboard back on
+    the list."""
+    mine = Path.cwd() / "my-scenarios"
+    mine.mkdir()
+    long = "A sentence of the day that goes on. " * 60
+    (mine / "mini.yaml").write_text(MINI.replace("title: A small day", f"title: A small day\ndescription: {long}"),
+                                    encoding="utf-8")
+    app, menu, calls = open_menu()
+    key(app, pygame.K_END)
+    assert menu.details.scroll_bar is not None
+    key(app, pygame.K_TAB)
+    assert menu.focus == "details" and menu.ring.rect.contains(menu.details.rect)
+    bar = menu.details.scroll_bar
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0 and menu.selected == len(menu.entries) - 1
+    key(app, pygame.K_HOME)
+    assert bar.start_percentage == 0
+    key(app, pygame.K_RETURN)
+    assert calls.play == [(mine / "mini.yaml", None, None, None)]
+    key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
+    key(app, pygame.K_HOME)  # the tutorial: its description fits
+    assert menu.details.scroll_bar is None and "details" not in menu._focus_order()
+    key(app, pygame.K_TAB)
+    assert menu.focus == "id"
+
+
+def test_a_finished_day_goes_on_the_scoreboard_and_the_menu_shows_it(data):
+    """A student's day finished in the window is kept on this computer's scoreboard, and back at the menu their
+    row shows it; a day watched (the expert playing) is not kept."""
+    from frontdesk.grading.scoreboard import Scoreboard
+    from frontdesk.simulator.ui.game import Game
+    from frontdesk.simulator.ui.sounds import Sounds
+
+    app = App(size=(1280, 720))
+    app.sounds = Sounds(on=False)
+    g = Game(app)
+    g.start(TUTORIAL, None, None, "expert")
+    app.screen.session.end_day()
+    frames(app)
+    assert type(app.screen).__name__ == "DebriefScreen" and not (data / "scoreboard.sqlite3").exists()
+    g.start(TUTORIAL, "S9")
+    app.screen.session.end_day()
+    frames(app)
+    with Scoreboard(create=False) as board:
+        [row] = board.attempts(student="S9")
+    assert row.scenario == "tutorial" and row.grade["competent"] in (True, False)
+    g.menu()
+    menu = app.screen
+    menu.id_entry.set_text("S9")
+    key(app, pygame.K_TAB)  # the list → the ID field
+    key(app, pygame.K_TAB)  # leaving it reads the results at once
+    assert row_of(menu, 0).cells[1].text == f"{row.total:.1f}"

@@ -110,13 +110,19 @@ class Game:
         self.app.switch(DeskScreen(self.app, session, self.debrief, sounds=self.app.sounds))
 
     def debrief(self, session: PlaySession) -> None:
-        """The day is over: save the replay, grade it, show the debrief."""
+        """The day is over: save the replay, grade it (a student's day goes on this computer's scoreboard), show the
+        debrief."""
         from frontdesk.grading.api import grade_simulation
 
         from .debrief import DebriefScreen
 
         path = session.save_final() if session.watch is None else None
         grade = grade_simulation(session.sim, session.student)
+        if path is not None and session.student:
+            from .progress import record_day
+
+            # Kept on this computer's scoreboard, so the menu shows the student's progress through the course.
+            record_day(grade.to_json(), path, session.scenario.title)
         screen = DebriefScreen(self.app, session.scenario, session.sim, grade, on_menu=self.menu,
                                assessment=session.scenario.assessment, replay_path=path,
                                assignment=session.assignment)

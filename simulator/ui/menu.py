@@ -4,22 +4,30 @@ Everything is on one screen (laid out for 1280×720, spread out on a larger wind
 
 - the title bar, saying what the game is;
 - unfinished attempts (autosaves), each with "Resume" and "Submit as is", when there are any;
-- the scenarios: the shipped ones (the tutorial first), then the instructor's own ``*.yaml`` files, one row each
-  with title, jurisdiction and privacy law, difficulty, the day's hours and patients booked, and mode; a file that
-  cannot be opened gets a row saying so and why, and cannot be started;
-- what the selected scenario is about;
+- the course: the shipped scenarios in teaching order (the tutorial first), then each folder of the instructor's
+  own ``*.yaml`` files as a course of its own, each course under a heading (:func:`~simulator.scenario.catalog.
+  list_courses` keeps the order). One row per scenario: its place in the course, title, jurisdiction and privacy
+  law, difficulty, and the student's best result, "competent" or "not yet" and how many competencies their days
+  of it demonstrated, read from this computer's scoreboard for the student ID typed (:mod:`simulator.ui.progress`;
+  one line above the list says when there is nothing to show, and why). A file that cannot be opened gets a row
+  saying so and why, and cannot be started. A title too long for its row ends in "…": the description beside the
+  list (for the selected row) and the row's tooltip (under the mouse) give it whole;
+- what the selected scenario is about, what its step of the course teaches, and the student's results on it;
 - the student's ID and name (remembered in ``data_dir()/menu.json``), and the buttons Play, Watch the expert,
   Watch the novice and Quit;
 - under what the scenario is about, the box for an assignment code: a student given one by their instructor types
   it there (with their ID) and plays their own day of the assigned scenario;
 - the keyboard shortcuts.
 
-Keyboard: Up/Down (PageUp/PageDown, Home/End) choose a scenario, Tab and Shift+Tab move between the attempts'
-buttons, the list, the fields and the buttons; the focused control has an amber frame. Enter plays the selected
-scenario (or presses the focused button), W and N watch the expert and the novice (outside the text fields, where
-they are letters), Escape quits.
+Keyboard: Up/Down (PageUp/PageDown, Home/End) choose a scenario (course headings are passed over), Tab and
+Shift+Tab move between the attempts' buttons, the list, the description when it is longer than its box (Up/Down and
+PageUp/PageDown then scroll it), the fields and the buttons; the focused control has an amber frame. Enter plays the
+selected scenario (or presses the focused button), W and N watch the expert and the novice (outside the text fields,
+where they are letters), Escape quits. The mouse clicks a row to choose it (twice to play) and its wheel scrolls the
+list, or the description when over it.
 
-All widgets are built once, in :meth:`MenuScreen.__init__`; the scenario rows are a pool that scrolls.
+All widgets are built once, in :meth:`MenuScreen.__init__`; the rows (course headings and scenarios) are a pool that
+scrolls.
 """
 
 from __future__ import annotations
@@ -36,22 +44,26 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, UITextEntryLine
 
+from frontdesk.grading.competencies import TAG_COMPETENCIES, Competency
+
 from ..assignment_code import CodeError, decode_code, scenario_tag
 from ..files import write_atomic
 from ..scenario import Scenario
 from ..scenario.jurisdictions import JURISDICTIONS
-from ..scenario.catalog import ScenarioEntry, day_text, list_scenarios, where
+from ..scenario.catalog import Course, ScenarioEntry, list_courses, list_scenarios
 from ..scenario.shipped import default_folders
 from ..scenario.summary import scenario_digest
 from .app import App, Screen
+from .progress import Progress, Standing, read_progress
 from .session import Autosave, data_dir, find_autosaves
 
 __all__ = ["MenuScreen", "ScenarioEntry", "list_scenarios", "default_folders", "load_prefs", "save_prefs"]
 
 log = logging.getLogger(__name__)
 
-#: Scenario rows built (the list scrolls when there are more scenarios than fit).
-MAX_ROWS = 12
+#: Rows built for the list, course headings and scenarios (the list scrolls when there are more than fit; a tall
+#: window shows up to this many).
+MAX_ROWS = 14
 #: Unfinished attempts listed at once (the rest wait until these are resumed or submitted).
 MAX_AUTOSAVES = 3
 #: Where the student's ID and name are remembered, in :func:`~simulator.ui.session.data_dir`.
@@ -59,6 +71,15 @@ PREFS_FILE = "menu.json"
 
 ROW_H = 32
 ROW_PITCH = ROW_H + 4
+#: The width of a row's place in its course ("1", "2", …), between the selection marker and the title.
+STEP_W = 38
+#: The description's line height, for scrolling it a line at a time.
+DETAILS_LINE_H = 22
+#: The keys that scroll the description while it has the keyboard: (lines, boxes) each moves it by.
+_DETAILS_KEYS = {pygame.K_UP: (-1, 0), pygame.K_DOWN: (1, 0), pygame.K_PAGEUP: (0, -0.9), pygame.K_PAGEDOWN: (0, 0.9),
+                 pygame.K_SPACE: (0, 0.9), pygame.K_HOME: (-1e9, 0), pygame.K_END: (1e9, 0)}
+#: How long the student ID must stay as typed before their results are read (a read per keystroke is wasted).
+READ_AFTER_S = 0.3
 MARGIN = 16
 TOPBAR_H = 68
 ACTION_BAR_H = 56
@@ -73,8 +94,14 @@ KEYS_LINE = ("Keyboard:  Up/Down choose a scenario  ·  PgUp/PgDn scroll  ·  Ta
              "or button  ·  Enter play (or press the focused button)  ·  W watch the expert  ·  N watch the novice  "
              "·  Esc quit")
 MODES = {"front_desk": "front desk", "medical_assistant": "medical assistant"}
-#: Column headers and their widths (the title takes the rest of the row).
-COLUMNS = (("Where (law)", 104), ("Difficulty", 80), ("Day · patients booked", 172), ("Mode", 126))
+#: Column headers and their widths (the title takes the rest of the row). The privacy law, the day's hours and the
+#: mode are in the description beside the list; the row keeps what a student chooses their next step by.
+COLUMNS = (("Where · level", 100), ("Your best", 78), ("Competent?", 94), ("Competencies", 104))
+#: The list's share of the width; the description beside it takes the rest (it holds the whole title, the step's
+#: focus, the student's results and the day: wide enough that a shipped scenario's rarely needs scrolling).
+LIST_SHARE = 0.63
+#: A cell with nothing to show (no ID typed, not tried).
+NONE = "—"
 
 
 # --- what the menu lists ------------------------------------------------------------------------------------------
@@ -127,6 +154,15 @@ def _booked(scenario: Scenario) -> int:
     return len({a.patient for a in scenario.schedule})
 
 
+def _words(competencies: Sequence[Competency]) -> str:
+    """``phone, messages, privacy``: what competencies are about, in the rubric's words (each once, in the
+    framework's order); their codes are in the row's tooltip, and codes with titles in the competency export."""
+    words: list[str] = []
+    for c in competencies:
+        words += [tag for tag, codes in TAG_COMPETENCIES.items() if c.code in codes and tag not in words]
+    return ", ".join(words)
+
+
 def _shown_path(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -152,9 +188,12 @@ class _Ring(UIImage):
 class _Row:
     button: UIButton
     marker: UILabel
+    step: UILabel
     title: UILabel
     cells: list[UILabel]
     reason: UILabel
+    heading: UILabel
+    tip: str | None = None
 
 
 @dataclass
@@ -186,7 +225,19 @@ class MenuScreen(Screen):
         self.on_resume = on_resume
         self.on_submit = on_submit
         self.folders = [Path(f) for f in folders] or default_folders()
-        self.entries = list_scenarios(self.folders)
+        self.courses: list[tuple[Course, list[ScenarioEntry]]] = list_courses(self.folders)
+        self.entries = [entry for _, entries in self.courses for entry in entries]
+        # The list's rows: each course's heading, then its scenarios. ("course", k) is the heading of course k,
+        # ("entry", i) the row of self.entries[i]; the selection is an entry, the scroll offset a row.
+        self.items: list[tuple[str, int]] = []
+        self._item_of: list[int] = []  # entry index → its row in self.items
+        self._course_at: list[int] = []  # course index → the index of its first entry
+        for k, (_, entries) in enumerate(self.courses):
+            self.items.append(("course", k))
+            self._course_at.append(len(self._item_of))
+            for _ in entries:
+                self._item_of.append(len(self.items))
+                self.items.append(("entry", len(self._item_of) - 1))
         self.autosaves: list[Autosave] = []
         self.selected = 0
         self.offset = 0
@@ -195,11 +246,18 @@ class MenuScreen(Screen):
         self.status = ""
         self._wanted: dict[Any, bool] = {}  # each hideable widget: shown or not (applied while the screen shows)
         self._details_for: int | None = None
+        self.progress = Progress(None)
+        self._progress_id: str | None = None  # the student ID self.progress was read for
+        self._seen_id: str | None = None  # the ID as last seen typed, and how long it has stayed so
+        self._typed_for = 0.0
+        self._standings: dict[int, Standing | None] = {}
+        self._digests: dict[int, str] = {}
         self._build()
         prefs = load_prefs()
         self.id_entry.set_text(prefs.get("student_id", "")[:40])
         self.name_entry.set_text(prefs.get("student_name", "")[:80])
         self._load_autosaves()
+        self._read_progress(refresh=False)
         self._layout()
 
     # --- building (once) ------------------------------------------------------------------------------------------
@@ -230,7 +288,9 @@ class MenuScreen(Screen):
             ))
         self.saves_more = UILabel(r, "", m, container=root, object_id="@menu_hint")
 
-        self.list_heading = UILabel(r, "Choose a scenario", m, container=root, object_id="@title")
+        self.list_heading = UILabel(r, "Your course", m, container=root, object_id="@title")
+        self.results_label = UILabel(r, "", m, container=root, object_id="@menu_hint")
+        self.col_step = UILabel(r, "Step", m, container=root, object_id="@menu_colhead")
         self.col_title = UILabel(r, "Scenario", m, container=root, object_id="@menu_colhead")
         self.col_heads = [UILabel(r, name, m, container=root, object_id="@menu_colhead") for name, _ in COLUMNS]
         self.rows = []
@@ -242,9 +302,11 @@ class MenuScreen(Screen):
             self.rows.append(_Row(
                 button,
                 _Label(r, "", m, container=root, object_id="@menu_marker"),
+                _Label(r, "", m, container=root, object_id="@menu_row_text"),
                 _Label(r, "", m, container=root, object_id="@menu_row_title"),
                 [_Label(r, "", m, container=root, object_id="@menu_row_text") for _ in COLUMNS],
                 _Label(r, "", m, container=root, object_id="@menu_row_broken"),
+                UILabel(r, "", m, container=root, object_id="@title"),  # a course's heading (hovered: its tooltip)
             ))
         self.list_footer = UILabel(r, "", m, container=root, object_id="@menu_hint")
 
@@ -342,10 +404,11 @@ class MenuScreen(Screen):
 
         # The list (left) and what the selected scenario is about (right).
         top, bottom = y, status_y - 4
-        list_w = int((inner - 12) * 0.72)
+        list_w = int((inner - 12) * LIST_SHARE)
         details_x = MARGIN + list_w + 12
         details_w = w - MARGIN - details_x
-        self._place(self.list_heading, MARGIN + 2, top, list_w, 26)
+        self._place(self.list_heading, MARGIN + 2, top, 120, 26)
+        self._place(self.results_label, MARGIN + 126, top + 2, list_w - 128, 24)
         self._place(self.details_heading, details_x + 2, top, details_w, 26)
         card_y = top + 28
         self._place(self.list_card, MARGIN, card_y, list_w, bottom - card_y)
@@ -359,9 +422,11 @@ class MenuScreen(Screen):
 
         rx, rw = MARGIN + 10, list_w - 20
         self._cols = self._columns(rx, rw)
+        self._place(self.col_step, rx + 22, card_y + 6, STEP_W, 22)
         self._place(self.col_title, self._cols[0][0], card_y + 6, self._cols[0][1], 22)
-        for head, (cx, cw) in zip(self.col_heads, self._cols[1:], strict=True):
+        for head, (cx, cw), (name, _) in zip(self.col_heads, self._cols[1:], COLUMNS, strict=True):
             self._place(head, cx, card_y + 6, cw, 22)
+            self._fit_label(head, name, tooltip=True)
         rows_y = card_y + 34
         footer_h = 24
         fit = max(1, (bottom - 6 - footer_h - rows_y) // ROW_PITCH)
@@ -370,7 +435,9 @@ class MenuScreen(Screen):
             ry = rows_y + i * ROW_PITCH
             self._place(row.button, rx, ry, rw, ROW_H)
             self._place(row.marker, rx + 4, ry, 20, ROW_H)
+            self._place(row.step, rx + 26, ry, STEP_W, ROW_H)
             self._place(row.title, self._cols[0][0], ry, self._cols[0][1], ROW_H)
+            self._place(row.heading, rx + 4, ry + 4, rw - 8, ROW_H - 4)
             for cell, (cx, cw) in zip(row.cells, self._cols[1:], strict=True):
                 self._place(cell, cx, ry, cw, ROW_H)
             span_x = self._cols[1][0]
@@ -379,6 +446,7 @@ class MenuScreen(Screen):
         self._place(self.list_footer, rx + 4, bottom - 4 - footer_h, rw - 8, footer_h)
         self._fit_label(self.tagline, TAGLINE)
         self._fit_label(self.keys_label, KEYS_LINE)
+        self._fit_label(self.results_label, self._results_line(), tooltip=True)
         self._refresh_rows()
         self._place_ring()
 
@@ -386,8 +454,8 @@ class MenuScreen(Screen):
     def _columns(x: int, width: int) -> list[tuple[int, int]]:
         """(x, width) of the title and of each column of :data:`COLUMNS` in a row at ``x`` of ``width``."""
         fixed = sum(cw for _, cw in COLUMNS)
-        title_x = x + 26
-        title_w = width - 26 - fixed - 8
+        title_x = x + 26 + STEP_W
+        title_w = width - 26 - STEP_W - fixed - 8
         cols = [(title_x, title_w)]
         cx = title_x + title_w
         for _, cw in COLUMNS:
@@ -419,9 +487,15 @@ class MenuScreen(Screen):
         if label.text != text:
             label.set_text(text)
 
-    def _fit_label(self, label: UILabel, text: str) -> None:
-        """Show ``text`` in ``label``, cut short with "…" when it is wider than the label."""
-        self._set(label, self._fit(label, text, label.relative_rect.width - 6))
+    def _fit_label(self, label: UILabel, text: str, tooltip: bool = False) -> None:
+        """Show ``text`` in ``label``, cut short with "…" when it is wider than the label (with ``tooltip``, the
+        whole text then shows under the mouse)."""
+        shown = self._fit(label, text, label.relative_rect.width - 6)
+        self._set(label, shown)
+        if tooltip:
+            whole = html.escape(text) if shown != text else None
+            if label.tool_tip_text != whole:
+                label.set_tooltip(whole, wrap_width=480)
 
     @staticmethod
     def _fit(label: UILabel, text: str, width: int) -> str:
@@ -437,48 +511,170 @@ class MenuScreen(Screen):
                 hi = mid - 1
         return text[:lo].rstrip() + "…"
 
+    # --- the student's results -------------------------------------------------------------------------------
+
+    def _read_progress(self, refresh: bool = True) -> None:
+        """Read the typed student's results from the scoreboard again (never raises: see :func:`read_progress`)."""
+        sid = self.student()[0]
+        progress = read_progress(sid)
+        self._progress_id = self._seen_id = sid
+        self._typed_for = 0.0
+        if progress == self.progress:
+            return  # nothing new (the menu shown again after a day watched, or the same ID typed again)
+        self.progress = progress
+        self._standings.clear()
+        self._details_for = None
+        if refresh:
+            self._fit_label(self.results_label, self._results_line(), tooltip=True)
+            self._refresh_rows()
+
+    def _digest(self, i: int) -> str:
+        """The digest of entry ``i``'s scenario (computed once: it is the scenario's identity on the scoreboard)."""
+        if i not in self._digests:
+            scenario = self.entries[i].scenario
+            assert scenario is not None
+            self._digests[i] = scenario_digest(scenario)
+        return self._digests[i]
+
+    def standing(self, i: int) -> Standing | None:
+        """The typed student's results on entry ``i``'s scenario, or None (not tried, no ID, cannot be opened)."""
+        if i not in self._standings:
+            scenario = self.entries[i].scenario
+            tried = scenario is not None and scenario.id in self.progress.attempts
+            self._standings[i] = self.progress.standing(scenario, self._digest(i)) if tried else None
+        return self._standings[i]
+
+    def _tally(self, indexes: Sequence[int]) -> tuple[int, int]:
+        """(scenarios tried, scenarios whose best day was competent) among the entries ``indexes``."""
+        found = [self.standing(i) for i in indexes]
+        return sum(1 for f in found if f is not None), sum(1 for f in found if f is not None and f.competent)
+
+    def _results_line(self) -> str:
+        """The line above the list: whose results the rows show, or why they show none."""
+        if self.progress.note:
+            return self.progress.note
+        tried, good = self._tally(range(len(self.entries)))
+        return (f"Results for {self.progress.student} from this computer's scoreboard: {tried} of "
+                f"{_plural(len(self.entries), 'scenario')} tried, {good} competent.")
+
+    @staticmethod
+    def _course_name(course: Course) -> str:
+        """A course's name: its course file's title, or what the folder is for a folder without one."""
+        if course.title:
+            return course.title
+        return "Front Desk course" if course.folder is None else f"Your own scenarios in {_shown_path(course.folder)}/"
+
+    def _heading(self, k: int) -> str:
+        """Course ``k``'s heading: its name, how it is ordered, the student's tally, and any problem of its file."""
+        course, entries = self.courses[k]
+        text = self._course_name(course) + ":  "
+        if course.folder is None:
+            text += f"{_plural(len(entries), 'scenario')} in teaching order"
+        elif course.title:
+            text += f"your instructor's course, {_plural(len(entries), 'scenario')}"
+        else:
+            text += f"{_plural(len(entries), 'scenario')} by file name"
+        if self.progress.student and not self.progress.problem:
+            first = self._course_at[k]
+            tried, good = self._tally(range(first, first + len(entries)))
+            text += f"  ·  you: {tried} tried, {good} competent"
+        if course.problems:
+            text += "  ·  " + course.problems[0]
+        return text
+
+    # --- the list -------------------------------------------------------------------------------------------------
+
+    def _cells(self, i: int) -> tuple[str, ...]:
+        """The texts of entry ``i``'s columns (:data:`COLUMNS`)."""
+        s = self.entries[i].scenario
+        assert s is not None
+        place = f"{s.jurisdiction} · {s.difficulty}"
+        if not self.progress.student or self.progress.problem:
+            return place, NONE, NONE, NONE
+        found = self.standing(i)
+        if found is None:
+            return place, "not tried", NONE, NONE
+        assessed = len(found.demonstrated) + len(found.not_yet)
+        return (place, f"{found.best:.1f}", "competent" if found.competent else "not yet",
+                f"{len(found.demonstrated)} of {assessed}" if assessed else NONE)
+
+    def _tooltip(self, i: int) -> str:
+        """Entry ``i``'s row under the mouse: its whole title and place, and the student's results in words."""
+        entry = self.entries[i]
+        esc = html.escape
+        if entry.scenario is None:
+            return f"<b>{esc(entry.path.name)}</b> cannot be opened: {esc(entry.problem or '')}"
+        text = f"<b>{esc(entry.scenario.title)}</b><br>{esc(self._place_of(i))}"
+        found = self.standing(i)
+        if found is not None:
+            text += (f"<br>Your best: {found.best:.1f}, {'competent' if found.competent else 'not yet competent'}; "
+                     f"{len(found.demonstrated)} of {len(found.demonstrated) + len(found.not_yet)} competencies "
+                     f"shown ({esc(found.framework)})")
+            if found.demonstrated:
+                text += "<br>Shown: " + esc(", ".join(c.code for c in found.demonstrated))
+            if found.not_yet:
+                text += "<br>Not yet: " + esc(", ".join(c.code for c in found.not_yet))
+        elif self.progress.student and not self.progress.problem:
+            text += "<br>Not tried yet"
+        return text
+
     def _refresh_rows(self) -> None:
         """Relabel the row pool for the current scroll offset and selection."""
-        n = len(self.entries)
-        self.selected = max(0, min(self.selected, n - 1))
+        n = len(self.items)
+        self.selected = max(0, min(self.selected, len(self.entries) - 1))
         self.offset = max(0, min(self.offset, n - self.visible_rows))
-        if self.selected < self.offset:
-            self.offset = self.selected
-        elif self.selected >= self.offset + self.visible_rows:
-            self.offset = self.selected - self.visible_rows + 1
-        shown = 0
-        for i, row in enumerate(self.rows):
-            index = self.offset + i
-            if i >= self.visible_rows or index >= n:
-                self._show(row.button, row.marker, row.title, row.reason, *row.cells, visible=False)
+        if self.entries:
+            at = self._item_of[self.selected]
+            if at < self.offset:
+                self.offset = at
+            elif at >= self.offset + self.visible_rows:
+                self.offset = at - self.visible_rows + 1
+        shown: list[int] = []
+        for r, row in enumerate(self.rows):
+            index = self.offset + r
+            entry_parts = (row.button, row.marker, row.step, row.title, row.reason, *row.cells)
+            if r >= self.visible_rows or index >= n:
+                self._show(row.heading, *entry_parts, visible=False)
                 continue
-            shown += 1
-            entry = self.entries[index]
-            chosen = index == self.selected
+            kind, i = self.items[index]
+            if kind == "course":
+                self._fit_label(row.heading, self._heading(i), tooltip=True)
+                self._show(row.heading, visible=True)
+                self._show(*entry_parts, visible=False)
+                continue
+            shown.append(i)
+            entry = self.entries[i]
+            chosen = i == self.selected
             self._set(row.marker, "»" if chosen else "")
+            self._set(row.step, str(entry.step))
             if chosen and not row.button.is_selected:
                 row.button.select()
             elif not chosen and row.button.is_selected:
                 row.button.unselect()
+            tip = self._tooltip(i)
+            if row.tip != tip:
+                row.tip = tip
+                row.button.set_tooltip(tip, wrap_width=420)
+            self._show(row.heading, visible=False)
             if entry.scenario is not None:
-                s = entry.scenario
-                self._fit_label(row.title, s.title + ("  (your own)" if entry.local else ""))
-                for cell, text in zip(row.cells, (where(s), s.difficulty, day_text(s), MODES.get(s.mode, s.mode)),
-                                     strict=True):
+                self._fit_label(row.title, entry.scenario.title)
+                for cell, text in zip(row.cells, self._cells(i), strict=True):
                     self._fit_label(cell, text)
-                self._show(row.button, row.marker, row.title, *row.cells, visible=True)
+                self._show(row.button, row.marker, row.step, row.title, *row.cells, visible=True)
                 self._show(row.reason, visible=False)
             else:
                 self._fit_label(row.title, f"Cannot be opened: {entry.path.name}")
                 self._fit_label(row.reason, f"Why: {entry.problem}")
-                self._show(row.button, row.marker, row.title, row.reason, visible=True)
+                self._show(row.button, row.marker, row.step, row.title, row.reason, visible=True)
                 self._show(*row.cells, visible=False)
-        self._rows_rect.height = max(ROW_H, shown * ROW_PITCH - 4)
-        if n > self.visible_rows:
-            footer = (f"Scenarios {self.offset + 1}–{self.offset + shown} of {n}: PgUp/PgDn or the mouse wheel "
-                      "shows the others.")
+        rows_shown = min(self.visible_rows, n - self.offset)
+        self._rows_rect.height = max(ROW_H, rows_shown * ROW_PITCH - 4)
+        total = len(self.entries)
+        if n > self.visible_rows and shown:
+            footer = (f"Scenarios {shown[0] + 1}–{shown[-1] + 1} of {total}: PgUp/PgDn or the mouse wheel shows "
+                      "the others.")
         else:
-            footer = f"{_plural(n, 'scenario')}."
+            footer = f"{_plural(total, 'scenario')}."
         local = ", ".join(_shown_path(f) + "/" for f in self.folders)
         footer += (f"  Your own scenarios: the .yaml files in {local}" if local else
                    "  To add your own, put .yaml files in a my-scenarios/ folder where you start the game.")
@@ -491,6 +687,10 @@ class MenuScreen(Screen):
         self._details_for = self.selected
         entry = self.entries[self.selected]
         esc = html.escape
+        course = entry.course
+        self._fit_label(self.details_heading, self._place_of(self.selected), tooltip=True)
+        problems = ("<br>".join(f"<i>The course file: {esc(p)}</i>" for p in course.problems)
+                    if course is not None and course.problems else "")
         if entry.scenario is None:
             more = entry.problems - 1
             text = (f"<b>{esc(entry.path.name)} cannot be opened.</b><br><br>"
@@ -504,22 +704,61 @@ class MenuScreen(Screen):
             j = JURISDICTIONS[s.jurisdiction]
             c = s.clinic
             about = " ".join((s.description or "").split())
-            lines = [
-                f"<b>{esc(s.title)}</b>",
-                esc(about) if about else "",
-                "",
-                f"<b>Clinic:</b> {esc(c.name)}, {esc(j.name)}",
-                f"<b>Privacy law:</b> {esc(j.privacy_law)}, the {esc(j.privacy_law_full)}",
-                f"<b>Day:</b> {s.date:%A} {s.date.day} {s.date:%B %Y}, open {_hm(c.opens)}–{_hm(c.closes)}, "
-                f"{_plural(_booked(s), 'patient')} booked, {_plural(c.phone_lines, 'phone line')}",
-                f"<b>Difficulty:</b> {s.difficulty}  ·  <b>Mode:</b> {MODES.get(s.mode, s.mode)}",
+            head = [f"<b>{esc(s.title)}</b>"]
+            if entry.focus:
+                head.append(f"<i>{esc(entry.focus)}</i>")
+            facts = [
+                f"<b>Clinic:</b> {esc(c.name)}, {esc(j.name)} ({esc(j.privacy_law)})",
+                f"<b>Day:</b> {s.date:%A} {s.date.day} {s.date:%B %Y}, {_hm(c.opens)}–{_hm(c.closes)}, "
+                f"{_plural(_booked(s), 'patient')} booked, {_plural(c.phone_lines, 'phone line')}; "
+                f"{s.difficulty}; {MODES.get(s.mode, s.mode)} mode",
             ]
             if s.assessment:
-                lines.append("<b>Assessment:</b> no score is shown while you play.")
+                facts.append("<b>Assessment:</b> no score is shown while you play.")
             if entry.local:
-                lines.append(f"<i>Your own scenario: {esc(_shown_path(entry.path))}</i>")
-            text = "<br>".join(line for i, line in enumerate(lines) if line or i == 2)
+                facts.append(f"<i>File: {esc(_shown_path(entry.path))}</i>")
+            # What the student chooses by first (the step, their results), then the day: the box scrolls (by
+            # mouse, and by keyboard once Tab reaches it) only when an instructor's description is long.
+            paragraphs = ["<br>".join(head), self._results_text(self.selected), esc(about), "<br>".join(facts),
+                          problems]
+            text = "<br><br>".join(p for p in paragraphs if p)
         self.details.set_text(text)
+        if self.focus == "details" and self.details.scroll_bar is None:
+            self.set_focus("list")  # the new text fits: nothing left to scroll
+
+    def _place_of(self, i: int) -> str:
+        """``Step 2 of 7: Front Desk course``: entry ``i``'s place in its course."""
+        entry = self.entries[i]
+        if entry.course is None:
+            return "About this scenario"
+        return f"Step {entry.step} of {len(self.courses[self._course_of(i)][1])}: {self._course_name(entry.course)}"
+
+    def _course_of(self, i: int) -> int:
+        """The index in self.courses of the course entry ``i`` belongs to."""
+        return max(k for k, first in enumerate(self._course_at) if first <= i)
+
+    def _results_text(self, i: int) -> str:
+        """The student's results on entry ``i``, for the description: best, verdict, and the competencies shown and
+        not yet, by what they are about."""
+        esc = html.escape
+        found = self.standing(i)
+        if found is None:
+            if self.progress.note:
+                head, colon, rest = self.progress.note.partition(": ")
+                return f"<b>{esc(head)}{colon.strip()}</b> {esc(rest)}"
+            return "<b>Your results:</b> not tried yet."
+        best = (f"<b>Your best:</b> {found.best:.1f} ({_plural(found.attempts, 'day')} graded"
+                + (", of an earlier version of this scenario" if found.earlier_version else "") + ")")
+        if not found.demonstrated and not found.competent:
+            return best + ": not yet competent (a critical error: no competency counts)."
+        assessed = len(found.demonstrated) + len(found.not_yet)
+        lines = [best + (": competent." if found.competent else ": not yet competent (a critical error).")]
+        if found.demonstrated:
+            lines.append(f"<b>Competencies shown</b> ({len(found.demonstrated)} of {assessed}, "
+                         f"{esc(found.framework)}): {esc(_words(found.demonstrated))}")
+        if found.not_yet:
+            lines.append(f"<b>Not yet:</b> {esc(_words(found.not_yet))}")
+        return "<br>".join(lines)
 
     def show_error(self, text: str) -> None:
         """Say why something the student asked for cannot be done (a scenario that will not load, an attempt
@@ -536,22 +775,26 @@ class MenuScreen(Screen):
         keys = []
         for i in range(min(len(self.autosaves), MAX_AUTOSAVES)):
             keys += [f"resume{i}", f"submit{i}"]
-        return keys + ["list", "id", "name", "code", "assignment", "play", "expert", "novice", "quit"]
+        # The description takes the keyboard only when it is longer than its box (Up/Down then scroll it).
+        details = ["details"] if self.details.scroll_bar is not None else []
+        return keys + ["list", *details, "id", "name", "code", "assignment", "play", "expert", "novice", "quit"]
 
     def _focus_widget(self, key: str) -> Any:
         if key.startswith("resume"):
             return self.save_rows[int(key[6:])].resume
         if key.startswith("submit"):
             return self.save_rows[int(key[6:])].submit
-        return {"id": self.id_entry, "name": self.name_entry, "code": self.code_entry,
+        return {"id": self.id_entry, "name": self.name_entry, "code": self.code_entry, "details": self.details,
                 "assignment": self.code_button, "play": self.play_button,
                 "expert": self.expert_button, "novice": self.novice_button, "quit": self.quit_button}.get(key)
 
     def set_focus(self, key: str) -> None:
-        """Give the keyboard to ``key`` (``list``, ``id``, ``name``, ``code``, ``assignment``, ``play``, ``expert``,
-        ``novice``, ``quit``, ``resumeN``, ``submitN``) and frame it."""
+        """Give the keyboard to ``key`` (``list``, ``details`` while the description scrolls, ``id``, ``name``,
+        ``code``, ``assignment``, ``play``, ``expert``, ``novice``, ``quit``, ``resumeN``, ``submitN``) and frame it."""
         if key not in self._focus_order():
             key = "list"
+        if self.focus == "id" and key != "id" and self.student()[0] != self._progress_id:
+            self._read_progress()  # leaving the ID field: the results of the ID typed, at once
         self.focus = key
         entry = self._entries().get(key)
         if entry is not None:
@@ -625,8 +868,8 @@ class MenuScreen(Screen):
             self._set_status(str(exc))
             self.set_focus("id" if sid is None else "code")
             return
-        for entry in self.entries:
-            if entry.scenario is not None and scenario_tag(scenario_digest(entry.scenario)) == code.tag:
+        for i, entry in enumerate(self.entries):
+            if entry.scenario is not None and scenario_tag(self._digest(i)) == code.tag:
                 break
         else:
             self._set_status("This code is for a scenario this computer does not have: put the scenario file your "
@@ -655,25 +898,44 @@ class MenuScreen(Screen):
         self.app.quit()
 
     def select(self, index: int) -> None:
-        """Select scenario ``index`` (scrolling the list to it)."""
+        """Select scenario ``index`` (scrolling the list to it, with its course's heading when it is the first of
+        its course)."""
         if self.entries:
             self.selected = max(0, min(index, len(self.entries) - 1))
+            at = self._item_of[self.selected]
+            if at <= self.offset:
+                self.offset = at - 1 if self.items[at - 1][0] == "course" else at
+            elif at >= self.offset + self.visible_rows:
+                self.offset = at - self.visible_rows + 1
             if self.status and self.entries[self.selected].playable:
                 self._set_status("")
             self._refresh_rows()
 
+    def _scroll_details(self, lines: float, pages: float) -> None:
+        """Scroll the description by ``lines`` lines and ``pages`` boxes (negative: up)."""
+        bar = self.details.scroll_bar
+        layout = self.details.text_box_layout
+        if bar is None or layout is None:
+            return
+        line = DETAILS_LINE_H / max(1, layout.layout_rect.height)
+        bar.set_scroll_from_start_percentage(bar.start_percentage + lines * line + pages * bar.visible_percentage)
+
     def _scroll(self, rows: int) -> None:
-        self.offset = max(0, min(self.offset + rows, len(self.entries) - self.visible_rows))
-        # keep the selection on screen, as the keys do
-        self.selected = max(self.offset, min(self.selected, self.offset + self.visible_rows - 1))
+        self.offset = max(0, min(self.offset + rows, len(self.items) - self.visible_rows))
+        # keep the selection on screen, as the keys do: the first (or last) scenario in view
+        in_view = [i for kind, i in self.items[self.offset:self.offset + self.visible_rows] if kind == "entry"]
+        if in_view and self.selected not in in_view:
+            self.selected = in_view[0] if self._item_of[self.selected] < self.offset else in_view[-1]
         self._refresh_rows()
 
-    def _click_row(self, i: int) -> None:
+    def _click_row(self, r: int) -> None:
         self.set_focus("list")
-        self.select(self.offset + i)
+        index = self.offset + r
+        if index < len(self.items) and self.items[index][0] == "entry":
+            self.select(self.items[index][1])
 
-    def _double_click_row(self, i: int) -> None:
-        self._click_row(i)
+    def _double_click_row(self, r: int) -> None:
+        self._click_row(r)
         self.play(None)
 
     def _press(self, key: str) -> None:
@@ -694,6 +956,7 @@ class MenuScreen(Screen):
         """Show the menu, with the unfinished attempts as they are now."""
         super().show()  # shows every widget: hide again those that should be hidden
         self._load_autosaves()
+        self._read_progress(refresh=False)  # a day finished since adds to the student's results
         for widget, visible in self._wanted.items():
             if visible != widget.visible:
                 widget.show() if visible else widget.hide()
@@ -712,7 +975,8 @@ class MenuScreen(Screen):
         self._layout()
 
     def update(self, real_seconds: float) -> None:
-        """Keep the keyboard focus in step with a text field a click moved it into or out of."""
+        """Keep the keyboard focus in step with a text field a click moved it into or out of, and show the results
+        of the student ID typed once it has stayed unchanged for :data:`READ_AFTER_S`."""
         # A click may have moved the keyboard into or out of a text field.
         fields = self._entries()
         focused = next((k for k, e in fields.items() if e.is_focused), None)
@@ -720,6 +984,13 @@ class MenuScreen(Screen):
             self.set_focus(focused)
         elif focused is None and self.focus in fields:
             self.set_focus("list")
+        sid = self.student()[0]
+        if sid != self._seen_id:
+            self._seen_id, self._typed_for = sid, 0.0
+        elif sid != self._progress_id:
+            self._typed_for += real_seconds
+            if self._typed_for >= READ_AFTER_S:
+                self._read_progress()
 
     def process_event(self, event: pygame.event.Event) -> bool:
         """The menu's keys and the mouse wheel; on quitting, the student's id and name are remembered."""
@@ -727,6 +998,10 @@ class MenuScreen(Screen):
             self._remember()
             return False
         if event.type == pygame.MOUSEWHEEL:
+            x, y = pygame.mouse.get_pos()
+            if self.details.scroll_bar is not None and self.details.rect.collidepoint(x / self.app.scale,
+                                                                                     y / self.app.scale):
+                return False  # the wheel over the description scrolls the description, not the list
             self._scroll(-int(getattr(event, "y", 0)))
             return True
         if event.type != pygame.KEYDOWN:
@@ -737,6 +1012,8 @@ class MenuScreen(Screen):
             self.quit()
         elif key == pygame.K_TAB:
             self._move_focus(-1 if mod & pygame.KMOD_SHIFT else 1)
+        elif self.focus == "details" and key in _DETAILS_KEYS:
+            self._scroll_details(*_DETAILS_KEYS[key])
         elif key in (pygame.K_UP, pygame.K_DOWN):
             self.select(self.selected + (1 if key == pygame.K_DOWN else -1))
         elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
