@@ -207,16 +207,16 @@ def test_keyboard_alone_starts_the_selected_scenario(menu_ui):
 
 
 def test_tab_order_and_the_focus_frame(menu_ui):
-    """Tab walks list → ID → name → assignment code → Play assignment → Play → Watch the expert → Watch the
-    novice → Quit and round again (Shift+Tab goes back); the amber frame is drawn around the focused control; Enter
+    """Tab walks list → ID → name → assignment code → Play assignment → Help → Play → Watch the expert → Watch
+    the novice → Quit and round again (Shift+Tab goes back); the amber frame is drawn around the focused control; Enter
     presses a focused button."""
     app, menu, calls = menu_ui
     seen = [menu.focus]
-    for _ in range(9):
+    for _ in range(10):
         key(app, pygame.K_TAB)
         seen.append(menu.focus)
     assert menu.details.scroll_bar is None  # the tutorial's description fits: Tab does not stop there
-    assert seen == ["list", "id", "name", "code", "assignment", "play", "expert", "novice", "quit", "list"]
+    assert seen == ["list", "id", "name", "code", "assignment", "assist", "play", "expert", "novice", "quit", "list"]
     key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     assert menu.focus == "quit"
     key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
@@ -707,3 +707,18 @@ def test_a_finished_day_goes_on_the_scoreboard_and_the_menu_shows_it(data):
     key(app, pygame.K_TAB)  # the list → the ID field
     key(app, pygame.K_TAB)  # leaving it reads the results at once
     assert row_of(menu, 0).cells[1].text == f"{row.total:.1f}"
+
+
+def test_the_help_level_is_chosen_in_the_menu_and_named_in_the_description(menu_ui):
+    """H steps the help through the scenario's own, full, some and none, and the button and the description say
+    which applies; the game starts the day with the help chosen."""
+    app, menu, calls = menu_ui
+    assert menu.assist is None and "Help: as set" in menu.assist_button.text
+    assert "<b>Help:</b> full" in menu.details.html_text  # the tutorial's own level
+    key(app, pygame.K_h)
+    assert menu.assist == "full" and "Help: full" in menu.assist_button.text
+    key(app, pygame.K_h)
+    assert menu.assist == "some" and "(your choice)" in menu.details.html_text
+    key(app, pygame.K_h)
+    key(app, pygame.K_h)
+    assert menu.assist is None and "(your choice)" not in menu.details.html_text

@@ -66,8 +66,13 @@ class Game:
             seed, assignment = decoded.seed, assignment_id(scenario.id, decoded)
         session = PlaySession(scenario, student, pace=self.pace, seed=seed, watch=watching,
                               student_name=None if watching else name, assignment=assignment, code=code,
-                              assist=None if code is not None else self.assist)
+                              assist=None if code is not None else self._assist())
         self._desk(session)
+
+    def _assist(self) -> str | None:
+        """The help asked for: chosen in the menu, else on the command line, else ``None`` (the scenario's)."""
+        chosen = getattr(self._menu, "assist", None)
+        return chosen or self.assist
 
     def start_assignment(self, path: Path, student: str | None, name: str | None, code: str) -> None:
         """Begin the student's own day of an assignment: the scenario at ``path`` with the seed ``code`` carries."""

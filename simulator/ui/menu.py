@@ -90,9 +90,11 @@ CODE_BOX_H = 74
 
 TAGLINE = ("A training simulator for medical office assistants: run a clinic's front desk through one "
            "simulated day (phones, check-in, privacy, the schedule), then read your debrief.")
-KEYS_LINE = ("Keyboard:  Up/Down choose a scenario  ·  PgUp/PgDn scroll  ·  Tab / Shift+Tab next / previous field "
-             "or button  ·  Enter play (or press the focused button)  ·  W watch the expert  ·  N watch the novice  "
-             "·  Esc quit")
+#: Each level of help as the description says it.
+ASSIST_WORDS = {"full": "full: hints, the chart compared with what the patient says, urgent work marked",
+                "some": "some: the scenario's hints", "none": "none: no hints, no comparisons, no urgency marks"}
+KEYS_LINE = ("Keyboard:  Up/Down choose a scenario  ·  PgUp/PgDn scroll  ·  Tab / Shift+Tab move  ·  Enter play "
+             "(or press the focused button)  ·  H help level  ·  W watch the expert  ·  N watch the novice  ·  Esc quit")
 MODES = {"front_desk": "front desk", "medical_assistant": "medical assistant"}
 #: Column headers and their widths (the title takes the rest of the row). The privacy law, the day's hours and the
 #: mode are in the description beside the list; the row keeps what a student chooses their next step by.
@@ -334,6 +336,14 @@ class MenuScreen(Screen):
         self.novice_button = UIButton(r, "Watch the novice  (N)", m, container=root,
                                       command=lambda: self.play("novice"))
         self.quit_button = UIButton(r, "Quit  (Esc)", m, container=root, command=self.quit)
+        #: The help the student asks for (full, some, none), or ``None``: each scenario's own. An assessment, and a
+        #: day played from an assignment code, take the scenario's whatever is chosen here.
+        self.assist: str | None = None
+        self.assist_button = UIButton(r, "", m, container=root, command=self.next_assist,
+                                      tool_tip_text="How much the desk helps (H): full shows hints, compares the chart "
+                                                    "with what the patient says and marks urgent work; some shows "
+                                                    "hints; none shows no help, as an assessment.")
+        self._label_assist()
         self.keys_label = UILabel(r, KEYS_LINE, m, container=root, object_id="@menu_hint")
         self.ring = _Ring(r, pygame.Surface((10, 10), pygame.SRCALPHA), m, container=root, starting_height=2)
 
@@ -396,7 +406,7 @@ class MenuScreen(Screen):
         self._place(self.name_label, x, fy, 48, fh)
         bx = w - MARGIN - 14
         for button, bw in ((self.quit_button, 104), (self.novice_button, 178), (self.expert_button, 178),
-                           (self.play_button, 130)):
+                           (self.play_button, 130), (self.assist_button, 150)):
             bx -= bw
             self._place(button, bx, fy, bw, fh)
             bx -= 8
@@ -714,7 +724,10 @@ class MenuScreen(Screen):
                 f"{s.difficulty}; {MODES.get(s.mode, s.mode)} mode",
             ]
             if s.assessment:
-                facts.append("<b>Assessment:</b> no score is shown while you play.")
+                facts.append("<b>Assessment:</b> no score is shown while you play, and the desk gives no help.")
+            else:
+                chosen = self.assist or s.assist
+                facts.append(f"<b>Help:</b> {ASSIST_WORDS[chosen]}" + (" (your choice)" if self.assist else ""))
             if entry.local:
                 facts.append(f"<i>File: {esc(_shown_path(entry.path))}</i>")
             # What the student chooses by first (the step, their results), then the day: the box scrolls (by
@@ -777,7 +790,8 @@ class MenuScreen(Screen):
             keys += [f"resume{i}", f"submit{i}"]
         # The description takes the keyboard only when it is longer than its box (Up/Down then scroll it).
         details = ["details"] if self.details.scroll_bar is not None else []
-        return keys + ["list", *details, "id", "name", "code", "assignment", "play", "expert", "novice", "quit"]
+        return keys + ["list", *details, "id", "name", "code", "assignment", "assist", "play", "expert", "novice",
+                       "quit"]
 
     def _focus_widget(self, key: str) -> Any:
         if key.startswith("resume"):
@@ -785,7 +799,7 @@ class MenuScreen(Screen):
         if key.startswith("submit"):
             return self.save_rows[int(key[6:])].submit
         return {"id": self.id_entry, "name": self.name_entry, "code": self.code_entry, "details": self.details,
-                "assignment": self.code_button, "play": self.play_button,
+                "assignment": self.code_button, "play": self.play_button, "assist": self.assist_button,
                 "expert": self.expert_button, "novice": self.novice_button, "quit": self.quit_button}.get(key)
 
     def set_focus(self, key: str) -> None:
@@ -938,6 +952,17 @@ class MenuScreen(Screen):
         self._click_row(r)
         self.play(None)
 
+    def next_assist(self) -> None:
+        """The next level of help (the scenario's own, then full, some, none), for the days played from here."""
+        order = (None, "full", "some", "none")
+        self.assist = order[(order.index(self.assist) + 1) % len(order)]
+        self._label_assist()
+        self._details_for = None  # the description names the help chosen: write it again
+        self._refresh_details()
+
+    def _label_assist(self) -> None:
+        self.assist_button.set_text(f"Help: {self.assist or 'as set'}  (H)")
+
     def _press(self, key: str) -> None:
         if key.startswith("resume"):
             self._resume(int(key[6:]))
@@ -947,6 +972,8 @@ class MenuScreen(Screen):
             self.quit()
         elif key == "assignment":
             self.play_assignment()
+        elif key == "assist":
+            self.next_assist()
         else:
             self.play({"expert": "expert", "novice": "novice"}.get(key))
 
@@ -1034,6 +1061,8 @@ class MenuScreen(Screen):
             self.play("expert")
         elif key == pygame.K_n and not in_text:
             self.play("novice")
+        elif key == pygame.K_h and not in_text:
+            self.next_assist()
         else:
             return False  # typing in a text field, or a key the menu does not use
         return True
