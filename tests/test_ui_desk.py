@@ -475,3 +475,31 @@ def test_the_whole_tutorial_with_the_keyboard_alone(desk):
     assert session.over
     grade = _graded(session)
     assert grade.competent and grade.total >= 95, (grade.total, [(f.t, f.message) for f in grade.findings])
+
+
+def test_a_patient_the_desk_phones_answers_in_words(tmp_path, monkeypatch):
+    """A reminder call the desk places is a conversation too: once the patient picks up, the work panel gives
+    their answer in words (that they will come, or want to cancel or move it), never a bare label."""
+    from frontdesk.simulator.core import actions as A
+    from frontdesk.simulator.ui.desk import _REPLIES
+
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    session = PlaySession(load_scenario(SCENARIOS / "laura-day.yaml"), student="s1", assist="none")
+    app = App()
+    screen = DeskScreen(app, session, lambda s: None)
+    app.switch(screen)
+    run_to(app, session, 10 * 3600)
+    session.pause()
+    session.toggle_pause()
+    for booking in session.view().reminder_list:
+        assert session.act(A.PlaceCall(session.now, booking.patient, "reminder")), session.last_error
+        line = next(l for l in session.view().lines if l.outbound and l.about == booking.patient)
+        if line.state == "active":
+            screen.select(("line", str(line.line)))
+            assert any(reply in screen.details.html_text for reply in _REPLIES.values())
+            assert "wants:" not in screen.details.html_text
+            break
+        session.act(A.EndCall(session.now, line.line))
+    else:
+        raise AssertionError("nobody on the reminder list picked up")
+    pygame.quit()

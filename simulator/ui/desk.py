@@ -1116,10 +1116,16 @@ _WANTS = {"book": "I'd like to book an appointment.", "cancel": "I need to cance
           "medication_list": "I'm calling about a medication list."}
 
 
+#: What a patient the desk phoned says back, by what they want (a reminder's answer, a freed slot, a move).
+_REPLIES = {"confirm": "Hello? Yes, that's fine, I'll be there.", "cancel": "Hello? Oh, I need to cancel that one.",
+            "reschedule": "Hello? I can't make it then; could we move it?",
+            "book": "Hello? Yes, I'd love an earlier appointment!"}
+
+
 def _wants_words(wants: str | None, date: str | None, at: str, outbound: bool) -> str:
     """The caller's opening words when the scenario gives none: what they want, and the appointment they mean."""
-    if outbound:
-        return "Hello?"
+    if outbound:  # the desk phoned them: what they say once it says why
+        return _REPLIES.get(wants or "", "Hello?") + (f" The {date} one at {at}?" if date and at else "")
     words = _WANTS.get(wants or "", "Hello, is this the clinic?")
     when = " ".join(x for x in (date or "", at) if x)
     return words + (f" It's the one on {when}." if when else "")
