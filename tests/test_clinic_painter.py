@@ -12,6 +12,7 @@ import pytest  # noqa: E402
 
 from frontdesk.simulator.core.view import CounterView, DeskView, LineView, RoomView, WaitingView  # noqa: E402
 from frontdesk.simulator.ui.clinic_painter import (  # noqa: E402
+    LEAVE_SECONDS,
     MOODS,
     WALK_SECONDS,
     ClinicPainter,
@@ -208,8 +209,10 @@ def test_a_patient_walks_in_to_the_counter_then_to_a_seat_then_out():
     leaving = person(p, "chen")
     assert leaving.kind == "leaving" and leaving.mood == "leaving" and leaving.key is None
     assert "leaving" in [text for text, _ in p.written]
-    painted(p, desk(left + WALK_SECONDS, visit_states=states))
-    painted(p, desk(left + WALK_SECONDS + 1, visit_states=states))
+    painted(p, desk(left + LEAVE_SECONDS // 2, visit_states=states))
+    assert person(p, "chen").kind == "leaving"
+    painted(p, desk(left + LEAVE_SECONDS, visit_states=states))
+    painted(p, desk(left + LEAVE_SECONDS + 1, visit_states=states))
     assert not [i for i in p.items if i.patient == "chen"]
 
 
@@ -232,8 +235,8 @@ def test_a_crowd_beyond_the_seats_is_counted_in_words():
     painted(p, desk(NINE + 600, waiting=crowd + extra))
     seats = len(p._geometry.seats)
     more = next(i for i in p.items if i.kind == "more")
-    assert more.lines == (f"+{17 - seats} more (Tab)",)
-    assert "x11" in more.text and "min" in more.text
+    assert more.lines == (f"+{17 - seats} more",)
+    assert "x11" in more.text and "min" in more.text and "Tab" in more.text
     assert len(p.order) == 17  # every one of them is still reached by Tab
 
 
@@ -278,3 +281,28 @@ def test_exam_rooms_show_who_is_in_them():
     assert door.lines == ("with Christopher Stein",)
     assert [i.text for i in p.items if i.kind == "free room"] == ["Room 3 · free"]
     assert "free" in [text for text, _ in p.written]
+
+
+@pytest.mark.parametrize("width", [435, 520, 653])
+def test_no_words_are_written_over_other_words(width):
+    """At every height the desk gives the clinic, with a crowd at the counter and in the waiting room, people
+    walking in and out and every tag shown, no two pieces of writing overlap."""
+    crowd = tuple(waiting(f"w{i}", NINE - i * 60, NINE - 1800, informed=i % 2 == 0, needs_rooming=i % 3 == 0)
+                  for i in range(9))
+    queue = tuple(at_counter(f"c{i}", NINE + 560 + 5 * i) for i in range(8))
+    lines = (line(1, "ringing", 12, urgent=True), line(2, "voicemail"), line(3, "active"))
+    for height in range(300, 480, 10):
+        p = painter()
+        rect = pygame.Rect(0, 0, width, height)
+        painted(p, desk(NINE + 500, waiting=crowd[1:], counter=queue[2:]), rect=rect)
+        painted(p, desk(NINE + 600, waiting=crowd, counter=queue, serving="c0", lines=lines,
+                        with_doctor=(("greene", "w8"),), visit_states=(("w8", NINE, "in_exam_room"),)),
+                selected=("waiting", "w1"), rect=rect)
+        assert any(i.kind in ("walking", "leaving") for i in p.items)
+        for n, (text, where) in enumerate(p.written):
+            for other, there in p.written[n + 1:]:
+                assert not where.colliderect(there), (height, text, other)
+        tags = [i for i in p.items if i.kind == "more"]
+        assert tags  # eight at the counter are more than its places at any of these widths
+        for tag in tags:
+            assert tag.rect.collidelist(p.bodies) < 0, (height, tag.lines)

@@ -32,7 +32,7 @@ import pygame
 from ..core.view import CounterView, DeskView, LineView, RoomView, WaitingView
 from ..scenario.times import format_clock
 
-__all__ = ["ClinicPainter", "SceneItem", "MOODS", "WALK_SECONDS", "waiting_mood", "counter_mood", "waiting_numbers",
+__all__ = ["ClinicPainter", "SceneItem", "MOODS", "WALK_SECONDS", "LEAVE_SECONDS", "waiting_mood", "counter_mood", "waiting_numbers",
            "clinic_colours", "fit_text"]
 
 Colour = tuple[int, int, int]
@@ -41,10 +41,12 @@ Place = tuple[str, int]
 
 #: The moods a figure shows, each by its face and by this word.
 MOODS = ("calm", "restless", "upset", "leaving")
-#: Simulated seconds a walk takes (entrance to counter, counter to seat, seat to the doctor, out of the door); a
-#: step forward in the queue or to another seat takes a few.
+#: Simulated seconds a walk takes (entrance to counter, counter to seat, seat to the doctor); a step forward in the
+#: queue or to another seat takes a few.
 WALK_SECONDS = 15
 STEP_SECONDS = 4
+#: Walking out takes longer, so that a walk-out is seen.
+LEAVE_SECONDS = 30
 
 #: A figure's box: its width, its height standing, and seated.
 FIG_W, FIG_H, SIT_H = 26, 46, 36
@@ -53,11 +55,13 @@ PAD = 6
 #: figure and three lines of words), of the caption line, and of a zone's title.
 LIGHT_ROW_H, FRONT_H, CAPTION_H, LABEL_H = 24, 96, 22, 17
 CONSOLE_NAME_W, LIGHT_MIN_W = 64, 118
+#: The widest a passing person's words may be.
+PASSING_W = 110
 #: The smallest cells: a place in the queue, a seat (a seated figure and two lines), a door or an exam room.
 SLOT_MIN_W = 88
 #: In a door's or a room's cell: where the doorway (and the person in it) starts, and where the words start.
 DOOR_X, TEXT_X = 4, 38
-SEAT_MIN_W, SEAT_MIN_H, SEAT_MAX_H = 90, 62, 70
+SEAT_MIN_W, SEAT_MIN_H, SEAT_MAX_H = 90, 66, 72
 BACK_MIN_H, BACK_MAX_H = 52, 62
 
 _LINE_WORDS = {"ringing": "ringing", "active": "talking", "on_hold": "on hold", "voicemail": "voicemail"}
@@ -187,6 +191,8 @@ class _Geometry:
     rooms: list[pygame.Rect]
     caption: pygame.Rect
     background: pygame.Surface | None = field(default=None, repr=False)
+    #: Where the room's own words are (the entrance's, the doors'), which no passing person's words cover.
+    labels: list[pygame.Rect] = field(default_factory=list)
 
 
 def _grid(area: pygame.Rect, n: int, min_w: int, min_h: int, max_h: int) -> list[pygame.Rect]:
@@ -228,6 +234,8 @@ class ClinicPainter:
         #: coordinates), and the caption line's words in full (before any ellipsis).
         self.written: list[tuple[str, pygame.Rect]] = []
         self.caption = ""
+        #: Where the last paint drew each person (surface coordinates).
+        self.bodies: list[pygame.Rect] = []
         self.order: list[Selection] = []
         self.words: dict[Selection, str] = {}
         self.view: DeskView | None = None
@@ -235,6 +243,7 @@ class ClinicPainter:
         self._walkers: dict[str, _Walker] = {}
         self._texts: dict[tuple[int, str, Colour], pygame.Surface] = {}
         self._fits: dict[tuple[int, str, int], str] = {}
+        self._bounds: dict[int, pygame.Rect] = {}
         self._figures: dict[tuple[int, str, str, int], pygame.Surface] = {}
         self._first = True
         #: What the last view showed of the clinic, and the picture made of it (to tell when to paint again).
@@ -330,7 +339,7 @@ class ClinicPainter:
             walker = self._walkers[patient]
             if walker.gone is None:
                 came_from = walker.place if walker.place[0] != "off" else None
-                self._walkers[patient] = _Walker(("door", 0), came_from, now, WALK_SECONDS,
+                self._walkers[patient] = _Walker(("door", 0), came_from, now, LEAVE_SECONDS,
                                                  ended.get(patient, "left_without_visit"))
             elif walker.origin is None or now >= walker.t0 + walker.seconds:
                 del self._walkers[patient]
@@ -476,20 +485,22 @@ class ClinicPainter:
             present = not view.staff_present or doctor in view.staff_present
             state = f"with {self._name(patient)}" if patient else "free" if present else "not in"
             items.append(SceneItem(None, cell, f"{doctor_name} · {state}", "door", name=doctor_name, lines=(state,)))
-        for place, people in (("queue", [c.patient for c in view.counter]), ("seat", [w.patient for w in view.waiting]),
-                              ("room", [r.patient for r in view.rooms])):
+        zones = (("queue", "at the counter", [c.patient for c in view.counter]),
+                 ("seat", "in the waiting room", [w.patient for w in view.waiting]),
+                 ("room", "in the exam rooms", [r.patient for r in view.rooms] + [p for p in doctor_of if p not in rooms]))
+        for place, where, people in zones:
             unseen = [p for p in people if p in self._walkers and self._walkers[p].place[0] == "off"]
-            if unseen:
-                more = f"+{len(unseen)} more (Tab)"
-                width = self.small.size(more)[0] + 10
-                # beside the zone's title, where no one stands
-                x, y = ((geo.entrance.right + 4, geo.front.y + 1) if place == "queue"
-                        else (geo.waiting.right - width - 4, geo.waiting.y + 1) if place == "seat"
-                        else (geo.back.right - width - 2, geo.back.y + 1))
-                pill = pygame.Rect(x, y, width, 16)
-                text = "Also here: " + "; ".join(words.get(k, self._name(p)) for p in unseen
-                                                  for k in [(_KIND_OF[place], p)])
-                items.append(SceneItem(None, pill, text, "more", lines=(more,)))
+            if not unseen:
+                continue
+            more = f"+{len(unseen)} more"
+            width = self.small.size(more)[0] + 10
+            # where nobody stands: under the entrance's name, or at the end of the zone's title
+            x, y = ((PAD, geo.floor_y + 18) if place == "queue"
+                    else (geo.waiting.right - width - 4, geo.waiting.y + 1) if place == "seat"
+                    else (geo.back.right - width - 2, geo.back.y + 1))
+            text = f"Also {where} (Tab reaches them): " + "; ".join(
+                words.get((_KIND_OF[place], p), f"{self._name(p)} · with the doctor") for p in unseen)
+            items.append(SceneItem(None, pygame.Rect(x, y, width, 16), text, "more", lines=(more,)))
         self.items = items
         self.words = words
 
@@ -515,7 +526,9 @@ class ClinicPainter:
         size = (rect.width, rect.height)
         if self._geometry is None or self._geometry.size != size:
             self._geometry = self._layout(size)
+            self.written = []
             self._geometry.background = self._background(self._geometry)
+            self._geometry.labels = [where for _, where in self.written]
             if self.view is not None:
                 self._place_people(self.view)
                 self._list_items(self.view)
@@ -540,6 +553,7 @@ class ClinicPainter:
         if surf is None:
             if len(self._texts) > 3000:  # minutes change all day: hold a day's worth of words, not every word
                 self._texts.clear()
+                self._bounds.clear()  # (by the id of a text in the cache: an id is reused once its text is gone)
             surf = self._texts[key] = font.render(text, True, colour)
         return surf
 
@@ -561,13 +575,22 @@ class ClinicPainter:
         ink = self._text(font, fitted, self._c(colour))
         at = (x + (width - ink.get_width()) // 2 if centre else x, y)
         surface.blit(ink, at)
-        self.written.append((fitted, pygame.Rect(at, ink.get_size())))
+        self.written.append((fitted, self._inked(ink).move(at)))
+
+    def _inked(self, ink: pygame.Surface) -> pygame.Rect:
+        """Where the letters of a rendered text are (the surface's own line height is taller than its ink)."""
+        bounds = self._bounds.get(id(ink))
+        if bounds is None:
+            bounds = self._bounds[id(ink)] = ink.get_bounding_rect()
+        return bounds
 
     def _pill(self, surface: pygame.Surface, text: str, x: int, y: int) -> None:
         """A small tag of words ("told", "serving", "+3 more") on the clinic's colour."""
         ink = self._text(self.small, text, self._c("tag_text"))
-        pygame.draw.rect(surface, self._c("tag"), (x, y, ink.get_width() + 10, 16), border_radius=7)
+        box = pygame.Rect(x, y, ink.get_width() + 10, 16)
+        pygame.draw.rect(surface, self._c("tag"), box, border_radius=7)
         surface.blit(ink, (x + 5, y))
+        self.written.append((text, box))
 
     def _background(self, geo: _Geometry) -> pygame.Surface:
         """The clinic without its people: drawn once per size."""
@@ -598,8 +621,7 @@ class ClinicPainter:
             pygame.draw.rect(bg, c("chair"), (sx - 15, feet - 10, 30, 5), border_radius=2)  # the seat
             pygame.draw.line(bg, c("line"), (sx - 12, feet - 5), (sx - 12, feet), 2)
             pygame.draw.line(bg, c("line"), (sx + 12, feet - 5), (sx + 12, feet), 2)
-        title = (f"Exam rooms ({self.exam_rooms})" if self.assisting else "Doctors" if len(self.doctors) > 1
-                 else "Doctor")
+        title = "Exam rooms" if self.assisting else "Doctors" if len(self.doctors) > 1 else "Doctor"
         self._write(bg, self.font, title, geo.back.x + 2, geo.back.y + 1, geo.back.width - 4)
         for (_, name), cell in zip(self.doctors, geo.doors, strict=False):
             opening = pygame.Rect(cell.x + DOOR_X, cell.y + 3, FIG_W, cell.height - 6)
@@ -634,18 +656,9 @@ class ClinicPainter:
         self._paint_console(surface, origin, view)
         self._paint_counter(surface, origin, view)
         now = view.now
-        for item in self.items:
+        placed: list[tuple[SceneItem, int, int, pygame.Rect]] = []
+        for item in self.items:  # the people first, the nearest last; then every word over them
             if item.patient is None:
-                if item.kind == "door":
-                    cell = item.rect.move(ox, oy)
-                    self._write(surface, self.small, item.lines[0], cell.x + TEXT_X, cell.y + 31,
-                                cell.width - TEXT_X - 2)
-                elif item.kind == "free room":
-                    cell = item.rect.move(ox, oy)
-                    self._write(surface, self.small, item.lines[0], cell.x + TEXT_X, cell.y + 15,
-                                cell.width - TEXT_X - 2)
-                elif item.kind == "more":
-                    self._pill(surface, item.lines[0], item.rect.x + ox, item.rect.y + oy)
                 continue
             walker = self._walkers[item.patient]
             x, y, moving = self._position(walker, now)
@@ -653,8 +666,24 @@ class ClinicPainter:
             step = (int(x) // 7 + int(y) // 7) % 2 if pose == "walk" else 0
             figure = self._figure(item.patient, item.mood, pose, step)
             fx, fy = round(x) + ox, round(y) + oy
-            surface.blit(figure, (fx - FIG_W // 2, fy - figure.get_height()))
-            self._paint_words(surface, origin, item, fx, fy)
+            body = figure.get_rect(midbottom=(fx, fy))
+            surface.blit(figure, body)
+            placed.append((item, fx, fy, body))
+        for item in self.items:
+            cell = item.rect.move(ox, oy)
+            if item.kind == "door":
+                self._write(surface, self.small, item.lines[0], cell.x + TEXT_X, cell.y + 31, cell.width - TEXT_X - 2)
+            elif item.kind == "free room":
+                self._write(surface, self.small, item.lines[0], cell.x + TEXT_X, cell.y + 15, cell.width - TEXT_X - 2)
+            elif item.kind == "more":
+                self._pill(surface, item.lines[0], cell.x, cell.y)
+        for item, fx, fy, _ in placed:
+            if item.kind not in ("walking", "leaving"):
+                self._paint_words(surface, origin, item, fx, fy)
+        bodies = self.bodies = [body for *_, body in placed]
+        for n, (item, fx, fy, _) in enumerate(placed):
+            if item.kind in ("walking", "leaving"):
+                self._paint_passing_words(surface, origin, item, fx, fy, bodies[:n] + bodies[n + 1:])
         self._paint_caption(surface, origin, selected, hovered)
 
     def _paint_console(self, surface: pygame.Surface, origin: tuple[int, int], view: DeskView) -> None:
@@ -705,11 +734,6 @@ class ClinicPainter:
     def _paint_words(self, surface: pygame.Surface, origin: tuple[int, int], item: SceneItem, x: int, y: int) -> None:
         """A person's words: their name, then their state and mood, under them (beside them in a room)."""
         ox, oy = origin
-        if item.kind in ("walking", "leaving"):
-            self._write(surface, self.small, item.name, x - 48, y + 1, 96, centre=True)
-            if item.lines:
-                self._write(surface, self.font, item.lines[0], x - 48, y + 14, 96, centre=True)
-            return
         cell = item.rect.move(ox, oy)
         if item.kind in ("room", "doctor"):
             tx = cell.x + TEXT_X
@@ -727,6 +751,33 @@ class ClinicPainter:
             self._pill(surface, "told", x + FIG_W // 2 - 4, cell.y + 1)
         if item.kind == "waiting" and "· to room" in item.text:
             self._pill(surface, "to room", cell.x + 2, cell.y + SIT_H - 16)
+
+    def _paint_passing_words(self, surface: pygame.Surface, origin: tuple[int, int], item: SceneItem, x: int,
+                             y: int, others: list[pygame.Rect]) -> None:
+        """Someone on their way: their name and (walking out) why, under their feet, beside them or over their
+        head, wherever the words cover no other words and no one else (``others``: the people, where they are);
+        with no such place they go unwritten for the few seconds of the walk (their face still shows their mood,
+        and pointing at them writes them in the caption)."""
+        geo = self._geometry
+        assert geo is not None
+        ox, oy = origin
+        words = [(self.small, self._fit(self.small, item.name, PASSING_W))]
+        words += [(self.font, self._fit(self.font, line, PASSING_W)) for line in item.lines]
+        sizes = [font.size(text) for font, text in words]
+        box = pygame.Rect(0, 0, max(w for w, _ in sizes), sum(h - 2 for _, h in sizes))
+        area = pygame.Rect(ox, oy + geo.console.bottom, geo.size[0], geo.caption.top - geo.console.bottom)
+        taken = [where for _, where in self.written] + [r.move(origin) for r in geo.labels] + others
+        half = FIG_W // 2 + 3
+        for spot in ("midtop", "topleft", "topright", "midbottom"):  # under the feet, beside, over the head
+            setattr(box, spot, {"midtop": (x, y + 1), "topleft": (x + half, y - FIG_H + 4),
+                                "topright": (x - half, y - FIG_H + 4), "midbottom": (x, y - FIG_H - 1)}[spot])
+            box.clamp_ip(area)
+            if box.collidelist(taken) < 0:
+                top = box.y
+                for (font, text), (_, h) in zip(words, sizes, strict=True):
+                    self._write(surface, font, text, box.x, top, box.width, centre=True)
+                    top += h - 2
+                return
 
     def _paint_caption(self, surface: pygame.Surface, origin: tuple[int, int], selected: Selection | None,
                        hovered: SceneItem | None) -> None:
