@@ -32,8 +32,8 @@ import pygame
 from ..core.view import CounterView, DeskView, LineView, RoomView, WaitingView
 from ..scenario.times import format_clock
 
-__all__ = ["ClinicPainter", "SceneItem", "MOODS", "WALK_SECONDS", "LEAVE_SECONDS", "waiting_mood", "counter_mood", "waiting_numbers",
-           "clinic_colours", "fit_text"]
+__all__ = ["ClinicPainter", "SceneItem", "MOODS", "WALK_SECONDS", "LEAVE_SECONDS", "waiting_mood", "counter_mood",
+           "waiting_numbers", "clinic_colours", "fit_text"]
 
 Colour = tuple[int, int, int]
 Selection = tuple[str, ...]
@@ -107,8 +107,9 @@ def counter_mood(minutes: int, served: bool) -> str:
 def clinic_colours(theme: Path | None = None) -> dict[str, Colour]:
     """The scene's colours: the ``@clinic`` block of ``assets/theme.json`` (or ``theme``), by name without the
     ``clinic_`` prefix."""
-    path = theme if theme is not None else Path(str(resources.files("frontdesk.simulator.assets").joinpath("theme.json")))
-    block = json.loads(path.read_text(encoding="utf-8"))["@clinic"]["colours"]
+    if theme is None:
+        theme = Path(str(resources.files("frontdesk.simulator.assets").joinpath("theme.json")))
+    block = json.loads(theme.read_text(encoding="utf-8"))["@clinic"]["colours"]
     return {name.removeprefix("clinic_"): _hex(value) for name, value in block.items()}
 
 
@@ -350,7 +351,8 @@ class ClinicPainter:
     def _layout(self, size: tuple[int, int]) -> _Geometry:
         w, h = size
         rows = 1  # as many rows of lights as it takes for each light's words to fit ("! 2 ringing ×12")
-        while (w - CONSOLE_NAME_W - PAD) // math.ceil(self.phone_lines / rows) < LIGHT_MIN_W and rows < self.phone_lines:
+        room = w - CONSOLE_NAME_W - PAD
+        while rows < self.phone_lines and room // math.ceil(self.phone_lines / rows) < LIGHT_MIN_W:
             rows += 1
         per_row = math.ceil(self.phone_lines / rows)
         console = pygame.Rect(0, 0, w, rows * LIGHT_ROW_H + 8)
@@ -487,7 +489,7 @@ class ClinicPainter:
             items.append(SceneItem(None, cell, f"{doctor_name} · {state}", "door", name=doctor_name, lines=(state,)))
         zones = (("queue", "at the counter", [c.patient for c in view.counter]),
                  ("seat", "in the waiting room", [w.patient for w in view.waiting]),
-                 ("room", "in the exam rooms", [r.patient for r in view.rooms] + [p for p in doctor_of if p not in rooms]))
+                 ("room", "in the exam rooms", [*rooms, *(p for p in doctor_of if p not in rooms)]))
         for place, where, people in zones:
             unseen = [p for p in people if p in self._walkers and self._walkers[p].place[0] == "off"]
             if not unseen:
@@ -746,7 +748,8 @@ class ClinicPainter:
         for n, line in enumerate(item.lines):
             self._write(surface, self.small, line, cell.x + 2, y + 15 + 13 * n, cell.width - 4, centre=True)
         if item.kind == "counter" and self.view is not None and self.view.serving == item.patient:
-            self._pill(surface, "serving", x + FIG_W // 2 - 4, cell.y + 2)
+            width = self.small.size("serving")[0] + 10  # on the side away from the counter and the trainee
+            self._pill(surface, "serving", x - FIG_W // 2 - width + 4, cell.y + 2)
         if item.kind == "waiting" and "· told of delay" in item.text:
             self._pill(surface, "told", x + FIG_W // 2 - 4, cell.y + 1)
         if item.kind == "waiting" and "· to room" in item.text:
@@ -907,9 +910,11 @@ def _line_caption(l: LineView) -> str:
 
 
 def _counter_caption(c: CounterView, name: str, minutes: int, served: bool, mood: str) -> str:
-    what = {"arrived": f"check-in ({_clock(c.appointment)})", "arrived_late": f"LATE check-in ({_clock(c.appointment)})",
+    what = {"arrived": f"check-in ({_clock(c.appointment)})",
+            "arrived_late": f"LATE check-in ({_clock(c.appointment)})",
             "walk_in": "walk-in, no appointment", "checkout": "back for checkout"}.get(c.state, _spaced(c.state))
-    return f"{name} · at the counter · {what} · waiting {minutes} min · {mood}" + (" · being served" if served else "")
+    served_words = " · being served" if served else ""
+    return f"{name} · at the counter · {what} · waiting {minutes} min · {mood}{served_words}"
 
 
 def _waiting_caption(w: WaitingView, name: str, minutes: int, late: int, mood: str) -> str:

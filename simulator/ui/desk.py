@@ -3,9 +3,9 @@
 Left: the phone lines, voicemail and email, the inbox. Middle: the drawn clinic (:mod:`simulator.ui.clinic_painter`:
 the phone console, the counter and its queue, the waiting room with a figure per patient, each named with their
 mood and wait in words, the doctors' doors and, in medical-assistant mode, the exam rooms), the later days' work
-(reminders, moves, the waiting list) and today's schedule. Right: the work panel for what is selected — its details, the actions that
-make sense now (:mod:`simulator.ui.choices`), the fields they need — and, for a patient at the counter, their
-chart beside what they say.
+(reminders, moves, the waiting list) and today's schedule. Right: the work panel for what is selected — its
+details, the actions that make sense now (:mod:`simulator.ui.choices`), the fields they need — and, for a patient
+at the counter, their chart beside what they say.
 
 Every widget is built once, in pools of rows; a frame only changes texts that changed. Colour is never the only
 signal: states are written out, urgent rows are marked with "!" as well as red.
@@ -778,6 +778,8 @@ class DeskScreen(Screen):
             return self._key(event)
         if event.type == pygame.MOUSEMOTION:
             self._point_at(event.pos)
+        if event.type == pygame.WINDOWLEAVE:  # the mouse left the window: the caption stops following it
+            self._point_at((-1, -1))
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             return self._click_scene(event.pos)
         return False
