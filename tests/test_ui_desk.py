@@ -4,6 +4,7 @@ day watched at pace 600 giving the headless facts."""
 
 import os
 import re
+from types import SimpleNamespace
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"  # before pygame initialises: no screen here
 os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -73,11 +74,23 @@ def button(screen, label):
 
 
 def row(screen, kind, words):
-    """The visible row of the ``kind`` list whose text holds ``words``."""
+    """The visible row of the ``kind`` list whose text holds ``words`` (the counter, the waiting room and the exam
+    rooms are the drawn clinic's people: their figure)."""
+    if kind in ("counter", "waiting", "room"):
+        return figure(screen, kind, words)
     for b in screen.lists[kind].rows:
         if b.visible and words in b.text:
             return b
     raise AssertionError(f"no {kind} row with {words!r}")
+
+
+def figure(screen, kind, words):
+    """The drawn person (``kind``: counter, waiting or room) whose full words hold ``words``, with its ``rect`` in
+    the window's layout pixels, ready for :func:`click`."""
+    for item in screen.clinic.items:
+        if item.key is not None and item.key[0] == kind and words in item.text:
+            return SimpleNamespace(rect=item.rect.move(screen.scene_rect.topleft), text=item.text, key=item.key)
+    raise AssertionError(f"no {kind} figure with {words!r}: {[i.text for i in screen.clinic.items]}")
 
 
 def run_to(app, session, seconds):
@@ -273,7 +286,8 @@ def _every_screen_text(assist: str) -> str:
         # Every ten minutes, everything listed; in between, each conversation under way (calls are short).
         if session.now >= next_look:
             next_look = session.now + 600
-            items = [k for rows in screen.lists.values() for k in rows.keys if k is not None] + [("desk",)]
+            items = ([k for rows in screen.lists.values() for k in rows.keys if k is not None]
+                     + list(screen.clinic.order) + [("desk",)])
         else:
             items = [("line", str(l.line)) for l in view.lines if l.state == "active"]
             items += [("counter", view.serving)] if view.serving else []
@@ -286,6 +300,7 @@ def _every_screen_text(assist: str) -> str:
             seen += [b.text for b in screen.choice_buttons if b.visible]
             seen += [l.text for l in screen.card_lines]
         seen += [r.text for rows in screen.lists.values() for r in rows.rows if r.visible]
+        seen += [" ".join((i.text, *i.lines)) for i in screen.clinic.items]  # the drawn clinic's words
         seen += [screen.schedule.html_text]
     pygame.quit()
     return "\n".join(seen)
@@ -502,4 +517,94 @@ def test_a_patient_the_desk_phones_answers_in_words(tmp_path, monkeypatch):
         session.act(A.EndCall(session.now, line.line))
     else:
         raise AssertionError("nobody on the reminder list picked up")
+
+# --- the drawn clinic in the middle column -------------------------------------------------------------------------
+
+
+def _laura_desk(tmp_path, monkeypatch, at, size=(1280, 720), scale=1.0, scenario="laura-day"):
+    """``scenario``'s desk at second ``at`` (the expert having played up to then), paused, in a ``size`` window."""
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    session = PlaySession(load_scenario(SCENARIOS / f"{scenario}.yaml"), "s1", watch="expert")
+    session.driver.advance_to(at)
+    session.pause()
+    app = App(size=size, scale=scale)
+    screen = DeskScreen(app, session, lambda s: None)
+    app.switch(screen)
+    frames(app)
+    return app, screen, session
+
+
+def schedule_rows(screen):
+    """How many whole rows of today's schedule can be read without scrolling."""
+    layout = screen.schedule.text_box_layout
+    return sum(1 for row in layout.layout_rows if row.bottom <= layout.view_rect.height)
+
+
+BUSY = 16 * 3600 + 40 * 60  # laura-day's busiest minute: six in the waiting room, one with the doctor
+
+
+def test_clicking_a_drawn_person_selects_them(tmp_path, monkeypatch):
+    """A click on a patient's figure in the drawn waiting room selects them, as a click on their row did."""
+    app, screen, session = _laura_desk(tmp_path, monkeypatch, BUSY)
+    first = session.view().waiting[0].patient
+    click(app, figure(screen, "waiting", screen._names[first]))
+    assert screen.selection == ("waiting", first)
+    pygame.quit()
+
+
+def test_tab_reaches_every_drawn_person(tmp_path, monkeypatch):
+    """Tab goes through the people of the drawn clinic (counter, waiting room) in turn, as through their rows."""
+    app, screen, session = _laura_desk(tmp_path, monkeypatch, BUSY)
+    reached = set()
+    for _ in range(40):
+        keys(app, "tab")
+        reached.add(screen.selection)
+    view = session.view()
+    assert {("waiting", w.patient) for w in view.waiting} | {("counter", c.patient) for c in view.counter} <= reached
+    pygame.quit()
+
+
+def test_pointing_at_a_person_writes_them_out_in_full(tmp_path, monkeypatch):
+    """The mouse over a figure: the caption line gives their whole row of words (name, minutes, lateness)."""
+    app, screen, session = _laura_desk(tmp_path, monkeypatch, BUSY)
+    person = figure(screen, "waiting", "min")
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=person.rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    frames(app)
+    assert screen.clinic.caption == person.text and " min" in person.text
+    pygame.quit()
+
+
+@pytest.mark.parametrize("scenario, at", [("laura-day", BUSY), ("ma-morning", 10 * 3600 + 4 * 60)])
+def test_at_1280x720_the_schedule_shows_six_rows_beside_the_clinic(tmp_path, monkeypatch, scenario, at):
+    """At the game's smallest window the schedule keeps six readable rows under the drawn clinic, in front-desk and
+    in medical-assistant mode (whose exam rooms once squeezed it to two)."""
+    app, screen, session = _laura_desk(tmp_path, monkeypatch, at, scenario=scenario)
+    assert schedule_rows(screen) >= 6
+    assert screen.scene_rect.bottom < screen.lists["later"].title.rect.top
+    pygame.quit()
+
+
+def test_a_long_row_is_cut_with_an_ellipsis_and_whole_on_hover(tmp_path, monkeypatch):
+    """A list row too long for its width ends in "…" (never cut mid-letter by the edge), and its tooltip holds the
+    whole text."""
+    app, screen, session = _laura_desk(tmp_path, monkeypatch, BUSY)
+    cut = [b for rows in screen.lists.values() for b in rows.rows if b.visible and "…" in b.text]
+    assert cut
+    for b in cut:
+        assert b.font.size(b.text)[0] <= b.rect.width - 16
+        assert b.tool_tip_text and b.tool_tip_text.rstrip(")").startswith(b.text.split("…")[0])
+    pygame.quit()
+
+
+def test_the_clinic_is_clicked_right_at_a_larger_scale(tmp_path, monkeypatch):
+    """With --scale 1.5 the window is bigger and a click on a figure, in the window's pixels, still selects it."""
+    app, screen, session = _laura_desk(tmp_path, monkeypatch, BUSY, scale=1.5)
+    assert app.window.get_size() == (1920, 1080) and app.logical_size == (1280, 720)
+    person = figure(screen, "waiting", "min")
+    x, y = person.rect.center
+    pos = (round(x * 1.5), round(y * 1.5))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
+    frames(app, 3)
+    assert screen.selection == person.key
     pygame.quit()

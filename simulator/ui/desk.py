@@ -1,10 +1,11 @@
 """The desk: everything a front-desk trainee sees at once, and the work panel where they act.
 
-Left: the phone lines, voicemail and email, the inbox. Middle: the counter, the waiting room (with each patient's
-wait in words and a bar), the exam rooms in medical-assistant mode, today's schedule and the later days' work
-(reminders, moves, the waiting list). Right: the work panel for what is selected — its details, the actions that
-make sense now (:mod:`simulator.ui.choices`), the fields they need — and, for a patient at the counter, their
-chart beside what they say.
+Left: the phone lines, voicemail and email, the inbox. Middle: the drawn clinic (:mod:`simulator.ui.clinic_painter`:
+the phone console, the counter and its queue, the waiting room with a figure per patient, each named with their
+mood and wait in words, the doctors' doors and, in medical-assistant mode, the exam rooms), the later days' work
+(reminders, moves, the waiting list) and today's schedule. Right: the work panel for what is selected — its
+details, the actions that make sense now (:mod:`simulator.ui.choices`), the fields they need — and, for a patient
+at the counter, their chart beside what they say.
 
 Every widget is built once, in pools of rows; a frame only changes texts that changed. Colour is never the only
 signal: states are written out, urgent rows are marked with "!" as well as red.
@@ -16,7 +17,7 @@ from typing import Any, Callable
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox, UITextEntryLine
+from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, UITextEntryLine
 
 from ..core.view import DeskView, RoomView
 from ..scenario.models import Patient
@@ -25,13 +26,17 @@ from ..scenario.times import format_clock, parse_clock
 from .app import App, Screen
 from .appointment_book import AppointmentBook, BookModel
 from .choices import COUNTER_QUESTIONS, QUESTION_WORDS, Choice, Field, FieldError, Selection, choices_for
+from .clinic_painter import ClinicPainter
 from .session import PlaySession
 from .sounds import CAPTIONS, Captions
 
 __all__ = ["DeskScreen"]
 
 #: The most rows of each list shown at once (the rest scroll with the list's arrows or keys).
-POOLS = {"line": 8, "msg": 5, "doc": 7, "counter": 5, "waiting": 6, "room": 3, "later": 4}
+POOLS = {"line": 8, "msg": 5, "doc": 7, "later": 4}
+#: The drawn clinic's height (layout pixels): at least enough for its counter and two rows of seats, at most what
+#: leaves today's schedule the rest of a tall window; the schedule keeps at least six rows.
+SCENE_MIN_H, SCENE_MAX_H, SCHEDULE_MIN_H = 300, 470, 166
 #: The most actions and fields the work panel shows at once.
 MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 14, 10, 10
 #: Actions past the twelfth have no function key: each has a letter instead.
@@ -64,6 +69,22 @@ def _words(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+def _fit_row(row: UIButton, text: str, tail: str) -> str:
+    """``text`` then ``tail`` as they fit in ``row`` (its padding kept): ``text`` is cut with an ellipsis first."""
+    font = row.font
+    room = row.rect.width - 20
+    if font is None or font.size(text + tail)[0] <= room:
+        return text + tail
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest head of the text that fits with its ellipsis and the tail
+        mid = (lo + hi + 1) // 2
+        if font.size(text[:mid].rstrip() + "…" + tail)[0] <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…" + tail
+
+
 class _Rows:
     """A titled list of clickable rows built once; ``show(items)`` relabels them (and hides the spare ones)."""
 
@@ -77,9 +98,13 @@ class _Rows:
         self.texts = [""] * len(self.rows)
         self.empty = UILabel(pygame.Rect(0, 0, 200, ROW_H), "", manager, container=screen.root)
         self.offset = 0
+        #: How many of the rows the layout has room for (a short window shows fewer; the rest scroll).
+        self.limit = len(self.rows)
 
-    def place(self, x: int, y: int, w: int) -> int:
-        self.texts = [""] * len(self.rows)  # fitted to the old width: fit them again at the next show
+    def place(self, x: int, y: int, w: int, rows: int | None = None) -> int:
+        """Lay the list out at (x, y), ``w`` wide, with room for ``rows`` rows (all of its rows by default);
+        returns the y under it."""
+        self.limit = len(self.rows) if rows is None else max(1, min(rows, len(self.rows)))
         self.title.set_relative_position((x, y))
         self.title.set_dimensions((w, 22))
         y += 24
@@ -88,26 +113,25 @@ class _Rows:
         for i, row in enumerate(self.rows):
             row.set_relative_position((x, y + i * (ROW_H + 2)))
             row.set_dimensions((w, ROW_H))
-        return y + len(self.rows) * (ROW_H + 2) + 6
+        self.texts = [""] * len(self.rows)  # each text is fitted to the new width when next shown
+        return y + self.limit * (ROW_H + 2) + 6
 
     def show(self, items: list[tuple[Selection, str, bool]], nothing: str, selected: Selection | None) -> None:
         """``items``: (selection key, text, urgent). Only changed texts are set again."""
-        self.offset = max(0, min(self.offset, len(items) - len(self.rows)))
-        visible = items[self.offset:self.offset + len(self.rows)]
+        self.offset = max(0, min(self.offset, len(items) - self.limit))
+        visible = items[self.offset:self.offset + self.limit]
         more = len(items) - self.offset - len(visible)
         for i, row in enumerate(self.rows):
             if i < len(visible):
                 key, text, urgent = visible[i]
-                if i == len(visible) - 1 and more > 0:
-                    text += f"   (+{more} more: PgDn)"
-                mark = "> " if key == selected else ""
-                text = mark + text
-                if text != self.texts[i]:
-                    self.texts[i] = text
-                    shown = _fit(row.font, text, row.rect.width - 14)
-                    row.set_text(shown)
-                    # A row too narrow for its words ends in "…"; the whole text shows on hover.
-                    row.set_tooltip(text if shown != text else None)
+                tail = f"   (+{more} more: PgDn)" if i == len(visible) - 1 and more > 0 else ""
+                text = ("> " if key == selected else "") + text
+                if text + tail != self.texts[i]:
+                    fitted = _fit_row(row, text, tail)
+                    row.set_text(fitted)
+                    # a row too long for its width is cut with an ellipsis; pointing at it shows it whole
+                    row.set_tooltip(None if fitted == text + tail else text + tail)
+                    self.texts[i] = text + tail
                 wanted = "@urgent_row" if urgent else "@row"
                 if row.object_ids[-1] != wanted:
                     row.change_object_id(wanted)
@@ -190,11 +214,21 @@ class DeskScreen(Screen):
             "line": _Rows(self, "line", "Phone lines  [1–9 select]", min(POOLS["line"], self.scenario.clinic.phone_lines)),
             "msg": _Rows(self, "msg", "Voicemail and email"),
             "doc": _Rows(self, "doc", "Inbox"),
-            "counter": _Rows(self, "counter", "Counter"),
-            "waiting": _Rows(self, "waiting", "Waiting room"),
-            "room": _Rows(self, "room", "Exam rooms"),
             "later": _Rows(self, "later", "Later days"),
         }
+        # The drawn clinic in the middle column: painted into a surface of its own, which an image widget shows
+        # (so the widgets' layers stay right), and only when the desk, the selection or the pointed item changed.
+        doctors = [(m.id, m.name) for m in self.scenario.clinic.staff if m.role == "doctor"]
+        self.clinic = ClinicPainter(self._names, doctors, self.scenario.clinic.phone_lines,
+                                    self.scenario.mode == "medical_assistant", self.scenario.clinic.exam_rooms,
+                                    marks_urgency=self.assist == "full")
+        self.scene_rect = pygame.Rect(0, 0, 400, SCENE_MIN_H)
+        self.scene_surface = pygame.Surface(self.scene_rect.size)
+        self.scene = UIImage(self.scene_rect.copy(), self.scene_surface, m, container=root)
+        self._scene_dirty = True
+        self._hover: tuple[int, int] | None = None
+        self._hovered: object = None
+        self._painted_selection: Selection | None = None
         self.schedule_title = UILabel(pygame.Rect(0, 0, 200, 22), "Today's schedule", m, container=root,
                                       object_id="@title")
         self.schedule = UITextBox("", pygame.Rect(0, 0, 100, 100), m, container=root)
@@ -244,8 +278,7 @@ class DeskScreen(Screen):
             for row in rows.rows:
                 row.hide()
             rows.texts = [""] * len(rows.rows)
-        if self.scenario.mode != "medical_assistant":
-            self.lists["room"].hide_all()
+        self._scene_dirty = True
         for b in self.choice_buttons:
             b.hide()
         self.book.close()
@@ -268,18 +301,23 @@ class DeskScreen(Screen):
         y = self.lists["line"].place(8, y, left_w)
         y = self.lists["msg"].place(8, y, left_w)
         self.lists["doc"].place(8, y, left_w)
+        # The middle column: the drawn clinic, the later days (three rows in a short window), today's schedule
+        # (at least six rows, the rest of the height when the window is tall).
         mx = 8 + left_w + 8
-        y = 56
-        y = self.lists["counter"].place(mx, y, mid_w)
-        y = self.lists["waiting"].place(mx, y, mid_w)
-        if self.scenario.mode == "medical_assistant":
-            y = self.lists["room"].place(mx, y, mid_w)
-        else:
-            self.lists["room"].hide_all()
-        y = self.lists["later"].place(mx, y, mid_w)
+        later_rows = 3 if h < 800 else POOLS["later"]
+        later_h = 24 + later_rows * (ROW_H + 2) + 6
+        room = h - 30 - 56 - 6 - later_h - 24 - SCHEDULE_MIN_H
+        self.scene_rect = pygame.Rect(mx, 56, mid_w, max(SCENE_MIN_H, min(SCENE_MAX_H, room)))
+        self.scene.set_relative_position(self.scene_rect.topleft)
+        self.scene.set_dimensions(self.scene_rect.size)
+        self.scene_surface = pygame.Surface(self.scene_rect.size)
+        self._scene_dirty = True
+        y = self.lists["later"].place(mx, self.scene_rect.bottom + 6, mid_w, later_rows)
         self.schedule_title.set_relative_position((mx, y))
         self.schedule.set_relative_position((mx, y + 24))
         self.schedule.set_dimensions((mid_w, max(60, h - y - 24 - 30)))
+        if self._last_view is not None:  # the lists show as many rows as now fit
+            self._lists(self._last_view)
         # the work panel
         self._rx, self._rw = right_x, right_w
         self.work_title.set_relative_position((right_x, 56))
@@ -439,32 +477,10 @@ class DeskScreen(Screen):
                  False) for d in view.inbox
                 if d.status in ("new", "set_aside") or (d.kind == "referral" and not d.notified)]
         self.lists["doc"].show(docs, "The inbox is empty.", sel)
-        counter = []
-        for c in view.counter:
-            serving = " · SERVING" if view.serving == c.patient else ""
-            waited = (view.now - c.since) // 60
-            what = {"arrived": f"check-in ({_clock(c.appointment)})", "arrived_late": f"LATE check-in ({_clock(c.appointment)})",
-                    "walk_in": "walk-in, no appointment", "checkout": "back for checkout"}.get(c.state, c.state)
-            counter.append((("counter", c.patient), f"{self._name(c.patient)} · {what} · waiting {waited} min{serving}",
-                            waited >= 2 and view.serving != c.patient))
-        self.lists["counter"].show(counter, "Nobody at the counter.", sel)
-        waiting = []
-        for w in view.waiting:
-            minutes = (view.now - w.since) // 60
-            late = max(0, (view.now - w.appointment) // 60) if w.appointment is not None else 0
-            bar = "[" + "#" * min(8, minutes // 5) + "." * max(0, 8 - minutes // 5) + "]"
-            told = " · told of delay" if w.informed else ""
-            waiting.append((("waiting", w.patient), f"{self._name(w.patient)} · {bar} {minutes} min"
-                            + (f" · {late} min late" if late else "") + told + (" · to room" if w.needs_rooming else ""),
-                            late >= 15 and not w.informed))
-        self.lists["waiting"].show(waiting, "The waiting room is empty.", sel)
-        rooms = [(("room", r.patient), f"{self._name(r.patient)} · "
-                  + ("lab draw · " if r.lab else f"vitals {'done' if r.vitals_recorded else 'to take'} · ")
-                  + f"labelled {len(r.labelled)}/{len(r.specimens)} · sent {len(r.sent)}"
-                  + ("" if r.lab else f" · {'doctor briefed' if r.briefed else 'not briefed'}"), False)
-                 for r in view.rooms]
-        if self.scenario.mode == "medical_assistant":
-            self.lists["room"].show(rooms, f"{view.exam_rooms} exam rooms free.", sel)
+        # The counter, the waiting room and the exam rooms are the drawn clinic's people (names, moods and waits in
+        # words, the full row of words on hover or focus); Tab reaches each of them.
+        if self.clinic.update(view):
+            self._scene_dirty = True
         later = [(("booking", b.patient, b.date, _clock(b.at)), f"move: {self._name(b.patient)} · {b.date} {_clock(b.at)}"
                   + (" · URGENT" if b.urgent else ""), b.urgent) for b in view.to_move]
         due = f" (by {_clock(view.reminders_due)})" if view.reminders_due is not None else ""
@@ -956,7 +972,44 @@ class DeskScreen(Screen):
             return self._button(event.ui_element)
         if event.type == pygame.KEYDOWN:
             return self._key(event)
+        if event.type == pygame.MOUSEMOTION:
+            self._point_at(event.pos)
+        if event.type == pygame.WINDOWLEAVE:  # the mouse left the window: the caption stops following it
+            self._point_at((-1, -1))
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            return self._click_scene(event.pos)
         return False
+
+    def _scene_point(self, pos: tuple[int, int]) -> tuple[int, int] | None:
+        """``pos`` (layout pixels) relative to the drawn clinic, or None outside it."""
+        if not self.scene_rect.collidepoint(pos):
+            return None
+        return pos[0] - self.scene_rect.x, pos[1] - self.scene_rect.y
+
+    def _point_at(self, pos: tuple[int, int]) -> None:
+        """The mouse moved: the clinic's caption follows what it points at (repainted only when that changes)."""
+        self._hover = self._scene_point(pos)
+        hovered = self.clinic.hit(self._hover) if self._hover is not None else None
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self._scene_dirty = True
+
+    def _click_scene(self, pos: tuple[int, int]) -> bool:
+        """A click on a person, a phone light or an exam room selects it, as a click on its row would."""
+        point = self._scene_point(pos)
+        item = self.clinic.hit(point) if point is not None else None
+        if item is None or item.key is None:
+            return False
+        self.select(item.key)
+        return True
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Paint the drawn clinic into its image when the desk, the selection or the pointed item changed."""
+        if self._scene_dirty or self._painted_selection != self.selection:
+            self.clinic.paint(self.scene_surface, self.scene_surface.get_rect(), self.selection, self._hover)
+            self.scene.set_image(self.scene_surface)
+            self._scene_dirty = False
+            self._painted_selection = self.selection
 
     def _button(self, element: Any) -> bool:
         s = self.session
@@ -1089,7 +1142,9 @@ class DeskScreen(Screen):
     def _next_item(self, step: int) -> None:
         """Tab: the next thing on the desk (lines, messages, inbox, counter, waiting room, rooms, later days)."""
         order: list[Selection] = []
-        for rows in self.lists.values():
+        for kind, rows in self.lists.items():
+            if kind == "later":  # the clinic's people (counter, waiting room, rooms) come before the later days
+                order += self.clinic.order
             order += [k for k in rows.keys if k is not None]
         order.append(("desk",))
         if self.selection in order:
@@ -1165,16 +1220,3 @@ def _card_lines(says: dict[str, str], jurisdiction: str) -> list[str]:
             f"{says.get('health_card.number', '')}   {says.get('health_card.version', '')}".rstrip(),
             f"Born  {says.get('dob', '')}", f"Expires  {says.get('health_card.expires', '-')}", ""]
 
-
-def _fit(font: Any, text: str, width: int) -> str:
-    """``text`` cut to ``width`` pixels in ``font``, ending in "…" when cut (whole words kept where they fit)."""
-    if width <= 0 or font.size(text)[0] <= width:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with the ellipsis
-        mid = (low + high + 1) // 2
-        if font.size(text[:mid] + "…")[0] <= width:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low].rstrip(" ·") + "…"

@@ -1,7 +1,7 @@
 """``make screenshots``: the README's pictures of the game, rendered headless with the real screens.
 
-The menu; the desk at the busiest minute of laura-day (the expert playing, paused there); a call being handled; a
-patient's chart at check-in; and the debrief of the novice's day. Run with SDL's dummy video driver, so no screen
+The menu; the desk at the busiest minute of laura-day (the expert playing, paused there); the drawn waiting room at
+that minute; a call being handled; a patient's chart at check-in; and the debrief of the novice's day. Run with SDL's dummy video driver, so no screen
 is needed: ``python -m frontdesk.simulator.ui.screenshots docs/screenshots``.
 """
 
@@ -23,7 +23,7 @@ from ..core import Simulation  # noqa: E402
 from ..core.view import desk_view  # noqa: E402
 from ..scenario import load_scenario  # noqa: E402
 from ..scenario.shipped import shipped_dir  # noqa: E402
-from .app import App  # noqa: E402
+from .app import DEFAULT_SIZE, MIN_SIZE, App  # noqa: E402
 from .desk import DeskScreen  # noqa: E402
 from .session import PlaySession  # noqa: E402
 
@@ -89,6 +89,19 @@ def main(argv: list[str] | None = None) -> int:
     if line is not None:
         screen.select(("line", str(line.line)))
     save("desk")
+    # The waiting room at that minute, in the smallest window (1280x720): the drawn clinic alone, its people each
+    # with a name, a face and a mood in words, the one who has waited longest selected (framed, and written out in
+    # full on the line under the picture).
+    app.resize(MIN_SIZE)
+    screen, session = _desk_at(app, laura, busiest)
+    longest = min(session.view().waiting, key=lambda w: w.since, default=None)
+    if longest is not None:
+        screen.select(("waiting", longest.patient))
+    _frames(app)
+    path = out / "waiting-room.png"
+    pygame.image.save(app.window.subsurface(screen.scene_rect), str(path))
+    written.append(path)
+    app.resize(DEFAULT_SIZE)
     # A call being handled: the pharmacist asking for a Limited Use code, answered, with the actions it offers.
     call_at = next(e.at for e in screen.scenario.events
                    if getattr(e, "call", None) is not None and e.call.wants == "limited_use_code")
