@@ -298,7 +298,7 @@ def _every_screen_text(assist: str) -> str:
                     screen._do(c, {})
             seen += [screen.work_title.text, screen.details.html_text, screen.status_label.html_text]
             seen += [b.text for b in screen.choice_buttons if b.visible]
-            seen += [l.text for l in screen.card_lines]
+            seen += [l.text for l in screen.card_lines] + [screen.chart_box.html_text]
         seen += [r.text for rows in screen.lists.values() for r in rows.rows if r.visible]
         seen += [" ".join((i.text, *i.lines)) for i in screen.clinic.items]  # the drawn clinic's words
         seen += [screen.schedule.html_text]

@@ -241,6 +241,12 @@ class DeskScreen(Screen):
                             visible=0)
         self.card_lines = [UILabel(pygame.Rect(8, 4 + i * 20, CARD_W - 16, 20), "", m, container=self.card)
                            for i in range(6)]
+        # The chart as the EMR shows it, in the same column as the card: the two are read side by side with the
+        # words said, and nothing marks where they differ.
+        self.chart_box = UITextBox("", pygame.Rect(0, 0, CARD_W, 100), m, container=root, visible=0,
+                                   object_id="@chart")
+        self._side_shown = False
+        self._side_layout: tuple[Any, ...] | None = None
         self.choice_buttons = [UIButton(pygame.Rect(0, 0, 100, 30), "", m, container=root, object_id="@action",
                                         visible=0) for _ in range(MAX_CHOICES)]
         self.field_labels = [UILabel(pygame.Rect(0, 0, 140, 26), "", m, container=root, visible=0)
@@ -282,6 +288,9 @@ class DeskScreen(Screen):
         for b in self.choice_buttons:
             b.hide()
         self.book.close()
+        self.card.hide()
+        self.chart_box.hide()
+        self._side_shown, self._side_layout = False, None
         self._close_form()
         self._last_view = None
         self._refresh(force=True)
@@ -324,6 +333,7 @@ class DeskScreen(Screen):
         self.work_title.set_dimensions((right_w, 22))
         self.details.set_relative_position((right_x, 80))
         self.card.set_relative_position((right_x + right_w - CARD_W, 80))
+        self._side_layout = None  # lay the side column out again at the next refresh
         self._status_y = h - 104
         self._details_h = 0
         self._work_y = 80 + max(150, h - 560) + 6
@@ -347,7 +357,7 @@ class DeskScreen(Screen):
         height = max(110, self._status_y - 6 - 80 - ((used + 1) // 2) * 33 - 6 - form_h)
         if height != self._details_h:
             self._details_h = height
-            self.details.set_dimensions((self._rw - (CARD_W + 6 if self.card.visible else 0), height))
+            self.details.set_dimensions((self._rw - (CARD_W + 6 if self._side_shown else 0), height))
             self._work_y = 80 + height + 6
             self._place_work()
 
@@ -421,6 +431,13 @@ class DeskScreen(Screen):
         text = "<br>".join(lines)
         if text != self.status_label.html_text:
             self.status_label.set_text(text)
+            # An empty text box is drawn at its first size rather than its laid-out one: show it only with words.
+            self.status_label.set_dimensions((self._rw, 76))
+        if bool(text) != self.status_label.visible:
+            if text:
+                self.status_label.show()
+            else:
+                self.status_label.hide()
 
     def _sounds_for(self, view: DeskView) -> None:
         """A ring for each new ringing line, a chime for each new patient at the counter, a ping for new mail."""
@@ -528,7 +545,6 @@ class DeskScreen(Screen):
         sel = self.selection
         options = choices_for(sel, view, self.scenario, self.assist)
         title, details = self._describe(sel, view)
-        self._show_card(view)
         self._set(self.work_title, title)
         if details != self.details.html_text:
             self.details.set_text(details)
@@ -539,13 +555,18 @@ class DeskScreen(Screen):
                 if b.visible:
                     b.hide()
                 continue
-            text = (f"F{i + 1} " if i < F_KEYS else "") + c.label + (f" [{c.shortcut}]" if c.shortcut else "")
-            self._set_button(b, text)
+            text = (f"F{i + 1} " if i < F_KEYS else "") + c.label
+            tail = f" [{c.shortcut}]" if c.shortcut else ""
+            fitted = _fit_row(b, text, tail)
+            if fitted != b.text:
+                b.set_text(fitted)
+                b.set_tooltip(None if fitted == text + tail else c.label)  # cut to fit: the whole label on hover
             if not b.visible:
                 b.show()
         if self.choice is not None and self.choice.key not in {c.key for c in options}:
             self._close_form()
         self._fit()
+        self._show_card(view)
 
     def _describe(self, sel: Selection, view: DeskView) -> tuple[str, str]:
         kind = sel[0]
@@ -627,15 +648,14 @@ class DeskScreen(Screen):
         who = l.name or _words(l.caller)
         about = f" · about {self._name(l.about)}" if l.about and self.assist == "full" else ""
         text = f"{_STATE.get(l.state, l.state)} · {who}{about}"
+        if l.state == "ringing":
+            return text  # nothing is said before the desk picks up
         said = l.said or _wants_words(l.wants, l.date, _clock(l.appointment), l.outbound)
         text += f"<br><b>{_html(who)}:</b> “{_html(said)}”"
         if self.assist == "full":
             text += f"<br>wants: <b>{_words(l.wants)}</b>"
         for ident, answer in l.answers:
             text += f"<br><b>You:</b> “{QUESTION_WORDS.get(ident, ident)}”<br><b>{_html(who)}:</b> “{_html(answer)}”"
-        if l.chart:
-            chart = dict(l.chart)
-            text += "<br><u>Chart</u>: " + _chart_summary(chart, self.scenario.jurisdiction)
         if l.chart_note:
             text += f"<br>chart: <b>{l.chart_note}</b>"
         if self.assist == "full" and l.answers:
@@ -680,10 +700,6 @@ class DeskScreen(Screen):
                 differs = chart.get(field) != says.get(field)
                 text += (f"<br><b>{_words(field)}: {chart.get(field, '-')}  &lt;- says: {says.get(field, '')}</b>"
                          if differs else f"<br>{_words(field)}: {chart.get(field, '-')}")
-        elif c.has_chart:
-            text += "<br><u>Chart</u>: " + _chart_summary(chart, j, self._who)
-        if c.has_chart:
-            text += "<br>results on file: " + (", ".join(view.serving_results) or "none")
         return text
 
     def _details_said(self, says: dict[str, str]) -> str:
@@ -700,20 +716,47 @@ class DeskScreen(Screen):
         return said[:1].upper() + said[1:]
 
     def _show_card(self, view: DeskView) -> None:
-        """Draw the card of the patient being served once they have handed it over; hide it otherwise."""
+        """The side column of the work panel: the card of the patient being served once handed over, and the chart
+        (of the patient served, or of the patient a call is about once opened), one under the other."""
         sel = self.selection
+        j = self.scenario.jurisdiction
         entry = next((c for c in view.counter if c.patient == sel[1]), None) if sel[0] == "counter" else None
-        shown = (entry is not None and view.serving == entry.patient and entry.card_brought
-                 and "card" in self._asked.get(entry.patient, set()))
-        lines = _card_lines(dict(view.serving_says), self.scenario.jurisdiction) if shown else []
-        for label, line in zip(self.card_lines, lines + [""] * (len(self.card_lines) - len(lines)), strict=False):
-            self._set(label, line)
-        if shown != self.card.visible:
-            if shown:
-                self.card.show()
-            else:
-                self.card.hide()
-            self.details.set_dimensions((self._rw - (CARD_W + 6 if shown else 0), max(self._details_h, 110)))
+        served = entry is not None and view.serving == entry.patient
+        card = (entry is not None and served and entry.card_brought
+                and "card" in self._asked.get(entry.patient, set()))
+        chart = ""
+        if served and entry is not None and entry.has_chart and self.assist != "full":  # full: compared in words
+            chart = (_chart_summary(dict(view.serving_chart), j, self._who) + "<br>results on file: "
+                     + (", ".join(view.serving_results) or "none"))
+        elif sel[0] == "line":
+            line = next((l for l in view.lines if str(l.line) == sel[1]), None)
+            if line is not None and line.chart and line.state not in (None, "ringing"):
+                chart = _chart_summary(dict(line.chart), j, self._who)
+        lines = _card_lines(dict(view.serving_says), j) if card else []
+        for label, line_text in zip(self.card_lines, lines + [""] * (len(self.card_lines) - len(lines)),
+                                    strict=False):
+            self._set(label, line_text)
+        html = f"<b>Chart</b> (EMR)<br>{chart}" if chart else ""
+        if html != self.chart_box.html_text:
+            self.chart_box.set_text(html)
+        side = card or bool(chart)
+        x = self._rx + self._rw - CARD_W
+        top = 80 + (CARD_H + 6 if card else 0)
+        layout = (card, bool(chart), top, self._details_h)
+        if layout == self._side_layout and side == self._side_shown:
+            return
+        self._side_layout = layout
+        for widget, wanted in ((self.card, card), (self.chart_box, bool(chart))):
+            if wanted and not widget.visible:
+                widget.show()
+            elif not wanted and widget.visible:
+                widget.hide()
+        if chart:
+            self.chart_box.set_relative_position((x, top))
+            self.chart_box.set_dimensions((CARD_W, max(80, 80 + self._details_h - top)))
+            self.chart_box.rebuild()  # a text box resized after its text is drawn at its old size until rebuilt
+        self._side_shown = side
+        self.details.set_dimensions((self._rw - (CARD_W + 6 if side else 0), max(self._details_h, 110)))
 
     def select(self, sel: Selection) -> None:
         """Show ``sel`` in the work panel, closing any open form and clearing the last refusal."""

@@ -20,10 +20,12 @@ import pygame  # noqa: E402
 
 from ..bots import BotDriver, make_bot  # noqa: E402
 from ..core import Simulation  # noqa: E402
+from ..core import actions as A  # noqa: E402
 from ..core.view import desk_view  # noqa: E402
 from ..scenario import load_scenario  # noqa: E402
 from ..scenario.shipped import shipped_dir  # noqa: E402
-from .app import DEFAULT_SIZE, MIN_SIZE, App  # noqa: E402
+from ..scenario.times import parse_clock  # noqa: E402
+from .app import MIN_SIZE, App  # noqa: E402
 from .desk import DeskScreen  # noqa: E402
 from .session import PlaySession  # noqa: E402
 
@@ -56,18 +58,49 @@ def _desk_at(app: App, scenario_path: Path, at: int, watch: str = "expert") -> t
     return screen, session
 
 
+def s_open(path: Path) -> int:
+    """When the clinic at ``path`` opens."""
+    return load_scenario(path).clinic.opens
+
+
+def _student_at(app: App, scenario_path: Path, at: int, expert_until_checkout: bool = False,
+                assist: str = "none") -> tuple[DeskScreen, PlaySession]:
+    """A student's desk at second ``at`` with nothing done (or, ``expert_until_checkout``, the expert's day up to
+    the first patient back at the counter for checkout, not yet served)."""
+    s = load_scenario(scenario_path)
+    session = PlaySession(s, "student", assist=assist)
+    if expert_until_checkout:
+        driver = BotDriver(session.sim, make_bot("expert", s, session.sim.seed))
+        t = at
+        while not any(c.state == "checkout" for c in desk_view(session.sim).counter):
+            t += 5
+            driver.advance_to(t)
+    else:
+        session.sim.advance(at)
+    screen = DeskScreen(app, session, lambda _: None)
+    app.switch(screen)
+    return screen, session
+
+
+def _choose(screen: DeskScreen, key: str) -> None:
+    """Press the work panel's action ``key`` (its form, if any, opens; a booking opens the book)."""
+    choice = next(c for c in screen._choice_keys if c is not None and c.key == key)
+    screen.start(choice)
+
+
 def _frames(app: App, n: int = 3) -> None:
     for _ in range(n):
         app.frame(1 / 60, events=[])
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Renders the menu, desk, call, chart and debrief pictures into the folder given and prints their paths."""
+    """Renders the menu, desk, waiting room, conversation, check-in, book and debrief pictures (at 1280×720, the
+    smallest window the game lays out for) into the folder given, and prints their paths."""
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0] if args else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     laura = shipped_dir() / "laura-day.yaml"
-    app = App()
+    app = App(size=MIN_SIZE)  # the smallest window the desk lays out for: nothing may be cut off at it
     written = []
 
     def save(name: str) -> None:
@@ -92,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
     # The waiting room at that minute, in the smallest window (1280x720): the drawn clinic alone, its people each
     # with a name, a face and a mood in words, the one who has waited longest selected (framed, and written out in
     # full on the line under the picture).
-    app.resize(MIN_SIZE)
     screen, session = _desk_at(app, laura, busiest)
     longest = min(session.view().waiting, key=lambda w: w.since, default=None)
     if longest is not None:
@@ -101,23 +133,31 @@ def main(argv: list[str] | None = None) -> int:
     path = out / "waiting-room.png"
     pygame.image.save(app.window.subsurface(screen.scene_rect), str(path))
     written.append(path)
-    app.resize(DEFAULT_SIZE)
-    # A call being handled: the pharmacist asking for a Limited Use code, answered, with the actions it offers.
-    call_at = next(e.at for e in screen.scenario.events
-                   if getattr(e, "call", None) is not None and e.call.wants == "limited_use_code")
-    screen, session = _desk_at(app, laura, call_at + 20)
-    line = next(l for l in session.view().lines if l.state)
+    # A conversation at assist none: Monday rush's caller at 8:12, asked her name and birth date, the chart open
+    # beside her words (her birth date is not the chart's: only reading shows it).
+    rush = shipped_dir() / "monday-rush.yaml"
+    screen, session = _student_at(app, rush, parse_clock("8:12") + 5)
+    line = next(l for l in session.view().lines if l.state == "ringing")
+    session.act(A.AnswerCall(0, line.line))
     screen.select(("line", str(line.line)))
-    choice = next((c for c in screen._choice_keys if c is not None and c.key == "disclose"), None)
-    if choice is not None:
-        screen.start(choice)
-    save("call")
-    # The chart at check-in: Mr. Chen, whose phone number changed, being served.
-    chen = next(e.at for e in screen.scenario.events if getattr(e, "arrival", None) is not None)
-    screen, session = _desk_at(app, laura, chen + 30)
-    if session.view().serving:
-        screen.select(("counter", session.view().serving))
-    save("chart")
+    for key in ("chart", "ask_name", "ask_dob"):
+        _choose(screen, key)
+    save("conversation")
+    # Check-in at assist none: Mr. Osman has handed over his card (it expired two days ago) and said his details.
+    screen, session = _student_at(app, rush, parse_clock("8:20") + 40)
+    screen.select(("counter", "osman"))
+    for key in ("greet", "identity", "ask_card", "ask_details"):
+        _choose(screen, key)
+    save("check-in")
+    # The appointment book, opened for the first follow-up ordered at checkout in laura-day (the expert played
+    # the day up to there).
+    screen, session = _student_at(app, laura, s_open(laura), expert_until_checkout=True)
+    patient = next(c.patient for c in session.view().counter if c.state == "checkout")
+    screen.select(("counter", patient))
+    if session.view().serving != patient:
+        _choose(screen, "greet")
+    _choose(screen, "follow_up")
+    save("book")
     try:
         from frontdesk.grading.api import grade_simulation
 
