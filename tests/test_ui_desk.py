@@ -608,3 +608,50 @@ def test_the_clinic_is_clicked_right_at_a_larger_scale(tmp_path, monkeypatch):
     frames(app, 3)
     assert screen.selection == person.key
     pygame.quit()
+
+
+def _at_checkout(tmp_path, monkeypatch, patient):
+    """Laura-day's desk (a student's session, the expert's actions up to there) with ``patient`` back at the
+    counter for checkout, not yet served."""
+    from frontdesk.simulator.bots import BotDriver
+    from frontdesk.simulator.core.view import desk_view
+
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    s = load_scenario(SCENARIOS / "laura-day.yaml")
+    session = PlaySession(s, student="s1", assist="none")
+    driver = BotDriver(session.sim, make_bot("expert", s, session.sim.seed))
+    t = s.clinic.opens
+    while not any(c.patient == patient and c.state == "checkout" for c in desk_view(session.sim).counter):
+        t += 5
+        driver.advance_to(t)
+    app = App()
+    screen = DeskScreen(app, session, lambda s: None)
+    app.switch(screen)
+    frames(app)
+    screen.select(("counter", patient))
+    if session.view().serving != patient:
+        click(app, button(screen, "Greet"))
+    return app, screen, session
+
+
+def test_the_book_marks_the_patients_times_only_once_asked(tmp_path, monkeypatch):
+    """Linda Brooks can only come on Tuesdays and Thursdays. Booking her follow-up without asking, the book marks
+    no slot as outside her times; asked "when can you come?", she says so in words and the book marks every
+    Monday, Wednesday and Friday slot as outside her times (so a pick there is not taken)."""
+    from frontdesk.simulator.ui.appointment_book import UNAVAILABLE
+
+    app, screen, session = _at_checkout(tmp_path, monkeypatch, "brooks")
+    click(app, button(screen, "Book follow-up"))
+    model = screen.book.model
+    days = model.days()
+    assert not any(c.status == UNAVAILABLE for d in days for c in model.cells(d, "greene"))
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_ESCAPE)  # the form too
+    click(app, button(screen, "Ask: when can you come?"))
+    assert "I can only come tue, thu" in screen.details.html_text
+    click(app, button(screen, "Book follow-up"))
+    model = screen.book.model
+    for d in model.days():
+        statuses = {c.status for c in model.cells(d, "greene")}
+        assert (UNAVAILABLE in statuses) == (d.strftime("%a") not in ("Tue", "Thu")), (d, statuses)
+    pygame.quit()

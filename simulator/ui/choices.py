@@ -150,8 +150,10 @@ QUESTION_WORDS = {"name": "May I have the patient's full name, please?",
                   "address": "And the home address?"}
 
 
-#: What the desk asks a patient at the counter for each question that only brings an answer, and what it covers.
+#: What the desk asks a patient (at the counter, or on the phone for "when") for each question that only brings an
+#: answer.
 COUNTER_QUESTIONS = {"card": "May I see your health card, please?",
+                     "when": "Which days and times are you able to come in?",
                      "details": "Has anything changed since your last visit: address, phone, e-mail, pharmacy, "
                                 "allergies or medications?"}
 
@@ -285,6 +287,9 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
             Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, _id(v, "to"), _yes(v, "urgent")),
                    (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no")))]
+    if line.about is not None and line.caller in ("patient", "family"):
+        # The book marks the times a patient cannot come only once the desk has asked them.
+        out.append(Choice("Ask: when can you come?", "ask_when", _nothing, reveal="when"))
     if line.about is not None and line.caller in ("patient", "family") and line.purpose != "waiting_list":
         out += [Choice("Book appointment", "book", lambda v: A.BookAppointment(0, n, *_slot(v), v["visit_type"]),
                        ctx.slot_fields(),
@@ -321,6 +326,7 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
         return [Choice("Book follow-up", "follow_up", lambda v: A.BookFollowUp(0, p, *_slot(v), v["visit_type"]),
                        ctx.slot_fields(), shortcut="B",
                        request=lambda view, v: follow_up_request(ctx.scenario, view, p, v["visit_type"])), *tests,
+                Choice("Ask: when can you come?", "ask_when", _nothing, reveal="when"),
                 Choice("Check out", "check_out", lambda v: A.CheckOut(0, p), shortcut="C")]
     out = [Choice("Ask: name and birth date", "identity", lambda v: A.ConfirmIdentity(0, p, ("name", "dob")),
                   shortcut="V"),

@@ -13,6 +13,7 @@ signal: states are written out, urgent rows are marked with "!" as well as red.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable
 
 import pygame
@@ -20,6 +21,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UIPanel, UITextBox, UITextEntryLine
 
 from ..core.view import DeskView, RoomView
+from ..scenario.book import availability_text
 from ..scenario.models import Patient
 from ..core.answers import spoken_date
 from ..scenario.times import format_clock, parse_clock
@@ -38,7 +40,7 @@ POOLS = {"line": 8, "msg": 5, "doc": 7, "later": 4}
 #: leaves today's schedule the rest of a tall window; the schedule keeps at least six rows.
 SCENE_MIN_H, SCENE_MAX_H, SCHEDULE_MIN_H = 300, 470, 166
 #: The most actions and fields the work panel shows at once.
-MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 14, 10, 10
+MAX_CHOICES, MAX_FIELDS, MAX_TOGGLES = 16, 10, 10
 #: Actions past the twelfth have no function key: each has a letter instead.
 F_KEYS = 12
 #: Up to this many fields stand one per row; a longer form (the vital signs) is laid out in two columns.
@@ -167,7 +169,8 @@ class DeskScreen(Screen):
         self.on_end = on_end
         self.sounds = sounds
         # Names by id, once: rows are relabelled every time the desk changes, and a panel can hold thousands.
-        self._names = {p.id: p.name for p in self.scenario.patients if isinstance(p, Patient)}
+        self._patients = {p.id: p for p in self.scenario.patients if isinstance(p, Patient)}
+        self._names = {pid: p.name for pid, p in self._patients.items()}
         self.selection: Selection = ("desk",)
         self.choice: Choice | None = None
         self.values: dict[str, Any] = {}
@@ -656,6 +659,9 @@ class DeskScreen(Screen):
             text += f"<br>wants: <b>{_words(l.wants)}</b>"
         for ident, answer in l.answers:
             text += f"<br><b>You:</b> “{QUESTION_WORDS.get(ident, ident)}”<br><b>{_html(who)}:</b> “{_html(answer)}”"
+        if "when" in self._asked.get(f"call:{l.call}", set()):
+            text += (f"<br><b>You:</b> “{COUNTER_QUESTIONS['when']}”<br><b>{_html(who)}:</b> “"
+                     + _html(_when_said(availability_text(self._patients.get(l.about or "")))) + "”")
         if l.chart_note:
             text += f"<br>chart: <b>{l.chart_note}</b>"
         if self.assist == "full" and l.answers:
@@ -690,6 +696,9 @@ class DeskScreen(Screen):
         if "card" in asked:
             text += f"<br><b>You:</b> “{COUNTER_QUESTIONS['card']}”<br><b>{_html(name)}:</b> " + (
                 "“Here you are.”" if c.card_brought else "“Oh no, I left it at home.”")
+        if "when" in asked:
+            text += (f"<br><b>You:</b> “{COUNTER_QUESTIONS['when']}”<br><b>{_html(name)}:</b> “"
+                     + _html(_when_said(availability_text(self._patients.get(c.patient)))) + "”")
         if "details" in asked:
             text += (f"<br><b>You:</b> “{COUNTER_QUESTIONS['details']}”<br><b>{_html(name)}:</b> “"
                      + _html(self._details_said(says)) + "”")
@@ -908,8 +917,8 @@ class DeskScreen(Screen):
         self._do(self.choice, dict(self.values))
 
     def _do(self, choice: Choice, values: dict[str, Any]) -> None:
-        if choice.reveal and self.selection[0] == "counter":  # a question answered in words: nothing to act on
-            self._asked.setdefault(self.selection[1], set()).add(choice.reveal)
+        if choice.reveal:  # a question answered in words: nothing to act on
+            self._asked.setdefault(self._talking_to(), set()).add(choice.reveal)
             self.status = ""
             self._refresh(force=True)
             return
@@ -934,6 +943,19 @@ class DeskScreen(Screen):
             self.session.last_error = None
         self._refresh(force=True)
 
+    def _talking_to(self) -> str:
+        """Whom the selected conversation is with: a patient at the counter, or a call (by its id)."""
+        if self.selection[0] == "line":
+            line = next((l for l in self.session.view().lines if str(l.line) == self.selection[1]), None)
+            return f"call:{line.call}" if line is not None else ""
+        return self.selection[1] if len(self.selection) > 1 else ""
+
+    def _availability(self, patient: str | None) -> str | None:
+        """When ``patient`` said they can come (their chart's words), once the desk has asked them; else ``None``."""
+        if patient is None or "when" not in self._asked.get(self._talking_to(), set()):
+            return None
+        return availability_text(self._patients.get(patient))
+
     def _slot_words(self) -> str:
         """The slot the form holds, in words, or how to pick one."""
         if not self.values.get("date"):
@@ -949,7 +971,11 @@ class DeskScreen(Screen):
             return
         view = self.session.view()
         try:
-            model = BookModel(self.scenario, view, choice.request(view, self.values))
+            request = choice.request(view, self.values)
+            available = self._availability(request.patient)
+            if available:
+                request = dataclasses.replace(request, available=available)
+            model = BookModel(self.scenario, view, request)
         except ValueError as exc:
             self.status = str(exc)
             return
@@ -1263,3 +1289,8 @@ def _card_lines(says: dict[str, str], jurisdiction: str) -> list[str]:
             f"{says.get('health_card.number', '')}   {says.get('health_card.version', '')}".rstrip(),
             f"Born  {says.get('dob', '')}", f"Expires  {says.get('health_card.expires', '-')}", ""]
 
+
+
+def _when_said(available: str | None) -> str:
+    """A patient's answer to when they can come, from their chart's words ("tue, thu from 09:00 until 12:00")."""
+    return f"I can only come {available}." if available else "Any day, any time really."
