@@ -100,7 +100,7 @@ def grade_replay_bytes(raw: bytes, name: str, finder: ScenarioFinder | None = No
     """Grade the replay whose file holds ``raw`` (``name`` is for messages); :class:`ReplayError` when it cannot be,
     including a day that is not its student's own in an assignment (:func:`grading.assignments.assignment_verdict`)."""
     from .assignments import assignment_verdict
-    from .integrity import trace_flags
+    from .integrity import help_flag, trace_flags
 
     replay = replay_from_bytes(raw, name)
     refusal, note = assignment_verdict(replay, assignments, key)
@@ -109,8 +109,9 @@ def grade_replay_bytes(raw: bytes, name: str, finder: ScenarioFinder | None = No
     scenario = (finder or ScenarioFinder()).find(replay.scenario_id, replay.scenario_sha256, name)
     sim = replay_simulation(replay, scenario, name)
     locked = scenario.pace if scenario.pace_locked else None
+    helped = help_flag(replay, scenario) if replay.bot is None else None
     flags = ([note] if note else []) + (trace_flags(replay, day_start(scenario), locked)
-                                         if replay.bot is None else [])
+                                         if replay.bot is None else []) + ([helped] if helped else [])
     return Graded(replay, scenario, sim, grade_simulation(sim, student_of(replay, assignments)), tuple(flags))
 
 

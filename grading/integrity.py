@@ -267,6 +267,19 @@ def trace_flags(replay: Replay, day_start: int, locked_pace: int | None = None) 
     return flags
 
 
+#: The help levels, least first (see the scenario format's ``assist``).
+_HELP = ("none", "some", "full")
+
+
+def help_flag(replay: Replay, scenario: Scenario) -> str | None:
+    """A day played with more help than its scenario gives (chosen in the menu, or ``play --assist``): a note for
+    the instructor, who set the level; ``None`` when the help was the scenario's or less, or is not recorded."""
+    if replay.assist not in _HELP or _HELP.index(replay.assist) <= _HELP.index(scenario.assist_level):
+        return None
+    return (f"it was played with help '{replay.assist}', more than the scenario gives ('{scenario.assist_level}'): "
+            "hints, comparisons and urgency marks were on screen")
+
+
 def _hhmm(t: float) -> str:
     t = int(t)
     return f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}"

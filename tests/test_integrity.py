@@ -205,3 +205,20 @@ def test_days_of_a_few_actions_are_not_called_similar():
                          {n: gap_signatures(d) for n, d in days.items()}) == []
     facts["cy"] = "f1"
     assert similar_pairs({n: signatures(d) for n, d in days.items()}, facts) == [("ann", "cy", 1.0, True)]
+
+
+def test_a_day_played_with_more_help_than_its_scenario_gives_is_noted():
+    """A day played with help above the scenario's level (the menu's choice) is noted for the instructor; the
+    scenario's own level, less help, or none recorded, is not; an assessment's level is none, so any help is
+    noted."""
+    from frontdesk.grading.integrity import help_flag
+
+    laura = load_scenario(SCENARIOS / "laura-day.yaml")  # assist: some (the default)
+    day = replay_of(Simulation(laura), student="s1")
+    assert help_flag(dataclasses.replace(day, assist="full"), laura)
+    assert "more than the scenario gives ('some')" in help_flag(dataclasses.replace(day, assist="full"), laura)
+    for level in ("some", "none", None):
+        assert help_flag(dataclasses.replace(day, assist=level), laura) is None
+    assessed = laura.model_copy(update={"assessment": True})
+    assert help_flag(dataclasses.replace(day, assist="some"), assessed)
+    assert help_flag(dataclasses.replace(day, assist="full"), TUTORIAL) is None  # the tutorial's own level
