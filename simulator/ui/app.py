@@ -94,7 +94,8 @@ class App:
         self.canvas = self.window if scale == 1.0 else pygame.Surface(self._logical(self.size))
         self.manager = pygame_gui.UIManager(self._logical(self.size), theme_path())
         # Text boxes use bold and italic; loading those fonts up front keeps the first frames smooth (and quiet).
-        self.manager.preload_fonts([{"name": "noto_sans", "point_size": 14, "style": "italic", "antialiased": "1"}])
+        self.manager.preload_fonts([{"name": "noto_sans", "point_size": 14, "style": "italic", "antialiased": "1"},
+                                    {"name": "noto_sans", "point_size": 12, "style": "bold", "antialiased": "1"}])
         self.screen: Screen | None = None
         self.running = True
         self.clock = pygame.time.Clock()
