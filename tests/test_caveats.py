@@ -103,3 +103,12 @@ def test_help_an_assessment_never_gives_is_named():
     assert warnings_of(MINI + event) == []
     assert any("this hint is never shown" in w
                for w in warnings_of(MINI.replace("format: 1\n", "format: 1\nassist: none\n") + event))
+
+
+def test_an_impostor_who_answers_correctly_is_named():
+    """An impostor who confirms every identifier cannot be caught by asking, yet telling them is a breach: a
+    warning at `impostor`; with `verification: wrong`, none."""
+    call = ('events:\n  - {{at: "9:10", call: {{caller: patient, name: Pat Doe, about: okafor, wants: results, '
+            'impostor: true{verification}}}}}\n')
+    assert any("cannot be caught" in w for w in warnings_of(MINI + call.format(verification="")))
+    assert warnings_of(MINI + call.format(verification=", verification: wrong")) == []

@@ -451,7 +451,7 @@ def test_the_book_refuses_double_booking_and_times_off_its_grid():
 
 
 @pytest.mark.parametrize("on_chart, note", [(True, "the doctor recorded a Limited Use code on the chart"),
-                                            (False, "no Limited Use code on the chart: only the prescriber can give one")])
+                                            (False, "no Limited Use code is recorded on the chart")])
 def test_the_open_chart_says_whether_a_limited_use_code_is_recorded(on_chart, note):
     """A pharmacist asks for a Limited Use code: the line shows nothing of the chart until the chart of the patient
     the call is about is opened during the call; then it says whether the doctor recorded a code; the disclosure

@@ -266,13 +266,15 @@ def test_a_modifier_key_alone_does_nothing(desk):
 #: What only the tutorial's full help shows: a hint, a comparison of the chart with what was said, a verdict on a
 #: caller's answers, the caller's request as a label, an urgency mark, the referral's clues named as such.
 _HELP_MARKS = ("Hint:", "&lt;- says", "differences first", "identity confirmed", "NOT confirmed", "wants:",
-               "URGENT", "clues:", "verified", "score", "after-hours greeting")
+               "URGENT", "clues:", "verified", "score", "after-hours greeting", "Help:", "<br>for: ", "matters by",
+               "only the prescriber", "the prescriber's request")
 
 
-def _every_screen_text(assist: str) -> str:
-    """Every text the desk shows during monday-rush played by the expert with ``assist``: at every ten minutes of
-    the day, each listed item selected in turn, and at the counter every question asked."""
-    session = PlaySession(load_scenario(SCENARIOS / "monday-rush.yaml"), student="s1", watch="expert",
+def _every_screen_text(assist: str, name: str = "monday-rush", frame: float = 1 / 30) -> str:
+    """Every text the desk shows during scenario ``name`` played by the expert with ``assist``: at every ten minutes
+    of the day, each listed item selected in turn, and at the counter every question asked; and every action's
+    form opened, with its fields as they start."""
+    session = PlaySession(load_scenario(SCENARIOS / f"{name}.yaml"), student="s1", watch="expert",
                           assist=assist)
     app = App()
     screen = DeskScreen(app, session, lambda s: None)
@@ -280,17 +282,22 @@ def _every_screen_text(assist: str) -> str:
     seen: list[str] = []
     session.set_pace(600)
     next_look = 0
+    last_talk: object = None
     while not session.over:
-        app.frame(1 / 60)
+        app.frame(frame)  # a frame of ``frame`` real seconds is 600 times as long in the day
         view = session.view()
         # Every ten minutes, everything listed; in between, each conversation under way (calls are short).
-        if session.now >= next_look:
+        sweep = session.now >= next_look
+        if sweep:
             next_look = session.now + 600
             items = ([k for rows in screen.lists.values() for k in rows.keys if k is not None]
                      + list(screen.clinic.order) + [("desk",)])
-        else:
-            items = [("line", str(l.line)) for l in view.lines if l.state == "active"]
-            items += [("counter", view.serving)] if view.serving else []
+        else:  # a conversation is looked at again only when something in it changed
+            talk = (tuple((l.line, l.answers, l.chart, l.chart_note) for l in view.lines if l.state == "active"),
+                    view.serving, view.serving_chart)
+            items = [] if talk == last_talk else [("line", str(l.line)) for l in view.lines if l.state == "active"]
+            items += [("counter", view.serving)] if view.serving and talk != last_talk else []
+            last_talk = talk
         for item in items:
             screen.select(item)
             for c in screen._choice_keys:
@@ -298,6 +305,10 @@ def _every_screen_text(assist: str) -> str:
                     screen._do(c, {})
             seen += [screen.work_title.text, screen.details.html_text, screen.status_label.html_text]
             seen += [b.text for b in screen.choice_buttons if b.visible]
+            for c in [c for c in screen._choice_keys if sweep and c is not None and c.fields and c.request is None]:
+                screen.start(c)  # each form as it opens: its labels and where its choices start
+                seen += [w.text for w in (*screen.field_labels, *screen.field_cycles) if w.visible]
+                screen._close_form()
             seen += [l.text for l in screen.card_lines] + [screen.chart_box.html_text]
         seen += [r.text for rows in screen.lists.values() for r in rows.rows if r.visible]
         seen += [" ".join((i.text, *i.lines)) for i in screen.clinic.items]  # the drawn clinic's words
@@ -308,14 +319,27 @@ def _every_screen_text(assist: str) -> str:
 
 def test_with_assist_none_no_screen_shows_a_comparison_hint_or_urgency_mark():
     """At assist none (an assessment's level), nothing on any screen of a whole day compares the chart with what
-    was said, judges a caller's answers, hints, labels urgency or scores; at full, the same day shows that help (so
-    the test can tell the two apart). A caller's answers still show in words at both levels."""
+    was said, judges a caller's answers, hints, labels urgency, says whom a message is for, advises on a chart note
+    or scores, and no form starts at an answer (every judged choice starts at "choose…"); at full, the same day
+    shows that help (so the test can tell the two apart). A caller's answers still show in words at both levels."""
     bare = _every_screen_text("none")
     found = [mark for mark in _HELP_MARKS if mark in bare]
     assert not found, f"assist none shows help: {found}"
     assert "And the date of birth?" in bare and "Here you are." in bare  # the conversations themselves remain
+    assert "choose…" in bare
     helped = _every_screen_text("full")
     assert {"Hint:", "&lt;- says", "NOT confirmed"} <= {mark for mark in _HELP_MARKS if mark in helped}
+    assert "choose…" not in helped
+
+
+@pytest.mark.parametrize("name", ["laura-day", "us-family-practice"])
+def test_assist_none_shows_no_help_on_the_full_day_and_the_us_day_either(name):
+    """The same at assist none over laura-day (messages for a named person by a deadline, a Limited Use code) and
+    the US day (a prior authorization): no label, deadline or advice the grader checks is on screen."""
+    bare = _every_screen_text("none", name, frame=1 / 20)  # half-minute steps: the sweeps see every form
+    found = [mark for mark in _HELP_MARKS if mark in bare]
+    assert not found, f"assist none shows help on {name}: {found}"
+    assert "choose…" in bare
 
 
 def test_a_row_too_narrow_for_its_words_ends_in_an_ellipsis_with_the_whole_text_on_hover(desk):
@@ -373,7 +397,11 @@ def test_the_whole_tutorial_with_the_mouse_alone(desk):
     click(app, screen.do_button)
     run_to(app, session, 9 * 3600 + 2 * 60 + 5)
     click(app, row(screen, "line", "RINGING"))
-    for label in ("Answer", "Open chart", "Ask: name", "Ask: date of birth", "Tell them…"):
+    click(app, button(screen, "Answer"))
+    click(app, button(screen, "Open chart"))
+    click(app, screen.do_button)  # the full help starts the search at the caller's chart
+    assert "Chart" in screen.chart_box.html_text
+    for label in ("Ask: name", "Ask: date of birth", "Tell them…"):
         click(app, button(screen, label))
     click(app, screen.do_button)  # "appointment" is the first thing to tell
     click(app, button(screen, "End call"))
@@ -394,7 +422,10 @@ def test_the_whole_tutorial_with_the_mouse_alone(desk):
     click(app, screen.do_button)
     run_to(app, session, 9 * 3600 + 18 * 60 + 5)
     click(app, row(screen, "line", "RINGING"))
-    for label in ("Answer", "Open chart", "Ask: name", "Ask: date of birth", "Take a message for…"):
+    click(app, button(screen, "Answer"))
+    click(app, button(screen, "Open chart"))
+    click(app, screen.do_button)
+    for label in ("Ask: name", "Ask: date of birth", "Take a message for…"):
         click(app, button(screen, label))
     _cycle_to(app, screen, ("Dr. Linh Ng",))
     click(app, screen.do_button)
@@ -448,7 +479,9 @@ def test_the_whole_tutorial_with_the_keyboard_alone(desk):
     assert session.sim.facts.of_kind("greeting_recorded")
     run_to(app, session, 9 * 3600 + 2 * 60 + 5)
     keys(app, "1")
-    for label in ("Answer", "Open chart", "Ask: name", "Ask: date of birth", "Tell them…"):
+    keys(app, function_key(screen, "Answer"))
+    keys(app, function_key(screen, "Open chart"), "return")
+    for label in ("Ask: name", "Ask: date of birth", "Tell them…"):
         keys(app, function_key(screen, label))
     keys(app, "return")
     keys(app, function_key(screen, "End call"))
@@ -467,7 +500,9 @@ def test_the_whole_tutorial_with_the_keyboard_alone(desk):
     keys(app, "return")
     run_to(app, session, 9 * 3600 + 18 * 60 + 5)
     keys(app, "1")
-    for label in ("Answer", "Open chart", "Ask: name", "Ask: date of birth", "Take a message for…"):
+    keys(app, function_key(screen, "Answer"))
+    keys(app, function_key(screen, "Open chart"), "return")
+    for label in ("Ask: name", "Ask: date of birth", "Take a message for…"):
         keys(app, function_key(screen, label))
     _cycle_to(app, screen, ("Dr. Linh Ng",), step_key="right")
     keys(app, "return")

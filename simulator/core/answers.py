@@ -3,8 +3,8 @@
 Verification is a conversation: the desk asks for the patient's name, date of birth, card number, phone or
 address, hears an answer, and compares it with the chart. A caller whose scenario says ``verification: correct``
 gives the patient's details as they are today; ``wrong`` gives the name they called under and details that do not
-match (a birth date close to the real one, a phone number off by a digit, a house number that is not the
-patient's, no card at hand); ``refuses`` will not say. The answers are spoken, so dates come as words ("14 March
+match (a birth date close to the real one, a phone number or card number off by a digit, a house number that is
+not the patient's, or no card at hand); ``refuses`` will not say. The answers are spoken, so dates come as words ("14 March
 1984"), never in the chart's ISO form: noticing a wrong one means reading it.
 
 Pure and deterministic: a wrong answer is derived from the call's id and the true value, so the same call gives the
@@ -90,10 +90,12 @@ def caller_answer(call: str, verification: str, identifier: str, stated: dict[st
             return "I'm not sure."
         return f"{spoken_date(_wrong_date(dob, call) if wrong else dob, jurisdiction)}."
     if identifier == "health_card":
-        if wrong:
-            return "I don't have the card with me."
         number = stated.get("insurance.member_id") if jurisdiction == "US" else stated.get("health_card.number")
-        return f"It's {number}." if number else "I don't have one."
+        if wrong and (not number or _dial(call, "card") % 2):
+            return "I don't have the card with me."
+        if not number:
+            return "I don't have one."
+        return f"It's {_wrong_digits(number, call, 'card') if wrong else number}."
     if identifier == "phone":
         phone = stated.get("phone", "")
         if not phone:

@@ -99,11 +99,11 @@ class Phones:
                      for i in A.IDENTIFIERS if i in call.identifiers_asked)
 
     def _chart(self, call: Call) -> tuple[tuple[str, str], ...]:
-        """The chart the call is about, as it reads now, once opened during the call."""
-        about = call.script.about
-        if not call.chart_seen or about not in self.records.charts:
+        """The chart the desk opened during the call (whichever it picked), as it reads now."""
+        opened = call.chart_opened
+        if opened is None or opened not in self.records.charts:
             return ()
-        return tuple(sorted(self.records.charts[about].items()))
+        return tuple(sorted(self.records.charts[opened].items()))
 
     def draw(self, index: int, script: CallScript, rng: random.Random) -> None:
         """Draw the dice of the scenario's call ``index`` when the day is planned."""
@@ -375,8 +375,9 @@ class Phones:
             raise A.ActionError(f"No chart has the id {a.patient!r}.")
         self.desk.need_screen()
         active = self.active()
-        if active is not None and active.script.about == a.patient:
-            active.chart_seen = True
+        if active is not None:
+            active.chart_opened = a.patient
+            active.chart_seen = active.chart_seen or active.script.about == a.patient
         self.frame.record("chart_opened", "M18", patient=a.patient,
                           call=active.id if active else None, call_about=active.script.about if active else None,
                           serving=self.desk.serving)
@@ -389,14 +390,15 @@ class Phones:
 
 
 def _chart_note(call: Call) -> str | None:
-    """What the chart, open during ``call``, says about its request: whether the doctor recorded a Limited Use code;
-    that a prior authorization is the prescriber's to request."""
+    """What the chart, open during ``call``, shows that bears on its request, as a plain fact of the chart: whether
+    the doctor recorded a Limited Use code; that no prior authorization is on it. (What to do about it is the
+    desk's to know; only the tutorial's help says it.)"""
     if not call.chart_seen:
         return None
     wants = call.script.wants
     if wants == "limited_use_code":
         return ("the doctor recorded a Limited Use code on the chart" if call.script.code_on_chart
-                else "no Limited Use code on the chart: only the prescriber can give one")
+                else "no Limited Use code is recorded on the chart")
     if wants == "prior_authorization":
-        return "a prior authorization is the prescriber's request to the insurer: none is on the chart"
+        return "no prior authorization is on the chart"
     return None

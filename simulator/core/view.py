@@ -46,7 +46,8 @@ class LineView:
     said: str | None = None
     #: Each identifier the desk has asked for, and the caller's answer in words (a date as spoken, a refusal).
     answers: tuple[tuple[str, str], ...] = ()
-    #: The chart of the patient the call is about, field by field, once the desk has opened it during the call.
+    #: The chart the desk opened during the call, field by field (the right patient's, or a look-alike's if the
+    #: desk picked that one); empty until a chart is opened.
     chart: tuple[tuple[str, str], ...] = ()
 
 

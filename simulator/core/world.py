@@ -50,6 +50,8 @@ class Call:
     #: Whether the desk has the chart of the patient the call is about open during it (it can read what the doctor
     #: recorded there, such as a Limited Use code).
     chart_seen: bool = False
+    #: The chart the desk opened last during this call (the caller's patient's, or another the desk picked).
+    chart_opened: str | None = None
 
     @property
     def mechanic(self) -> str:

@@ -47,6 +47,10 @@ def _assist(s: Scenario) -> Iterator[Found]:
 
 def _calls(s: Scenario) -> Iterator[Found]:
     for i, e in enumerate(s.events):
+        if isinstance(e, CallEvent) and e.call.impostor and e.call.verification == "correct":
+            yield (("events", i, "call", "impostor"),
+                   "an impostor who answers every identity question correctly cannot be caught by verifying them, "
+                   "yet telling them anything is graded a breach; add `verification: wrong` (or `refuses`)", True)
         if isinstance(e, CallEvent) and e.call.wants in ("book", "reschedule") and e.call.about is None:
             yield (("events", i, "call", "wants"),
                    f"a call that wants to {e.call.wants} with no `about` can never be booked (a booking is for a "

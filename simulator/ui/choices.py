@@ -10,7 +10,6 @@ urgency) beyond what a person at the desk sees.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -54,6 +53,9 @@ class Field:
     hint: str = ""
     #: Advice on judging it ("two are the standard"): a help the desk gives only above assist ``none``.
     tip: str = ""
+    #: A choice whose default would be an answer (the field that changed, the card's state, the person to tell):
+    #: below full help it starts empty, and the trainee must choose.
+    neutral: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,11 @@ def _slot(values: dict[str, Any]) -> tuple[str, str, str]:
     return str(values["date"]), str(values["at"]), _id(values, "doctor")
 
 
+def _picked(values: dict[str, Any], key: str) -> str:
+    """The id of a chart picked from a list written "name · date of birth · id"."""
+    return str(values.get(key, "")).split(" · ")[-1].strip()
+
+
 def _ask(line: int, identifier: str) -> Callable[[dict[str, Any]], A.Action]:
     """The question for ``identifier`` to the caller on ``line``, as the action the engine takes."""
     return lambda v: A.VerifyCaller(0, line, (identifier,))
@@ -204,7 +211,6 @@ class _Context:
         self.staff = tuple(f"{m.id} · {m.name} ({m.role.replace('_', ' ')})" for m in c.staff)
         self.doctors = tuple(f"{m.id} · {m.name}" for m in c.staff if m.role == "doctor")
         self.visit_types = tuple(c.visit_types)
-        self.tomorrow = (self.scenario.date + dt.timedelta(days=1)).isoformat()
 
     def questions(self) -> tuple[tuple[str, str], ...]:
         """The identifiers a caller can be asked for, with the words the desk's buttons use."""
@@ -213,11 +219,13 @@ class _Context:
                 ("address", "address"))
 
     # reusable fields
-    def ids(self) -> Field:
-        return Field("identifiers", "Ask to confirm", "multi", A.IDENTIFIERS, "", tip="two are the standard")
-
     def staff_field(self) -> Field:
-        return Field("to", "To", "choice", self.staff, self.staff[0])
+        """Whom to pass something to (the first staff member only with full help)."""
+        return Field("to", "To", "choice", self.staff, self.staff[0], neutral=True)
+
+    def urgent_field(self, label: str = "Urgent") -> Field:
+        """Whether it is urgent: judged by the trainee (the tutorial's help starts at "no")."""
+        return Field("urgent", label, "choice", ("no", "yes"), "no", neutral=True)
 
     def slot_fields(self, visit_type: str = "follow_up") -> tuple[Field, ...]:
         """A booking's form: the visit type, and the slot picked in the appointment book."""
@@ -266,7 +274,7 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
     if line.state == "on_hold":
         return [Choice("Resume", "resume", lambda v: A.ResumeCall(0, n), shortcut="R"),
                 Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, _id(v, "to"), _yes(v, "urgent")),
-                       (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
+                       (ctx.staff_field(), ctx.urgent_field())),
                 Choice("Hang up", "end", lambda v: A.EndCall(0, n), shortcut="E")]
     # Hold and End call come last, where the function keys run out: both have a letter of their own.
     out: list[Choice] = []
@@ -277,16 +285,21 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
         asked = dict(line.answers)
         out += [Choice(f"Ask: {words}", f"ask_{ident}", _ask(n, ident), shortcut="V" if not asked and i == 0 else "")
                 for i, (ident, words) in enumerate(ctx.questions()) if ident not in asked]
-        if not line.chart:
-            out.append(Choice("Open chart", "chart", lambda v: A.OpenChart(0, about), shortcut="O"))
+        # The chart is looked up by name, as at a real desk: look-alikes come up too, and the desk picks one.
+        charts = ctx.charts_like(ctx.patients[about].name) if about in ctx.patients else ctx.all_charts()
+        mine = next((c for c in charts if c.endswith(f" · {about}")), charts[0] if charts else "")
+        out.append(Choice("Open chart…" if not line.chart else "Open another chart…", "chart",
+                          lambda v: A.OpenChart(0, _picked(v, "chart")),
+                          (Field("chart", "Chart", "choice", charts, mine, tip="match the name and date of birth",
+                                 neutral=True),), shortcut="O"))
         out.append(Choice("Tell them…", "disclose", lambda v: A.Disclose(0, n, v["item"]),
-                          (Field("item", "What", "choice", A.DISCLOSABLE, "appointment"),)))
+                          (Field("item", "What", "choice", A.DISCLOSABLE, "appointment", neutral=True),)))
     out += [Choice("Decline politely", "decline", lambda v: A.Decline(0, n, _text(v, "reason", "Reason")),
                    (Field("reason", "Say", "choice", DECLINE_WORDS, DECLINE_WORDS[0]),)),
             Choice("Put through to…", "route", lambda v: A.RouteCall(0, n, _id(v, "to"), _yes(v, "urgent")),
-                   (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no"))),
+                   (ctx.staff_field(), ctx.urgent_field())),
             Choice("Take a message for…", "message", lambda v: A.TakeMessage(0, n, _id(v, "to"), _yes(v, "urgent")),
-                   (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no")))]
+                   (ctx.staff_field(), ctx.urgent_field()))]
     if line.about is not None and line.caller in ("patient", "family"):
         # The book marks the times a patient cannot come only once the desk has asked them.
         out.append(Choice("Ask: when can you come?", "ask_when", _nothing, reveal="when"))
@@ -334,10 +347,10 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
     if entry.state == "walk_in":
         return out + [
             Choice("Ask a triage question", "triage", lambda v: A.AskTriage(0, p, v["question"], _yes(v, "private")),
-                   (Field("question", "Question", "choice", TRIAGE_QUESTIONS, "onset"),
-                    Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes"))),
+                   (Field("question", "Question", "choice", TRIAGE_QUESTIONS, "onset", neutral=True),
+                    Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes", neutral=True))),
             Choice("Consult the nurse", "nurse", lambda v: A.ConsultNurse(0, p, _yes(v, "private")),
-                   (Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes"),)),
+                   (Field("private", "Away from the waiting room", "choice", ("yes", "no"), "yes", neutral=True),)),
             Choice("Add to today's schedule", "admit", lambda v: A.AdmitWalkIn(0, p)),
             Choice("Send to emergency", "emergency", lambda v: A.SendToEmergency(0, p))]
     out.append(Choice("Ask: any changes?", "ask_details", _nothing, shortcut="Q", reveal="details"))
@@ -354,14 +367,14 @@ def _counter(ctx: _Context, sel: Selection) -> list[Choice]:
     first_difference = (next((f for f in fields if f in says and chart.get(f) != says[f]), "phone")
                         if ctx.assist == "full" else "phone")
     out += [Choice("Update chart field", "update", lambda v: A.UpdateChart(0, p, v["field"], _text(v, "value", "Value")),
-                   (Field("field", "Field", "choice", fields, first_difference),
+                   (Field("field", "Field", "choice", fields, first_difference, neutral=True),
                     Field("value", "New value", "text", (), "", tip="exactly as the patient says it"))),
             Choice("Request lab results", "results", lambda v: A.RequestResults(0, p, _text(v, "test", "Test")),
                    (Field("test", "Test", "text", (), "", "e.g. bloodwork"),)),
             Choice("Ask pharmacy: med list", "med_list", lambda v: A.RequestMedicationList(0, p)),
             Choice("Note the card", "card", lambda v: A.NoteCard(0, p, v["status"]),
                    (Field("status", "The card is", "choice", CARD_STATUSES, "valid" if entry.card_brought else "forgotten",
-                          tip="look at its number, version and expiry date"),)),
+                          tip="look at its number, version and expiry date", neutral=True),)),
             Choice("Check in", "check_in", lambda v: A.CheckIn(0, p), shortcut="C")]
     return out
 
@@ -429,10 +442,11 @@ def _document(ctx: _Context, sel: Selection) -> list[Choice]:
     out: list[Choice] = []
     if d.status == "new" and d.kind not in ("referral",):
         charts = ctx.charts_like(d.printed_name)
-        fields = (Field("chart", "Chart", "choice", charts, charts[0] if charts else "", tip="match name AND date of birth"),)
+        fields = (Field("chart", "Chart", "choice", charts, charts[0] if charts else "", tip="match name AND date of birth",
+                        neutral=True),)
         if d.kind == "lab_result":
             fields += (Field("review", "To the doctor", "choice", ("no", "yes"), "no",
-                             tip="put a flagged result before the doctor"),)
+                             tip="put a flagged result before the doctor", neutral=True),)
         out.append(Choice("File to chart", "file", lambda v: A.FileDocument(
             0, d.id, str(v["chart"]).split(" · ")[-1], v.get("review") == "yes"), fields))
     if d.kind == "renewal" and d.status == "new":
@@ -441,7 +455,8 @@ def _document(ctx: _Context, sel: Selection) -> list[Choice]:
         if d.status == "new":
             out.append(Choice("Set aside for triage", "aside", lambda v: A.SetAsideReferral(0, d.id)))
         out += [Choice("Sort by urgency", "classify", lambda v: A.ClassifyReferral(0, d.id, v["urgency"]),
-                       (Field("urgency", "Urgency", "choice", ("urgent", "semi_urgent", "routine"), "routine"),)),
+                       (Field("urgency", "Urgency", "choice", ("urgent", "semi_urgent", "routine"), "routine",
+                              neutral=True),)),
                 Choice("Book the referral", "book_referral", lambda v: A.BookReferral(0, d.id, *_slot(v),
                                                                                          v["visit_type"]),
                        ctx.slot_fields("new_patient"),
@@ -458,7 +473,7 @@ def _message(ctx: _Context, sel: Selection) -> list[Choice]:
     if not m.reviewed:
         out.append(Choice("Listen / read", "review", lambda v: A.ReviewMessage(0, m.id), shortcut="L"))
     out.append(Choice("Pass it on to…", "brief", lambda v: A.BriefStaff(0, _id(v, "to"), m.id, _yes(v, "urgent")),
-                      (ctx.staff_field(), Field("urgent", "Priority", "choice", ("no", "yes"), "no", "yes = urgent"))))
+                      (ctx.staff_field(), Field("urgent", "Urgent", "choice", ("no", "yes"), "no", neutral=True))))
     return out
 
 

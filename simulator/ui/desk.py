@@ -71,6 +71,14 @@ def _words(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+def _place(widget: Any, position: tuple[int, int], size: tuple[int, int]) -> None:
+    """Move and size ``widget`` only where it is not already (each change re-lays its container out)."""
+    if tuple(widget.relative_rect.topleft) != position:
+        widget.set_relative_position(position)
+    if tuple(widget.relative_rect.size) != size:
+        widget.set_dimensions(size)
+
+
 def _fit_row(row: UIButton, text: str, tail: str) -> str:
     """``text`` then ``tail`` as they fit in ``row`` (its padding kept): ``text`` is cut with an ellipsis first."""
     font = row.font
@@ -365,30 +373,16 @@ class DeskScreen(Screen):
             self._place_work()
 
     def _place_work(self) -> None:
+        """Place the action buttons under the details, two to a row; an open form goes under the ones in use. Only
+        what moved is moved: pygame_gui re-lays the whole container out for every widget placed."""
         x, w = self._rx, self._rw
         y = self._work_y
         cols = 2
         bw = (w - 6) // cols
         for i, b in enumerate(self.choice_buttons):
-            b.set_relative_position((x + (i % cols) * (bw + 6), y + (i // cols) * 33))
-            b.set_dimensions((bw, 30))
-        self._form_y = y + (MAX_CHOICES // cols) * 33 + 4
+            _place(b, (x + (i % cols) * (bw + 6), y + (i // cols) * 33), (bw, 30))
         if self.choice is not None:
             self._layout_form()
-        for i in range(MAX_FIELDS):
-            self.field_labels[i].set_relative_position((x, y + i * 30))
-            self.field_labels[i].set_dimensions((150, 28))
-            self.field_entries[i].set_relative_position((x + 154, y + i * 30))
-            self.field_entries[i].set_dimensions((w - 154, 28))
-            self.field_cycles[i].set_relative_position((x + 154, y + i * 30))
-            self.field_cycles[i].set_dimensions((w - 154, 28))
-        ty = y
-        tw = (w - 154 - 8) // 2
-        for i, t in enumerate(self.toggles):
-            t.set_relative_position((x + 154 + (i % 2) * (tw + 8), ty + (i // 2) * 28))
-            t.set_dimensions((tw, 26))
-        self.do_button.set_relative_position((x, y + MAX_FIELDS * 30 + 2))
-        self.cancel_button.set_relative_position((x + 130, y + MAX_FIELDS * 30 + 2))
 
     # --- every frame --------------------------------------------------------------------------------------------
 
@@ -502,7 +496,7 @@ class DeskScreen(Screen):
         if self.clinic.update(view):
             self._scene_dirty = True
         later = [(("booking", b.patient, b.date, _clock(b.at)), f"move: {self._name(b.patient)} · {b.date} {_clock(b.at)}"
-                  + (" · URGENT" if b.urgent else ""), b.urgent) for b in view.to_move]
+                  + (" · urgent visit" if b.urgent else ""), b.urgent) for b in view.to_move]
         due = f" (by {_clock(view.reminders_due)})" if view.reminders_due is not None else ""
         later += [(("booking", b.patient, b.date, _clock(b.at)), f"remind{due}: {self._name(b.patient)} · {b.date} "
                    f"{_clock(b.at)}", False) for b in view.reminder_list]
@@ -605,8 +599,9 @@ class DeskScreen(Screen):
             body = m.text if m.reviewed else "(listen or read it first)"
             text = (f"{m.channel} from {self._who(m.sender)}" + (f" about {self._name(m.about)}" if m.about else "")
                     + (f"<br>{_words(m.intent)}{' · URGENT' if m.urgent else ''}" if self.assist == "full" else "")
-                    + (f"<br>for: {m.for_staff}" if m.for_staff and m.reviewed else "")
-                    + (f"<br>matters by {_clock(m.matters_by)}" if m.matters_by and m.reviewed else "")
+                    + (f"<br>for: {m.for_staff}" if m.for_staff and m.reviewed and self.assist == "full" else "")
+                    + (f"<br>matters by {_clock(m.matters_by)}" if m.matters_by and m.reviewed
+                       and self.assist == "full" else "")
                     + f"<br><i>{body}</i>" + (f"<br>passed to: {', '.join(m.briefed_to)}" if m.briefed_to else ""))
             return f"Message {m.id}", text
         if kind == "room":
@@ -663,7 +658,8 @@ class DeskScreen(Screen):
             text += (f"<br><b>You:</b> “{COUNTER_QUESTIONS['when']}”<br><b>{_html(who)}:</b> “"
                      + _html(_when_said(availability_text(self._patients.get(l.about or "")))) + "”")
         if l.chart_note:
-            text += f"<br>chart: <b>{l.chart_note}</b>"
+            text += f"<br>chart: <b>{l.chart_note}</b>" + (_CHART_ADVICE.get(l.wants or "", "")
+                                                            if self.assist == "full" else "")
         if self.assist == "full" and l.answers:
             text += f"<br><i>Help: identity {'confirmed' if l.identity_verified else 'NOT confirmed'} by the answers.</i>"
         return text
@@ -781,7 +777,8 @@ class DeskScreen(Screen):
             self._do(choice, {})
             return
         self.choice = choice
-        self.values = {f.key: (() if f.kind == "multi" else f.default) for f in choice.fields}
+        self.values = {f.key: (() if f.kind == "multi" else "" if f.neutral and self.assist != "full" else f.default)
+                       for f in choice.fields}
         self._fit()
         self._layout_form(fill=True)
         self.form_controls = ([self.field_entries[i] if f.kind not in ("choice", "slot") else self.field_cycles[i]
@@ -810,11 +807,10 @@ class DeskScreen(Screen):
             f = singles[i] if i < len(singles) else None
             label, entry, cycle = self.field_labels[i], self.field_entries[i], self.field_cycles[i]
             cx, row = (x + (i % 2) * (col_w + 8), i // 2) if two else (x, i)
-            label.set_relative_position((cx, form_y + row * 30))
-            label.set_dimensions((label_w, 28))
-            for widget in (entry, cycle):
-                widget.set_relative_position((cx + label_w + 4, form_y + row * 30))
-                widget.set_dimensions((col_w - label_w - 4, 28))
+            if f is not None or i == min(len(singles), MAX_FIELDS - 1):  # the spare rows stay hidden where they are
+                _place(label, (cx, form_y + row * 30), (label_w, 28))
+                for widget in (entry, cycle):
+                    _place(widget, (cx + label_w + 4, form_y + row * 30), (col_w - label_w - 4, 28))
             if not fill:
                 continue
             self._field_keys[i] = f
@@ -826,7 +822,7 @@ class DeskScreen(Screen):
             label.show()
             if f.kind == "choice":
                 entry.hide()
-                cycle.set_text(f"{_words(f.default) or '-'}   (click to change)")
+                cycle.set_text(_choice_words(self.values.get(f.key, f.default)))
                 cycle.show()
             elif f.kind == "slot":
                 entry.hide()
@@ -843,8 +839,8 @@ class DeskScreen(Screen):
         rows_used = (len(singles) + 1) // 2 if two else len(singles)
         tw = (w - 162) // 2
         for i, t in enumerate(self.toggles):
-            t.set_relative_position((x + 154 + (i % 2) * (tw + 8), form_y + rows_used * 30 + (i // 2) * 28))
-            t.set_dimensions((tw, 26))
+            if multi is not None and i < len(multi.options):
+                _place(t, (x + 154 + (i % 2) * (tw + 8), form_y + rows_used * 30 + (i // 2) * 28), (tw, 26))
             if not fill:
                 continue
             option = multi.options[i] if multi is not None and i < len(multi.options) else None
@@ -863,8 +859,8 @@ class DeskScreen(Screen):
         # The buttons sit right under what the form uses, so eyes and mouse travel no further than needed.
         toggle_rows = (len(multi.options) + 1) // 2 if multi is not None else 0
         y = form_y + rows_used * 30 + toggle_rows * 28 + 4
-        self.do_button.set_relative_position((x, y))
-        self.cancel_button.set_relative_position((x + 130, y))
+        _place(self.do_button, (x, y), (120, 32))
+        _place(self.cancel_button, (x + 130, y), (100, 32))
         if fill:
             self.do_button.show()
             self.cancel_button.show()
@@ -921,6 +917,10 @@ class DeskScreen(Screen):
             self._asked.setdefault(self._talking_to(), set()).add(choice.reveal)
             self.status = ""
             self._refresh(force=True)
+            return
+        unchosen = next((f for f in choice.fields if f.kind == "choice" and values.get(f.key) == ""), None)
+        if unchosen is not None:
+            self.status = f"{unchosen.label}: choose one first (click it, or Left/Right)."
             return
         try:
             built = choice.build(values)
@@ -1013,7 +1013,7 @@ class DeskScreen(Screen):
         options = list(f.options)
         nxt = options[(options.index(current) + step) % len(options)] if current in options else options[0]
         self.values[f.key] = nxt
-        self.field_cycles[i].set_text(f"{_words(nxt)}   (click to change)")
+        self.field_cycles[i].set_text(_choice_words(nxt))
 
     def _toggle(self, i: int) -> None:
         key = self._toggle_keys[i]
@@ -1229,6 +1229,11 @@ def _specimen_words(room: RoomView) -> list[str]:
     return [f"{test} ({kind})" if kind else test for test, kind in zip(room.specimens, kinds, strict=True)]
 
 
+#: The tutorial's help beside a chart note: what the note means for the request.
+_CHART_ADVICE = {"limited_use_code": "<br><i>Help: only the prescriber can give a code that is not on the chart.</i>",
+                 "prior_authorization": "<br><i>Help: a prior authorization is the prescriber's request to the "
+                                        "insurer.</i>"}
+
 #: What a caller says, when the scenario gives no words, about what they want.
 _WANTS = {"book": "I'd like to book an appointment.", "cancel": "I need to cancel my appointment.",
           "reschedule": "I need to move my appointment.", "confirm": "I'm calling to confirm my appointment.",
@@ -1294,3 +1299,8 @@ def _card_lines(says: dict[str, str], jurisdiction: str) -> list[str]:
 def _when_said(available: str | None) -> str:
     """A patient's answer to when they can come, from their chart's words ("tue, thu from 09:00 until 12:00")."""
     return f"I can only come {available}." if available else "Any day, any time really."
+
+
+def _choice_words(value: Any) -> str:
+    """A choice field's button: the value chosen, or an invitation to choose."""
+    return f"{_words(value)}   (click to change)" if value else "choose…   (click, or Left/Right)"

@@ -140,7 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     line = next(l for l in session.view().lines if l.state == "ringing")
     session.act(A.AnswerCall(0, line.line))
     screen.select(("line", str(line.line)))
-    for key in ("chart", "ask_name", "ask_dob"):
+    _choose(screen, "chart")  # the search by her name finds her chart among the look-alikes: the desk picks it
+    assert screen.choice is not None
+    screen.values["chart"] = next(o for o in screen.choice.fields[0].options if o.endswith(f" · {line.about}"))
+    screen.submit()
+    for key in ("ask_name", "ask_dob"):
         _choose(screen, key)
     save("conversation")
     # Check-in at assist none: Mr. Osman has handed over his card (it expired two days ago) and said his details.
