@@ -228,7 +228,8 @@ def test_people_keep_their_seats():
 
 
 def test_a_crowd_beyond_the_seats_is_counted_in_words():
-    """More patients than seats: the rest are counted ("+N more") and named in full in that tag's caption."""
+    """More patients than seats: the rest are counted ("+N more") and named in full in that tag's caption, and a
+    click on the tag selects the first of them (the mouse reaches them too)."""
     p = painter()
     crowd = tuple(waiting(name, NINE + i) for i, name in enumerate(["chen", "okafor", "boyd", "stein", "long"]))
     extra = tuple(waiting(f"x{i}", NINE + 100 + i) for i in range(12))
@@ -238,6 +239,8 @@ def test_a_crowd_beyond_the_seats_is_counted_in_words():
     assert more.lines == (f"+{17 - seats} more",)
     assert "x11" in more.text and "min" in more.text and "Tab" in more.text
     assert len(p.order) == 17  # every one of them is still reached by Tab
+    hidden = [key for key in p.order if not any(i.key == key and i.kind != "more" for i in p.items)]
+    assert p.hit(more.rect.center).key == more.key == hidden[0]
 
 
 def test_the_same_views_paint_the_same_pixels():

@@ -690,3 +690,20 @@ def test_the_book_marks_the_patients_times_only_once_asked(tmp_path, monkeypatch
         statuses = {c.status for c in model.cells(d, "greene")}
         assert (UNAVAILABLE in statuses) == (d.strftime("%a") not in ("Tue", "Thu")), (d, statuses)
     pygame.quit()
+
+
+def test_a_click_on_the_open_book_never_reaches_the_clinic_under_it(tmp_path, monkeypatch):
+    """The book lies over the drawn clinic: a click on its title or between its buttons selects nothing behind it,
+    and the book and its form stay open."""
+    app, screen, session = _at_checkout(tmp_path, monkeypatch, "brooks")
+    click(app, button(screen, "Book follow-up"))
+    assert screen.book.is_open
+    under = [i.rect.move(screen.scene_rect.topleft).center for i in screen.clinic.items if i.key is not None]
+    under = [pos for pos in under if screen.book.panel.rect.collidepoint(pos)]
+    assert under  # the phone lights and the people at the counter lie under the book
+    for pos in under:
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
+        frames(app, 3)
+        assert screen.book.is_open and screen.selection == ("counter", "brooks"), pos
+    pygame.quit()

@@ -304,13 +304,14 @@ def _line(ctx: _Context, sel: Selection) -> list[Choice]:
         # The book marks the times a patient cannot come only once the desk has asked them.
         out.append(Choice("Ask: when can you come?", "ask_when", _nothing, reveal="when"))
     if line.about is not None and line.caller in ("patient", "family") and line.purpose != "waiting_list":
+        # Past the twelfth action there is no function key: these two keep a letter of their own.
         out += [Choice("Book appointment", "book", lambda v: A.BookAppointment(0, n, *_slot(v), v["visit_type"]),
-                       ctx.slot_fields(),
+                       ctx.slot_fields(), shortcut="P",
                        request=lambda view, v: appointment_request(ctx.scenario, view, n, v["visit_type"])),
                 Choice("Cancel appointment", "cancel", lambda v: A.CancelAppointment(
                     0, n, _text(v, "date", "Date"), _text(v, "at", "Time")),
                     (Field("date", "Date", "text", (), line.date or ctx.scenario.date.isoformat(), "YYYY-MM-DD"),
-                     Field("at", "Time", "text", (), _clock(line.appointment), "HH:MM")))]
+                     Field("at", "Time", "text", (), _clock(line.appointment), "HH:MM")), shortcut="X")]
     if line.purpose == "waiting_list":
         wanted = dict(ctx.view.waiting_list).get(line.about or "", "follow_up")
         out.append(Choice("Offer today's freed slot", "offer", lambda v: A.OfferSlot(
@@ -485,13 +486,14 @@ def _booking(ctx: _Context, sel: Selection) -> list[Choice]:
     moving = any(b.patient == patient and b.date == day for b in ctx.view.to_move)
     booking = next((b for b in (*ctx.view.to_move, *ctx.view.reminder_list)
                     if b.patient == patient and b.date == day and _clock(b.at) == at), None)
+    if booking is None:
+        return []  # moved or cancelled since it was selected: nothing left to do with it
     purpose = "reschedule" if moving or ctx.view.away_days else "reminder"
     return [Choice("Phone the patient", "call", lambda v: A.PlaceCall(0, patient, v["purpose"], _number(v)),
                    (Field("purpose", "About", "choice", ("reminder", "reschedule"), purpose),)
                    + _numbers(ctx, patient)),
             Choice("Move the booking", "move", lambda v: A.MoveBooking(0, patient, day, at, *_slot(v)[:2]),
-                   (SLOT_FIELD,), request=(lambda view, v: move_request(ctx.scenario, booking, booking.available))
-                   if booking is not None else None),
+                   (SLOT_FIELD,), request=lambda view, v: move_request(ctx.scenario, booking, booking.available)),
             Choice("Cancel the booking", "cancel", lambda v: A.CancelBooking(0, patient, day, at))]
 
 

@@ -507,7 +507,10 @@ class ClinicPainter:
                     else (geo.back.right - width - 2, geo.back.y + 1))
             text = f"Also {where} (Tab reaches them): " + "; ".join(
                 words.get((_KIND_OF[place], p), f"{self._name(p)} · with the doctor") for p in unseen)
-            items.append(SceneItem(None, pygame.Rect(x, y, width, 16), text, "more", lines=(more,)))
+            # A click on the tag selects the first of them (Tab goes on to the others), so the mouse reaches them too.
+            kind = _KIND_OF[place]
+            first = (kind, unseen[0]) if kind in ("counter", "waiting", "room") else None
+            items.append(SceneItem(first, pygame.Rect(x, y, width, 16), text, "more", lines=(more,)))
         self.items = items
         self.words = words
 

@@ -206,7 +206,10 @@ class DeskScreen(Screen):
 
         # the top bar
         self.bar = UIPanel(pygame.Rect(0, 0, 100, 48), starting_height=1, manager=m, container=root, object_id="@topbar")
-        self.clock = UILabel(pygame.Rect(10, 6, 150, 34), "", m, container=self.bar, object_id="@clock")
+        self.clock = UILabel(pygame.Rect(10, 0, 150, 30), "", m, container=self.bar, object_id="@clock")
+        # Today's date under the clock: a card's expiry, a referral's window, a booking are judged against it.
+        self.date_label = UILabel(pygame.Rect(10, 27, 150, 20), f"{self.scenario.date:%a} {self.scenario.date.day} "
+                                  f"{self.scenario.date:%b %Y}", m, container=self.bar, object_id="@bar_text")
         self.pace = UILabel(pygame.Rect(160, 12, 250, 24), "", m, container=self.bar, object_id="@bar_text")
         self.pause_button = UIButton(pygame.Rect(410, 8, 110, 32), "Pause [Space]", m, container=self.bar)
         self.slower = UIButton(pygame.Rect(524, 8, 70, 32), "− [-]", m, container=self.bar,
@@ -561,7 +564,8 @@ class DeskScreen(Screen):
             if not b.visible:
                 b.show()
         if self.choice is not None and self.choice.key not in {c.key for c in options}:
-            self._close_form()
+            self._close_form()  # the form's thing is gone (the patient left, the call ended): its instructions too
+            self.status = ""
         self._fit()
         self._show_card(view)
 
@@ -630,7 +634,9 @@ class DeskScreen(Screen):
         if kind == "booking":
             b = next((x for x in (*view.to_move, *view.reminder_list)
                       if x.patient == sel[1] and x.date == sel[2] and _clock(x.at) == sel[3]), None)
-            when = b.available if b is not None else None
+            if b is None:
+                return f"{self._name(sel[1])} · {sel[2]} {sel[3]}", "No longer on the book: moved or cancelled."
+            when = b.available
             return (f"{self._name(sel[1])} · {sel[2]} {sel[3]}",
                     "A booking on a later day.<br>" + (f"They can come: <b>{when}</b>" if when
                                                        else "They can come any day, any time."))
@@ -1035,8 +1041,12 @@ class DeskScreen(Screen):
         if event.type == pygame.QUIT:
             self.session.save_progress()
             return False
-        if self.book.is_open and self.book.process_event(event):  # the open book takes its keys and clicks
-            return True
+        if self.book.is_open:  # the open book takes its keys and clicks; nothing under it is clicked through it
+            if self.book.process_event(event):
+                return True
+            if (event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP)
+                    and self.book.panel.rect.collidepoint(event.pos)):
+                return True
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             return self._button(event.ui_element)
         if event.type == pygame.KEYDOWN:
