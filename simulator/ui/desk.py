@@ -348,11 +348,11 @@ class DeskScreen(Screen):
         self.details.set_relative_position((right_x, 80))
         self.card.set_relative_position((right_x + right_w - CARD_W, 80))
         self._side_layout = None  # lay the side column out again at the next refresh
-        self._status_y = h - 104
+        self._status_y = h - 114
         self._details_h = 0
         self._work_y = 80 + max(150, h - 560) + 6
-        self.status_label.set_relative_position((right_x, h - 104))
-        self.status_label.set_dimensions((right_w, 76))
+        self.status_label.set_relative_position((right_x, h - 114))
+        self.status_label.set_dimensions((right_w, 86))  # three lines: a hint, a refusal, the captions
         if hasattr(self, "book"):
             self.book.resize(self._book_rect(size))
         self.keys_label.set_relative_position((8, h - 24))
@@ -432,7 +432,7 @@ class DeskScreen(Screen):
         if text != self.status_label.html_text:
             self.status_label.set_text(text)
             # An empty text box is drawn at its first size rather than its laid-out one: show it only with words.
-            self.status_label.set_dimensions((self._rw, 76))
+            self.status_label.set_dimensions((self._rw, 86))
         if bool(text) != self.status_label.visible:
             if text:
                 self.status_label.show()
@@ -828,8 +828,8 @@ class DeskScreen(Screen):
             label.show()
             if f.kind == "choice":
                 entry.hide()
-                cycle.set_text(_choice_words(self.values.get(f.key, f.default)))
                 cycle.show()
+                _set_choice(cycle, self.values.get(f.key, f.default))
             elif f.kind == "slot":
                 entry.hide()
                 cycle.set_text(self._slot_words())
@@ -989,6 +989,7 @@ class DeskScreen(Screen):
             model.go_to(str(self.values["date"]), parse_clock(str(self.values["at"])), self.values.get("doctor"))
 
         def picked(date: str, at: str, doctor: str) -> str | None:
+            """Book the slot picked: ``None`` when done (the book closes), else the refusal in words."""
             self.values.update(date=date, at=at, doctor=doctor)
             self._do(choice, dict(self.values))
             if self.choice is None:  # done: the form closed
@@ -998,6 +999,7 @@ class DeskScreen(Screen):
             return refusal
 
         def cancelled() -> None:
+            """The book closed without a pick: the form stays, saying how to pick."""
             self._relabel_slot()
             self.status = "No slot picked. Change the visit type if needed, then choose a time in the book (B)."
 
@@ -1019,7 +1021,7 @@ class DeskScreen(Screen):
         options = list(f.options)
         nxt = options[(options.index(current) + step) % len(options)] if current in options else options[0]
         self.values[f.key] = nxt
-        self.field_cycles[i].set_text(_choice_words(nxt))
+        _set_choice(self.field_cycles[i], nxt)
 
     def _toggle(self, i: int) -> None:
         key = self._toggle_keys[i]
@@ -1311,6 +1313,13 @@ def _when_said(available: str | None) -> str:
     return f"I can only come {available}." if available else "Any day, any time really."
 
 
-def _choice_words(value: Any) -> str:
-    """A choice field's button: the value chosen, or an invitation to choose."""
-    return f"{_words(value)}   (click to change)" if value else "choose…   (click, or Left/Right)"
+def _set_choice(button: UIButton, value: Any) -> None:
+    """A choice field's button: the value chosen (cut to fit, whole on hover), or an invitation to choose."""
+    if not value:
+        button.set_text("choose…   (click, or Left/Right)")
+        button.set_tooltip(None)
+        return
+    text, tail = _words(value), "   (click to change)"
+    fitted = _fit_row(button, text, tail if button.font.size(text + tail)[0] <= button.rect.width - 20 else "")
+    button.set_text(fitted)
+    button.set_tooltip(None if fitted.startswith(text) else text)
