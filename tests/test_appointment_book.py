@@ -479,3 +479,18 @@ def test_changing_the_visit_type_in_the_open_book_changes_what_fits(panel):
     press(app, pygame.K_RETURN)
     assert picked == [] and model.cursor.status == SHORT and "Only 15 minutes are free from 08:45" in book.message
     assert "30 min" in book.title.text
+
+
+def test_a_slot_outside_the_patients_times_is_marked_but_can_still_be_picked():
+    """The patient's times are the desk's to respect, not a rule the engine enforces: a slot outside them is
+    marked (and the line under the grid says why) but a pick takes it, so the grader, not the screen, judges it."""
+    sim = Simulation(LAURA)
+    sim.advance(10 * 3600)
+    view = desk_view(sim)
+    brooks = desk_view(sim).book.held("brooks")[0]
+    model = BookModel(LAURA, view, move_request(LAURA, brooks, available="tue, thu"))
+    monday = next(d for d in model.days() if d.strftime("%a") == "Mon")
+    cell = next(c for c in model.cells(monday, "greene") if c.status == UNAVAILABLE)
+    model.go_to(monday, cell.start, "greene")
+    assert "Outside what the patient said they can do" in model.describe() and "can still book it" in model.describe()
+    assert model.pick() == (monday.isoformat(), format_clock(cell.start), "greene")

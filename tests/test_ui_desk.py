@@ -672,7 +672,7 @@ def _at_checkout(tmp_path, monkeypatch, patient):
 def test_the_book_marks_the_patients_times_only_once_asked(tmp_path, monkeypatch):
     """Linda Brooks can only come on Tuesdays and Thursdays. Booking her follow-up without asking, the book marks
     no slot as outside her times; asked "when can you come?", she says so in words and the book marks every
-    Monday, Wednesday and Friday slot as outside her times (so a pick there is not taken)."""
+    Monday, Wednesday and Friday slot as outside her times (marked, for the desk to respect)."""
     from frontdesk.simulator.ui.appointment_book import UNAVAILABLE
 
     app, screen, session = _at_checkout(tmp_path, monkeypatch, "brooks")

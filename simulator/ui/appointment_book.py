@@ -264,11 +264,14 @@ class Cell:
     label: str
     reason: str = ""
     visit: BookedVisit | None = None
+    #: Marked as not fitting by the desk's judgement alone (outside the patient's times; a freed slot shorter than
+    #: the visit) while the engine would take it: the student may still pick it, and the grader judges the choice.
+    allowed: bool = False
 
     @property
     def fits(self) -> bool:
-        """True when the visit can be booked here: the one status a pick takes."""
-        return self.status == FREE
+        """True when a pick takes this slot: a free one, or one only marked (see :attr:`allowed`)."""
+        return self.status == FREE or self.allowed
 
 
 class BookModel:
@@ -439,6 +442,8 @@ class BookModel:
         if visit is not None and not visit.cancelled:
             booked = (f" Booked: {visit.name}, {_words(visit.visit_type)} {format_clock(visit.start)}–"
                       f"{format_clock(visit.end)} ({visit.state}).")
+        if cell.allowed:
+            return f"{where}: {cell.reason} The desk can still book it: Pick [Enter].{booked}"
         if cell.fits:
             return f"{where}: free, a {self.request.minutes}-minute visit fits. Pick [Enter].{booked}"
         return f"{where}: does not fit. {cell.reason}{booked}"
@@ -481,7 +486,8 @@ class BookModel:
         if refusal is None:
             if not self._suits_patient(day, r):
                 return Cell(day, doctor, r, UNAVAILABLE, "not their times",
-                            f"Outside what the patient said they can do ({request.available}).", cover)
+                            f"Outside what the patient said they can do ({request.available}).", cover,
+                            allowed=True)
             return Cell(day, doctor, r, FREE, "free", "", cover)
         lunch = self.scenario.clinic.lunch
         if (doctor, iso) in self.view.away_days:
@@ -521,10 +527,11 @@ class BookModel:
             if request.minutes > freed.gap_minutes:
                 return Cell(day, doctor, at, SHORT, f"too short: {freed.gap_minutes} min free",
                             f"Only {freed.gap_minutes} minutes are free from {format_clock(at)} until the doctor's "
-                            f"next visit; this one takes {request.minutes}.", cover)
+                            f"next visit; this one takes {request.minutes}.", cover, allowed=True)
             if not self._suits_patient(day, at):
                 return Cell(day, doctor, at, UNAVAILABLE, "not their times",
-                            f"Outside what the patient said they can do ({request.available}).", cover)
+                            f"Outside what the patient said they can do ({request.available}).", cover,
+                            allowed=True)
             return Cell(day, doctor, at, FREE, "freed slot", "", cover)
         later = "Book on a later day: today's visits are on today's schedule."
         if cover is not None:
