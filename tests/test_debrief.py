@@ -277,7 +277,7 @@ def test_painter_marks_every_finding_on_random_days(scenario_id):
     """The painter paints any day (random bots make odd ones) at any scroll, and gives one marker rect per
     finding, placed at or after the finding's time."""
     pygame.init()
-    from frontdesk.simulator.ui.debrief import _font
+    from frontdesk.simulator.ui.fonts import noto as _font
 
     small, font = _font(11), _font(12)
     surface = pygame.Surface((900, 500))

@@ -754,18 +754,6 @@ _LINE_H = 18
 _PAD = 8
 
 
-def _book_font(size: int, bold: bool = False) -> "pygame.font.Font":
-    """Noto Sans (the widgets' own font, shipped with pygame_gui) at ``size`` pixels; pygame's font if missing."""
-    import pygame
-    from importlib import resources
-
-    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
-    try:
-        return pygame.font.Font(str(resources.files("pygame_gui.data").joinpath(name)), size)
-    except (OSError, ModuleNotFoundError):
-        return pygame.font.Font(None, size + 4)
-
-
 class AppointmentBook:
     """The appointment book as a panel the desk opens over its work area.
 
@@ -797,11 +785,13 @@ class AppointmentBook:
                                     object_id="@action")
         self.cancel_button = UIButton(pygame.Rect(0, 0, 120, 32), "Cancel [Esc]", manager, container=p)
         self.grid = UIImage(pygame.Rect(0, 0, 100, 100), pygame.Surface((100, 100)), manager, container=p)
-        self.font = _book_font(13)
-        self.bold = _book_font(13, bold=True)
+        from .fonts import noto  # here, not at the top: the model above must load without pygame
+
+        self.font = noto(13)
+        self.bold = noto(13, bold=True)
         # The widgets' own sizes, to lay the title and buttons out so that nothing is cut off.
-        self.title_font = _book_font(16, bold=True)
-        self.button_font = _book_font(14)
+        self.title_font = noto(16, bold=True)
+        self.button_font = noto(14)
         self._rect = pygame.Rect(rect)
         self._layout_key: tuple[Any, ...] = ()
         self._size = (100, 100)
@@ -954,11 +944,9 @@ class AppointmentBook:
 
     @staticmethod
     def _fit_with(font: "pygame.font.Font", text: str, width: int) -> str:
-        if font.size(text)[0] <= width:
-            return text
-        while text and font.size(text + "…")[0] > width:
-            text = text[:-1]
-        return text.rstrip() + "…" if text else ""
+        from .fonts import fit_text
+
+        return fit_text(font, text, width)
 
     # --- input ----------------------------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ import pygame
 
 from ..core.view import CounterView, DeskView, LineView, RoomView, WaitingView
 from ..scenario.times import format_clock
+from .fonts import fit_text, noto
 
 __all__ = ["ClinicPainter", "SceneItem", "MOODS", "WALK_SECONDS", "LEAVE_SECONDS", "waiting_mood", "counter_mood",
            "waiting_numbers", "clinic_colours", "fit_text"]
@@ -116,29 +117,6 @@ def clinic_colours(theme: Path | None = None) -> dict[str, Colour]:
 def _hex(text: str) -> Colour:
     text = text.lstrip("#")
     return (int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16))
-
-
-def _font(size: int, bold: bool = False) -> pygame.font.Font:
-    """Noto Sans, the widgets' font (shipped with pygame_gui), at ``size`` pixels; pygame's own if it is missing."""
-    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
-    try:
-        return pygame.font.Font(str(resources.files("pygame_gui.data").joinpath(name)), size)
-    except (OSError, ModuleNotFoundError):
-        return pygame.font.Font(None, size + 4)
-
-
-def fit_text(font: pygame.font.Font, text: str, width: int) -> str:
-    """``text`` as it fits in ``width`` pixels: whole, or cut with an ellipsis ("Christopher St…")."""
-    if font.size(text)[0] <= width:
-        return text
-    lo, hi = 0, len(text)
-    while lo < hi:  # the longest head that fits with its ellipsis
-        mid = (lo + hi + 1) // 2
-        if font.size(text[:mid].rstrip() + "…")[0] <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…"
 
 
 # --- what the painter says it drew -------------------------------------------------------------------------------
@@ -231,9 +209,9 @@ class ClinicPainter:
         self.assisting = assisting
         self.exam_rooms = exam_rooms if assisting else 0
         self.colours = dict(colours) if colours is not None else clinic_colours()
-        self.font = _font(12, bold=True)
-        self.small = _font(11)
-        self.caption_font = _font(13)
+        self.font = noto(12, bold=True)
+        self.small = noto(11)
+        self.caption_font = noto(13)
         self.items: list[SceneItem] = []
         #: The words the last paint wrote over the people and the console, each where it went (surface
         #: coordinates), and the caption line's words in full (before any ellipsis).

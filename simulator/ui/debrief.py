@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,6 +29,7 @@ from frontdesk.grading.timeline import Timeline, timeline
 from frontdesk.simulator.mechanics import MECHANICS
 
 from .app import App, Screen
+from .fonts import noto
 from .session import data_dir
 from .timeline_painter import (SEVERITY_LOOK, TimelineGeometry, draw_severity_shape, measure_timeline,
                                paint_timeline, clock_text)
@@ -101,15 +101,6 @@ def _fit_path(label: Any, prefix: str, path: Path) -> str:
     return f"{prefix}{head}…{os.sep}{name}" if head != where[: len(where) - len(name)] else f"{prefix}{where}"
 
 
-def _font(size: int, bold: bool = False) -> pygame.font.Font:
-    """Noto Sans (the widgets' font, shipped with pygame_gui) at ``size`` pixels; pygame's own font if missing."""
-    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
-    try:
-        return pygame.font.Font(str(resources.files("pygame_gui.data").joinpath(name)), size)
-    except (OSError, ModuleNotFoundError):
-        return pygame.font.Font(None, size + 4)
-
-
 class DebriefScreen(Screen):
     """The debrief of one finished day: ``sim`` (the finished simulation) graded as ``grade``.
 
@@ -137,9 +128,9 @@ class DebriefScreen(Screen):
         self.selected: int | None = None
         self.picture_scroll = 0
         self.marker_rects: dict[int, pygame.Rect] = {}
-        self.font_small = _font(11)
-        self.font = _font(12)
-        self.font_summary = _font(13)
+        self.font_small = noto(11)
+        self.font = noto(12)
+        self.font_summary = noto(13)
         self._criteria = ["multitasking", "accuracy", "privacy"]
         self._preload_fonts()
         self._build(app.logical_size)

@@ -29,6 +29,7 @@ from .app import App, Screen
 from .appointment_book import AppointmentBook, BookModel
 from .choices import COUNTER_QUESTIONS, QUESTION_WORDS, Choice, Field, FieldError, Selection, choices_for
 from .clinic_painter import ClinicPainter
+from .fonts import fit_text
 from .session import PlaySession
 from .sounds import CAPTIONS, Captions
 
@@ -81,18 +82,7 @@ def _place(widget: Any, position: tuple[int, int], size: tuple[int, int]) -> Non
 
 def _fit_row(row: UIButton, text: str, tail: str) -> str:
     """``text`` then ``tail`` as they fit in ``row`` (its padding kept): ``text`` is cut with an ellipsis first."""
-    font = row.font
-    room = row.rect.width - 20
-    if font is None or font.size(text + tail)[0] <= room:
-        return text + tail
-    lo, hi = 0, len(text)
-    while lo < hi:  # the longest head of the text that fits with its ellipsis and the tail
-        mid = (lo + hi + 1) // 2
-        if font.size(text[:mid].rstrip() + "…" + tail)[0] <= room:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + "…" + tail
+    return fit_text(row.font, text, row.rect.width - 20, tail)
 
 
 class _Rows:

@@ -54,6 +54,7 @@ from ..scenario.catalog import Course, ScenarioEntry, list_courses, list_scenari
 from ..scenario.shipped import default_folders
 from ..scenario.summary import scenario_digest
 from .app import App, Screen
+from .fonts import fit_text
 from .progress import Progress, Standing, read_progress
 from .session import Autosave, data_dir, find_autosaves
 
@@ -509,17 +510,7 @@ class MenuScreen(Screen):
 
     @staticmethod
     def _fit(label: UILabel, text: str, width: int) -> str:
-        font = label.font
-        if font is None or font.size(text)[0] <= width:
-            return text
-        lo, hi = 0, len(text)
-        while lo < hi:  # the longest prefix that fits with the ellipsis
-            mid = (lo + hi + 1) // 2
-            if font.size(text[:mid].rstrip() + "…")[0] <= width:
-                lo = mid
-            else:
-                hi = mid - 1
-        return text[:lo].rstrip() + "…"
+        return fit_text(label.font, text, width)
 
     # --- the student's results -------------------------------------------------------------------------------
 
