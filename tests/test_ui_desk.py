@@ -707,3 +707,25 @@ def test_a_click_on_the_open_book_never_reaches_the_clinic_under_it(tmp_path, mo
         frames(app, 3)
         assert screen.book.is_open and screen.selection == ("counter", "brooks"), pos
     pygame.quit()
+
+
+def test_a_walk_in_answers_each_triage_question_in_words(tmp_path, monkeypatch):
+    """A walk-in at the counter is asked triage questions one at a time, and each answer shows in their words under
+    the question (the red flags come only from reading them)."""
+    from frontdesk.simulator.core import actions as A
+
+    monkeypatch.setenv("FRONTDESK_DATA_DIR", str(tmp_path / "data"))
+    s = load_scenario(SCENARIOS / "walk-in-saturday.yaml")
+    session = PlaySession(s, student="s1", assist="none")
+    app = App()
+    screen = DeskScreen(app, session, lambda s: None)
+    app.switch(screen)
+    walk_in = next(e for e in s.events if getattr(e, "walk_in", None) is not None and e.walk_in.answers)
+    run_to(app, session, walk_in.at + 5)
+    patient = walk_in.walk_in.patient
+    assert session.act(A.GreetPatient(0, patient))
+    question, said = next(iter(walk_in.walk_in.answers.items()))
+    assert session.act(A.AskTriage(0, patient, question, True))
+    screen.select(("counter", patient))
+    assert said[:1].upper() + said[1:] in screen.details.html_text
+    pygame.quit()

@@ -73,6 +73,8 @@ class CounterView:
     visit: str | None = None
     #: A walk-in's complaint, in their words.
     complaint: str | None = None
+    #: A walk-in's answers to the triage questions asked so far: (question, answer in their words).
+    triage: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

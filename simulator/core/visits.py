@@ -99,7 +99,9 @@ class Visits:
                                        visit.appointment.at if visit.appointment else None, visit.nurse_decision,
                                        orders.follow_up if orders else None, tuple(orders.tests) if orders else (),
                                        tuple(visit.booked), patient in self.records.charts, not visit.forgot_card,
-                                       visit.tag, visit.walk_in.complaint if visit.walk_in else None))
+                                       visit.tag, visit.walk_in.complaint if visit.walk_in else None,
+                                       tuple((q, self._triage_answer(visit, q)) for q in dict.fromkeys(visit.triage_asked))
+                                       if visit.walk_in else ()))
         return {
             "counter": tuple(counter),
             "serving_says": tuple(sorted(self.records.stated_details(serving).items())) if serving else (),
@@ -533,11 +535,16 @@ class Visits:
         visit = self.serving(a.patient, "walk_in")
         if a.question not in TRIAGE_QUESTIONS:
             raise A.ActionError(f"Ask one of: {', '.join(TRIAGE_QUESTIONS)}.")
-        answer = next((said for asked, said in self._script(visit).answers.items() if asked == a.question),
-                      "nothing to add")
+        answer = self._triage_answer(visit, a.question)
         visit.triage_asked.append(a.question)
         self.frame.record("triage_answer", "M12", patient=a.patient, **visit.mark, question=a.question, answer=answer,
                           private=a.private, sensitive=self._script(visit).sensitive)
+
+    def _triage_answer(self, visit: Visit, question: str) -> str:
+        """What a walk-in answers to a triage ``question``, in their words ("nothing to add" when the scenario gives
+        no answer)."""
+        return next((said for asked, said in self._script(visit).answers.items() if asked == question),
+                    "nothing to add")
 
     def _do_consult_nurse(self, a: A.ConsultNurse) -> None:
         visit = self.get(a.patient, "walk_in")

@@ -669,6 +669,9 @@ class DeskScreen(Screen):
         text = f"{_html(name)} · {state}"
         if c.complaint:
             text += f"<br><b>{_html(name)}:</b> “{_html(c.complaint)}”"
+        for question, answer in c.triage:
+            text += (f"<br><b>You:</b> “{TRIAGE_WORDS.get(question, _words(question))}”<br><b>{_html(name)}:</b> "
+                     f"“{_html(answer[:1].upper() + answer[1:])}.”")
         if c.follow_up_days is not None or c.tests:
             text += f"<br>doctor's orders: follow-up in {c.follow_up_days} days" if c.follow_up_days else "<br>"
             text += (" · tests: " + ", ".join(c.tests)) if c.tests else ""
@@ -1230,6 +1233,13 @@ def _specimen_words(room: RoomView) -> list[str]:
     kinds = room.kinds if len(room.kinds) == len(room.specimens) else ("",) * len(room.specimens)
     return [f"{test} ({kind})" if kind else test for test, kind in zip(room.specimens, kinds, strict=True)]
 
+
+#: How the desk asks each triage question (the scenario format's names for them).
+TRIAGE_WORDS = {"onset": "When did this start?", "severity": "How bad is it, from 0 to 10?",
+                "location": "Where exactly is it?", "chest_pain": "Any chest pain or pressure?",
+                "breathing": "Any trouble breathing?", "bleeding": "Any bleeding?", "fever": "Have you had a fever?",
+                "dizziness": "Any dizziness or fainting?", "medications": "What medications do you take?",
+                "allergies": "Any allergies?", "history": "Any heart or other health problems?"}
 
 #: The tutorial's help beside a chart note: what the note means for the request.
 _CHART_ADVICE = {"limited_use_code": "<br><i>Help: only the prescriber can give a code that is not on the chart.</i>",
