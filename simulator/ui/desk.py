@@ -152,10 +152,6 @@ class _Rows:
                 return key
         return None
 
-    def hide_all(self) -> None:
-        for w in (self.title, self.empty, *self.rows):
-            w.hide()
-
 
 class DeskScreen(Screen):
     """The trainee's desk for one attempt (``session``); ``on_end`` is called once the day is over."""
