@@ -16,10 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-__all__ = ["caller_answer", "spoken_date", "MONTHS"]
+__all__ = ["caller_answer", "spoken_date"]
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 #: What a caller who will not confirm anything says, by identifier.
 _REFUSALS = {
@@ -37,7 +35,7 @@ def spoken_date(iso: str, jurisdiction: str) -> str:
         d = dt.date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}" if jurisdiction == "US" else f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return f"{d:%B} {d.day}, {d.year}" if jurisdiction == "US" else f"{d.day} {d:%B} {d.year}"
 
 
 def _dial(call: str, salt: str) -> int:

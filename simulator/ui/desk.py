@@ -14,6 +14,7 @@ signal: states are written out, urgent rows are marked with "!" as well as red.
 from __future__ import annotations
 
 import dataclasses
+import html
 from typing import Any, Callable
 
 import pygame
@@ -417,8 +418,9 @@ class DeskScreen(Screen):
         text = "<br>".join(lines)
         if text != self.status_label.html_text:
             self.status_label.set_text(text)
-            # An empty text box is drawn at its first size rather than its laid-out one: show it only with words.
-            self.status_label.set_dimensions((self._rw, 86))
+            # An empty text box is drawn at its first size rather than its laid-out one: show it only with words,
+            # sized once it has some (resizing rebuilds it, so only when the size is not yet right).
+            _place(self.status_label, (self._rx, self._status_y), (self._rw, 86))
         if bool(text) != self.status_label.visible:
             if text:
                 self.status_label.show()
@@ -1270,7 +1272,7 @@ def _wants_words(wants: str | None, date: str | None, at: str, outbound: bool) -
 
 def _html(text: str) -> str:
     """Text said by someone, made safe for a text box's HTML."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)
 
 
 def _chart_summary(chart: dict[str, str], jurisdiction: str, who: Callable[[str], str] = str) -> str:
